@@ -1,0 +1,313 @@
+import { isAbsolute, resolve } from 'node:path';
+import { OptionsError } from './errors.ts';
+
+/** Reference depth the Read API serializes; the docs allow 1–5. */
+export type Levels = 1 | 2 | 3 | 4 | 5;
+
+/**
+ * Options of unplugin-buttercms. The same object drives the `butter-sync` CLI (flags,
+ * `butter.config.*`, environment) and every build integration.
+ */
+export interface Options {
+  /**
+   * ButterCMS read API token.
+   * @default process.env.BUTTERCMS_API_TOKEN
+   */
+  token?: string;
+  /**
+   * Base URL of the Read API, up to and including `/v2`.
+   * @default process.env.BUTTERCMS_API_URL ?? 'https://api.buttercms.com/v2'
+   */
+  apiUrl?: string;
+  /**
+   * Folder the snapshot is written to, relative to `root`.
+   * @default '.buttercms' ('.buttercms-preview' when `preview` is on, so drafts never mix
+   * with published content)
+   */
+  out?: string;
+  /**
+   * Reference depth the local reader can serve (1 = references as URIs, 2 = one level
+   * expanded, …). Integer from 1 to 5.
+   * @default 2
+   */
+  levels?: Levels;
+  /**
+   * Locales to sync, the account's default first. Empty: the account's default locale only
+   * (for accounts without localization).
+   * @default []
+   */
+  locales?: string[];
+  /**
+   * Page type slugs to sync. The Read API cannot list page types; page types that content
+   * references are discovered and synced too, and reported so you can add them here.
+   * @default []
+   */
+  pageTypes?: string[];
+  /**
+   * Collection keys to sync. Like page types they cannot be listed; referenced collections are
+   * discovered and reported.
+   * @default []
+   */
+  collections?: string[];
+  /**
+   * Sync draft and scheduled content (`preview=1`). A preview snapshot is marked as such and
+   * goes to its own folder by default.
+   * @default false
+   */
+  preview?: boolean;
+  /**
+   * Most API requests in flight at once (one limit shared by every request of a sync).
+   * @default 8
+   */
+  concurrency?: number;
+  /**
+   * Items per listing request. ButterCMS documents 100 as the largest page size it honours;
+   * the sync follows `meta.next_page` whatever the server actually returns.
+   * @default 100
+   */
+  pageSize?: number;
+  /**
+   * Per-request timeout in milliseconds.
+   * @default 30000
+   */
+  timeout?: number;
+  /**
+   * Retries of a request after a network error, timeout, 5xx or malformed body.
+   * @default 4
+   */
+  retries?: number;
+  /**
+   * Longest `Retry-After` (seconds) of a 429 that is waited for. ButterCMS answers 429 when the
+   * plan's monthly API-call quota is used up, and its Retry-After can point at the monthly
+   * reset: anything longer than this fails at once with a message naming the reset time.
+   * @default 60
+   */
+  maxRetryAfter?: number;
+  /**
+   * Download media files and rewrite their URLs to local paths. `false` keeps remote URLs.
+   * @default true
+   */
+  media?: boolean;
+  /**
+   * Folder for downloaded media files, relative to `root`.
+   * @default '<out>/media'
+   */
+  mediaDir?: string;
+  /**
+   * Public URL prefix the site serves `mediaDir` under; rewritten media URLs start with it.
+   * @default '/buttercms/'
+   */
+  mediaBase?: string;
+  /**
+   * Hosts media is downloaded from. URLs on any other host are left untouched and never
+   * fetched, so content cannot make the build request internal addresses.
+   * @default ButterCMS's CDN hosts
+   */
+  mediaHosts?: string[];
+  /**
+   * Where the generated TypeScript declarations go (relative to `root`), or `false` to skip
+   * type generation.
+   * @default 'buttercms.d.ts'
+   */
+  types?: string | false;
+  /**
+   * Turn warnings (failed media downloads, breaking type changes) into failures.
+   * @default false
+   */
+  strict?: boolean;
+  /**
+   * Project root that relative paths are resolved against.
+   * @default process.cwd()
+   */
+  root?: string;
+}
+
+export interface ResolvedOptions {
+  token: string;
+  apiUrl: string;
+  root: string;
+  /** Absolute snapshot folder. */
+  out: string;
+  levels: Levels;
+  locales: string[];
+  pageTypes: string[];
+  collections: string[];
+  preview: boolean;
+  concurrency: number;
+  pageSize: number;
+  timeout: number;
+  retries: number;
+  maxRetryAfter: number;
+  media: boolean;
+  /** Absolute media folder. */
+  mediaDir: string;
+  mediaBase: string;
+  mediaHosts: string[];
+  /** Absolute path of the declarations file, or `false`. */
+  types: string | false;
+  strict: boolean;
+}
+
+export const DEFAULT_API_URL = 'https://api.buttercms.com/v2';
+
+/** ButterCMS's own media hosts (seen in docs and recorded responses). */
+export const DEFAULT_MEDIA_HOSTS = [
+  'cdn.buttercms.com',
+  'd2wzhk7xhrnk1x.cloudfront.net',
+  'd2devwt40at1e2.cloudfront.net',
+  'cdn.filestackcontent.com',
+];
+
+export const DEFAULT_OPTIONS = {
+  out: '.buttercms',
+  levels: 2,
+  locales: [],
+  pageTypes: [],
+  collections: [],
+  preview: false,
+  concurrency: 8,
+  pageSize: 100,
+  timeout: 30_000,
+  retries: 4,
+  maxRetryAfter: 60,
+  media: true,
+  mediaBase: '/buttercms/',
+  mediaHosts: DEFAULT_MEDIA_HOSTS,
+  types: 'buttercms.d.ts',
+  strict: false,
+} satisfies Options;
+
+const SLUG_LIKE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
+function integerIn(field: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new OptionsError(field, `expected an integer from ${min} to ${max}, got ${show(value)}`);
+  }
+  return value;
+}
+
+function boolean(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new OptionsError(field, `expected true or false, got ${show(value)}`);
+  }
+  return value;
+}
+
+function slugList(field: string, value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !SLUG_LIKE.test(v))) {
+    throw new OptionsError(
+      field,
+      `expected a list of slugs (letters, digits, "-", "_", "."), got ${show(value)}`,
+    );
+  }
+  return [...new Set(value as string[])];
+}
+
+function nonEmptyString(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new OptionsError(field, `expected a non-empty string, got ${show(value)}`);
+  }
+  return value;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  return String(value);
+}
+
+const KNOWN_FIELDS = new Set<string>([
+  ...Object.keys(DEFAULT_OPTIONS),
+  'token',
+  'apiUrl',
+  'mediaDir',
+  'root',
+]);
+
+/**
+ * Validates the user's options, fills in defaults (and the environment's token and API URL)
+ * and returns a new object; the input is never mutated. Throws an `OptionsError` naming the
+ * first bad field.
+ */
+export function resolveOptions(
+  options: Options = {},
+  env: Record<string, string | undefined> = process.env,
+): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new OptionsError('options', `expected an object, got ${show(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_FIELDS.has(key)) throw new OptionsError(key, 'unknown option');
+  }
+  const merged = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
+
+  const token = merged.token ?? env.BUTTERCMS_API_TOKEN;
+  if (token === undefined || token.trim() === '') {
+    throw new OptionsError(
+      'token',
+      'no ButterCMS API token',
+      'Set BUTTERCMS_API_TOKEN in the environment, or pass `token` (`--token`). The read token is in ButterCMS under Settings → API Tokens.',
+    );
+  }
+
+  const apiUrl = nonEmptyString(
+    'apiUrl',
+    merged.apiUrl ?? env.BUTTERCMS_API_URL ?? DEFAULT_API_URL,
+  );
+  let parsedApiUrl: URL;
+  try {
+    parsedApiUrl = new URL(apiUrl);
+  } catch {
+    throw new OptionsError('apiUrl', `not a URL: ${show(apiUrl)}`);
+  }
+  if (!/^https?:$/.test(parsedApiUrl.protocol)) {
+    throw new OptionsError('apiUrl', `expected an http(s) URL, got ${show(apiUrl)}`);
+  }
+  if (parsedApiUrl.searchParams.has('auth_token') || parsedApiUrl.username) {
+    throw new OptionsError('apiUrl', 'must not contain credentials', 'Pass the token as `token`.');
+  }
+
+  const root = resolve(nonEmptyString('root', merged.root ?? process.cwd()));
+  const preview = boolean('preview', merged.preview);
+  const outOption =
+    options.out === undefined && preview ? '.buttercms-preview' : nonEmptyString('out', merged.out);
+  const out = resolve(root, outOption);
+  if (out === root) throw new OptionsError('out', 'must not be the project root itself');
+
+  const mediaBase = nonEmptyString('mediaBase', merged.mediaBase);
+  const mediaHosts = merged.mediaHosts;
+  if (!Array.isArray(mediaHosts) || mediaHosts.some((h) => typeof h !== 'string' || h === '')) {
+    throw new OptionsError('mediaHosts', `expected a list of host names, got ${show(mediaHosts)}`);
+  }
+  const types = merged.types;
+  if (types !== false && (typeof types !== 'string' || types === '')) {
+    throw new OptionsError('types', `expected a file path or false, got ${show(types)}`);
+  }
+
+  return {
+    token: token.trim(),
+    apiUrl: apiUrl.replace(/\/+$/, ''),
+    root,
+    out,
+    levels: integerIn('levels', merged.levels, 1, 5) as Levels,
+    locales: slugList('locales', merged.locales),
+    pageTypes: slugList('pageTypes', merged.pageTypes),
+    collections: slugList('collections', merged.collections),
+    preview,
+    concurrency: integerIn('concurrency', merged.concurrency, 1, 64),
+    pageSize: integerIn('pageSize', merged.pageSize, 1, 1000),
+    timeout: integerIn('timeout', merged.timeout, 100, 600_000),
+    retries: integerIn('retries', merged.retries, 0, 20),
+    maxRetryAfter: integerIn('maxRetryAfter', merged.maxRetryAfter, 0, 3600),
+    media: boolean('media', merged.media),
+    mediaDir: resolve(root, options.mediaDir ?? `${outOption}/media`),
+    mediaBase: mediaBase.endsWith('/') ? mediaBase : `${mediaBase}/`,
+    mediaHosts: [...new Set(mediaHosts.map((h) => h.toLowerCase()))],
+    types: types === false ? false : isAbsolute(types) ? types : resolve(root, types),
+    strict: boolean('strict', merged.strict),
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

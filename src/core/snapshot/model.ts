@@ -1,0 +1,75 @@
+/**
+ * The normalized content of one sync, in memory: what the crawler produces, the snapshot store
+ * writes and reads back, and the reader, media and type stages consume.
+ *
+ * Every entity is the API's own JSON for it, fetched with `levels=1` and `alt_media_text=1`:
+ * references are therefore URIs (each entity is stored once, references stay references) and
+ * media fields identify themselves as `{url, alt}`. Deeper levels are rebuilt by the reader
+ * from these entities plus the `ApiProfile` learned by a few probe requests.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** Identity of an entity a reference can point to. */
+export type EntityRef =
+  | { kind: 'page'; pageType: string; slug: string }
+  | { kind: 'item'; key: string; id: number };
+
+/** Content of one locale. */
+export interface LocaleContent {
+  /** Locale slug sent as `locale=`, or `null` for the account's default (no parameter sent). */
+  locale: string | null;
+  /** Single pages (`/pages/*\/`), in the server's listing order. */
+  singlePages: JsonObject[];
+  /** Pages per page type slug, in the server's listing order. */
+  pageTypes: { [pageType: string]: JsonObject[] };
+  /** Items per collection key, in the server's listing order; each carries `meta.id`. */
+  collections: { [key: string]: JsonObject[] };
+}
+
+/** The blog is not localized. */
+export interface BlogContent {
+  /** Posts in list shape (as `/posts/` serves them), in the server's order (newest first). */
+  posts: JsonObject[];
+  /** Authors, categories and tags without `recent_posts`. */
+  authors: JsonObject[];
+  categories: JsonObject[];
+  tags: JsonObject[];
+  /** `recent_posts` as the server listed them (`include=recent_posts`), as post slugs. */
+  recentPosts: {
+    authors: { [slug: string]: string[] };
+    categories: { [slug: string]: string[] };
+    tags: { [slug: string]: string[] };
+  };
+}
+
+/**
+ * Raw answers to the probe requests a sync makes so the reader can reproduce shapes the docs
+ * leave open (embedded references, post detail) instead of assuming them.
+ */
+export interface ProfileProbes {
+  /** `GET /posts/<slug>/` for a post with neighbours on both sides when there is one. */
+  postDetail?: { slug: string; body: JsonObject };
+  /** Entities holding references, fetched again at `levels=2` (detail endpoints). */
+  embedded: { entity: EntityRef; locale: string | null; body: JsonObject }[];
+  /** `GET /pages/<type>/?levels=1` without pagination parameters (the default page size). */
+  pageListDefault?: { pageType: string; body: JsonObject };
+}
+
+export interface SnapshotContent {
+  /** One entry per synced locale, in the configured order (the default locale first). */
+  locales: LocaleContent[];
+  blog: BlogContent;
+  probes: ProfileProbes;
+}
+
+/** What the sync reports alongside the content. */
+export interface SyncFacts {
+  /** Source API URL, never with the token. */
+  source: string;
+  levels: number;
+  preview: boolean;
+  /** Page types and collection keys found through references, beyond the configured ones. */
+  discovered: { pageTypes: string[]; collections: string[] };
+}
