@@ -120,6 +120,40 @@ export interface Options {
    * @default process.cwd()
    */
   root?: string;
+  /**
+   * What a build does when the API cannot be reached (network error, timeout, 5xx, quota, or
+   * no token) but a snapshot exists: `'fallback'` goes on with the snapshot and warns with its
+   * age; `'error'` fails. Without a snapshot both fail.
+   * @default 'fallback'
+   */
+  offline?: 'fallback' | 'error';
+  /**
+   * Reuse the existing snapshot instead of syncing when it is younger than this: milliseconds,
+   * or a duration such as `'10m'`, `'2h'` (units ms, s, m, h, d). `0` syncs every time.
+   * @default 0
+   */
+  maxAge?: number | string;
+  /**
+   * In a dev server (`vite dev`, `astro dev`, `next dev`, `butter-sync --watch`), keep the
+   * snapshot fresh: poll the API, watch the config and the snapshot folder, accept webhooks,
+   * and refresh the page when content changes.
+   * @default !process.env.CI
+   */
+  watch?: boolean;
+  /**
+   * How often watch mode asks the API whether content changed (a few one-item requests per
+   * check): milliseconds, or a duration such as `'30s'`. `false` turns polling off (webhooks
+   * and file changes still refresh). Every request counts against the plan's monthly quota.
+   * @default 60000
+   */
+  pollInterval?: number | string | false;
+  /**
+   * Secret a webhook must carry (`?secret=` in the webhook URL, or the `x-buttercms-secret`
+   * header) for the dev server's `/__buttercms/webhook` endpoint to accept it. Without one a
+   * random secret is generated and printed when the dev server starts.
+   * @default process.env.BUTTERCMS_WEBHOOK_SECRET
+   */
+  webhookSecret?: string;
 }
 
 export interface ResolvedOptions {
@@ -146,6 +180,14 @@ export interface ResolvedOptions {
   /** Absolute path of the declarations file, or `false`. */
   types: string | false;
   strict: boolean;
+  offline: 'fallback' | 'error';
+  /** Milliseconds. */
+  maxAge: number;
+  watch: boolean;
+  /** Milliseconds, or `false` when polling is off. */
+  pollInterval: number | false;
+  /** `undefined` when neither the option nor the environment sets one. */
+  webhookSecret: string | undefined;
 }
 
 export const DEFAULT_API_URL = 'https://api.buttercms.com/v2';
@@ -175,6 +217,9 @@ export const DEFAULT_OPTIONS = {
   mediaHosts: DEFAULT_MEDIA_HOSTS,
   types: 'buttercms.d.ts',
   strict: false,
+  offline: 'fallback',
+  maxAge: 0,
+  pollInterval: 60_000,
 } satisfies Options;
 
 const SLUG_LIKE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
@@ -210,6 +255,26 @@ function nonEmptyString(field: string, value: unknown): string {
   return value;
 }
 
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration in milliseconds: a number, or a string such as `'500ms'`, `'30s'`, `'10m'`. */
+function duration(field: string, value: unknown, min: number): number {
+  let ms: number | undefined;
+  if (typeof value === 'number') ms = value;
+  else if (typeof value === 'string') {
+    const match = DURATION.exec(value.trim());
+    if (match) ms = Math.round(Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]);
+  }
+  if (ms === undefined || !Number.isFinite(ms) || ms < min) {
+    throw new OptionsError(
+      field,
+      `expected a duration of at least ${min} ms (milliseconds, or a string such as "30s", "10m"), got ${show(value)}`,
+    );
+  }
+  return Math.round(ms);
+}
+
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
@@ -222,6 +287,8 @@ const KNOWN_FIELDS = new Set<string>([
   'apiUrl',
   'mediaDir',
   'root',
+  'watch',
+  'webhookSecret',
 ]);
 
 /**
@@ -305,7 +372,40 @@ export function resolveOptions(
     mediaHosts: [...new Set(mediaHosts.map((h) => h.toLowerCase()))],
     types: types === false ? false : isAbsolute(types) ? types : resolve(root, types),
     strict: boolean('strict', merged.strict),
+    offline: oneOf('offline', merged.offline, ['fallback', 'error'] as const),
+    maxAge: duration('maxAge', merged.maxAge, 0),
+    watch: boolean('watch', merged.watch ?? !isCi(env)),
+    pollInterval:
+      merged.pollInterval === false ? false : duration('pollInterval', merged.pollInterval, 1000),
+    webhookSecret: webhookSecret(merged.webhookSecret ?? env.BUTTERCMS_WEBHOOK_SECRET),
   };
+}
+
+function isCi(env: Record<string, string | undefined>): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
+}
+
+function oneOf<const T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new OptionsError(
+      field,
+      `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${show(value)}`,
+    );
+  }
+  return value as T;
+}
+
+function webhookSecret(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || value.length < 8 || /[\s]/.test(value)) {
+    throw new OptionsError(
+      'webhookSecret',
+      'expected a string of at least 8 characters without spaces',
+      'It goes into the webhook URL you configure in ButterCMS (`?secret=…`).',
+    );
+  }
+  return value;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
