@@ -1,0 +1,191 @@
+/**
+ * What went wrong with one attempt (plain data, decided on by the retry loop), and the error the
+ * caller finally gets for it: the message names the endpoint, status, the API's `detail`, the
+ * attempts, and what to do.
+ */
+import { redact } from '../redact.ts';
+import {
+  type ApiError,
+  type ApiErrorCode,
+  type ApiErrorDetails,
+  AuthError,
+  BadRequestError,
+  BadResponseError,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  QuotaError,
+  ServerError,
+  TimeoutError,
+} from './errors.ts';
+import { describeDuration } from './retry.ts';
+
+export interface Failure {
+  code: ApiErrorCode;
+  status?: number;
+  /** The API's `detail`, already redacted. */
+  detail?: string;
+  /** BAD_RESPONSE / NETWORK: what was wrong, in words. */
+  problem?: string;
+  /** Seconds from `Retry-After`. */
+  retryAfter?: number;
+  /** BAD_RESPONSE: unparseable (not a wrong shape); TIMEOUT/NETWORK: broke mid-body. */
+  malformed?: boolean;
+  /** A redirect's target, token stripped. */
+  location?: string;
+  /** Sanitized (see `sanitizeCause`). */
+  cause?: Error;
+  retryable: boolean;
+}
+
+export interface FailureContext {
+  endpoint: string;
+  attempts: number;
+  token: string;
+  timeout: number;
+  maxRetryAfter: number;
+  now: number;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export function statusLine(status: number): string {
+  const text = STATUS_TEXT[status];
+  return text ? `${status} ${text}` : String(status);
+}
+
+const STATUS_PAGE = 'https://status.buttercms.com';
+
+export function failureToError(f: Failure, ctx: FailureContext): ApiError {
+  const { endpoint, attempts } = ctx;
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+  const said = f.detail ? `: "${f.detail}"` : '';
+  const status = f.status === undefined ? '' : statusLine(f.status);
+  const details: ApiErrorDetails = {
+    endpoint,
+    status: f.status,
+    detail: f.detail,
+    attempts,
+    cause: f.cause,
+  };
+  const msg = (text: string) => redact(text, ctx.token);
+  switch (f.code) {
+    case 'AUTH':
+      return new AuthError(
+        msg(`${endpoint} → ${status}${said}. ButterCMS rejected the API token.`),
+        {
+          ...details,
+          hint: 'Check the token (`token` option or BUTTERCMS_API_TOKEN): use the read API token from ButterCMS → Settings → API Tokens, for this account.',
+        },
+      );
+    case 'FORBIDDEN':
+      return new ForbiddenError(
+        msg(`${endpoint} → ${status}${said}. The token is valid but not allowed this request.`),
+        {
+          ...details,
+          hint: 'Check the collection filter/order field names, that the token belongs to the organization that owns this content, and that the feature is enabled for your plan.',
+        },
+      );
+    case 'NOT_FOUND':
+      return new NotFoundError(msg(`${endpoint} → ${status}${said}.`), {
+        ...details,
+        hint: 'Check the page type, slug, collection key and locale in your options: they must exist in ButterCMS (names are case-sensitive).',
+      });
+    case 'BAD_REQUEST':
+      return new BadRequestError(
+        msg(`${endpoint} → ${status}${said}. ButterCMS rejected the request parameters.`),
+        {
+          ...details,
+          hint: 'Check the parameters: each locale must be configured in ButterCMS (Settings → Localization), `levels` must be 1–5.',
+        },
+      );
+    case 'QUOTA':
+      return quotaError(f, ctx, details, said);
+    case 'SERVER':
+      return new ServerError(
+        msg(`${endpoint} → ${status}${tries}${said}. ButterCMS had a server error.`),
+        {
+          ...details,
+          hint: `Retry later and check ${STATUS_PAGE}; contact support@buttercms.com if it persists.`,
+        },
+      );
+    case 'BAD_RESPONSE':
+      if (f.location !== undefined) {
+        return new BadResponseError(
+          msg(
+            `${endpoint} → ${status} redirect to ${f.location}; redirects are not followed (each one costs an extra API call).`,
+          ),
+          {
+            ...details,
+            hint: 'Set `apiUrl` to the address redirected to, ending in /v2 (default https://api.buttercms.com/v2).',
+          },
+        );
+      }
+      return new BadResponseError(
+        msg(
+          `${endpoint} → ${status}${tries}, but the body is ${f.problem ?? 'not a ButterCMS response'}.`,
+        ),
+        {
+          ...details,
+          malformed: f.malformed,
+          hint: f.malformed
+            ? 'The response was cut short or corrupted on the way (network, proxy, or a response near the API’s 10 MB limit): retry, or lower `pageSize` or `levels`.'
+            : 'This is not a ButterCMS Read API answer: check `apiUrl` (it must end in /v2, e.g. https://api.buttercms.com/v2) and any proxy in between.',
+        },
+      );
+    case 'TIMEOUT':
+      return new TimeoutError(
+        msg(`${endpoint} timed out: no complete response within ${ctx.timeout} ms${tries}.`),
+        {
+          ...details,
+          hint: 'Raise `timeout`, or lower `pageSize` or `levels` so responses get smaller; check the connection to ButterCMS.',
+        },
+      );
+    case 'NETWORK':
+      return new NetworkError(msg(`${endpoint} failed${tries}: ${f.problem ?? 'network error'}.`), {
+        ...details,
+        incomplete: f.malformed,
+        hint: `Check the network connection, any proxy, and \`apiUrl\`; if ButterCMS is down, see ${STATUS_PAGE}.`,
+      });
+  }
+}
+
+function quotaError(
+  f: Failure,
+  ctx: FailureContext,
+  details: ApiErrorDetails,
+  said: string,
+): QuotaError {
+  const head = `${ctx.endpoint} → 429 Too Many Requests${said}. The ButterCMS plan's monthly API-call quota is used up`;
+  let when: string;
+  let reset: string;
+  if (f.retryAfter === undefined) {
+    when = '; ButterCMS did not say when it resets (no Retry-After header)';
+    reset = 'Wait for the quota to reset (usually at the start of the next billing month)';
+  } else {
+    const at = new Date(ctx.now + f.retryAfter * 1000).toISOString();
+    const waited = f.retryAfter <= ctx.maxRetryAfter;
+    when = waited
+      ? `; still refused after waiting ${describeDuration(f.retryAfter)} (${ctx.attempts} attempts)`
+      : `; it resets at ${at} (in ${describeDuration(f.retryAfter)}, longer than maxRetryAfter = ${ctx.maxRetryAfter} s, so not waited for)`;
+    reset = waited ? 'Wait for the quota to reset' : `Wait until ${at}`;
+  }
+  return new QuotaError(redact(`${head}${when}.`, ctx.token), {
+    ...details,
+    retryAfter: f.retryAfter,
+    now: ctx.now,
+    hint: `${reset} or upgrade the ButterCMS plan; builds can keep using the last synced snapshot. To spend fewer calls: sync less often, and limit \`locales\`, \`pageTypes\` and \`collections\`.`,
+  });
+}

@@ -1,0 +1,264 @@
+/**
+ * One GET against the Read API: each attempt runs inside the shared concurrency limit with its
+ * own timeout (headers and body), is counted, and ends as a validated body or a `Failure`; the
+ * loop around it retries what is worth retrying, waiting outside the limit.
+ */
+import type { LimitFunction } from 'p-limit';
+import { redact, stripToken } from '../redact.ts';
+import type { JsonObject } from '../snapshot/model.ts';
+import type { ApiError } from './errors.ts';
+import { sanitizeCause } from './errors.ts';
+import { type Failure, failureToError } from './failure.ts';
+import { parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
+import type { RequestTarget } from './url.ts';
+import { envelopeProblem, errorDetail, parseBody } from './validate.ts';
+
+export interface RetryEvent {
+  /** `GET /v2/pages/*\/?page=2` (no token). */
+  endpoint: string;
+  /** The attempt that failed (1 = the first request). */
+  attempt: number;
+  /** Milliseconds waited before the next attempt. */
+  delay: number;
+  /** What failed, as the error the caller would get if no retry followed. */
+  error: ApiError;
+}
+
+export interface ClientStats {
+  /** HTTP requests made (each counts against the monthly API-call quota), retries included. */
+  requests: number;
+  /** Of those, retries. */
+  retries: number;
+  /** Response body bytes received. */
+  bytes: number;
+  /** `get` calls that finally failed (after any retries). */
+  failures: number;
+}
+
+export interface RequestContext {
+  token: string;
+  timeout: number;
+  retries: number;
+  maxRetryAfter: number;
+  fetch: typeof fetch;
+  limit: LimitFunction;
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  onRetry: ((event: RetryEvent) => void) | undefined;
+  stats: ClientStats;
+}
+
+type Outcome = { ok: true; body: JsonObject } | { ok: false; failure: Failure };
+
+/** Thrown out of an attempt when the caller aborted: passed through untouched, never retried. */
+class CallerAbort {
+  readonly reason: unknown;
+  constructor(reason: unknown) {
+    this.reason = reason;
+  }
+}
+
+/** The first `code` in an error's cause chain (`ECONNREFUSED`, `UND_ERR_SOCKET` …). */
+function errorCode(error: unknown): string | undefined {
+  for (let e = error, i = 0; e instanceof Error && i < 5; e = e.cause, i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function thrown(
+  error: unknown,
+  ctx: RequestContext,
+  timedOut: boolean,
+  duringBody: boolean,
+  host: string,
+): Failure {
+  const cause = sanitizeCause(error, ctx.token);
+  if (timedOut) return { code: 'TIMEOUT', malformed: duringBody, cause, retryable: true };
+  const code = errorCode(error);
+  const suffix = code ? ` (${code})` : '';
+  return {
+    code: 'NETWORK',
+    problem: duringBody
+      ? `the connection broke while reading the response${suffix}`
+      : `could not reach ${host}${suffix}`,
+    malformed: duringBody,
+    cause,
+    retryable: true,
+  };
+}
+
+function statusFailure(
+  status: number,
+  text: string,
+  headers: Headers,
+  ctx: RequestContext,
+): Failure {
+  const raw = errorDetail(text);
+  const detail = raw === undefined ? undefined : redact(raw, ctx.token);
+  const retryAfter = parseRetryAfter(headers.get('retry-after'), ctx.now());
+  if (status >= 300 && status < 400) {
+    const location = headers.get('location');
+    return {
+      code: 'BAD_RESPONSE',
+      status,
+      location: location ? redact(stripToken(location), ctx.token) : '(no Location)',
+      retryable: false,
+    };
+  }
+  if (status === 401) return { code: 'AUTH', status, detail, retryable: false };
+  if (status === 403) return { code: 'FORBIDDEN', status, detail, retryable: false };
+  if (status === 404) return { code: 'NOT_FOUND', status, detail, retryable: false };
+  if (status === 408) return { code: 'TIMEOUT', status, detail, retryAfter, retryable: true };
+  if (status === 429) return { code: 'QUOTA', status, detail, retryAfter, retryable: false };
+  if (status >= 500) return { code: 'SERVER', status, detail, retryAfter, retryable: true };
+  return { code: 'BAD_REQUEST', status, detail, retryable: false };
+}
+
+/** Counts the HTTP requests of one logical operation (a listing), retries included. */
+export interface Tally {
+  requests: number;
+}
+
+async function attempt(
+  target: RequestTarget,
+  ctx: RequestContext,
+  signal: AbortSignal | undefined,
+  tally: Tally | undefined,
+): Promise<Outcome> {
+  if (signal?.aborted) throw new CallerAbort(signal.reason);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, ctx.timeout);
+  const onAbort = () => controller.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const host = new URL(target.url).host;
+  ctx.stats.requests++;
+  if (tally) tally.requests++;
+  try {
+    let response: Response;
+    try {
+      response = await ctx.fetch(target.url, {
+        method: 'GET',
+        headers: { accept: 'application/json' },
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw new CallerAbort(signal.reason);
+      return { ok: false, failure: thrown(error, ctx, timedOut, false, host) };
+    }
+    let text: string;
+    try {
+      const buffer = await response.arrayBuffer();
+      ctx.stats.bytes += buffer.byteLength;
+      text = new TextDecoder().decode(buffer);
+    } catch (error) {
+      if (signal?.aborted) throw new CallerAbort(signal.reason);
+      return { ok: false, failure: thrown(error, ctx, timedOut, true, host) };
+    }
+    const { status } = response;
+    if (status < 200 || status >= 300) {
+      return { ok: false, failure: statusFailure(status, text, response.headers, ctx) };
+    }
+    const parsed = parseBody(text, response.headers.get('content-type'));
+    if (!parsed.ok) {
+      const failure: Failure = {
+        code: 'BAD_RESPONSE',
+        status,
+        problem: parsed.problem,
+        malformed: true,
+        retryable: true,
+      };
+      return { ok: false, failure };
+    }
+    const problem = envelopeProblem(parsed.value);
+    if (problem !== undefined) {
+      return { ok: false, failure: { code: 'BAD_RESPONSE', status, problem, retryable: false } };
+    }
+    return { ok: true, body: parsed.value as JsonObject };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function wait(ctx: RequestContext, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return ctx.sleep(ms);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    ctx.sleep(ms).then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Performs the request with retries: network errors, timeouts, 5xx (and 408) and unparseable
+ * bodies get exponential backoff with jitter (a 5xx's `Retry-After` is honoured when ≤
+ * `maxRetryAfter`); a 429 is retried only after a short explicit `Retry-After`; every other
+ * failure — and a caller's abort — ends at once.
+ */
+export async function request(
+  target: RequestTarget,
+  ctx: RequestContext,
+  signal: AbortSignal | undefined,
+  tally?: Tally,
+): Promise<JsonObject> {
+  for (let n = 1; ; n++) {
+    let outcome: Outcome;
+    try {
+      outcome = await ctx.limit(attempt, target, ctx, signal, tally);
+    } catch (error) {
+      ctx.stats.failures++;
+      throw error instanceof CallerAbort ? error.reason : error;
+    }
+    if (outcome.ok) return outcome.body;
+    const f = outcome.failure;
+    const canRetry = n <= ctx.retries;
+    let delay: number | undefined;
+    if (f.code === 'QUOTA') {
+      if (canRetry && quotaDecision(f.retryAfter, ctx.maxRetryAfter) === 'wait') {
+        delay = retryDelay(n, { retryAfter: f.retryAfter });
+      }
+    } else if (f.retryable && canRetry) {
+      const honoured =
+        f.retryAfter !== undefined && f.retryAfter <= ctx.maxRetryAfter ? f.retryAfter : undefined;
+      delay = retryDelay(n, { retryAfter: honoured, random: ctx.random });
+    }
+    const error = failureToError(f, {
+      endpoint: target.endpoint,
+      attempts: n,
+      token: ctx.token,
+      timeout: ctx.timeout,
+      maxRetryAfter: ctx.maxRetryAfter,
+      now: ctx.now(),
+    });
+    if (delay === undefined) {
+      ctx.stats.failures++;
+      throw error;
+    }
+    ctx.stats.retries++;
+    ctx.onRetry?.({ endpoint: target.endpoint, attempt: n, delay, error });
+    try {
+      await wait(ctx, delay, signal);
+    } catch (abortReason) {
+      ctx.stats.failures++;
+      throw abortReason;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Response validation at the client boundary: what came back is JSON, and JSON in ButterCMS's
+ * envelope (`{data, meta?}`), before any caller looks inside. Pure.
+ */
+import type { Json, JsonObject } from '../snapshot/model.ts';
+
+export type ParseResult =
+  | { ok: true; value: Json }
+  | { ok: false; problem: string; truncated: boolean };
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses a body; says why not (empty, HTML page, cut short, not JSON). */
+export function parseBody(text: string, contentType: string | null): ParseResult {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, problem: 'an empty body', truncated: true };
+  try {
+    return { ok: true, value: JSON.parse(trimmed) as Json };
+  } catch {
+    const type = contentType ? ` (${contentType.split(';')[0]})` : '';
+    if (trimmed.startsWith('<')) {
+      return { ok: false, problem: `an HTML/XML page instead of JSON${type}`, truncated: false };
+    }
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+      // Starts like JSON but does not parse: most likely cut short (or corrupted).
+      const closed = trimmed.endsWith('}') || trimmed.endsWith(']');
+      return {
+        ok: false,
+        problem: closed
+          ? `invalid JSON (${text.length} characters)${type}`
+          : `truncated JSON (${text.length} characters, cut off mid-document)${type}`,
+        truncated: !closed,
+      };
+    }
+    return { ok: false, problem: `a body that is not JSON${type}`, truncated: false };
+  }
+}
+
+const PAGE_META_KEYS = ['count', 'next_page', 'previous_page', 'next_offset', 'previous_offset'];
+
+/**
+ * Checks the envelope; undefined when fine, else what is wrong. Accepted: an object with `data`
+ * (array, object or string — feeds answer `{data: "<xml>"}`) and an optional object `meta` whose
+ * pagination fields, where present, are integers (or null for next/previous); and the bare `{}`
+ * that `GET /v2/content/` without keys answers.
+ */
+export function envelopeProblem(body: Json): string | undefined {
+  if (!isObject(body)) {
+    return `a JSON ${Array.isArray(body) ? 'array' : typeof body} instead of an object with \`data\``;
+  }
+  const keys = Object.keys(body);
+  if (keys.length === 0) return undefined;
+  if (!('data' in body)) {
+    return `JSON without the \`data\` envelope (keys: ${keys.slice(0, 6).join(', ')})`;
+  }
+  const data = body.data;
+  if (data === null || typeof data === 'number' || typeof data === 'boolean') {
+    return `\`data\` is ${data === null ? 'null' : `a ${typeof data}`}`;
+  }
+  if ('meta' in body) {
+    const meta = body.meta;
+    if (!isObject(meta)) return '`meta` is not an object';
+    for (const key of PAGE_META_KEYS) {
+      if (!(key in meta)) continue;
+      const v = meta[key];
+      const nullable = key !== 'count';
+      if (v === null && nullable) continue;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+        return `\`meta.${key}\` is ${JSON.stringify(v)}, expected a non-negative integer${nullable ? ' or null' : ''}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+export interface PageMeta {
+  count: number | undefined;
+  nextPage: number | null | undefined;
+  previousPage: number | null | undefined;
+  nextOffset: number | null | undefined;
+  previousOffset: number | null | undefined;
+}
+
+/** Pagination fields of a validated body; undefined when it has no `meta`. */
+export function pageMeta(body: JsonObject): PageMeta | undefined {
+  const meta = body.meta;
+  if (!isObject(meta)) return undefined;
+  const read = (key: string): number | null | undefined => {
+    const v = meta[key];
+    return typeof v === 'number' || v === null ? v : undefined;
+  };
+  const count = read('count');
+  return {
+    count: count === null ? undefined : count,
+    nextPage: read('next_page'),
+    previousPage: read('previous_page'),
+    nextOffset: read('next_offset'),
+    previousOffset: read('previous_offset'),
+  };
+}
+
+/** A short, single-line excerpt of an error body for messages. */
+export function excerpt(text: string, max = 160): string {
+  const line = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+/** The API's `detail` from an error body, or an excerpt of a non-JSON one. */
+export function errorDetail(text: string): string | undefined {
+  const parsed = parseBody(text, null);
+  if (parsed.ok) {
+    const v = parsed.value;
+    if (isObject(v) && typeof v.detail === 'string') return v.detail;
+    if (isObject(v) && typeof v.message === 'string') return v.message;
+    if (Array.isArray(v)) return excerpt(JSON.stringify(v));
+    if (typeof v === 'string') return excerpt(v);
+  }
+  const e = excerpt(text);
+  return e === '' ? undefined : e;
+}
