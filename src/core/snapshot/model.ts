@@ -72,4 +72,9 @@ export interface SyncFacts {
   preview: boolean;
   /** Page types and collection keys found through references, beyond the configured ones. */
   discovered: { pageTypes: string[]; collections: string[] };
+  /**
+   * Digest of the options that shape the content (the sync computes it); when absent the store
+   * derives one from source, levels, preview and locales.
+   */
+  optionsDigest?: string;
 }

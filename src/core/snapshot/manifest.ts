@@ -1,0 +1,98 @@
+/**
+ * `manifest.json`: what a snapshot holds and where it came from. Everything volatile (the sync
+ * time) lives here only, so entity files stay byte-identical across syncs of the same account.
+ */
+
+import { hashText } from './hash.ts';
+import type { SnapshotContent, SyncFacts } from './model.ts';
+
+export const FORMAT_VERSION = 1;
+
+export interface ManifestCounts {
+  locales: number;
+  /** Summed over locales. */
+  singlePages: number;
+  pages: number;
+  items: number;
+  pageTypes: number;
+  collections: number;
+  posts: number;
+  authors: number;
+  categories: number;
+  tags: number;
+  /** Files listed in `hashes` (the manifest itself excluded). */
+  files: number;
+}
+
+export interface Manifest {
+  formatVersion: 1;
+  /** API URL the content came from, never with the token. */
+  source: string;
+  /** Deepest `levels` the reader can serve. */
+  levels: number;
+  /** Synced locales in order, `null` for the account's default without a `locale` parameter. */
+  locales: (string | null)[];
+  /** A preview (drafts) snapshot: never serve it in a published build. */
+  preview: boolean;
+  /** Digest of the sync settings that shape the content (source, levels, locales, preview…). */
+  optionsDigest: string;
+  counts: ManifestCounts;
+  /** Relative file path → sha256 of its bytes, for every file but the manifest. */
+  hashes: Record<string, string>;
+  /** ISO time of the sync that last changed the snapshot. */
+  syncedAt: string;
+  /** Page types and collections found through references beyond the configured ones. */
+  discovered: { pageTypes: string[]; collections: string[] };
+}
+
+export function optionsDigest(content: SnapshotContent, facts: SyncFacts): string {
+  if (facts.optionsDigest) return facts.optionsDigest;
+  return hashText(
+    JSON.stringify({
+      source: facts.source,
+      levels: facts.levels,
+      preview: facts.preview,
+      locales: content.locales.map((l) => l.locale),
+    }),
+  ).slice(0, 16);
+}
+
+export function countContent(content: SnapshotContent, files: number): ManifestCounts {
+  const sum = (f: (l: SnapshotContent['locales'][number]) => number) =>
+    content.locales.reduce((n, l) => n + f(l), 0);
+  const first = content.locales[0];
+  return {
+    locales: content.locales.length,
+    singlePages: sum((l) => l.singlePages.length),
+    pages: sum((l) => Object.values(l.pageTypes).reduce((n, p) => n + p.length, 0)),
+    items: sum((l) => Object.values(l.collections).reduce((n, p) => n + p.length, 0)),
+    pageTypes: first ? Object.keys(first.pageTypes).length : 0,
+    collections: first ? Object.keys(first.collections).length : 0,
+    posts: content.blog.posts.length,
+    authors: content.blog.authors.length,
+    categories: content.blog.categories.length,
+    tags: content.blog.tags.length,
+    files,
+  };
+}
+
+/** The manifest without its volatile part, to compare two syncs. */
+export function stableManifestText(manifest: Manifest): string {
+  const { syncedAt: _ignored, ...rest } = manifest;
+  return JSON.stringify(rest);
+}
+
+/** Parses and checks a manifest's text; `undefined` when it is not a format-1 manifest. */
+export function parseManifest(text: string): Manifest | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Partial<Manifest>;
+  if (m.formatVersion !== FORMAT_VERSION || !Array.isArray(m.locales)) return undefined;
+  if (typeof m.hashes !== 'object' || m.hashes === null) return undefined;
+  return m as Manifest;
+}

@@ -1,0 +1,92 @@
+/**
+ * File names made from slugs, keys, ids and locales. One escaping function for all of them,
+ * injective (two different inputs never share a name) and safe on every file system:
+ *
+ * - `[a-z0-9-]` and a non-leading `_` are kept; every other UTF-8 byte becomes `~xx` (lower-case
+ *   hex), so `.`, `/`, `\`, NUL, upper case (case-insensitive file systems) and `~` itself can
+ *   never appear raw. `..`, `a/b` and `/abs` therefore stay one name inside their folder.
+ * - A leading `_` is escaped: names starting with `_` are ours (`_single`, `_default`).
+ * - Windows device names (`con`, `nul`, `com1`, …) get their first letter escaped.
+ * - The empty string is `~`.
+ * - Names longer than 120 characters keep a prefix and end with a hash of the full name.
+ */
+import { createHash } from 'node:crypto';
+
+const KEEP = /[a-z0-9_-]/;
+const DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/;
+const MAX = 120;
+
+function escapeByte(byte: number): string {
+  return `~${byte.toString(16).padStart(2, '0')}`;
+}
+
+/** Escapes one path segment (see the module comment). */
+export function escapeName(name: string): string {
+  if (name === '') return '~';
+  let out = '';
+  const bytes = Buffer.from(name, 'utf8');
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    const char = String.fromCharCode(byte);
+    const keep = byte < 0x80 && KEEP.test(char) && !(i === 0 && char === '_');
+    out += keep ? char : escapeByte(byte);
+  }
+  if (DEVICE.test(out)) out = escapeByte(out.charCodeAt(0)) + out.slice(1);
+  if (out.length > MAX) {
+    const digest = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 16);
+    out = `${out.slice(0, MAX - 18)}~~${digest}`;
+  }
+  return out;
+}
+
+/** Inverse of `escapeName` for names that were not shortened. */
+export function unescapeName(escaped: string): string {
+  if (escaped === '~') return '';
+  const bytes: number[] = [];
+  for (let i = 0; i < escaped.length; i++) {
+    if (escaped[i] === '~') {
+      bytes.push(Number.parseInt(escaped.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(escaped.charCodeAt(i));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** Folder name of a locale: its escaped slug, or `_default` for the account's default. */
+export function localeFolder(locale: string | null): string {
+  return locale === null ? '_default' : escapeName(locale);
+}
+
+/** Relative paths of every entity file, as the store writes them and the reader opens them. */
+export const paths = {
+  manifest: 'manifest.json',
+  probes: 'probes.json',
+  localeIndex: (locale: string | null) => `locales/${localeFolder(locale)}/index.json`,
+  singlePage: (locale: string | null, slug: string) =>
+    `locales/${localeFolder(locale)}/pages/_single/${escapeName(slug)}.json`,
+  page: (locale: string | null, pageType: string, slug: string) =>
+    `locales/${localeFolder(locale)}/pages/${escapeName(pageType)}/${escapeName(slug)}.json`,
+  item: (locale: string | null, key: string, id: number) =>
+    `locales/${localeFolder(locale)}/collections/${escapeName(key)}/${escapeName(String(id))}.json`,
+  blogIndex: 'blog/index.json',
+  post: (slug: string) => `blog/posts/${escapeName(slug)}.json`,
+  author: (slug: string) => `blog/authors/${escapeName(slug)}.json`,
+  category: (slug: string) => `blog/categories/${escapeName(slug)}.json`,
+  tag: (slug: string) => `blog/tags/${escapeName(slug)}.json`,
+} as const;
+
+/** Folders the store owns; `extraFiles` may not write into them. */
+export const RESERVED_TOP = new Set(['manifest.json', 'probes.json', 'locales', 'blog', 'media']);
+
+/**
+ * Checks a caller-supplied relative path (`extraFiles`): forward slashes, no empty, `.` or `..`
+ * segment, no absolute path, no NUL or backslash, not inside a folder the store owns.
+ */
+export function isSafeExtraPath(path: string): boolean {
+  if (path === '' || path.startsWith('/') || /[\0\\:]/.test(path)) return false;
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return false;
+  return !RESERVED_TOP.has(segments[0]!);
+}

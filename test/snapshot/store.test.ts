@@ -1,0 +1,187 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  escapeName,
+  readManifest,
+  readSnapshot,
+  unescapeName,
+  writeSnapshot,
+} from '../../src/core/snapshot/index.ts';
+import { content, facts } from './fixture.ts';
+
+let root: string;
+let dir: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'butter-store-'));
+  dir = join(root, '.buttercms');
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function listFiles(folder: string): Promise<Map<string, { text: string; mtime: number }>> {
+  const out = new Map<string, { text: string; mtime: number }>();
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    out.set(relative(folder, path), {
+      text: await readFile(path, 'utf8'),
+      mtime: (await stat(path)).mtimeMs,
+    });
+  }
+  return out;
+}
+
+describe('escapeName', () => {
+  it('is injective, reversible and never leaves the folder', () => {
+    const names = [
+      '../x',
+      'a/b',
+      '/abs',
+      'CON',
+      'con',
+      'Foo',
+      'foo',
+      'a\0b',
+      '__proto__',
+      '',
+      '.',
+      '..',
+      '~',
+      'é',
+      '_x',
+    ];
+    const escaped = names.map(escapeName);
+    expect(new Set(escaped.map((n) => n.toLowerCase())).size).toBe(names.length);
+    for (const [i, name] of escaped.entries()) {
+      expect(name).toMatch(/^[a-z0-9_~-]+$/);
+      expect(name.startsWith('_')).toBe(false);
+      expect(unescapeName(name)).toBe(names[i]);
+    }
+    expect(escapeName('con')).not.toBe('con');
+    expect(escapeName('landing-page')).toBe('landing-page');
+  });
+});
+
+describe('writeSnapshot / readSnapshot', () => {
+  it('round-trips the content', async () => {
+    const result = await writeSnapshot(dir, content(), facts, { now: new Date(0) });
+    expect(result.changed).toBe(true);
+    const back = await readSnapshot(dir);
+    expect(back.content).toEqual(content());
+    expect(back.manifest).toEqual(result.manifest);
+    expect(back.manifest.syncedAt).toBe('1970-01-01T00:00:00.000Z');
+    expect(back.manifest.locales).toEqual(['en', 'FR']);
+    expect(await readManifest(dir)).toEqual(result.manifest);
+  });
+
+  it('keeps hostile slugs inside the folder, distinct, as plain data', async () => {
+    await writeSnapshot(dir, content(), facts);
+    const files = await listFiles(dir);
+    for (const path of files.keys()) expect(resolve(dir, path).startsWith(`${dir}/`)).toBe(true);
+    const lower = [...files.keys()].map((p) => p.toLowerCase());
+    expect(new Set(lower).size).toBe(lower.length);
+    const { content: back } = await readSnapshot(dir);
+    const en = back.locales[0]!;
+    expect(en.pageTypes['landing-page']!.map((p) => p.slug)).toEqual(
+      content().locales[0]!.pageTypes['landing-page']!.map((p) => p.slug),
+    );
+    expect(Object.hasOwn(en.pageTypes, '__proto__')).toBe(true);
+    expect(Object.hasOwn(en.collections, 'constructor')).toBe(true);
+    expect(Object.hasOwn(back.blog.recentPosts.categories, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  });
+
+  it('writes byte-identical entity files for the same content', async () => {
+    await writeSnapshot(dir, content(), facts, { now: new Date(0) });
+    const first = await listFiles(dir);
+    const other = join(root, 'other');
+    await writeSnapshot(other, content(), facts, { now: new Date(1000) });
+    const second = await listFiles(other);
+    expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
+    for (const [path, { text }] of first) {
+      if (path === 'manifest.json') continue;
+      expect(second.get(path)!.text, path).toBe(text);
+    }
+  });
+
+  it('writes nothing when the content is unchanged', async () => {
+    await writeSnapshot(dir, content(), facts, { now: new Date(0) });
+    const before = await listFiles(dir);
+    await new Promise((r) => setTimeout(r, 20));
+    const again = await writeSnapshot(dir, content(), facts, { now: new Date(5000) });
+    expect(again.changed).toBe(false);
+    expect(again.files).toBe(0);
+    const after = await listFiles(dir);
+    expect(after).toEqual(before);
+    expect((await readManifest(dir))!.syncedAt).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('rewrites when the content changes, carrying media/ over untouched', async () => {
+    await writeSnapshot(dir, content(), facts);
+    await writeFile(join(dir, 'media-probe.txt'), 'stale');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(dir, 'media'));
+    await writeFile(join(dir, 'media', 'a.bin'), 'bytes');
+    const changed = content();
+    changed.blog.posts[0]!.title = 'B2';
+    const result = await writeSnapshot(dir, changed, facts);
+    expect(result.changed).toBe(true);
+    expect(await readFile(join(dir, 'media', 'a.bin'), 'utf8')).toBe('bytes');
+    await expect(stat(join(dir, 'media-probe.txt'))).rejects.toThrow();
+    expect((await readSnapshot(dir)).content.blog.posts[0]!.title).toBe('B2');
+    expect((await readdir(root)).sort()).toEqual(['.buttercms']);
+  });
+
+  it('leaves the previous snapshot intact when a write fails midway', async () => {
+    await writeSnapshot(dir, content(), facts, { now: new Date(0) });
+    const before = await listFiles(dir);
+    const changed = content();
+    changed.blog.posts[0]!.title = 'never written';
+    // `x` is a file, so writing `x/y` fails after every entity file was written.
+    await expect(
+      writeSnapshot(dir, changed, facts, { extraFiles: { x: 'file', 'x/y': 'under a file' } }),
+    ).rejects.toMatchObject({ code: 'SNAPSHOT' });
+    expect(await listFiles(dir)).toEqual(before);
+    expect((await readSnapshot(dir)).content).toEqual(content());
+    expect((await readdir(root)).sort()).toEqual(['.buttercms']);
+  });
+
+  it('rejects extra files that would leave the folder or overwrite store files', async () => {
+    for (const path of [
+      '../evil',
+      '/abs',
+      'locales/x.json',
+      'media/a',
+      'a/../b',
+      'manifest.json',
+    ]) {
+      await expect(
+        writeSnapshot(dir, content(), facts, { extraFiles: { [path]: '' } }),
+      ).rejects.toMatchObject({
+        code: 'SNAPSHOT',
+      });
+    }
+    await writeSnapshot(dir, content(), facts, { extraFiles: { 'types.lock.json': '{}\n' } });
+    expect((await readManifest(dir))!.hashes['types.lock.json']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reads a snapshot whose swap was interrupted, and finishes the swap on the next write', async () => {
+    const { rename } = await import('node:fs/promises');
+    await writeSnapshot(dir, content(), facts);
+    await rename(dir, `${dir}.previous`);
+    expect((await readSnapshot(dir)).content).toEqual(content());
+    const again = await writeSnapshot(dir, content(), facts);
+    expect(again.changed).toBe(false);
+    expect((await readdir(root)).sort()).toEqual(['.buttercms']);
+  });
+
+  it('marks a preview snapshot in the manifest', async () => {
+    const result = await writeSnapshot(dir, content(), { ...facts, preview: true });
+    expect(result.manifest.preview).toBe(true);
+    expect(result.manifest.counts).toMatchObject({ locales: 2, posts: 2, authors: 1 });
+  });
+});
