@@ -219,11 +219,18 @@ async function follow<T>(
   let page = first;
   for (;;) {
     let next = style.next(page.meta);
-    if (next === null || next === undefined) return items;
     if (style === OFFSET_STYLE && page.items.length > 0) {
-      // Trust what arrived over a next_offset computed from the size asked for.
-      next = Math.min(next, page.at + page.items.length);
+      // Trust what arrived over a next_offset computed from the limit asked for (which may
+      // overshoot, or end the chain early, when the server returned fewer items).
+      const cursor = page.at + page.items.length;
+      const count = page.meta?.count;
+      if (next === null || next === undefined) {
+        if (count !== undefined && cursor < count) next = cursor;
+      } else {
+        next = Math.min(next, cursor);
+      }
     }
+    if (next === null || next === undefined) return items;
     if (page.items.length === 0 || next <= page.at || seen.has(next) || seen.size > limit) {
       throw new BadResponseError(
         `${page.endpoint} → 200, but pagination does not advance: ${describe(style, page.at)} returned ${page.items.length} items and points to ${describe(style, next)} next.`,

@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  BadResponseError,
+  type ButterClient,
+  NetworkError,
+  QuotaError,
+  ServerError,
+  shrinkable,
+  TimeoutError,
+} from '../../src/core/client/index.ts';
+import type { JsonObject } from '../../src/core/snapshot/model.ts';
+import { json, stubClient } from './stub.ts';
+
+const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1 }));
+const data = (b: JsonObject) => b.data as JsonObject[];
+
+/** A well-behaved listing that returns at most `cap` items per page, both styles. */
+function listing(all: JsonObject[], cap = 100) {
+  return (url: URL) => {
+    const q = url.searchParams;
+    if (q.has('offset') || q.has('limit')) {
+      const limit = Math.min(Number(q.get('limit') ?? 10), cap);
+      const offset = Number(q.get('offset') ?? 0);
+      const next = offset + limit < all.length ? offset + limit : null;
+      return json({
+        meta: {
+          count: all.length,
+          next_offset: next,
+          previous_offset: offset > 0 ? Math.max(0, offset - limit) : null,
+        },
+        data: all.slice(offset, offset + limit),
+      });
+    }
+    const size = Math.min(Number(q.get('page_size') ?? 10), cap);
+    const page = Number(q.get('page') ?? 1);
+    const pages = Math.ceil(all.length / size);
+    if (page > Math.max(1, pages)) return json({ detail: 'Invalid page.' }, 404);
+    return json({
+      meta: {
+        count: all.length,
+        next_page: page < pages ? page + 1 : null,
+        previous_page: page > 1 ? page - 1 : null,
+      },
+      data: all.slice((page - 1) * size, page * size),
+    });
+  };
+}
+
+async function list(
+  client: ButterClient,
+  options: Partial<Parameters<ButterClient['listAll']>[2]> = {},
+) {
+  return client.listAll('/posts/', { levels: 1 }, { pageSize: 250, extract: data, ...options });
+}
+
+describe('listAll', () => {
+  it('fetches the rest in parallel from count and the honoured page length', async () => {
+    const all = items(345);
+    const { client, calls } = stubClient(listing(all, 100));
+    const result = await list(client);
+    expect(result.items).toEqual(all);
+    expect(result.requests).toBe(4);
+    expect(result.pageSize).toBe(250);
+    expect(calls.map((u) => u.searchParams.get('page'))).toEqual(['1', '2', '3', '4']);
+    expect(calls.every((u) => u.searchParams.get('page_size') === '250')).toBe(true);
+    expect(calls.every((u) => u.searchParams.get('levels') === '1')).toBe(true);
+  });
+
+  it('makes one request for a single page, an empty listing, or a body without meta', async () => {
+    for (const n of [0, 1, 100]) {
+      const { client } = stubClient(listing(items(n)));
+      expect(await list(client)).toEqual({ items: items(n), requests: 1, pageSize: 250 });
+    }
+    const keyed = stubClient(() => json({ data: { faq: items(3) } }));
+    const result = await keyed.client.listAll(
+      '/content/',
+      { keys: 'faq' },
+      {
+        pageSize: 50,
+        extract: (b) => (b.data as JsonObject).faq as JsonObject[],
+      },
+    );
+    expect(result.items).toEqual(items(3));
+  });
+
+  it('supports the offset style', async () => {
+    const all = items(230);
+    const { client, calls } = stubClient(listing(all, 100));
+    const result = await list(client, { style: 'offset' });
+    expect(result.items).toEqual(all);
+    expect(calls.map((u) => u.searchParams.get('offset'))).toEqual(['0', '100', '200']);
+    expect(calls.every((u) => !u.searchParams.has('page'))).toBe(true);
+  });
+
+  it('offset style: follows what arrived when next_offset assumes the limit was honoured', async () => {
+    const all = items(25);
+    const { client } = stubClient((url) => {
+      const offset = Number(url.searchParams.get('offset'));
+      const limit = Number(url.searchParams.get('limit'));
+      return json({
+        meta: { count: 25, next_offset: offset + limit < 25 ? offset + limit : null },
+        data: all.slice(offset, offset + Math.min(limit, 10)),
+      });
+    });
+    const result = await client.listAll(
+      '/posts/',
+      {},
+      { pageSize: 20, extract: data, style: 'offset' },
+    );
+    expect(result.items).toEqual(all);
+  });
+
+  it('falls back to following next_page when the meta chain is inconsistent', async () => {
+    const all = items(30);
+    // Page 1 claims 10 per page, but the server actually pages by 10, 12, 8 (say, content moved).
+    const pages: Record<string, JsonObject> = {
+      '1': { meta: { count: 30, next_page: 2 }, data: all.slice(0, 10) },
+      '2': { meta: { count: 30, next_page: 3 }, data: all.slice(10, 22) },
+      '3': { meta: { count: 30, next_page: null }, data: all.slice(22, 30) },
+    };
+    const { client, calls } = stubClient((url) => json(pages[url.searchParams.get('page')!]));
+    const result = await list(client);
+    expect(result.items).toEqual(all);
+    // 3 parallel + 2 sequential re-reads (page 1 is reused).
+    expect(calls.map((u) => u.searchParams.get('page'))).toEqual(['1', '2', '3', '2', '3']);
+    expect(result.requests).toBe(5);
+  });
+
+  it('falls back when a later page disagrees on count', async () => {
+    const all = items(20);
+    const { client } = stubClient((url) => {
+      const page = Number(url.searchParams.get('page'));
+      return json({
+        meta: { count: page === 1 ? 20 : 21, next_page: page < 2 ? page + 1 : null },
+        data: all.slice((page - 1) * 10, page * 10),
+      });
+    });
+    expect((await list(client)).items).toEqual(all);
+  });
+
+  it('refuses pagination that does not advance', async () => {
+    const { client, calls } = stubClient(() =>
+      json({ meta: { count: 50, next_page: 1 }, data: items(10) }),
+    );
+    const error = await list(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('BAD_RESPONSE');
+    expect((error as ApiError).message).toContain('pagination does not advance: page 1');
+    expect(calls.length).toBeLessThan(10);
+  });
+
+  it('refuses an empty page that still points to a next page', async () => {
+    const { client } = stubClient((url) =>
+      url.searchParams.get('page') === '1'
+        ? json({ meta: { count: 30, next_page: 2 }, data: items(10) })
+        : json({ meta: { count: 30, next_page: 3 }, data: [] }),
+    );
+    await expect(list(client)).rejects.toThrow(
+      'pagination does not advance: page 2 returned 0 items',
+    );
+  });
+
+  it('refuses a cycle of pages', async () => {
+    const { client } = stubClient((url) => {
+      const page = Number(url.searchParams.get('page'));
+      return json({ meta: { next_page: page === 3 ? 2 : page + 1 }, data: items(5) });
+    });
+    await expect(list(client)).rejects.toThrow('pagination does not advance: page 3');
+  });
+
+  it('says so when the item list is not where extract looks', async () => {
+    const { client } = stubClient(() => json({}));
+    await expect(
+      client.listAll(
+        '/content/',
+        { keys: 'faq' },
+        {
+          pageSize: 10,
+          extract: (b) => (b.data as JsonObject).faq as JsonObject[],
+        },
+      ),
+    ).rejects.toThrow('no item list where the listing expects one (keys: none)');
+  });
+
+  it('halves the page size after a timeout or cut-off body, down to what works', async () => {
+    const all = items(120);
+    const serve = listing(all, 100);
+    const { client, calls } = stubClient(
+      (url) => {
+        const size = Number(url.searchParams.get('page_size'));
+        if (size > 40)
+          return new Response('{"meta": {"count": 120}, "data": [{"id": 1}, {"i', { status: 200 });
+        return serve(url);
+      },
+      { retries: 1 },
+    );
+    const result = await list(client, { pageSize: 100 });
+    expect(result.items).toEqual(all);
+    expect(result.pageSize).toBe(25);
+    // 100 and 50 each fail twice (1 retry); 25 takes 5 pages.
+    expect(calls.map((u) => u.searchParams.get('page_size'))).toEqual([
+      '100',
+      '100',
+      '50',
+      '50',
+      '25',
+      '25',
+      '25',
+      '25',
+      '25',
+    ]);
+    expect(result.requests).toBe(9);
+  });
+
+  it('does not shrink on errors a smaller page cannot fix', async () => {
+    const { client, calls } = stubClient(() => json({ detail: 'Not found.' }, 404));
+    await expect(list(client)).rejects.toThrow('404 Not Found');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('fails when even page size 1 is too big', async () => {
+    const { client, calls } = stubClient(() => new Response('{"data": [', { status: 200 }), {
+      retries: 0,
+    });
+    await expect(list(client, { pageSize: 4 })).rejects.toThrow('truncated JSON');
+    expect(calls.map((u) => u.searchParams.get('page_size'))).toEqual(['4', '2', '1']);
+  });
+
+  it('stops sibling pages after a page fails', async () => {
+    const all = items(1000);
+    const serve = listing(all, 10);
+    const { client, calls } = stubClient(
+      (url) => (url.searchParams.get('page') === '2' ? json({ detail: 'gone' }, 404) : serve(url)),
+      { concurrency: 1 },
+    );
+    await expect(list(client)).rejects.toThrow('404');
+    expect(calls.length).toBeLessThan(10);
+  });
+
+  it('shrinkable() picks timeouts, cut-off bodies and 504s only', () => {
+    const d = { endpoint: 'GET /v2/posts/' };
+    expect(shrinkable(new Error('x'))).toBe(false);
+    expect(shrinkable(new TimeoutError('t', d))).toBe(true);
+    expect(shrinkable(new BadResponseError('b', { ...d, malformed: true }))).toBe(true);
+    expect(shrinkable(new BadResponseError('b', d))).toBe(false);
+    expect(shrinkable(new NetworkError('n', { ...d, incomplete: true }))).toBe(true);
+    expect(shrinkable(new NetworkError('n', d))).toBe(false);
+    expect(shrinkable(new ServerError('s', { ...d, status: 504 }))).toBe(true);
+    expect(shrinkable(new ServerError('s', { ...d, status: 500 }))).toBe(false);
+    expect(shrinkable(new QuotaError('q', d))).toBe(false);
+  });
+
+  it('rejects a bad pageSize', async () => {
+    const { client } = stubClient(listing(items(1)));
+    await expect(list(client, { pageSize: 0 })).rejects.toThrow(RangeError);
+  });
+});
