@@ -1,0 +1,143 @@
+/**
+ * Collecting the media URLs a snapshot uses, pure: every string that is a URL on a media host
+ * (media fields as strings or `{url, alt}`, `featured_image`, `profile_image`, embedded
+ * authors, expanded references in the probes) and every URL inside HTML attributes of strings
+ * that contain markup (WYSIWYG fields, post bodies). Each URL comes with where it is used.
+ */
+
+import type { Json, JsonObject, SnapshotContent } from '../snapshot/model.ts';
+import { isMediaUrl, normalizeHosts } from './hosts.ts';
+import { findHtmlUrls } from './html.ts';
+
+/** Where a media URL is used. */
+export interface MediaUse {
+  /** The entity holding it, e.g. `page landing-page/home (fr)`, `post my-post`, `item faq/12`. */
+  entity: string;
+  /** JSON path inside the entity, e.g. `fields.hero.image.url`, `body`, `author.profile_image`. */
+  field: string;
+}
+
+/** One entity of the snapshot with a human-readable label. */
+export interface LabelledEntity {
+  label: string;
+  value: Json;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Appends a key to a JSON path: `a.b`, `a["odd key"]`, `a[3]`. */
+export function pathJoin(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  if (IDENTIFIER.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+function str(value: Json | undefined): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '?';
+}
+
+function idOf(item: JsonObject): string {
+  const meta = item.meta;
+  return meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? str(meta.id) : '?';
+}
+
+function inLocale(label: string, locale: string | null): string {
+  return locale === null ? label : `${label} (${locale})`;
+}
+
+/** Every entity of the snapshot (probes included), labelled for messages. */
+export function* entitiesOf(content: SnapshotContent): Generator<LabelledEntity> {
+  for (const locale of content.locales) {
+    for (const page of locale.singlePages) {
+      yield { label: inLocale(`page */${str(page.slug)}`, locale.locale), value: page };
+    }
+    for (const [type, pages] of Object.entries(locale.pageTypes)) {
+      for (const page of pages) {
+        yield { label: inLocale(`page ${type}/${str(page.slug)}`, locale.locale), value: page };
+      }
+    }
+    for (const [key, items] of Object.entries(locale.collections)) {
+      for (const item of items) {
+        yield { label: inLocale(`item ${key}/${idOf(item)}`, locale.locale), value: item };
+      }
+    }
+  }
+  const blog = content.blog;
+  for (const post of blog.posts) yield { label: `post ${str(post.slug)}`, value: post };
+  for (const author of blog.authors) yield { label: `author ${str(author.slug)}`, value: author };
+  for (const c of blog.categories) yield { label: `category ${str(c.slug)}`, value: c };
+  for (const tag of blog.tags) yield { label: `tag ${str(tag.slug)}`, value: tag };
+  const probes = content.probes;
+  if (probes.postDetail) {
+    yield { label: `probe post ${probes.postDetail.slug}`, value: probes.postDetail.body };
+  }
+  for (const probe of probes.embedded) {
+    const e = probe.entity;
+    const name = e.kind === 'page' ? `page ${e.pageType}/${e.slug}` : `item ${e.key}/${e.id}`;
+    yield { label: inLocale(`probe ${name}`, probe.locale), value: probe.body };
+  }
+  if (probes.pageListDefault) {
+    const p = probes.pageListDefault;
+    yield { label: `probe page list ${p.pageType}`, value: p.body };
+  }
+}
+
+/**
+ * Media URLs on `hosts` used anywhere in `content`, each with every place it is used, in
+ * first-use order. Pure: reads `content`, never changes it.
+ */
+export function collectMediaUrls(
+  content: SnapshotContent,
+  hosts: readonly string[],
+): Map<string, MediaUse[]> {
+  const allowed = normalizeHosts(hosts);
+  const uses = new Map<string, MediaUse[]>();
+  const verdicts = new Map<string, boolean>();
+  const allowedUrl = (url: string): boolean => {
+    let verdict = verdicts.get(url);
+    if (verdict === undefined) {
+      verdict = isMediaUrl(url, allowed);
+      verdicts.set(url, verdict);
+    }
+    return verdict;
+  };
+  const seen = new Set<string>();
+  const add = (url: string, entity: string, field: string): void => {
+    if (!allowedUrl(url)) return;
+    const key = `${url}\0${entity}\0${field}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const list = uses.get(url);
+    if (list === undefined) uses.set(url, [{ entity, field }]);
+    else list.push({ entity, field });
+  };
+  for (const { label, value } of entitiesOf(content)) {
+    visitStrings(value, '', (text, path) => {
+      if (looksLikeUrl(text)) add(text, label, path);
+      else if (text.includes('<')) {
+        for (const found of findHtmlUrls(text)) add(found.url, label, path);
+      }
+    });
+  }
+  return uses;
+}
+
+/** A string that is, as a whole, an absolute http(s) URL (a media value). */
+export function looksLikeUrl(text: string): boolean {
+  return /^https?:\/\/[^\s<>"]+$/i.test(text);
+}
+
+/** Calls `visit` for every string value inside `value`, with its JSON path. */
+function visitStrings(
+  value: Json | undefined,
+  path: string,
+  visit: (text: string, path: string) => void,
+): void {
+  if (typeof value === 'string') visit(value, path);
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) visitStrings(value[i], pathJoin(path, i), visit);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value))
+      visitStrings(child, pathJoin(path, key), visit);
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The media downloader: the only I/O of the media stage. Fetches each URL once through a
+ * limiter of its own (never the API client's: a task waiting on the limiter it runs in
+ * deadlocks), with a timeout, retries, a size cap and redirects re-checked against the host
+ * list at every hop; streams the bytes to a temporary file while hashing them, then names the
+ * file after its content. A manifest caches URL → file across runs.
+ */
+
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { stripToken } from '../redact.ts';
+import { isMediaUrl, normalizeHosts } from './hosts.ts';
+import { type MediaFile, readManifest, writeManifest } from './manifest.ts';
+import { extensionFor, mediaFileName } from './names.ts';
+
+export interface DownloadOptions {
+  /** Folder the files and `media-manifest.json` go to (created when missing). */
+  dir: string;
+  /** Allowed media hosts (`host` or `host:port`); any other URL is never requested. */
+  hosts: readonly string[];
+  /** Downloads in flight at once. @default 8 */
+  concurrency?: number;
+  /** Milliseconds one attempt (headers and body) may take. @default 30000 */
+  timeout?: number;
+  /** Retries after a network error, timeout, 408, 429 or 5xx. @default 3 */
+  retries?: number;
+  /** Largest file accepted, in bytes. @default 104857600 (100 MiB) */
+  maxBytes?: number;
+  /** Redirects followed (each target must be on an allowed host). @default 5 */
+  maxRedirects?: number;
+  /** The fetch to use. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Milliseconds before retry number `attempt` (1-based). @default backoff with jitter */
+  retryDelay?: (attempt: number) => number;
+  /** Called after each URL is settled (downloaded, cached or failed). */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborts the whole run. */
+  signal?: AbortSignal;
+}
+
+/** A URL that could not be downloaded. */
+export interface MediaFailure {
+  url: string;
+  /** What went wrong, e.g. `HTTP 404`, `timed out after 30000 ms`, `larger than 100 MiB`. */
+  reason: string;
+  /** The HTTP status, when the failure was one. */
+  status?: number;
+}
+
+export interface MediaReport {
+  /** Every URL available locally after the run (downloaded now or cached): URL → file. */
+  files: Map<string, MediaFile>;
+  /** URLs fetched in this run. */
+  downloaded: number;
+  /** URLs found in the manifest with their file present: not requested. */
+  cached: number;
+  failed: MediaFailure[];
+  /** Bytes fetched in this run. */
+  bytes: number;
+}
+
+export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
+
+class DownloadProblem extends Error {
+  readonly transient: boolean;
+  readonly status: number | undefined;
+  constructor(message: string, transient: boolean, status?: number) {
+    super(message);
+    this.transient = transient;
+    this.status = status;
+  }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Exponential backoff with equal jitter: 250 ms, 500 ms, 1 s … capped at 4 s. */
+export function mediaRetryDelay(attempt: number, random: () => number = Math.random): number {
+  const backoff = Math.min(4000, 250 * 2 ** (Math.max(1, attempt) - 1));
+  return Math.round(backoff / 2 + (backoff / 2) * random());
+}
+
+/**
+ * Downloads every URL (duplicates once) into `options.dir` and updates its manifest. Never
+ * throws for a file that cannot be fetched: it is listed in `failed`.
+ */
+export async function downloadMedia(
+  urls: Iterable<string>,
+  options: DownloadOptions,
+): Promise<MediaReport> {
+  const dir = options.dir;
+  const allowed = normalizeHosts(options.hosts);
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeout = options.timeout ?? 30_000;
+  const retries = options.retries ?? 3;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxRedirects = options.maxRedirects ?? 5;
+  const delay = options.retryDelay ?? mediaRetryDelay;
+  const limit = pLimit(options.concurrency ?? 8);
+
+  await mkdir(dir, { recursive: true });
+  const manifest = await readManifest(dir);
+  const present = new Set(await readdir(dir));
+  const report: MediaReport = { files: new Map(), downloaded: 0, cached: 0, failed: [], bytes: 0 };
+  const unique = [...new Set(urls)];
+  let done = 0;
+  const settle = (): void => {
+    done += 1;
+    options.onProgress?.(done, unique.length);
+  };
+
+  /** One attempt: follows allowed redirects, streams the body to a temp file. */
+  const attempt = async (url: string) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeout);
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, controller.signal])
+      : controller.signal;
+    const temp = join(dir, `.${randomBytes(8).toString('hex')}.part`);
+    try {
+      let current = url;
+      for (let hop = 0; ; hop++) {
+        const response = await doFetch(current, {
+          redirect: 'manual',
+          signal,
+          headers: { accept: '*/*' },
+        });
+        if (REDIRECTS.has(response.status)) {
+          await response.body?.cancel();
+          const location = response.headers.get('location');
+          if (!location) throw new DownloadProblem('redirect without a Location', false);
+          const next = new URL(location, current).href;
+          if (!isMediaUrl(next, allowed)) {
+            throw new DownloadProblem(
+              `redirected to ${stripToken(next)}, which is not on a media host (not followed)`,
+              false,
+            );
+          }
+          if (hop >= maxRedirects) throw new DownloadProblem('too many redirects', false);
+          current = next;
+          continue;
+        }
+        if (!response.ok) {
+          await response.body?.cancel();
+          const s = response.status;
+          throw new DownloadProblem(`HTTP ${s}`, s >= 500 || s === 408 || s === 429, s);
+        }
+        const declared = Number(response.headers.get('content-length'));
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          await response.body?.cancel();
+          throw new DownloadProblem(`larger than ${describeBytes(maxBytes)}`, false);
+        }
+        const hash = createHash('sha256');
+        let bytes = 0;
+        const file = await open(temp, 'wx');
+        try {
+          if (response.body) {
+            for await (const chunk of response.body) {
+              bytes += chunk.byteLength;
+              if (bytes > maxBytes) {
+                await response.body.cancel().catch(() => {});
+                throw new DownloadProblem(`larger than ${describeBytes(maxBytes)}`, false);
+              }
+              hash.update(chunk);
+              await file.write(chunk);
+            }
+          }
+        } finally {
+          await file.close();
+        }
+        const type = response.headers.get('content-type') ?? '';
+        return { temp, sha256: hash.digest('hex'), bytes, type };
+      }
+    } catch (error) {
+      await rm(temp, { force: true });
+      if (error instanceof DownloadProblem) throw error;
+      if (options.signal?.aborted) throw error;
+      if (controller.signal.aborted) {
+        throw new DownloadProblem(`timed out after ${timeout} ms`, true);
+      }
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      throw new DownloadProblem(
+        `network error: ${cause instanceof Error ? cause.message : String(cause)}`,
+        true,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const fetchOne = async (url: string): Promise<void> => {
+    for (let n = 0; ; n++) {
+      try {
+        const got = await attempt(url);
+        const file = mediaFileName(got.sha256, extensionFor(got.type, url));
+        if (present.has(file)) await rm(got.temp, { force: true });
+        else {
+          await rename(got.temp, join(dir, file));
+          present.add(file);
+        }
+        const entry: MediaFile = { file, type: got.type, bytes: got.bytes };
+        manifest.set(url, entry);
+        report.files.set(url, entry);
+        report.downloaded += 1;
+        report.bytes += got.bytes;
+        return;
+      } catch (error) {
+        if (!(error instanceof DownloadProblem)) throw error;
+        if (!error.transient || n >= retries) {
+          const failure: MediaFailure = { url, reason: error.message };
+          if (error.status !== undefined) failure.status = error.status;
+          report.failed.push(failure);
+          return;
+        }
+        await sleep(delay(n + 1), options.signal);
+      }
+    }
+  };
+
+  const tasks: Promise<void>[] = [];
+  for (const url of unique) {
+    const cached = manifest.get(url);
+    if (!isMediaUrl(url, allowed)) {
+      report.failed.push({ url, reason: 'not on a media host (not requested)' });
+      settle();
+    } else if (cached !== undefined && present.has(cached.file)) {
+      report.files.set(url, cached);
+      report.cached += 1;
+      settle();
+    } else {
+      tasks.push(limit(() => fetchOne(url)).finally(settle));
+    }
+  }
+  try {
+    await Promise.all(tasks);
+  } finally {
+    // Keep what was downloaded even when the run is aborted; forget entries whose file is gone.
+    await Promise.allSettled(tasks);
+    for (const [url, entry] of manifest) if (!present.has(entry.file)) manifest.delete(url);
+    await writeManifest(dir, manifest);
+  }
+  return report;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+function describeBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
+  if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KiB`;
+  return `${n} bytes`;
+}

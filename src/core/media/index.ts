@@ -1,0 +1,137 @@
+/**
+ * The media stage: between the crawl and the snapshot write, download every media file the
+ * content uses and rewrite its URLs to local paths under `mediaBase`.
+ *
+ * collect (pure) → download (I/O, own limiter, cache manifest) → rewrite (pure).
+ */
+
+import { ButterError } from '../errors.ts';
+import type { ResolvedOptions } from '../options.ts';
+import { redact } from '../redact.ts';
+import type { SnapshotContent } from '../snapshot/model.ts';
+import { collectMediaUrls, type MediaUse } from './collect.ts';
+import {
+  DEFAULT_MAX_BYTES,
+  downloadMedia,
+  type MediaFailure,
+  type MediaReport,
+} from './download.ts';
+import { publicPath } from './names.ts';
+import { rewriteMediaUrls } from './rewrite.ts';
+
+export { collectMediaUrls, entitiesOf, type MediaUse } from './collect.ts';
+export {
+  DEFAULT_MAX_BYTES,
+  type DownloadOptions,
+  downloadMedia,
+  type MediaFailure,
+  type MediaReport,
+  mediaRetryDelay,
+} from './download.ts';
+export { isMediaUrl, normalizeHosts } from './hosts.ts';
+export { findHtmlUrls, type HtmlUrl, srcsetUrls } from './html.ts';
+export {
+  MANIFEST_FILE,
+  type MediaFile,
+  type MediaManifest,
+  parseManifest,
+  readManifest,
+  serializeManifest,
+} from './manifest.ts';
+export { extensionFor, mediaFileName, publicPath } from './names.ts';
+export { rewriteMediaUrls, rewriteString } from './rewrite.ts';
+
+/** A media file that could not be downloaded: its URL stays remote. */
+export interface MediaWarning {
+  code: 'MEDIA';
+  /** Printable, e.g. `media not downloaded: https://… (HTTP 404); used by post hello at body`. */
+  message: string;
+  url: string;
+  reason: string;
+  /** Every place the URL is used. */
+  uses: MediaUse[];
+}
+
+export interface MediaHooks {
+  onWarning?(warning: MediaWarning): void;
+  onProgress?(done: number, total: number): void;
+  /** Overrides for tests and benchmarks. */
+  fetch?: typeof fetch;
+  maxBytes?: number;
+  retryDelay?: (attempt: number) => number;
+  signal?: AbortSignal;
+}
+
+const SHOWN_USES = 5;
+
+/** The warning for one failed URL, naming it and where it is used. */
+export function mediaWarning(failure: MediaFailure, uses: readonly MediaUse[]): MediaWarning {
+  const places = uses.slice(0, SHOWN_USES).map((u) => `${u.entity} at ${u.field}`);
+  if (uses.length > SHOWN_USES) places.push(`${uses.length - SHOWN_USES} more`);
+  const message = redact(
+    `media not downloaded: ${failure.url} (${failure.reason}); used by ${places.join(', ')} — the URL stays remote`,
+  );
+  return { code: 'MEDIA', message, url: failure.url, reason: failure.reason, uses: [...uses] };
+}
+
+/** An empty report, for `media: false`. */
+function emptyReport(): MediaReport {
+  return { files: new Map(), downloaded: 0, cached: 0, failed: [], bytes: 0 };
+}
+
+/**
+ * Downloads the media `content` uses (hosts `options.mediaHosts`, into `options.mediaDir`) and
+ * returns the content with those URLs rewritten to `options.mediaBase` + file. A file that fails
+ * is a warning (`hooks.onWarning`) and keeps its remote URL; with `options.strict` any failure
+ * throws a `ButterError` (code `MEDIA`) after the successful downloads are saved in the cache.
+ * With `options.media === false` the content is returned unchanged and nothing is fetched.
+ */
+export async function syncMedia(
+  content: SnapshotContent,
+  options: ResolvedOptions,
+  hooks: MediaHooks = {},
+): Promise<{ content: SnapshotContent; report: MediaReport; warnings: MediaWarning[] }> {
+  if (!options.media) return { content, report: emptyReport(), warnings: [] };
+  const uses = collectMediaUrls(content, options.mediaHosts);
+  const report = await downloadMedia(uses.keys(), {
+    dir: options.mediaDir,
+    hosts: options.mediaHosts,
+    concurrency: options.concurrency,
+    timeout: options.timeout,
+    retries: options.retries,
+    maxBytes: hooks.maxBytes ?? DEFAULT_MAX_BYTES,
+    ...(hooks.fetch ? { fetch: hooks.fetch } : {}),
+    ...(hooks.retryDelay ? { retryDelay: hooks.retryDelay } : {}),
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+  });
+  const warnings = report.failed.map((f) => mediaWarning(f, uses.get(f.url) ?? []));
+  for (const warning of warnings) hooks.onWarning?.(warning);
+  if (options.strict && warnings.length > 0) {
+    throw new ButterError(
+      `${warnings.length} media file${warnings.length === 1 ? '' : 's'} could not be downloaded (strict mode):\n${warnings.map((w) => `  - ${w.message}`).join('\n')}`,
+      {
+        code: 'MEDIA',
+        hint: 'Fix or remove the media in ButterCMS, or sync without `strict` to keep these URLs remote.',
+      },
+    );
+  }
+  const map = new Map<string, string>();
+  for (const [url, entry] of report.files) map.set(url, publicPath(options.mediaBase, entry.file));
+  return { content: rewriteMediaUrls(content, map), report, warnings };
+}
+
+/** One summary fragment: `57 media (12 new, 45 cached, 1 failed, 3.4 MB)`. */
+export function describeMediaReport(report: MediaReport): string {
+  const total = report.files.size + report.failed.length;
+  const parts = [`${report.downloaded} new`, `${report.cached} cached`];
+  if (report.failed.length > 0) parts.push(`${report.failed.length} failed`);
+  parts.push(formatMegabytes(report.bytes));
+  return `${total} media (${parts.join(', ')})`;
+}
+
+function formatMegabytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}

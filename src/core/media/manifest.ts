@@ -1,0 +1,107 @@
+/**
+ * The media cache manifest, `<mediaDir>/media-manifest.json`: which file holds each URL's
+ * bytes. A URL found there whose file still exists is not downloaded again (ButterCMS media
+ * URLs name immutable uploads; a changed file gets a new URL).
+ *
+ * ```json
+ * { "version": 1,
+ *   "files": { "https://cdn.buttercms.com/abc": { "file": "3f1c….jpg", "type": "image/jpeg", "bytes": 1234 } } }
+ * ```
+ */
+
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isMediaFileName } from './names.ts';
+
+export const MANIFEST_FILE = 'media-manifest.json';
+export const MANIFEST_VERSION = 1;
+
+/** A downloaded file: its name in the media folder, its Content-Type and size. */
+export interface MediaFile {
+  file: string;
+  type: string;
+  bytes: number;
+}
+
+/** URL → file. A `Map`, so any URL (even `__proto__`) is a plain key. */
+export type MediaManifest = Map<string, MediaFile>;
+
+/**
+ * Reads the manifest of `dir`. A missing, unreadable or foreign manifest is an empty cache (the
+ * files are downloaded again); entries naming anything but a media file name are dropped.
+ */
+export async function readManifest(dir: string): Promise<MediaManifest> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+  } catch {
+    return new Map();
+  }
+  return parseManifest(text);
+}
+
+/** Parses manifest JSON (pure); anything malformed is left out. */
+export function parseManifest(text: string): MediaManifest {
+  const manifest: MediaManifest = new Map();
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return manifest;
+  }
+  if (!isObject(data) || data.version !== MANIFEST_VERSION || !isObject(data.files)) {
+    return manifest;
+  }
+  for (const [url, entry] of Object.entries(data.files)) {
+    if (
+      isObject(entry) &&
+      typeof entry.file === 'string' &&
+      isMediaFileName(entry.file) &&
+      typeof entry.type === 'string' &&
+      typeof entry.bytes === 'number' &&
+      Number.isSafeInteger(entry.bytes) &&
+      entry.bytes >= 0
+    ) {
+      manifest.set(url, { file: entry.file, type: entry.type, bytes: entry.bytes });
+    }
+  }
+  return manifest;
+}
+
+/** Manifest JSON (pure): URLs sorted, two-space indentation, trailing newline. */
+export function serializeManifest(manifest: MediaManifest): string {
+  const urls = [...manifest.keys()].sort();
+  // fromEntries defines own properties: a `__proto__` URL is serialized like any other.
+  const files = Object.fromEntries(
+    urls.map((url) => {
+      const { file, type, bytes } = manifest.get(url)!;
+      return [url, { file, type, bytes }];
+    }),
+  );
+  return `${JSON.stringify({ version: MANIFEST_VERSION, files }, null, 2)}\n`;
+}
+
+/** Writes the manifest atomically (temp file + rename), only when its bytes change. */
+export async function writeManifest(dir: string, manifest: MediaManifest): Promise<boolean> {
+  const path = join(dir, MANIFEST_FILE);
+  const text = serializeManifest(manifest);
+  try {
+    if ((await readFile(path, 'utf8')) === text) return false;
+  } catch {
+    // No manifest yet.
+  }
+  const temp = join(dir, `.${MANIFEST_FILE}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, text);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  return true;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,51 @@
+/**
+ * Rewriting media URLs, pure: returns a new snapshot in which every string equal to a mapped
+ * URL is replaced by its local path, and in HTML only the URL spans of attributes are replaced
+ * (the rest of the markup stays byte-identical). URLs not in the map are left as they are.
+ */
+
+import type { SnapshotContent } from '../snapshot/model.ts';
+import { looksLikeUrl } from './collect.ts';
+import { escapeAttribute, findHtmlUrls } from './html.ts';
+
+type Value = unknown;
+
+/**
+ * A copy of `content` with media URLs replaced through `map` (URL → local public path). Never
+ * mutates `content`; the result shares nothing mutable with it.
+ */
+export function rewriteMediaUrls(
+  content: SnapshotContent,
+  map: ReadonlyMap<string, string>,
+): SnapshotContent {
+  return rewriteValue(content, map) as SnapshotContent;
+}
+
+/** Rewrites one string: a whole-URL value, or the URL attributes of HTML. */
+export function rewriteString(text: string, map: ReadonlyMap<string, string>): string {
+  if (looksLikeUrl(text)) return map.get(text) ?? text;
+  if (!text.includes('<') || map.size === 0) return text;
+  let out = '';
+  let last = 0;
+  let changed = false;
+  for (const found of findHtmlUrls(text)) {
+    const local = map.get(found.url);
+    if (local === undefined) continue;
+    out += text.slice(last, found.start) + escapeAttribute(local);
+    last = found.end;
+    changed = true;
+  }
+  return changed ? out + text.slice(last) : text;
+}
+
+function rewriteValue(value: Value, map: ReadonlyMap<string, string>): Value {
+  if (typeof value === 'string') return rewriteString(value, map);
+  if (Array.isArray(value)) return value.map((v) => rewriteValue(v, map));
+  if (value !== null && typeof value === 'object') {
+    // fromEntries defines own properties, so a `__proto__` key stays a plain key.
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, rewriteValue(child, map)]),
+    );
+  }
+  return value;
+}
