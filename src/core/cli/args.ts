@@ -1,0 +1,152 @@
+/**
+ * `butter-sync` arguments → a command and the `Options` its flags set (node:util parseArgs).
+ * Bad usage throws an `OptionsError` naming the flag; exit code 2.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { OptionsError } from '../errors.ts';
+import type { Levels, Options } from '../options.ts';
+
+export type Command = 'sync' | 'types' | 'help' | 'version';
+
+export interface CliArgs {
+  command: Command;
+  /** Options set by flags only (undefined where no flag was given). */
+  options: Options;
+  config: string | undefined;
+  json: boolean;
+  quiet: boolean;
+}
+
+export const COMMANDS: readonly Command[] = ['sync', 'types'];
+
+const FLAGS = {
+  token: { type: 'string' },
+  'api-url': { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  levels: { type: 'string' },
+  locales: { type: 'string' },
+  'page-types': { type: 'string' },
+  collections: { type: 'string' },
+  preview: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'page-size': { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'no-media': { type: 'boolean' },
+  'media-dir': { type: 'string' },
+  'media-base': { type: 'string' },
+  'media-hosts': { type: 'string' },
+  types: { type: 'string' },
+  'no-types': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** Option field → the flag that sets it (for messages about bad values). */
+export const FLAG_OF: Record<string, string> = {
+  token: '--token',
+  apiUrl: '--api-url',
+  out: '--out',
+  levels: '--levels',
+  locales: '--locales',
+  pageTypes: '--page-types',
+  collections: '--collections',
+  preview: '--preview',
+  concurrency: '--concurrency',
+  pageSize: '--page-size',
+  timeout: '--timeout',
+  retries: '--retries',
+  media: '--no-media',
+  mediaDir: '--media-dir',
+  mediaBase: '--media-base',
+  mediaHosts: '--media-hosts',
+  types: '--types',
+  strict: '--strict',
+  config: '--config',
+};
+
+export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? 'arguments';
+    throw new OptionsError(flag, message.split('\n')[0]!, 'Run `butter-sync --help` for usage.');
+  }
+  const v = parsed.values;
+  const [first, ...rest] = parsed.positionals;
+  if (rest.length > 0) {
+    throw new OptionsError('arguments', `unexpected argument ${JSON.stringify(rest[0])}`);
+  }
+  let command: Command = 'sync';
+  if (first !== undefined) {
+    if (!(COMMANDS as readonly string[]).includes(first)) {
+      throw new OptionsError(
+        'command',
+        `unknown command ${JSON.stringify(first)} (commands: ${COMMANDS.join(', ')})`,
+        'Run `butter-sync --help` for usage.',
+      );
+    }
+    command = first as Command;
+  }
+  if (v.help) command = 'help';
+  else if (v.version) command = 'version';
+  if (v['no-types'] && v.types !== undefined) {
+    throw new OptionsError('--types', 'cannot be combined with --no-types');
+  }
+
+  const path = (value: string | undefined) =>
+    value === undefined ? undefined : resolve(cwd, value);
+  const options: Options = {
+    token: v.token,
+    apiUrl: v['api-url'],
+    out: path(v.out),
+    levels: integer('--levels', v.levels) as Levels | undefined,
+    locales: list(v.locales),
+    pageTypes: list(v['page-types']),
+    collections: list(v.collections),
+    preview: v.preview,
+    concurrency: integer('--concurrency', v.concurrency),
+    pageSize: integer('--page-size', v['page-size']),
+    timeout: integer('--timeout', v.timeout),
+    retries: integer('--retries', v.retries),
+    media: v['no-media'] ? false : undefined,
+    mediaDir: path(v['media-dir']),
+    mediaBase: v['media-base'],
+    mediaHosts: list(v['media-hosts']),
+    types: v['no-types'] ? false : path(v.types),
+    strict: v.strict,
+  };
+  return {
+    command,
+    options: Object.fromEntries(
+      Object.entries(options).filter(([, value]) => value !== undefined),
+    ) as Options,
+    config: v.config,
+    json: v.json ?? false,
+    quiet: v.quiet ?? false,
+  };
+}
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\s*\d+\s*$/.test(value)) {
+    throw new OptionsError(flag, `expected a whole number, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/** `a,b , c` → ['a', 'b', 'c']; empty entries dropped. */
+export function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}

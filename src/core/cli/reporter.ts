@@ -1,0 +1,169 @@
+/**
+ * What `butter-sync` prints while a sync runs. On a TTY: one live line of progress per content
+ * kind (done/total) on stderr, then the one-line summary. Elsewhere (CI, pipes): plain lines,
+ * progress at most every few seconds. `--json` and `--quiet` print no progress.
+ */
+import { formatSummary } from '../sync/result.ts';
+import type { ContentKind, SyncEvent, SyncResult } from '../sync/types.ts';
+
+export interface Output {
+  write(text: string): void;
+}
+
+export interface ReporterOptions {
+  stdout: Output;
+  stderr: Output;
+  /** Whether stderr is a terminal (live progress line). */
+  tty: boolean;
+  json: boolean;
+  quiet: boolean;
+  /** Makes every printed text safe (token removed). */
+  redact(text: string): string;
+  now?: () => number;
+}
+
+const LABELS: Record<ContentKind | 'media', string> = {
+  media: 'media',
+  singlePages: 'single pages',
+  pages: 'pages',
+  items: 'items',
+  posts: 'posts',
+  authors: 'authors',
+  categories: 'categories',
+  tags: 'tags',
+};
+
+const PLAIN_EVERY_MS = 5000;
+const TTY_EVERY_MS = 80;
+
+export interface Reporter {
+  event(event: SyncEvent): void;
+  info(message: string): void;
+  warn(message: string): void;
+  /** Clears the live line. */
+  finish(): void;
+  summary(result: SyncResult): void;
+}
+
+export function createReporter(options: ReporterOptions): Reporter {
+  const now = options.now ?? Date.now;
+  const progress = new Map<ContentKind | 'media', { done: number; total: number }>();
+  const live = options.tty && !options.json && !options.quiet;
+  const plain = !options.tty && !options.json && !options.quiet;
+  let phase = 'crawl';
+  let lastRender = 0;
+  let lineShown = false;
+
+  const out = (text: string) => options.stdout.write(options.redact(text));
+  const err = (text: string) => options.stderr.write(options.redact(text));
+  const clearLine = () => {
+    if (lineShown) err('\r\x1b[2K');
+    lineShown = false;
+  };
+  const line = () => {
+    const parts = [...progress].map(([kind, p]) => `${LABELS[kind]} ${p.done}/${p.total}`);
+    return `${phase === 'crawl' ? 'syncing' : phase} ${parts.join(' · ')}`.trimEnd();
+  };
+  const render = (force = false) => {
+    const t = now();
+    if (live) {
+      if (!force && t - lastRender < TTY_EVERY_MS) return;
+      lastRender = t;
+      err(`\r\x1b[2K${line().slice(0, 200)}`);
+      lineShown = true;
+    } else if (plain) {
+      if (!force && t - lastRender < PLAIN_EVERY_MS) return;
+      lastRender = t;
+      err(`${line()}\n`);
+    }
+  };
+  const above = (text: string) => {
+    clearLine();
+    err(text);
+    if (live) render(true);
+  };
+  if (plain) lastRender = now();
+
+  return {
+    event(event) {
+      switch (event.type) {
+        case 'progress':
+          progress.set(event.kind, { done: event.done, total: event.total });
+          render();
+          break;
+        case 'phase':
+          if (event.phase === 'done') return;
+          phase = event.phase === 'probes' ? 'crawl' : event.phase;
+          if (live) render(true);
+          break;
+        case 'discovered':
+          if (options.quiet || options.json) return;
+          above(
+            `discovered ${event.what === 'pageType' ? 'page type' : 'collection'} \`${event.name}\` through a reference\n`,
+          );
+          break;
+        case 'media':
+          progress.set('media', { done: event.done, total: event.total });
+          render();
+          break;
+        case 'retry':
+          break;
+      }
+    },
+    info(message) {
+      if (options.quiet || options.json) return;
+      above(`${message}\n`);
+    },
+    warn(message) {
+      above(`warning: ${message}\n`);
+    },
+    finish() {
+      clearLine();
+    },
+    summary(result) {
+      clearLine();
+      if (options.json) {
+        out(`${JSON.stringify(jsonResult(result))}\n`);
+        return;
+      }
+      if (options.quiet) return;
+      out(`${formatSummary(result)}\n`);
+      const { pageTypes, collections } = result.discovered;
+      if (pageTypes.length > 0 || collections.length > 0) {
+        const found = [
+          ...(pageTypes.length > 0 ? [`pageTypes: ${JSON.stringify(pageTypes)}`] : []),
+          ...(collections.length > 0 ? [`collections: ${JSON.stringify(collections)}`] : []),
+        ];
+        out(`discovered through references (add them to your config): ${found.join(', ')}\n`);
+      }
+      const skipped = [result.media, result.types]
+        .map((report) => report?.skipped)
+        .filter((s) => typeof s === 'string');
+      for (const note of skipped) out(`note: ${note}\n`);
+    },
+  };
+}
+
+/** The `--json` object: everything a script needs, never the token. */
+export function jsonResult(result: SyncResult) {
+  return {
+    ok: true,
+    out: result.out,
+    changed: result.changed,
+    requests: result.requests,
+    retries: result.retries,
+    bytes: result.bytes,
+    entities: result.entities,
+    pageTypes: result.pageTypes,
+    collections: result.collections,
+    discovered: result.discovered,
+    locales: result.locales,
+    preview: result.preview,
+    levels: result.levels,
+    durationMs: result.durationMs,
+    timings: result.timings,
+    warnings: result.warnings,
+    ...(result.media ? { media: result.media } : {}),
+    ...(result.types ? { types: result.types } : {}),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * `butter.config.*`: the project's options in a file, found from the working directory upwards
+ * (or named with `--config`). TypeScript configs are loaded with jiti, so they work on every
+ * supported Node version; JSON is parsed as is.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { OptionsError } from './errors.ts';
+import type { Options } from './options.ts';
+
+/** What a config file may export: the options, or a (possibly async) function returning them. */
+export type UserConfig = Options | (() => Options | Promise<Options>);
+
+/**
+ * Types a `butter.config.ts` without importing anything else:
+ *
+ * ```ts
+ * import { defineConfig } from 'unplugin-buttercms';
+ * export default defineConfig({ pageTypes: ['landing-page'], collections: ['faq'] });
+ * ```
+ */
+export function defineConfig<T extends UserConfig>(config: T): T {
+  return config;
+}
+
+/** File names looked for, in this order, in each folder from the working directory up. */
+export const CONFIG_FILES = [
+  'butter.config.ts',
+  'butter.config.mts',
+  'butter.config.js',
+  'butter.config.mjs',
+  'butter.config.json',
+];
+
+export interface LoadedConfig {
+  /** Absolute path of the file, or undefined when none was found. */
+  path: string | undefined;
+  /** The options it holds (`{}` without a file). */
+  options: Options;
+}
+
+/** The nearest config file from `cwd` upwards (stops at the file system root). */
+export function findConfigFile(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Loads the config file `explicit` (relative to `cwd`), or the nearest one found from `cwd`
+ * upwards. A config without `root` gets its own folder as `root`, so its relative paths mean the
+ * same wherever the CLI runs. Throws an `OptionsError` (field `config`) when the file is missing,
+ * unreadable or does not export an object.
+ */
+export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
+  const path = explicit === undefined ? findConfigFile(cwd) : resolve(cwd, explicit);
+  if (path === undefined) return { path: undefined, options: {} };
+  if (!existsSync(path)) throw new OptionsError('config', `no such file: ${path}`);
+
+  let exported: unknown;
+  try {
+    if (path.endsWith('.json')) {
+      exported = JSON.parse(await readFile(path, 'utf8'));
+    } else {
+      const { createJiti } = await import('jiti');
+      const jiti = createJiti(pathToFileURL(path).href, { moduleCache: false, fsCache: false });
+      exported = await jiti.import(path, { default: true });
+    }
+    if (typeof exported === 'function') exported = await exported();
+  } catch (error) {
+    throw new OptionsError(
+      'config',
+      `could not load ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
+  }
+  if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) {
+    throw new OptionsError(
+      'config',
+      `${path} must export an object of options (export default defineConfig({ … }))`,
+    );
+  }
+  const options = { ...(exported as Options) };
+  if (options.root === undefined) options.root = dirname(path);
+  else options.root = resolve(dirname(path), options.root);
+  return { path, options };
+}

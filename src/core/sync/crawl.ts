@@ -1,0 +1,200 @@
+/**
+ * The crawl: every listing of every locale at once (through the client's single concurrency
+ * limit), blog included; each finished listing is scanned for references, and page types or
+ * collections nobody configured are crawled as soon as they are found, until none are new.
+ * Then the probes. The result is the normalized `SnapshotContent`.
+ */
+import { ButterError } from '../errors.ts';
+import type { JsonObject, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
+import type { SyncApi } from './api.ts';
+import { type Referenced, referencedBy, referencedByExpanded } from './discovery.ts';
+import {
+  fetchCollection,
+  fetchPageType,
+  fetchPosts,
+  fetchSinglePages,
+  fetchTaxonomy,
+  type ListingContext,
+  type Taxonomy,
+} from './listings.ts';
+import { fetchProbes } from './probes.ts';
+import type { Progress } from './progress.ts';
+import { createTaskGroup } from './tasks.ts';
+import type { SyncEvent } from './types.ts';
+
+export interface CrawlPlan {
+  /** `null`: the account's default locale, without a `locale` parameter. */
+  locales: (string | null)[];
+  pageTypes: string[];
+  collections: string[];
+  levels: number;
+  preview: boolean;
+  pageSize: number;
+}
+
+export interface CrawlEnv {
+  api: SyncApi;
+  progress: Progress;
+  emit(event: SyncEvent): void;
+  warn(message: string): void;
+  signal?: AbortSignal;
+}
+
+export interface CrawlOutput {
+  content: SnapshotContent;
+  pageTypes: string[];
+  collections: string[];
+  discovered: { pageTypes: string[]; collections: string[] };
+}
+
+type Kind = 'pageType' | 'collection';
+
+export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput> {
+  const group = createTaskGroup(env.signal);
+  const ctx: ListingContext = {
+    api: env.api,
+    pageSize: plan.pageSize,
+    preview: plan.preview,
+    progress: env.progress,
+    signal: group.signal,
+  };
+  const locales: LocaleContent[] = plan.locales.map((locale) => ({
+    locale,
+    singlePages: [],
+    pageTypes: {},
+    collections: {},
+  }));
+  const configured = { pageType: new Set(plan.pageTypes), collection: new Set(plan.collections) };
+  const scheduled = { pageType: new Set<string>(), collection: new Set<string>() };
+  const missing = { pageType: new Set<string>(), collection: new Set<string>() };
+
+  const discover = (found: Referenced) => {
+    for (const name of found.pageTypes) schedule('pageType', name);
+    for (const name of found.collections) schedule('collection', name);
+  };
+
+  function schedule(kind: Kind, name: string) {
+    if (scheduled[kind].has(name)) return;
+    scheduled[kind].add(name);
+    if (!configured[kind].has(name)) env.emit({ type: 'discovered', what: kind, name });
+    for (const content of locales) {
+      group.run(async () => {
+        try {
+          if (kind === 'pageType') {
+            const pages = await fetchPageType(ctx, name, content.locale);
+            content.pageTypes[name] = pages;
+            discover(referencedBy('page', pages));
+          } else {
+            const items = await fetchCollection(ctx, name, content.locale);
+            content.collections[name] = items;
+            discover(referencedBy('item', items));
+          }
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+          if (configured[kind].has(name)) throw unknown(kind, name, error);
+          if (!missing[kind].has(name)) {
+            missing[kind].add(name);
+            env.warn(
+              `${kind === 'pageType' ? 'page type' : 'collection'} \`${name}\` is referenced by content but the API answers 404 for it; skipped`,
+            );
+          }
+        }
+      });
+    }
+  }
+
+  for (const content of locales) {
+    group.run(async () => {
+      content.singlePages = await fetchSinglePages(ctx, content.locale);
+      discover(referencedBy('page', content.singlePages));
+    });
+  }
+  for (const name of plan.pageTypes) schedule('pageType', name);
+  for (const name of plan.collections) schedule('collection', name);
+
+  let posts: JsonObject[] = [];
+  group.run(async () => {
+    posts = await fetchPosts(ctx);
+  });
+  const taxonomies = {} as Record<Taxonomy, Awaited<ReturnType<typeof fetchTaxonomy>>>;
+  for (const kind of ['authors', 'categories', 'tags'] as const) {
+    group.run(async () => {
+      taxonomies[kind] = await fetchTaxonomy(ctx, kind);
+    });
+  }
+
+  await group.idle();
+  env.emit({ type: 'phase', phase: 'probes' });
+  const probes = await fetchProbes(
+    { ...ctx, levels: plan.levels, warn: env.warn },
+    locales[0],
+    posts,
+  );
+  for (const probe of probes.embedded) discover(referencedByExpanded(probe.body));
+  await group.idle();
+
+  const order = (kind: Kind, list: string[]) => {
+    const discovered = [...scheduled[kind]].filter((n) => !configured[kind].has(n)).sort();
+    return [...list, ...discovered].filter((n) => !missing[kind].has(n));
+  };
+  const pageTypes = order('pageType', plan.pageTypes);
+  const collections = order('collection', plan.collections);
+  for (const content of locales) {
+    content.pageTypes = pick(content.pageTypes, pageTypes);
+    content.collections = pick(content.collections, collections);
+  }
+
+  return {
+    content: {
+      locales,
+      blog: {
+        posts,
+        authors: taxonomies.authors.entities,
+        categories: taxonomies.categories.entities,
+        tags: taxonomies.tags.entities,
+        recentPosts: {
+          authors: taxonomies.authors.recent,
+          categories: taxonomies.categories.recent,
+          tags: taxonomies.tags.recent,
+        },
+      },
+      probes,
+    },
+    pageTypes,
+    collections,
+    discovered: {
+      pageTypes: pageTypes.filter((n) => !configured.pageType.has(n)),
+      collections: collections.filter((n) => !configured.collection.has(n)),
+    },
+  };
+}
+
+function pick<T>(record: { [name: string]: T }, names: string[]): { [name: string]: T } {
+  const out: { [name: string]: T } = {};
+  for (const name of names) if (record[name] !== undefined) out[name] = record[name];
+  return out;
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof ButterError && error.code === 'NOT_FOUND';
+}
+
+function unknown(kind: Kind, name: string, cause: unknown): ButterError {
+  return kind === 'pageType'
+    ? new ButterError(
+        `unknown page type \`${name}\`: check the slug in ButterCMS → Page Types (the API answers 404 for /pages/${name}/)`,
+        {
+          code: 'NOT_FOUND',
+          hint: `Fix or remove \`${name}\` in \`pageTypes\` (--page-types).`,
+          cause,
+        },
+      )
+    : new ButterError(
+        `unknown collection \`${name}\`: check the key in ButterCMS → Collections (the API answers 404 for /content/${name}/)`,
+        {
+          code: 'NOT_FOUND',
+          hint: `Fix or remove \`${name}\` in \`collections\` (--collections).`,
+          cause,
+        },
+      );
+}

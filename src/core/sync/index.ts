@@ -1,0 +1,152 @@
+/**
+ * `sync()`: the whole pipeline of one sync — resolve the options, crawl the account (with
+ * discovery and probes), then the later stages, and write the snapshot atomically. A failed
+ * sync throws a `ButterError` and leaves the previous snapshot untouched.
+ */
+import { createClient } from '../client/index.ts';
+import { ButterError } from '../errors.ts';
+import { type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
+import { redact, stripToken } from '../redact.ts';
+import { writeSnapshot } from '../snapshot/index.ts';
+import type { SnapshotContent } from '../snapshot/model.ts';
+import { crawl } from './crawl.ts';
+import { createProgress } from './progress.ts';
+import { countEntities } from './result.ts';
+import { runMedia, runTypes } from './stages.ts';
+import type { SyncEvent, SyncHooks, SyncResult } from './types.ts';
+
+export { collectRefs, formatRef, hasRefs, parseRef, refKey } from './refs.ts';
+export { countEntities, formatSummary } from './result.ts';
+export type * from './types.ts';
+
+/** Syncs the account `options` name into the snapshot folder. */
+export async function sync(options: Options = {}, hooks: SyncHooks = {}): Promise<SyncResult> {
+  const resolved = resolveOptions(options, hooks.env);
+  try {
+    return await run(resolved, hooks);
+  } catch (error) {
+    throw asButterError(error, resolved, hooks.signal);
+  }
+}
+
+/** `sync()` with options already resolved (the integrations resolve once and sync often). */
+export async function syncResolved(
+  resolved: ResolvedOptions,
+  hooks: SyncHooks = {},
+): Promise<SyncResult> {
+  try {
+    return await run(resolved, hooks);
+  } catch (error) {
+    throw asButterError(error, resolved, hooks.signal);
+  }
+}
+
+async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResult> {
+  const started = performance.now();
+  const emit = (event: SyncEvent) => hooks.onProgress?.(event);
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    const safe = redact(message, options.token);
+    warnings.push(safe);
+    hooks.logger?.warn(safe);
+  };
+  const client = createClient({
+    token: options.token,
+    apiUrl: options.apiUrl,
+    concurrency: options.concurrency,
+    timeout: options.timeout,
+    retries: options.retries,
+    maxRetryAfter: options.maxRetryAfter,
+    fetch: hooks.fetch,
+    onRetry: (event) =>
+      emit({
+        type: 'retry',
+        endpoint: event.endpoint,
+        attempt: event.attempt,
+        reason: event.error.code,
+        delayMs: event.delay,
+      }),
+  });
+
+  emit({ type: 'phase', phase: 'crawl' });
+  const crawled = await crawl(
+    {
+      locales: options.locales.length > 0 ? options.locales : [null],
+      pageTypes: options.pageTypes,
+      collections: options.collections,
+      levels: options.levels,
+      preview: options.preview,
+      pageSize: options.pageSize,
+    },
+    { api: client, progress: createProgress(emit), emit, warn, signal: hooks.signal },
+  );
+  const crawlEnd = performance.now();
+
+  let content: SnapshotContent = crawled.content;
+  emit({ type: 'phase', phase: 'media' });
+  const media = await runMedia(content, options, {
+    warn,
+    emit,
+    signal: hooks.signal,
+    fetch: hooks.fetch,
+  });
+  content = media.content;
+  const mediaEnd = performance.now();
+
+  emit({ type: 'phase', phase: 'write' });
+  const written = await writeSnapshot(options.out, content, {
+    source: stripToken(options.apiUrl),
+    levels: options.levels,
+    preview: options.preview,
+    discovered: crawled.discovered,
+  });
+  const writeEnd = performance.now();
+
+  emit({ type: 'phase', phase: 'types' });
+  const types = await runTypes(options, { warn, changed: written.changed });
+  const end = performance.now();
+  emit({ type: 'phase', phase: 'done' });
+
+  return {
+    requests: client.stats.requests,
+    retries: client.stats.retries,
+    bytes: client.stats.bytes,
+    entities: countEntities(content),
+    pageTypes: crawled.pageTypes,
+    collections: crawled.collections,
+    locales: content.locales.map((l) => l.locale),
+    discovered: crawled.discovered,
+    preview: options.preview,
+    levels: options.levels,
+    out: options.out,
+    changed: written.changed,
+    durationMs: Math.round(end - started),
+    timings: {
+      crawlMs: Math.round(crawlEnd - started),
+      mediaMs: Math.round(mediaEnd - crawlEnd),
+      writeMs: Math.round(writeEnd - mediaEnd),
+      typesMs: Math.round(end - writeEnd),
+    },
+    warnings,
+    ...(media.report ? { media: media.report } : {}),
+    ...(types.report ? { types: types.report } : {}),
+  };
+}
+
+function asButterError(
+  error: unknown,
+  options: ResolvedOptions,
+  signal: AbortSignal | undefined,
+): ButterError {
+  if (error instanceof ButterError) return error;
+  if (signal?.aborted) {
+    return new ButterError('sync aborted; the previous snapshot is untouched', {
+      code: 'SYNC',
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ButterError(`sync failed: ${redact(message, options.token)}`, {
+    code: 'SYNC',
+    hint: 'The previous snapshot is untouched. Run the sync again; if it keeps failing, report it with this message.',
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * One fetcher per kind of listing. Pages and collection items are fetched at `levels=1` with
+ * `alt_media_text=1` (references as URIs, media as `{url, alt}`); every paginated listing goes
+ * through the client's `listAll` (largest page size, remaining pages in parallel).
+ */
+import type { Json, JsonObject } from '../snapshot/model.ts';
+import { dataList, isObject, type QueryParams, type SyncApi } from './api.ts';
+import type { Progress } from './progress.ts';
+
+export interface ListingContext {
+  api: SyncApi;
+  pageSize: number;
+  preview: boolean;
+  progress: Progress;
+  signal: AbortSignal;
+}
+
+/** Query parameters of every page and collection listing of one locale. */
+export function contentParams(ctx: ListingContext, locale: string | null): QueryParams {
+  const params: QueryParams = { levels: 1, alt_media_text: 1 };
+  if (locale !== null) params.locale = locale;
+  if (ctx.preview) params.preview = 1;
+  return params;
+}
+
+/** `path/` with each segment percent-encoded. */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+/** Single pages (`/pages/*\/`). */
+export async function fetchSinglePages(ctx: ListingContext, locale: string | null) {
+  const onBody = ctx.progress.listing('singlePages');
+  const result = await ctx.api.listAll('/pages/*/', contentParams(ctx, locale), {
+    pageSize: ctx.pageSize,
+    signal: ctx.signal,
+    extract(body) {
+      const items = dataList(body);
+      onBody(body, items);
+      return items;
+    },
+  });
+  return result.items;
+}
+
+/** Pages of one page type (`/pages/<type>/`). */
+export async function fetchPageType(ctx: ListingContext, pageType: string, locale: string | null) {
+  const onBody = ctx.progress.listing('pages');
+  const result = await ctx.api.listAll(`/pages/${segment(pageType)}/`, contentParams(ctx, locale), {
+    pageSize: ctx.pageSize,
+    signal: ctx.signal,
+    extract(body) {
+      const items = dataList(body);
+      onBody(body, items);
+      return items;
+    },
+  });
+  return result.items;
+}
+
+/** Items of one collection (`/content/<key>/`: the path form, which carries `meta`). */
+export async function fetchCollection(ctx: ListingContext, key: string, locale: string | null) {
+  const onBody = ctx.progress.listing('items');
+  const result = await ctx.api.listAll(`/content/${segment(key)}/`, contentParams(ctx, locale), {
+    pageSize: ctx.pageSize,
+    signal: ctx.signal,
+    extract(body) {
+      const items = collectionItems(body, key);
+      onBody(body, items);
+      return items;
+    },
+  });
+  return result.items;
+}
+
+/** `data.<key>` of a collection response (or the only list in `data`). */
+export function collectionItems(body: JsonObject, key: string): JsonObject[] {
+  const data = body.data;
+  if (!isObject(data)) return [];
+  let list: Json | undefined = data[key];
+  if (!Array.isArray(list)) {
+    const lists = Object.values(data).filter(Array.isArray);
+    list = lists.length === 1 ? lists[0] : undefined;
+  }
+  return Array.isArray(list) ? list.filter(isObject) : [];
+}
+
+/** Every post, in list shape (`/posts/`), newest first as served. */
+export async function fetchPosts(ctx: ListingContext) {
+  const onBody = ctx.progress.listing('posts');
+  const params: QueryParams = ctx.preview ? { preview: 1 } : {};
+  const result = await ctx.api.listAll('/posts/', params, {
+    pageSize: ctx.pageSize,
+    signal: ctx.signal,
+    extract(body) {
+      const items = dataList(body);
+      onBody(body, items);
+      return items;
+    },
+  });
+  return result.items;
+}
+
+export type Taxonomy = 'authors' | 'categories' | 'tags';
+
+/**
+ * Authors, categories or tags with `include=recent_posts` (one request: these lists are not
+ * paginated; a `meta.next_page` is followed all the same). Returns the entities without
+ * `recent_posts`, and their recent posts as slugs.
+ */
+export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
+  const onBody = ctx.progress.listing(kind);
+  const params: QueryParams = { include: 'recent_posts' };
+  if (ctx.preview) params.preview = 1;
+  const entities: JsonObject[] = [];
+  const recent: { [slug: string]: string[] } = {};
+  let page: number | undefined;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const body = await ctx.api.get(`/${kind}/`, page === undefined ? params : { ...params, page }, {
+      signal: ctx.signal,
+    });
+    const items = dataList(body);
+    onBody(body, items);
+    for (const item of items) {
+      const { recent_posts, ...rest } = item;
+      entities.push(rest);
+      if (typeof rest.slug === 'string') recent[rest.slug] = postSlugs(recent_posts);
+    }
+    const next = isObject(body.meta) ? body.meta.next_page : undefined;
+    if (typeof next !== 'number' || items.length === 0 || next === page) break;
+    page = next;
+  }
+  return { entities, recent };
+}
+
+function postSlugs(value: Json | undefined): string[] {
+  if (!Array.isArray(value)) return [];
+  const slugs: string[] = [];
+  for (const post of value) {
+    if (typeof post === 'string') slugs.push(post);
+    else if (isObject(post) && typeof post.slug === 'string') slugs.push(post.slug);
+  }
+  return slugs;
+}

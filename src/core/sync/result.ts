@@ -1,0 +1,70 @@
+/**
+ * Counting and describing a sync's result: entities by kind, and the one-line summary
+ * (`synced 124 pages · 3 collections · 57 posts … in 2.1s · 31 requests`).
+ */
+import type { SnapshotContent } from '../snapshot/model.ts';
+import type { EntityCounts, SyncResult } from './types.ts';
+
+/** Entities by kind; localized content counts once per locale. */
+export function countEntities(content: SnapshotContent): EntityCounts {
+  let singlePages = 0;
+  let pages = 0;
+  let items = 0;
+  for (const locale of content.locales) {
+    singlePages += locale.singlePages.length;
+    for (const list of Object.values(locale.pageTypes)) pages += list.length;
+    for (const list of Object.values(locale.collections)) items += list.length;
+  }
+  return {
+    singlePages,
+    pages,
+    items,
+    posts: content.blog.posts.length,
+    authors: content.blog.authors.length,
+    categories: content.blog.categories.length,
+    tags: content.blog.tags.length,
+  };
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes}m${Math.round((ms % 60_000) / 1000)}s`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The one-line summary of a finished sync. */
+export function formatSummary(result: SyncResult): string {
+  const e = result.entities;
+  const parts = [
+    plural(e.singlePages + e.pages, 'page'),
+    plural(result.pageTypes.length, 'page type'),
+    `${plural(e.items, 'item')} in ${plural(result.collections.length, 'collection')}`,
+    plural(e.posts, 'post'),
+    plural(e.authors, 'author'),
+    plural(e.categories, 'category', 'categories'),
+    plural(e.tags, 'tag'),
+  ];
+  if (typeof result.media?.summary === 'string') parts.push(result.media.summary);
+  if (result.locales.length > 1 || result.locales[0] !== null) {
+    parts.push(plural(result.locales.length, 'locale'));
+  }
+  const tail = [
+    plural(result.requests, 'request'),
+    ...(result.retries > 0 ? [plural(result.retries, 'retry', 'retries')] : []),
+    formatBytes(result.bytes),
+  ];
+  const what = result.preview ? 'synced (preview)' : 'synced';
+  const unchanged = result.changed ? '' : ' · unchanged, nothing written';
+  return `${what} ${parts.join(' · ')} in ${formatDuration(result.durationMs)} · ${tail.join(' · ')}${unchanged}`;
+}

@@ -1,0 +1,88 @@
+/**
+ * Public types of the sync: what it reports while it runs and what it returns.
+ */
+import type { JsonObject } from '../snapshot/model.ts';
+
+/** The kinds of content a sync counts and reports progress for. */
+export type ContentKind =
+  | 'singlePages'
+  | 'pages'
+  | 'items'
+  | 'posts'
+  | 'authors'
+  | 'categories'
+  | 'tags';
+
+export const CONTENT_KINDS: readonly ContentKind[] = [
+  'singlePages',
+  'pages',
+  'items',
+  'posts',
+  'authors',
+  'categories',
+  'tags',
+];
+
+export type EntityCounts = Record<ContentKind, number>;
+
+export type SyncPhase = 'crawl' | 'probes' | 'media' | 'write' | 'types' | 'done';
+
+export type SyncEvent =
+  /** Entities of a kind fetched so far, of the total the API announced (`meta.count`). */
+  | { type: 'progress'; kind: ContentKind; done: number; total: number }
+  | { type: 'phase'; phase: SyncPhase }
+  /** Media files handled (downloaded or found in the cache) of those the content uses. */
+  | { type: 'media'; done: number; total: number }
+  /** A page type or collection found through a reference, beyond the configured ones. */
+  | { type: 'discovered'; what: 'pageType' | 'collection'; name: string }
+  /** A request is retried (`endpoint` never carries the token). */
+  | { type: 'retry'; endpoint: string; attempt: number; reason: string; delayMs: number };
+
+export interface SyncLogger {
+  info?(message: string): void;
+  warn(message: string): void;
+  debug?(message: string): void;
+}
+
+export interface SyncHooks {
+  onProgress?(event: SyncEvent): void;
+  logger?: SyncLogger;
+  /** Stops the sync (the previous snapshot stays untouched). */
+  signal?: AbortSignal;
+  /** The fetch the API client uses (tests and benchmarks wrap it). @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Environment for the token and API URL defaults. @default process.env */
+  env?: Record<string, string | undefined>;
+}
+
+export interface SyncResult {
+  /** HTTP requests made to the API (retries included). */
+  requests: number;
+  /** Of those, retries. */
+  retries: number;
+  /** Response body bytes received from the API. */
+  bytes: number;
+  /** Entities stored, by kind (summed over locales for localized content). */
+  entities: EntityCounts;
+  /** Page types and collection keys synced (configured first, then discovered). */
+  pageTypes: string[];
+  collections: string[];
+  /** Locales synced (`null`: the account's default, without a `locale` parameter). */
+  locales: (string | null)[];
+  /** Found through references but not configured: add them to `pageTypes` / `collections`. */
+  discovered: { pageTypes: string[]; collections: string[] };
+  preview: boolean;
+  levels: number;
+  /** Absolute snapshot folder. */
+  out: string;
+  /** False when the content equalled the previous snapshot and nothing was written. */
+  changed: boolean;
+  durationMs: number;
+  /** Milliseconds per phase (crawl includes the probes). */
+  timings: { crawlMs: number; mediaMs: number; writeMs: number; typesMs: number };
+  /** Non-fatal problems (a referenced page type that no longer exists, skipped stages …). */
+  warnings: string[];
+  /** Stage reports, when those stages ran. */
+  media?: JsonObject;
+  types?: JsonObject;
+}
