@@ -1,3 +1,4 @@
+export { defineConfig, type UserConfig } from './core/config.ts';
 export { ButterError, type ButterErrorCode, OptionsError } from './core/errors.ts';
 export {
   DEFAULT_API_URL,
@@ -7,3 +8,13 @@ export {
   type ResolvedOptions,
   resolveOptions,
 } from './core/options.ts';
+export {
+  type ContentKind,
+  type EntityCounts,
+  parseRef,
+  type SyncEvent,
+  type SyncHooks,
+  type SyncLogger,
+  type SyncResult,
+  sync,
+} from './core/sync/index.ts';
