@@ -1,0 +1,122 @@
+/**
+ * Build start, for every integration: make sure a snapshot is there. Reuse it when it is
+ * younger than `maxAge`, else sync; when the API cannot be reached and `offline` is
+ * `'fallback'`, go on with the existing snapshot and say how old it is. No snapshot and no API
+ * is a clear error.
+ */
+import { ButterError, OptionsError } from '../errors.ts';
+import { type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
+import { type Manifest, readManifest } from '../snapshot/index.ts';
+import { formatSummary, syncResolved } from '../sync/index.ts';
+import type { SyncHooks, SyncResult } from '../sync/types.ts';
+import { ageOf, describeAge } from './age.ts';
+import type { WatchLogger } from './context.ts';
+
+/** Failures that mean "the API cannot be reached", as opposed to a misconfiguration. */
+const UNREACHABLE = new Set(['NETWORK', 'TIMEOUT', 'SERVER', 'QUOTA']);
+
+export interface PreparedSnapshot {
+  /** The options, resolved (with a stand-in token when the token is missing and the build is offline). */
+  options: ResolvedOptions;
+  /** Absolute snapshot folder. */
+  out: string;
+  manifest: Manifest;
+  /** `synced`: a sync ran; `reused`: younger than `maxAge`; `offline`: the API failed. */
+  source: 'synced' | 'reused' | 'offline';
+  /** The sync's report when one ran. */
+  result?: SyncResult;
+  /** Age of the snapshot when it was taken, ms. */
+  ageMs: number;
+}
+
+export interface PrepareHooks extends Omit<SyncHooks, 'logger'> {
+  log: WatchLogger;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/** Resolved options, or — when only the token is missing — options good enough to find the snapshot. */
+export function resolveForSnapshot(
+  options: Options,
+  env: Record<string, string | undefined>,
+): { resolved: ResolvedOptions; tokenError?: OptionsError } {
+  try {
+    return { resolved: resolveOptions(options, env) };
+  } catch (error) {
+    if (!(error instanceof OptionsError) || error.field !== 'token') throw error;
+    // Everything else resolved: locate the snapshot with a stand-in token that is never sent.
+    return { resolved: resolveOptions({ ...options, token: 'unused' }, env), tokenError: error };
+  }
+}
+
+export async function prepareSnapshot(
+  options: Options,
+  hooks: PrepareHooks,
+): Promise<PreparedSnapshot> {
+  const env = hooks.env ?? process.env;
+  const now = hooks.now ?? Date.now;
+  const { resolved, tokenError } = resolveForSnapshot(options, env);
+  const existing = await readManifest(resolved.out);
+  const age = existing ? ageOf(existing.syncedAt, now()) : Number.POSITIVE_INFINITY;
+
+  if (existing && resolved.maxAge > 0 && age < resolved.maxAge) {
+    hooks.log.info(`using the snapshot synced ${describeAge(age)} ago (maxAge)`);
+    return {
+      options: resolved,
+      out: resolved.out,
+      manifest: existing,
+      source: 'reused',
+      ageMs: age,
+    };
+  }
+
+  let failure: unknown = tokenError;
+  if (!tokenError) {
+    try {
+      const { log, now: _now, ...syncHooks } = hooks;
+      const result = await syncResolved(resolved, { ...syncHooks, env, logger: log });
+      const manifest = await readManifest(result.out);
+      if (!manifest) {
+        throw new ButterError(`the sync finished but ${result.out} holds no manifest`, {
+          code: 'SNAPSHOT',
+        });
+      }
+      hooks.log.info(formatSummary(result));
+      return { options: resolved, out: result.out, manifest, source: 'synced', result, ageMs: 0 };
+    } catch (error) {
+      if (!(error instanceof ButterError) || !UNREACHABLE.has(error.code)) throw error;
+      failure = error;
+    }
+  }
+
+  const reason = failure instanceof Error ? failure.message.replace(/^\[buttercms\] /, '') : '';
+  if (!existing) {
+    throw new ButterError(
+      `cannot sync ButterCMS content and there is no snapshot to fall back on in ${resolved.out}`,
+      {
+        code: 'SNAPSHOT',
+        hint: tokenError
+          ? 'Set BUTTERCMS_API_TOKEN (or the `token` option), or commit a snapshot made by `butter-sync`.'
+          : 'Check the network and the API URL, or run `butter-sync` once where the API is reachable.',
+        cause: failure,
+      },
+    );
+  }
+  if (resolved.offline === 'error') {
+    throw new ButterError(`cannot sync ButterCMS content (offline: 'error')`, {
+      code: 'SNAPSHOT',
+      hint: "Set `offline: 'fallback'` to build from the existing snapshot when the API is unreachable.",
+      cause: failure,
+    });
+  }
+  hooks.log.warn(
+    `API unreachable (${reason.split('\n')[0]}): building from the snapshot synced ${describeAge(age)} ago (${existing.syncedAt})`,
+  );
+  return {
+    options: resolved,
+    out: resolved.out,
+    manifest: existing,
+    source: 'offline',
+    ageMs: age,
+  };
+}

@@ -1,0 +1,4 @@
+import { createEsbuildPlugin } from 'unplugin';
+import { unpluginFactory } from './integrations/unplugin/index.ts';
+
+export default createEsbuildPlugin(unpluginFactory);

@@ -1,0 +1,73 @@
+/**
+ * `src/core/snapshot/names.ts` for the browser: the same names without `Buffer` and
+ * `node:crypto`. The plugin substitutes it for the original inside `virtual:buttercms`'s
+ * runtime; test/integrations/browser-names.test.ts checks the two agree on any input.
+ */
+import { sha256Hex } from './sha256.ts';
+
+const KEEP = /[a-z0-9_-]/;
+const DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/;
+const MAX = 120;
+
+function escapeByte(byte: number): string {
+  return `~${byte.toString(16).padStart(2, '0')}`;
+}
+
+export function escapeName(name: string): string {
+  if (name === '') return '~';
+  let out = '';
+  const bytes = new TextEncoder().encode(name);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    const char = String.fromCharCode(byte);
+    const keep = byte < 0x80 && KEEP.test(char) && !(i === 0 && char === '_');
+    out += keep ? char : escapeByte(byte);
+  }
+  if (DEVICE.test(out)) out = escapeByte(out.charCodeAt(0)) + out.slice(1);
+  if (out.length > MAX) out = `${out.slice(0, MAX - 18)}~~${sha256Hex(name).slice(0, 16)}`;
+  return out;
+}
+
+export function unescapeName(escaped: string): string {
+  if (escaped === '~') return '';
+  const bytes: number[] = [];
+  for (let i = 0; i < escaped.length; i++) {
+    if (escaped[i] === '~') {
+      bytes.push(Number.parseInt(escaped.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(escaped.charCodeAt(i));
+    }
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+export function localeFolder(locale: string | null): string {
+  return locale === null ? '_default' : escapeName(locale);
+}
+
+export const paths = {
+  manifest: 'manifest.json',
+  probes: 'probes.json',
+  localeIndex: (locale: string | null) => `locales/${localeFolder(locale)}/index.json`,
+  singlePage: (locale: string | null, slug: string) =>
+    `locales/${localeFolder(locale)}/pages/_single/${escapeName(slug)}.json`,
+  page: (locale: string | null, pageType: string, slug: string) =>
+    `locales/${localeFolder(locale)}/pages/${escapeName(pageType)}/${escapeName(slug)}.json`,
+  item: (locale: string | null, key: string, id: number) =>
+    `locales/${localeFolder(locale)}/collections/${escapeName(key)}/${escapeName(String(id))}.json`,
+  blogIndex: 'blog/index.json',
+  post: (slug: string) => `blog/posts/${escapeName(slug)}.json`,
+  author: (slug: string) => `blog/authors/${escapeName(slug)}.json`,
+  category: (slug: string) => `blog/categories/${escapeName(slug)}.json`,
+  tag: (slug: string) => `blog/tags/${escapeName(slug)}.json`,
+} as const;
+
+export const RESERVED_TOP = new Set(['manifest.json', 'probes.json', 'locales', 'blog', 'media']);
+
+export function isSafeExtraPath(path: string): boolean {
+  if (path === '' || path.startsWith('/') || /[\0\\:]/.test(path)) return false;
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return false;
+  return !RESERVED_TOP.has(segments[0]!);
+}

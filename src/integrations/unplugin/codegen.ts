@@ -1,0 +1,68 @@
+/**
+ * Source of the virtual modules, generated from the snapshot's manifest. Pure: the plugin reads
+ * files and hands their text in.
+ */
+import type { Manifest } from '../../core/snapshot/index.ts';
+import { ENTITY_PREFIX, FOLDER_PREFIX, folderOf, RUNTIME_ID } from './ids.ts';
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** Folder → file names (last path segment), from the manifest's file list, sorted. */
+export function foldersOf(manifest: Manifest): Map<string, string[]> {
+  const folders = new Map<string, string[]>();
+  for (const path of Object.keys(manifest.hashes).sort()) {
+    if (!path.endsWith('.json')) continue;
+    const folder = folderOf(path);
+    const list = folders.get(folder) ?? [];
+    list.push(path.slice(folder === '.' ? 0 : folder.length + 1));
+    folders.set(folder, list);
+  }
+  return folders;
+}
+
+/** What `virtual:buttercms` exports besides `butter`: small facts, never content. */
+export function snapshotFacts(manifest: Manifest) {
+  return {
+    syncedAt: manifest.syncedAt,
+    levels: manifest.levels,
+    locales: manifest.locales,
+    preview: manifest.preview,
+    counts: manifest.counts,
+  };
+}
+
+/** `virtual:buttercms`: the reader over lazily imported folders. */
+export function mainModule(manifest: Manifest): string {
+  const folders = [...foldersOf(manifest).keys()];
+  const loaders = folders
+    .map((f) => `  ${json(f)}: () => import(${json(FOLDER_PREFIX + f)}),`)
+    .join('\n');
+  const slim = { ...manifest, hashes: {} };
+  return `import { createVirtualButter, listHelpers } from ${json(RUNTIME_ID)};
+
+const folders = {
+${loaders}
+};
+
+export const snapshot = ${json(snapshotFacts(manifest))};
+
+export const butter = createVirtualButter(${json(slim)}, folders);
+export const { getPages, getSinglePage, getPage, getCollection, getPosts, getPost, getAuthors, getCategories, getTags } = listHelpers(butter);
+export default butter;
+`;
+}
+
+/** `virtual:buttercms/folder/<folder>`: file name → lazy import of the file's module. */
+export function folderModule(folder: string, files: string[]): string {
+  const prefix = folder === '.' ? '' : `${folder}/`;
+  const lines = files
+    .map((name) => `  ${json(name)}: () => import(${json(ENTITY_PREFIX + prefix + name)}),`)
+    .join('\n');
+  return `export const files = {\n${lines}\n};\n`;
+}
+
+/** `virtual:buttercms/entity/<path>`: one snapshot file. */
+export function entityModule(text: string): string {
+  // JSON.parse of a string literal is faster to parse than an object literal, and exact.
+  return `export default JSON.parse(${json(text)});\n`;
+}

@@ -1,0 +1,91 @@
+/**
+ * The unplugin factory behind `unplugin-buttercms/{vite,rollup,webpack,esbuild,rspack}`.
+ *
+ * Build start: make sure a snapshot is there (sync, or reuse a fresh one, or fall back on it
+ * offline), then emit the media files into the output under `mediaBase`. `virtual:buttercms`
+ * exports the local reader over the snapshot, each entity in its own lazily imported chunk.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createUnplugin, type UnpluginFactory } from 'unplugin';
+import type { Options } from '../../core/options.ts';
+import { entityModule, folderModule, foldersOf, mainModule } from './codegen.ts';
+import { ID_FILTER, parseId, RESOLVED_FILTER, RUNTIME_ID, resolved } from './ids.ts';
+import { mediaAssets } from './media.ts';
+import { RUNTIME_FILE, SOURCE_FILTER, stripSourceTypes } from './runtime-path.ts';
+import { createPluginState, type PluginState } from './state.ts';
+import { vitePlugin } from './vite.ts';
+
+export type { Options } from '../../core/options.ts';
+
+async function loadVirtual(state: PluginState, id: string): Promise<string | undefined> {
+  const parsed = parseId(id);
+  if (!parsed || parsed.kind === 'runtime') return undefined;
+  const { out, manifest } = await state.ready();
+  if (parsed.kind === 'main') return mainModule(manifest);
+  if (parsed.kind === 'folder') {
+    const files = foldersOf(manifest).get(parsed.folder);
+    if (!files) throw new Error(`[buttercms] no snapshot folder ${parsed.folder}`);
+    return folderModule(parsed.folder, files);
+  }
+  // Only files the manifest lists: an id can never read outside the snapshot.
+  if (!Object.hasOwn(manifest.hashes, parsed.path)) {
+    throw new Error(`[buttercms] ${parsed.path} is not in the snapshot (sync again?)`);
+  }
+  return entityModule(await readFile(join(out, parsed.path), 'utf8'));
+}
+
+export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
+  userOptions = {},
+  meta,
+) => {
+  const state = createPluginState(userOptions, meta.framework);
+  const loadFilters = SOURCE_FILTER ? [RESOLVED_FILTER, SOURCE_FILTER] : [RESOLVED_FILTER];
+
+  return {
+    name: 'unplugin-buttercms',
+    enforce: 'pre',
+
+    async buildStart() {
+      const { resolved: options } = await state.ready();
+      if (!options.media || !state.emitsMedia(this)) return;
+      for (const asset of await mediaAssets(options.mediaDir, options.mediaBase)) {
+        this.emitFile({ type: 'asset', fileName: asset.fileName, source: asset.source });
+      }
+    },
+
+    resolveId: {
+      filter: { id: ID_FILTER },
+      handler(id) {
+        const parsed = parseId(id);
+        if (!parsed) return null;
+        return parsed.kind === 'runtime' ? RUNTIME_FILE : resolved(id);
+      },
+    },
+
+    load: {
+      filter: { id: { include: loadFilters } },
+      async handler(id) {
+        if (SOURCE_FILTER?.test(id)) return stripSourceTypes(await readFile(id, 'utf8'));
+        return loadVirtual(state, id);
+      },
+    },
+
+    vite: vitePlugin(state),
+    webpack(compiler) {
+      state.setHostRoot(compiler.context);
+    },
+    rspack(compiler) {
+      state.setHostRoot(compiler.context);
+    },
+    esbuild: {
+      config(options) {
+        if (options.absWorkingDir) state.setHostRoot(options.absWorkingDir);
+      },
+    },
+  };
+};
+
+export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory);
+export { RUNTIME_ID };
+export default unplugin;

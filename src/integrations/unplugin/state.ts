@@ -1,0 +1,77 @@
+/**
+ * What one plugin instance knows: the user's options, the host's root and logger, and the
+ * snapshot it serves. The snapshot is prepared once per instance (rebuilds in watch mode reuse
+ * it) and replaced when the dev-server watcher refreshes it.
+ */
+import type { Options, ResolvedOptions } from '../../core/options.ts';
+import type { Manifest } from '../../core/snapshot/index.ts';
+import { consoleLogger, type WatchLogger } from '../../core/watch/context.ts';
+import { prepareSnapshot } from '../../core/watch/prepare.ts';
+
+export interface Current {
+  resolved: ResolvedOptions;
+  out: string;
+  manifest: Manifest;
+}
+
+export interface PluginState {
+  readonly userOptions: Options;
+  readonly framework: string;
+  /** The options as the host sees them: `root` defaults to the host's root. */
+  options(): Options;
+  setHostRoot(root: string): void;
+  log: WatchLogger;
+  setLogger(log: WatchLogger): void;
+  /** `vite build` vs `vite` (dev server); other bundlers always build. */
+  command: 'build' | 'serve';
+  /** Prepares the snapshot on first call; the current one afterwards. */
+  ready(): Promise<Current>;
+  /** The watcher refreshed the snapshot. */
+  update(manifest: Manifest): void;
+  /** Whether this build copies media into its output (client builds only). */
+  emitsMedia(context: unknown): boolean;
+}
+
+export function createPluginState(userOptions: Options, framework: string): PluginState {
+  let hostRoot: string | undefined;
+  let pending: Promise<Current> | undefined;
+  let current: Current | undefined;
+
+  const state: PluginState = {
+    userOptions,
+    framework,
+    command: 'build',
+    log: consoleLogger,
+    options: () => ({ ...userOptions, root: userOptions.root ?? hostRoot }),
+    setHostRoot(root) {
+      hostRoot = root;
+    },
+    setLogger(log) {
+      state.log = log;
+    },
+    ready() {
+      if (current) return Promise.resolve(current);
+      pending ??= prepareSnapshot(state.options(), { log: state.log }).then(
+        (prepared) => {
+          current = { resolved: prepared.options, out: prepared.out, manifest: prepared.manifest };
+          return current;
+        },
+        (error: unknown) => {
+          pending = undefined; // a later build may try again
+          throw error;
+        },
+      );
+      return pending;
+    },
+    update(manifest) {
+      if (current) current = { ...current, manifest };
+    },
+    emitsMedia(context) {
+      if (framework !== 'vite') return true;
+      if (state.command !== 'build') return false;
+      const env = (context as { environment?: { config?: { consumer?: string } } }).environment;
+      return env?.config?.consumer !== 'server';
+    },
+  };
+  return state;
+}

@@ -1,0 +1,28 @@
+/**
+ * Vite-only hooks: the host's root, command and logger; in the dev server, the media files
+ * (served from the snapshot) and the watch loop (`./dev.ts`).
+ */
+import type { Plugin } from 'vite';
+import { resolveForSnapshot } from '../../core/watch/prepare.ts';
+import { startDevServer } from './dev.ts';
+import { mediaMiddleware } from './media.ts';
+import type { PluginState } from './state.ts';
+
+export function vitePlugin(state: PluginState): Partial<Plugin> {
+  return {
+    configResolved(config) {
+      state.setHostRoot(config.root);
+      state.command = config.command;
+      state.setLogger({
+        info: (m) => config.logger.info(`[buttercms] ${m}`, { timestamp: true }),
+        warn: (m) => config.logger.warn(`[buttercms] ${m}`, { timestamp: true }),
+        error: (m) => config.logger.error(`[buttercms] ${m}`, { timestamp: true }),
+      });
+    },
+    configureServer(server) {
+      const { resolved } = resolveForSnapshot(state.options(), process.env);
+      server.middlewares.use(mediaMiddleware(() => resolved.mediaDir, resolved.mediaBase));
+      return startDevServer(state, server, resolved);
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { createVitePlugin } from 'unplugin';
+import { unpluginFactory } from './integrations/unplugin/index.ts';
+
+export default createVitePlugin(unpluginFactory);
