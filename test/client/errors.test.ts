@@ -111,12 +111,23 @@ describe('429: the monthly quota', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it('says so when retries are off', async () => {
+    const { client, calls } = stubClient(() => json({}, 429, { 'retry-after': '5' }), {
+      retries: 0,
+    });
+    const error = await failure(client.get('/posts/'));
+    expect(error.message).toContain(
+      'asked to retry in 5 seconds (Retry-After), but retries are off',
+    );
+    expect(calls).toHaveLength(1);
+  });
+
   it('gives up when a short Retry-After keeps coming back', async () => {
     const { client, calls, sleeps } = stubClient(() => json({}, 429, { 'retry-after': '1' }));
     const error = await failure(client.get('/posts/'));
     expect(error.code).toBe('QUOTA');
     expect(error.attempts).toBe(3);
-    expect(error.message).toContain('still refused');
+    expect(error.message).toContain('still refused after 3 attempts');
     expect(calls).toHaveLength(3);
     expect(sleeps).toEqual([1000, 1000]);
   });

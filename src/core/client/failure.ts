@@ -176,11 +176,15 @@ function quotaError(
     reset = 'Wait for the quota to reset (usually at the start of the next billing month)';
   } else {
     const at = new Date(ctx.now + f.retryAfter * 1000).toISOString();
-    const waited = f.retryAfter <= ctx.maxRetryAfter;
-    when = waited
-      ? `; still refused after waiting ${describeDuration(f.retryAfter)} (${ctx.attempts} attempts)`
-      : `; it resets at ${at} (in ${describeDuration(f.retryAfter)}, longer than maxRetryAfter = ${ctx.maxRetryAfter} s, so not waited for)`;
-    reset = waited ? 'Wait for the quota to reset' : `Wait until ${at}`;
+    const short = f.retryAfter <= ctx.maxRetryAfter;
+    if (!short) {
+      when = `; it resets at ${at} (in ${describeDuration(f.retryAfter)}, longer than maxRetryAfter = ${ctx.maxRetryAfter} s, so not waited for)`;
+    } else if (ctx.attempts > 1) {
+      when = `; still refused after ${ctx.attempts} attempts, waiting as Retry-After asked (last: ${describeDuration(f.retryAfter)})`;
+    } else {
+      when = `; ButterCMS asked to retry in ${describeDuration(f.retryAfter)} (Retry-After), but retries are off`;
+    }
+    reset = short ? 'Wait for the quota to reset' : `Wait until ${at}`;
   }
   return new QuotaError(redact(`${head}${when}.`, ctx.token), {
     ...details,

@@ -34,13 +34,23 @@ export function withTrailingSlash(path: string): string {
   return `${leading.endsWith('/') ? leading : `${leading}/`}${query}`;
 }
 
+/**
+ * The URL for `path` (relative to `apiUrl`, e.g. `/pages/*\/`, optionally with its own `?query`;
+ * a reference URI starting with the API's path prefix, e.g. `/v2/content/?keys=faq`, works too)
+ * and `params` (which win over the path's query).
+ */
 export function buildTarget(
   apiUrl: string,
   path: string,
   params: QueryParams | undefined,
   token: string,
 ): RequestTarget {
-  const full = withTrailingSlash(path);
+  const base = new URL(apiUrl.replace(/\/+$/, ''));
+  const prefix = base.pathname.replace(/\/+$/, '');
+  // Reference URIs found in content carry the API's own prefix (`/v2/pages/<type>/<slug>`).
+  const relative =
+    prefix !== '' && path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
+  const full = withTrailingSlash(relative);
   const q = full.indexOf('?');
   const pathname = q === -1 ? full : full.slice(0, q);
   const pairs: [string, string][] = [];
@@ -55,11 +65,11 @@ export function buildTarget(
   }
   const visible = pairs.filter(([k]) => k.toLowerCase() !== 'auth_token');
   const query = visible.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
-  const base = new URL(apiUrl.replace(/\/+$/, '') + pathname);
+  const target = new URL(`${base.origin}${prefix}${pathname}`);
   const shownQuery = query === '' ? '' : `?${query}`;
   const tokenPart = `auth_token=${encodeURIComponent(token)}`;
   return {
-    url: `${base.origin}${base.pathname}${shownQuery === '' ? `?${tokenPart}` : `${shownQuery}&${tokenPart}`}`,
-    endpoint: `GET ${base.pathname}${shownQuery}`,
+    url: `${target.origin}${target.pathname}${shownQuery === '' ? `?${tokenPart}` : `${shownQuery}&${tokenPart}`}`,
+    endpoint: `GET ${target.pathname}${shownQuery}`,
   };
 }

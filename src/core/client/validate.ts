@@ -18,20 +18,24 @@ export function parseBody(text: string, contentType: string | null): ParseResult
   if (trimmed === '') return { ok: false, problem: 'an empty body', truncated: true };
   try {
     return { ok: true, value: JSON.parse(trimmed) as Json };
-  } catch {
+  } catch (error) {
     const type = contentType ? ` (${contentType.split(';')[0]})` : '';
     if (trimmed.startsWith('<')) {
       return { ok: false, problem: `an HTML/XML page instead of JSON${type}`, truncated: false };
     }
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-      // Starts like JSON but does not parse: most likely cut short (or corrupted).
-      const closed = trimmed.endsWith('}') || trimmed.endsWith(']');
+      // A cut-off document fails at its very end ("Unexpected end of JSON input",
+      // "Unterminated string …", "Expected ',' … at position <length>").
+      const message = (error as Error).message;
+      const at = /at position (\d+)/.exec(message);
+      const cut =
+        /end of JSON input/i.test(message) || (at !== null && Number(at[1]) >= trimmed.length);
       return {
         ok: false,
-        problem: closed
-          ? `invalid JSON (${text.length} characters)${type}`
-          : `truncated JSON (${text.length} characters, cut off mid-document)${type}`,
-        truncated: !closed,
+        problem: cut
+          ? `truncated JSON (${text.length} characters, cut off mid-document)${type}`
+          : `invalid JSON (${text.length} characters)${type}`,
+        truncated: cut,
       };
     }
     return { ok: false, problem: `a body that is not JSON${type}`, truncated: false };
