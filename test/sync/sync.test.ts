@@ -1,0 +1,174 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
+import { readManifest, readSnapshot } from '../../src/core/snapshot/index.ts';
+import { sync } from '../../src/core/sync/index.ts';
+import type { SyncEvent } from '../../src/core/sync/types.ts';
+import { apiLog, collectionsOf, countingFetch, pageTypesOf, readTree, tempDir } from './helpers.ts';
+
+let fake: FakeButter;
+let tmp: { dir: string; cleanup(): Promise<void> };
+
+beforeAll(async () => {
+  fake = await startFakeButter({ account: 'small' });
+  tmp = await tempDir();
+});
+afterAll(async () => {
+  await fake?.close();
+  await tmp?.cleanup();
+});
+
+const base = () => ({
+  token: fake.token,
+  apiUrl: fake.apiUrl,
+  locales: ['en', 'fr'],
+  pageTypes: pageTypesOf(fake.account),
+  collections: collectionsOf(fake.account),
+  media: false,
+  types: false as const,
+});
+
+const slugs = (list: { slug?: unknown }[]) => list.map((e) => e.slug);
+
+describe('sync of the small account', () => {
+  it('syncs every kind for every locale, published content only', async () => {
+    const out = join(tmp.dir, 'published');
+    const events: SyncEvent[] = [];
+    const result = await sync({ ...base(), out }, { onProgress: (e) => events.push(e) });
+
+    expect(result.changed).toBe(true);
+    expect(result.out).toBe(out);
+    expect(result.locales).toEqual(['en', 'fr']);
+    expect(result.discovered).toEqual({ pageTypes: [], collections: [] });
+    const { content, manifest } = await readSnapshot(out);
+    expect(manifest.preview).toBe(false);
+    expect(manifest.locales).toEqual(['en', 'fr']);
+    expect(content.locales.map((l) => l.locale)).toEqual(['en', 'fr']);
+
+    const account = fake.account;
+    const published = (status: string) => status === 'published';
+    for (const locale of content.locales) {
+      const expectedSingles = account.pages.filter((p) => !p.pageType && published(p.status));
+      expect(slugs(locale.singlePages).sort()).toEqual(expectedSingles.map((p) => p.slug).sort());
+      for (const type of pageTypesOf(account)) {
+        const expected = account.pages.filter((p) => p.pageType === type && published(p.status));
+        expect(slugs(locale.pageTypes[type] ?? []).sort()).toEqual(
+          expected.map((p) => p.slug).sort(),
+        );
+      }
+      for (const key of collectionsOf(account)) {
+        const expected = (account.collections[key] ?? []).filter((i) => published(i.status));
+        const ids = (locale.collections[key] ?? []).map((i) => (i.meta as { id: number }).id);
+        expect(ids.sort()).toEqual(expected.map((i) => i.id).sort());
+      }
+    }
+    // Translations differ per locale, references stay URIs (levels=1), media as {url, alt}.
+    const [en, fr] = content.locales;
+    expect(JSON.stringify(en!.pageTypes)).not.toEqual(JSON.stringify(fr!.pageTypes));
+    const guide = en!.pageTypes.guide!.find((p) => p.slug === 'guide-a')!;
+    const fields = guide.fields as Record<string, unknown>;
+    expect(fields.related_guide).toMatch(/^\/v2\/pages\/guide\/guide-b\/?$/);
+    expect(fields.hero_image).toMatchObject({ url: expect.any(String) });
+
+    const blog = content.blog;
+    const publishedPosts = account.posts.filter((p) => published(p.status)).map((p) => p.slug);
+    expect(slugs(blog.posts).sort()).toEqual(publishedPosts.sort());
+    expect(slugs(blog.posts)).not.toContain('draft-post');
+    expect(slugs(blog.authors).sort()).toEqual(account.authors.map((a) => a.slug).sort());
+    expect(slugs(blog.categories).sort()).toEqual(account.categories.map((c) => c.slug).sort());
+    expect(slugs(blog.tags).sort()).toEqual(account.tags.map((t) => t.slug).sort());
+    for (const author of blog.authors) expect(author).not.toHaveProperty('recent_posts');
+    const recent = Object.values(blog.recentPosts.authors).flat();
+    expect(recent.length).toBeGreaterThan(0);
+    for (const slug of recent) expect(publishedPosts).toContain(slug);
+
+    // Probes: a post detail, an entity with references at levels=2, an unpaginated listing.
+    expect(content.probes.postDetail?.body).toHaveProperty('meta');
+    expect(content.probes.embedded.length).toBeGreaterThan(0);
+    expect(content.probes.embedded[0]!.locale).toBe('en');
+    expect(content.probes.pageListDefault?.body).toHaveProperty('data');
+
+    // Entity counts and progress.
+    expect(result.entities.posts).toBe(publishedPosts.length);
+    expect(result.entities.pages).toBe(
+      2 * account.pages.filter((p) => p.pageType && published(p.status)).length,
+    );
+    const last = new Map<string, { done: number; total: number }>();
+    for (const e of events) if (e.type === 'progress') last.set(e.kind, e);
+    for (const [kind, p] of last) expect(p.done, kind).toBe(p.total);
+    expect(last.get('posts')?.done).toBe(publishedPosts.length);
+  });
+
+  it('counts exactly the requests the server saw', async () => {
+    fake.resetLog();
+    const result = await sync({ ...base(), out: join(tmp.dir, 'count') });
+    expect(result.requests).toBe(apiLog(fake).length);
+    expect(result.retries).toBe(0);
+    expect(result.bytes).toBe(apiLog(fake).reduce((sum, e) => sum + e.bytes, 0));
+    // Every listing at levels=1 with alt_media_text=1 (probes aside).
+    for (const entry of apiLog(fake)) {
+      if (/^\/v2\/(pages|content)\/[^/]+\/$/.test(entry.path)) {
+        expect(entry.query).toContain('levels=1');
+        expect(entry.query).toContain('alt_media_text=1');
+      }
+    }
+  });
+
+  it('keeps preview apart: drafts only in the preview snapshot', async () => {
+    const root = join(tmp.dir, 'preview-root');
+    const published = await sync({ ...base(), root });
+    const preview = await sync({ ...base(), root, preview: true });
+    expect(published.out).toBe(join(root, '.buttercms'));
+    expect(preview.out).toBe(join(root, '.buttercms-preview'));
+
+    const pub = await readSnapshot(published.out);
+    const pre = await readSnapshot(preview.out);
+    expect(pre.manifest.preview).toBe(true);
+    expect(slugs(pre.content.blog.posts)).toContain('draft-post');
+    expect(slugs(pub.content.blog.posts)).not.toContain('draft-post');
+    const guides = (s: typeof pub) => slugs(s.content.locales[0]!.pageTypes.guide ?? []);
+    expect(guides(pre)).toContain('guide-draft');
+    expect(guides(pub)).not.toContain('guide-draft');
+    const pubText = JSON.stringify(pub.content);
+    expect(pubText).not.toContain('guide-draft');
+    expect(pubText).not.toContain('810004');
+  });
+
+  it('writes nothing when the account did not change', async () => {
+    const out = join(tmp.dir, 'twice');
+    const first = await sync({ ...base(), out });
+    const before = await readTree(out);
+    const manifest = await readManifest(out);
+    const second = await sync({ ...base(), out });
+    expect(first.changed).toBe(true);
+    expect(second.changed).toBe(false);
+    expect(await readTree(out)).toEqual(before);
+    expect((await readManifest(out))?.syncedAt).toBe(manifest?.syncedAt);
+  });
+
+  it('runs listings concurrently through one limit', async () => {
+    const counting = countingFetch();
+    fake.setFaults({ latencyMs: 15 });
+    try {
+      await sync(
+        { ...base(), out: join(tmp.dir, 'parallel'), concurrency: 6 },
+        {
+          fetch: counting.fetch,
+        },
+      );
+    } finally {
+      fake.setFaults({});
+    }
+    expect(counting.maxInFlight()).toBeGreaterThan(1);
+    expect(counting.maxInFlight()).toBeLessThanOrEqual(6);
+  });
+
+  it('syncs the account default without a locale parameter when no locales are set', async () => {
+    fake.resetLog();
+    const result = await sync({ ...base(), locales: [], out: join(tmp.dir, 'default') });
+    expect(result.locales).toEqual([null]);
+    expect(apiLog(fake).some((e) => e.query.includes('locale='))).toBe(false);
+    const { manifest } = await readSnapshot(result.out);
+    expect(manifest.locales).toEqual([null]);
+  });
+});
