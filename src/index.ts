@@ -9,6 +9,27 @@ export {
   resolveOptions,
 } from './core/options.ts';
 export {
+  type ApiProfile,
+  type ButterBlogTypes,
+  type ButterCollections,
+  type ButterPageTypes,
+  type ButterSinglePages,
+  type CollectionItem,
+  createLocalButter,
+  type LocalButter,
+  type LocalResponse,
+  learnApiProfile,
+  type Page,
+  type PageOf,
+  ReaderError,
+} from './core/reader/index.ts';
+export {
+  type Manifest,
+  readManifest,
+  readSnapshot,
+  writeSnapshot,
+} from './core/snapshot/index.ts';
+export {
   type ContentKind,
   type EntityCounts,
   parseRef,

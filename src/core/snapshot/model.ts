@@ -55,6 +55,12 @@ export interface ProfileProbes {
   embedded: { entity: EntityRef; locale: string | null; body: JsonObject }[];
   /** `GET /pages/<type>/?levels=1` without pagination parameters (the default page size). */
   pageListDefault?: { pageType: string; body: JsonObject };
+  /**
+   * Optional: one `include=recent_posts` answer of an author, category or tag that has recent
+   * posts (the list body or the detail body), so the reader learns the shape of a
+   * `recent_posts` entry. Without it the reader uses the post detail shape (as recorded).
+   */
+  recentPosts?: { kind: 'authors' | 'categories' | 'tags'; slug: string; body: JsonObject };
 }
 
 export interface SnapshotContent {

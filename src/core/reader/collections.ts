@@ -1,0 +1,58 @@
+/**
+ * `content.retrieve(keys)`. The SDK requests `/content/<keys joined by ,>/`; one key answers
+ * like the path form (`meta` + `data.<key>`), several keys like `?keys=a,b` (no `meta`, each
+ * list paginated and filtered alike). Without pagination parameters every item comes back.
+ */
+import type { JsonObject } from '../snapshot/model.ts';
+import { type Context, render, resolveLevels, resolveLocale } from './context.ts';
+import { forbidden, notFound } from './errors.ts';
+import { filterAndOrder } from './filter.ts';
+import { hasPath, paginate, readPaging } from './query.ts';
+
+export function collectionKeys(keys: string | readonly string[]): string[] {
+  const list =
+    typeof keys === 'string' ? keys.split(',') : keys.flatMap((k) => String(k).split(','));
+  return list.map((k) => k.trim()).filter((k) => k !== '');
+}
+
+export async function retrieveContent(
+  ctx: Context,
+  keys: string[],
+  params: Record<string, string>,
+): Promise<{ meta?: JsonObject; data: Record<string, JsonObject[]> }> {
+  const locale = await resolveLocale(ctx, params);
+  const levels = await resolveLevels(ctx, params);
+  if (keys.length === 0) throw notFound('Not found.');
+  const data = Object.create(null) as Record<string, JsonObject[]>;
+  let meta: JsonObject | undefined;
+  for (const key of keys) {
+    const all = await ctx.source.items(locale, key);
+    if (!all) {
+      throw notFound(
+        keys.length === 1 ? 'Not found.' : `Content key ${key} not found`,
+        `Collection ${key} is not in the snapshot; add it to \`collections\` and sync again.`,
+      );
+    }
+    const selected = await filterAndOrder(ctx, all, locale, params, {
+      scope: (item) => item,
+      kind: 'item',
+      topLevelOrder: [],
+      check(path, what) {
+        // The API answers 403 to a filter or order on a field the collection does not have.
+        if (all.length > 0 && !hasPath(all, path.slice(0, 1))) {
+          throw forbidden(`Invalid ${what} field: ${path.join('.')}`);
+        }
+      },
+    });
+    const page = paginate(selected, readPaging(params, null));
+    meta ??= page.meta;
+    data[key] = await render(
+      ctx,
+      page.items.map((entity) => ({ entity, kind: 'item' as const })),
+      locale,
+      levels,
+      params,
+    );
+  }
+  return keys.length === 1 ? { meta: meta!, data } : { data };
+}

@@ -1,0 +1,204 @@
+/**
+ * What every reader method shares: the lazily opened snapshot, the learned profile, locale and
+ * levels checks, expansion with prefetching of referenced entities, the SDK-shaped response and
+ * rejection.
+ */
+import type { ButterErrorCode } from '../errors.ts';
+import type { EntityRef, Json, JsonObject } from '../snapshot/model.ts';
+import { parseRef } from '../sync/refs.ts';
+import { badRequest, HttpLikeError, levelsTooDeep, ReaderError } from './errors.ts';
+import { expandEntity, mediaToUrls, refsOf } from './expand.ts';
+import {
+  type EmbeddedProfile,
+  type ListProfile,
+  learnEmbedded,
+  learnLists,
+  learnPosts,
+  type PostProfile,
+} from './profile.ts';
+import { normalizeParams, param } from './query.ts';
+import type { LocalResponse, Params } from './schema.ts';
+import type { Source } from './source.ts';
+
+/** `levels` the API serves when the parameter is absent (docs: "Defaults to 2"). */
+export const DEFAULT_LEVELS = 2;
+
+export interface Request {
+  /** SDK resource type, as in its errors: `page`, `content`, `post`, `author`, … */
+  type: string;
+  /** API path after `/v2`, e.g. `/pages/landing-page/home/`. */
+  path: string;
+  params: Record<string, string>;
+}
+
+export interface Context {
+  source: Source;
+  embedded(): Promise<EmbeddedProfile>;
+  posts(): Promise<PostProfile>;
+  lists(): Promise<ListProfile>;
+}
+
+export function createContext(source: Source): Context {
+  let embedded: Promise<EmbeddedProfile> | undefined;
+  let posts: Promise<PostProfile> | undefined;
+  let lists: Promise<ListProfile> | undefined;
+  return {
+    source,
+    embedded() {
+      embedded ??= (async () => {
+        const probes = await source.probes();
+        // The probed entities and everything they reference, so learning can compare.
+        for (const probe of probes.embedded) {
+          const entity = await source.entity(probe.entity, probe.locale);
+          if (!entity) continue;
+          for (const uri of refsOf(entity, probe.entity.kind)) {
+            const ref = parseRef(uri);
+            if (ref) await source.entity(ref, probe.locale);
+          }
+        }
+        return learnEmbedded(probes, (ref, locale) => source.cached(ref, locale));
+      })();
+      return embedded;
+    },
+    posts() {
+      posts ??= (async () => learnPosts(await source.probes(), await source.blog('posts')))();
+      return posts;
+    },
+    lists() {
+      lists ??= (async () => learnLists(await source.probes()))();
+      return lists;
+    },
+  };
+}
+
+/** The locale a request reads: `locale=` if synced, else the first synced locale. */
+export async function resolveLocale(ctx: Context, params: Record<string, string>) {
+  const { locales } = await ctx.source.manifest();
+  const asked = param(params, 'locale');
+  if (asked === undefined || asked === '') return locales[0] ?? null;
+  if (locales.includes(asked)) return asked;
+  const synced = locales.filter((l): l is string => l !== null);
+  throw badRequest(
+    `Invalid locale: ${asked}`,
+    synced.length > 0
+      ? `The snapshot holds the locales ${synced.join(', ')}; add ${asked} to \`locales\` and sync again.`
+      : `The snapshot was synced without locales; add ${asked} to \`locales\` and sync again.`,
+  );
+}
+
+/** `levels=` checked against the API's range and the synced depth. */
+export async function resolveLevels(ctx: Context, params: Record<string, string>) {
+  const text = param(params, 'levels');
+  const levels = text === undefined || text === '' ? DEFAULT_LEVELS : Number(text);
+  if (!Number.isInteger(levels) || levels < 1 || levels > 5) {
+    throw badRequest('levels must be 1-5');
+  }
+  const synced = (await ctx.source.manifest()).levels;
+  if (levels > synced) throw levelsTooDeep(levels, synced);
+  return levels;
+}
+
+/**
+ * Expands `roots` to `levels` (reading referenced entities first, depth by depth) and applies
+ * `alt_media_text`.
+ */
+export async function render(
+  ctx: Context,
+  roots: { entity: JsonObject; kind: EntityRef['kind'] }[],
+  locale: string | null,
+  levels: number,
+  params: Record<string, string>,
+): Promise<JsonObject[]> {
+  const refs = new Map<string, EntityRef | undefined>();
+  const parse = (uri: string) => {
+    if (!refs.has(uri)) refs.set(uri, parseRef(uri));
+    return refs.get(uri);
+  };
+  let frontier = roots;
+  const seen = new Set<JsonObject>(roots.map((r) => r.entity));
+  for (let depth = 1; depth < levels && frontier.length > 0; depth++) {
+    const uris = new Set(frontier.flatMap((r) => refsOf(r.entity, r.kind)));
+    const next: typeof frontier = [];
+    await Promise.all(
+      [...uris].map(async (uri) => {
+        const ref = parse(uri);
+        const entity = ref ? await ctx.source.entity(ref, locale) : undefined;
+        if (ref && entity && !seen.has(entity)) {
+          seen.add(entity);
+          next.push({ entity, kind: ref.kind });
+        }
+      }),
+    );
+    frontier = next;
+  }
+  const profile = levels > 1 ? await ctx.embedded() : { pageKeys: [], itemDrop: [] };
+  const resolve = (uri: string) => {
+    const ref = parse(uri);
+    const entity = ref ? ctx.source.cached(ref, locale) : undefined;
+    return ref && entity ? { ref, entity } : undefined;
+  };
+  const keepMedia = param(params, 'alt_media_text') === '1';
+  return roots.map(({ entity, kind }) => {
+    const expanded = expandEntity(entity, kind, levels, resolve, profile);
+    return keepMedia ? expanded : (mediaToUrls(expanded) as JsonObject);
+  });
+}
+
+export function mediaFor(params: Record<string, string>, value: Json): Json {
+  return param(params, 'alt_media_text') === '1' ? value : mediaToUrls(value);
+}
+
+function requestUrl(source: string, request: Request): string {
+  const query = new URLSearchParams(Object.entries(request.params)).toString();
+  return `${source}${request.path}${query ? `?${query}` : ''}`;
+}
+
+const CODES: Record<number, ButterErrorCode> = {
+  400: 'BAD_REQUEST',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+};
+
+/**
+ * Runs one reader call: resolves to the SDK's response shape, rejects like the SDK (an Error
+ * whose `cause` carries `status` and the API-like `data`).
+ */
+export async function respond<Body>(
+  ctx: Context,
+  type: string,
+  path: string,
+  rawParams: Params | undefined,
+  run: (params: Record<string, string>) => Promise<Body>,
+): Promise<LocalResponse<Body>> {
+  const params = normalizeParams(rawParams);
+  const request: Request = { type, path, params };
+  let body: Body;
+  try {
+    body = await run(params);
+  } catch (error) {
+    if (!(error instanceof HttpLikeError)) throw error;
+    const manifest = await ctx.source.manifest().catch(() => undefined);
+    throw new ReaderError(
+      CODES[error.status] ?? 'BAD_REQUEST',
+      error.status,
+      error.detail,
+      { type, params, url: requestUrl(manifest?.source ?? '', request) },
+      error.hint,
+    );
+  }
+  const manifest = await ctx.source.manifest();
+  return {
+    data: body,
+    status: 200,
+    statusText: 'OK',
+    headers: { 'content-type': 'application/json' },
+    config: {
+      url: requestUrl(manifest.source, request),
+      method: 'get',
+      headers: {},
+      transformRequest: [],
+      transformResponse: [],
+      timeout: 0,
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/** `post.list`, `post.retrieve`, and authors, categories and tags (`include=recent_posts`). */
+import type { Json, JsonObject } from '../snapshot/model.ts';
+import { type Context, mediaFor } from './context.ts';
+import { notFound } from './errors.ts';
+import type { PostShape } from './profile.ts';
+import { isTrue, orderKeys, paginate, param, readPaging } from './query.ts';
+
+/** Posts per page when neither `page_size` nor `limit` is given (documented default). */
+export const POST_PAGE_SIZE = 10;
+
+const isObject = (v: Json | undefined): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function reorder(value: Json, order: string[] | undefined): Json {
+  if (!order) return value;
+  if (isObject(value)) return orderKeys(value, order);
+  if (Array.isArray(value)) return value.map((v) => (isObject(v) ? orderKeys(v, order) : v));
+  return value;
+}
+
+/** A post in list shape, rewritten into a learned shape (detail, recent post). */
+export function shapePost(post: JsonObject, shape: PostShape): JsonObject {
+  const out: JsonObject = {};
+  const put = (key: string, value: Json) =>
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  for (const key of shape.order ?? Object.keys(post)) {
+    if (Object.hasOwn(shape.constants, key)) put(key, shape.constants[key]!);
+    else if (Object.hasOwn(post, key)) put(key, reorder(post[key]!, shape.nested[key]));
+  }
+  for (const key of Object.keys(post)) {
+    if (!Object.hasOwn(out, key)) put(key, reorder(post[key]!, shape.nested[key]));
+  }
+  return out;
+}
+
+const slugIn = (list: Json | undefined, slug: string) =>
+  Array.isArray(list) && list.some((e) => isObject(e) && e.slug === slug);
+
+export async function listPosts(ctx: Context, params: Record<string, string>) {
+  let posts = await ctx.source.blog('posts');
+  const author = param(params, 'author_slug');
+  const category = param(params, 'category_slug');
+  const tag = param(params, 'tag_slug');
+  if (author) posts = posts.filter((p) => isObject(p.author) && p.author.slug === author);
+  if (category) posts = posts.filter((p) => slugIn(p.categories, category));
+  if (tag) posts = posts.filter((p) => slugIn(p.tags, tag));
+  const lists = await ctx.lists();
+  const { items, meta } = paginate(
+    posts,
+    readPaging(params, POST_PAGE_SIZE),
+    lists.pageListMetaKeys,
+  );
+  const excludeBody = isTrue(param(params, 'exclude_body'));
+  const data = items.map((post) => {
+    if (!excludeBody) return post;
+    const { body: _body, ...rest } = post;
+    return rest;
+  });
+  return { meta, data: mediaFor(params, data) as JsonObject[] };
+}
+
+export async function retrievePost(ctx: Context, slug: string, params: Record<string, string>) {
+  const post = await ctx.source.blogEntity('posts', slug);
+  if (!post) throw notFound('Not found.');
+  const [posts, profile] = await Promise.all([ctx.source.blog('posts'), ctx.posts()]);
+  const i = posts.findIndex((p) => p.slug === slug);
+  const newer = i > 0 ? posts[i - 1] : undefined;
+  const older = i >= 0 ? posts[i + 1] : undefined;
+  const neighbour = (p: JsonObject | undefined): Json => {
+    if (!p) return null;
+    const out: JsonObject = {};
+    for (const key of profile.neighbourKeys) out[key] = Object.hasOwn(p, key) ? p[key]! : null;
+    return out;
+  };
+  const next = profile.nextPost === 'newer' ? newer : older;
+  const previous = profile.nextPost === 'newer' ? older : newer;
+  const meta = orderKeys<Json>(
+    { next_post: neighbour(next), previous_post: neighbour(previous) },
+    profile.detailMetaKeys,
+  );
+  return mediaFor(params, { meta, data: shapePost(post, profile.detail) }) as {
+    meta: JsonObject;
+    data: JsonObject;
+  };
+}
+
+export type TaxonomyKind = 'authors' | 'categories' | 'tags';
+
+async function withRecentPosts(
+  ctx: Context,
+  kind: TaxonomyKind,
+  entity: JsonObject,
+  params: Record<string, string>,
+): Promise<JsonObject> {
+  if (param(params, 'include') !== 'recent_posts') return entity;
+  const index = await ctx.source.blogIndex();
+  const map = index.recentPosts[kind];
+  const slugs =
+    typeof entity.slug === 'string' && Object.hasOwn(map, entity.slug) ? map[entity.slug]! : [];
+  const profile = await ctx.posts();
+  const recent: JsonObject[] = [];
+  for (const slug of slugs) {
+    const post = await ctx.source.blogEntity('posts', slug);
+    if (post) recent.push(shapePost(post, profile.recent));
+  }
+  return { ...entity, recent_posts: recent };
+}
+
+export async function listTaxonomy(
+  ctx: Context,
+  kind: TaxonomyKind,
+  params: Record<string, string>,
+) {
+  const entities = await ctx.source.blog(kind);
+  const data = await Promise.all(entities.map((e) => withRecentPosts(ctx, kind, e, params)));
+  return { data: mediaFor(params, data) as JsonObject[] };
+}
+
+export async function retrieveTaxonomy(
+  ctx: Context,
+  kind: TaxonomyKind,
+  slug: string,
+  params: Record<string, string>,
+) {
+  const entity = await ctx.source.blogEntity(kind, slug);
+  if (!entity) throw notFound('Not found.');
+  return { data: mediaFor(params, await withRecentPosts(ctx, kind, entity, params)) as JsonObject };
+}
