@@ -215,6 +215,67 @@ describe('5xx, network errors and bad bodies are retried', () => {
   });
 });
 
+describe('broken bodies and timeouts', () => {
+  it('a connection that breaks mid-body is NETWORK, marked incomplete, and retried', async () => {
+    let n = 0;
+    const { client, calls } = stubClient(() => {
+      if (n++ > 0) return json({ data: [] });
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"data": ['));
+          controller.error(Object.assign(new Error('terminated'), { code: 'UND_ERR_SOCKET' }));
+        },
+      });
+      return new Response(stream, { status: 200 });
+    });
+    await expect(client.get('/posts/')).resolves.toEqual({ data: [] });
+    expect(calls).toHaveLength(2);
+
+    const broken = stubClient(
+      () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.error(new Error('terminated'));
+            },
+          }),
+        ),
+      { retries: 0 },
+    );
+    const error = (await failure(broken.client.get('/posts/'))) as NetworkError;
+    expect(error.incomplete).toBe(true);
+    expect(error.message).toContain('the connection broke while reading the response');
+  });
+
+  it('an answer later than the timeout is TIMEOUT (the fetch is aborted)', async () => {
+    let aborted = 0;
+    const { client } = stubClient(
+      (_url, init) =>
+        new Promise((_, reject) => {
+          init?.signal?.addEventListener('abort', () => {
+            aborted++;
+            reject(new DOMException('This operation was aborted', 'AbortError'));
+          });
+        }),
+      { timeout: 20, retries: 1 },
+    );
+    const error = await failure(client.get('/posts/'));
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.attempts).toBe(2);
+    expect(aborted).toBe(2);
+  });
+
+  it('a throwing onRetry listener does not change the outcome', async () => {
+    let n = 0;
+    const { client } = stubClient(() => (n++ === 0 ? json({}, 500) : json({ data: [] })), {
+      onRetry: () => {
+        throw new Error('listener bug');
+      },
+    });
+    await expect(client.get('/posts/')).resolves.toEqual({ data: [] });
+  });
+});
+
 describe('envelope validation', () => {
   it.each([
     [{ pages: [] }, 'without the `data` envelope (keys: pages)'],
@@ -271,6 +332,29 @@ describe('caller abort', () => {
     await expect(client.get('/posts/', {}, { signal: controller.signal })).rejects.toThrow('stop');
     expect(calls).toHaveLength(1);
     await expect(client.get('/posts/', {}, { signal: controller.signal })).rejects.toThrow('stop');
+    expect(calls).toHaveLength(1);
+    expect(client.stats.failures).toBe(0);
+  });
+
+  it('stops a listing without shrinking it', async () => {
+    const controller = new AbortController();
+    const { client, calls } = stubClient((_url, init) => {
+      controller.abort(new Error('stop'));
+      return new Promise((_, reject) => {
+        if (init?.signal?.aborted) reject(init.signal.reason);
+      });
+    });
+    await expect(
+      client.listAll(
+        '/posts/',
+        {},
+        {
+          pageSize: 100,
+          extract: (b) => b.data as never[],
+          signal: controller.signal,
+        },
+      ),
+    ).rejects.toThrow('stop');
     expect(calls).toHaveLength(1);
   });
 

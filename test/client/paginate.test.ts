@@ -84,6 +84,19 @@ describe('listAll', () => {
     expect(result.items).toEqual(items(3));
   });
 
+  it('sends one pagination style only, whatever the caller passed', async () => {
+    const { client, calls } = stubClient(listing(items(5)));
+    await client.listAll(
+      '/posts/',
+      { limit: 3, offset: 1, page: 9, page_size: 2, levels: 1 },
+      {
+        pageSize: 10,
+        extract: data,
+      },
+    );
+    expect(calls[0]?.search).toMatch(/^\?levels=1&page=1&page_size=10&auth_token=/);
+  });
+
   it('supports the offset style', async () => {
     const all = items(230);
     const { client, calls } = stubClient(listing(all, 100));

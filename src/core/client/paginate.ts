@@ -135,10 +135,12 @@ async function listOnce<T>(
   tally: Tally,
 ): Promise<T[]> {
   const style = options.style === 'offset' ? OFFSET_STYLE : PAGE_STYLE;
+  // One pagination style only: the API ignores page/page_size when limit/offset are present.
+  const { page: _p, page_size: _s, limit: _l, offset: _o, ...base } = params;
   const load = async (at: number, signal: AbortSignal | undefined): Promise<Page<T>> => {
     const { body, endpoint } = await fetchPage(
       path,
-      { ...params, ...style.params(at, size) },
+      { ...base, ...style.params(at, size) },
       signal,
       tally,
     );

@@ -29,9 +29,9 @@ export interface ClientStats {
   requests: number;
   /** Of those, retries. */
   retries: number;
-  /** Response body bytes received. */
+  /** Response body bytes received (after content decoding). */
   bytes: number;
-  /** `get` calls that finally failed (after any retries). */
+  /** Calls that finally failed after any retries (a caller's abort is not a failure). */
   failures: number;
 }
 
@@ -224,8 +224,9 @@ export async function request(
     try {
       outcome = await ctx.limit(attempt, target, ctx, signal, tally);
     } catch (error) {
+      if (error instanceof CallerAbort) throw error.reason;
       ctx.stats.failures++;
-      throw error instanceof CallerAbort ? error.reason : error;
+      throw error;
     }
     if (outcome.ok) return outcome.body;
     const f = outcome.failure;
@@ -253,12 +254,11 @@ export async function request(
       throw error;
     }
     ctx.stats.retries++;
-    ctx.onRetry?.({ endpoint: target.endpoint, attempt: n, delay, error });
     try {
-      await wait(ctx, delay, signal);
-    } catch (abortReason) {
-      ctx.stats.failures++;
-      throw abortReason;
+      ctx.onRetry?.({ endpoint: target.endpoint, attempt: n, delay, error });
+    } catch {
+      // A failing progress listener must not change the outcome of the request.
     }
+    await wait(ctx, delay, signal);
   }
 }
