@@ -1,0 +1,96 @@
+/**
+ * Type inference and TypeScript codegen: the schema of every page type, single page,
+ * collection, component and blog type is inferred from all the samples in the snapshot,
+ * widened into `types.lock.json`, and emitted as one declarations file that augments the
+ * reader's lookup interfaces.
+ *
+ *   inferSchema (pure) → emitDeclarations (json-schema-to-typescript + ts-morph) → writeTypes
+ */
+import { ButterError } from '../errors.ts';
+import type { SnapshotContent } from '../snapshot/model.ts';
+import { diffLocks, formatTypeChanges } from './diff.ts';
+import { emitDeclarations } from './emit.ts';
+import { inferContent } from './infer/index.ts';
+import { widenLock } from './merge.ts';
+import type { TypeChange, TypesLock } from './model.ts';
+import { assignNames } from './names.ts';
+import { readTypesLock, writeTypes, writeTypesLock } from './write.ts';
+
+export { formatTypeChanges } from './diff.ts';
+export { emitDeclarations } from './emit.ts';
+export { parseLock, serializeLock, TYPES_LOCK_FILE } from './lock.ts';
+export type { TypeChange, TypeChangeKind, TypesLock } from './model.ts';
+export { readTypesLock, writeTypes, writeTypesLock } from './write.ts';
+
+export interface InferSchemaOptions {
+  /** Reference depth of the snapshot. */
+  levels: number;
+  /** The lock of the previous sync: the result widens it and keeps its names. */
+  previous?: TypesLock | undefined;
+  /** Hosts whose URLs are media. @default DEFAULT_MEDIA_HOSTS */
+  mediaHosts?: readonly string[];
+}
+
+/** Infers the lock for `content`, widening `previous`, and lists what changed (pure). */
+export function inferSchema(
+  content: SnapshotContent,
+  options: InferSchemaOptions,
+): { lock: TypesLock; changes: TypeChange[] } {
+  const current = inferContent(content, options);
+  const lock = assignNames(widenLock(options.previous, current));
+  return { lock, changes: diffLocks(options.previous, lock) };
+}
+
+export interface GenerateTypesOptions extends InferSchemaOptions {
+  /** Snapshot folder: `types.lock.json` is read from and written to it. */
+  out: string;
+  /** Absolute path of the declarations file. */
+  types: string;
+  /** Breaking changes (a field removed or narrowed) throw instead of being written. */
+  strict?: boolean;
+  /** Emit dropdown-like values as closed literal unions. @default false */
+  closedEnums?: boolean;
+}
+
+export interface GenerateTypesResult {
+  /** Whether the declarations file was (re)written. */
+  changed: boolean;
+  changes: TypeChange[];
+  file: string;
+  lock: TypesLock;
+}
+
+/**
+ * Infers, emits and writes the types of a snapshot: what the sync runs after every sync and
+ * `butter-sync types` runs on an existing snapshot. The previous lock is read from `out`
+ * unless given. With `strict`, breaking changes throw a `ButterError` (code `TYPES`) and
+ * nothing is written.
+ */
+export async function generateTypes(
+  content: SnapshotContent,
+  options: GenerateTypesOptions,
+): Promise<GenerateTypesResult> {
+  const previous = options.previous ?? (await readTypesLock(options.out));
+  const { lock, changes } = inferSchema(content, { ...options, previous });
+  const breaking = changes.filter((c) => c.breaking);
+  if (options.strict && breaking.length > 0) {
+    throw new ButterError(
+      `the content changed the types in a way that breaks code using them:\n${formatTypeChanges(
+        breaking,
+      )
+        .map((line) => `    ${line}`)
+        .join('\n')}`,
+      {
+        code: 'TYPES',
+        hint: `Fix the content, or accept the change: run without --strict once (or delete ${options.out}/types.lock.json).`,
+      },
+    );
+  }
+  const source = await emitDeclarations(
+    lock,
+    options.closedEnums === undefined ? {} : { closedEnums: options.closedEnums },
+  );
+  const changed = await writeTypes(options.types, source);
+  await writeTypesLock(options.out, lock);
+  return { changed, changes, file: options.types, lock };
+}

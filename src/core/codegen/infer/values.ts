@@ -1,0 +1,55 @@
+import { isMediaObject } from '../../reader/expand.ts';
+import type { JsonObject } from '../../snapshot/model.ts';
+import { parseRef } from '../../sync/refs.ts';
+import type { StringKind } from '../model.ts';
+
+/** Zoned or naive ISO 8601 timestamps (with or without fractions), and plain dates. */
+const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/** An HTML tag anywhere (`<p>`, `</div>`, `<br />`, `<img src=…>`). */
+const HTML_TAG = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/i;
+/** Distinct values longer than this are not dropdown choices. */
+const MAX_ENUM_VALUE = 40;
+
+/**
+ * The page type (`*` for single pages) or collection a reference URI points to, or
+ * `undefined` for any other string. Same reading as the crawler and the reader (`parseRef`).
+ */
+export function refTarget(value: string): { kind: 'page' | 'item'; target: string } | undefined {
+  if (!value.includes('/v2/')) return undefined;
+  const ref = parseRef(value);
+  if (!ref) return undefined;
+  return ref.kind === 'page'
+    ? { kind: 'page', target: ref.pageType }
+    : { kind: 'item', target: ref.key };
+}
+
+/** Classifies a non-empty string that is not a reference. */
+export function stringKind(value: string, mediaHosts: ReadonlySet<string>): StringKind {
+  if (DATE.test(value)) return 'date';
+  if (isMediaUrl(value, mediaHosts)) return 'media';
+  if (HTML_TAG.test(value)) return 'html';
+  return 'text';
+}
+
+export function isMediaUrl(value: string, mediaHosts: ReadonlySet<string>): boolean {
+  if (!value.startsWith('http://') && !value.startsWith('https://')) return false;
+  try {
+    return mediaHosts.has(new URL(value).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+/** A text value that could be one choice of a dropdown. */
+export function enumCandidate(value: string): boolean {
+  return value.length <= MAX_ENUM_VALUE && !/[\n\r\t]/.test(value) && value.trim() === value;
+}
+
+/**
+ * A media value as stored with `alt_media_text=1` (`{url, alt}` or `{url}`): its URL, which is
+ * what the reader returns for it by default; `undefined` for any other object. Same test as the
+ * reader's.
+ */
+export function mediaObjectUrl(value: JsonObject): string | undefined {
+  return isMediaObject(value) ? (value.url as string) : undefined;
+}
