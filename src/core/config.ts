@@ -72,7 +72,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
       exported = JSON.parse(await readFile(path, 'utf8'));
     } else {
       const { createJiti } = await import('jiti');
-      const jiti = createJiti(pathToFileURL(path).href, { moduleCache: false, fsCache: false });
+      const jiti = createJiti(pathToFileURL(path).href, { moduleCache: false, tryNative: true });
       exported = await jiti.import(path, { default: true });
     }
     if (typeof exported === 'function') exported = await exported();

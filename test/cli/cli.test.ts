@@ -1,0 +1,278 @@
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
+import { readManifest } from '../../src/core/snapshot/index.ts';
+import { readTree, tempDir } from '../sync/helpers.ts';
+
+const CLI = resolve(import.meta.dirname, '../../src/cli.ts');
+const INDEX = resolve(import.meta.dirname, '../../src/index.ts');
+const TOKEN = 'SECRET-read-token-never-printed-7f3a9c';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Run> {
+  return new Promise((done, fail) => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (v !== undefined && !k.startsWith('BUTTERCMS_')) env[k] = v;
+    }
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: opts.cwd,
+      env: { ...env, CI: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const lastJson = (text: string) => JSON.parse(text.trim().split('\n').at(-1)!);
+
+let fake: FakeButter;
+let tmp: { dir: string; cleanup(): Promise<void> };
+const seen: Run[] = [];
+const snapshots: string[] = [];
+
+async function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const result = await run(args, { cwd: opts.cwd ?? tmp.dir, env: opts.env });
+  seen.push(result);
+  return result;
+}
+
+beforeAll(async () => {
+  fake = await startFakeButter({ account: 'small' });
+  fake.updateAccount((account) => {
+    account.readToken = TOKEN;
+  });
+  tmp = await tempDir('butter-cli-');
+});
+afterAll(async () => {
+  await fake?.close();
+  await tmp?.cleanup();
+});
+
+describe('butter-sync', () => {
+  it('prints help and version', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--page-types');
+    expect(help.stdout).toContain('Exit codes');
+    const version = await cli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('syncs from flags and prints one JSON object as the last line with --json', async () => {
+    const out = join(tmp.dir, 'flags-out');
+    snapshots.push(out);
+    const r = await cli([
+      '--token',
+      TOKEN,
+      '--api-url',
+      fake.apiUrl,
+      '--out',
+      'flags-out',
+      '--locales',
+      'en,fr',
+      '--page-types',
+      'guide',
+      '--collections',
+      'faq',
+      '--no-media',
+      '--no-types',
+      '--concurrency',
+      '4',
+      '--page-size',
+      '50',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = lastJson(r.stdout);
+    expect(json).toMatchObject({
+      ok: true,
+      out,
+      changed: true,
+      locales: ['en', 'fr'],
+      pageTypes: ['guide', 'landing-page'],
+      discovered: {
+        pageTypes: ['landing-page'],
+        collections: ['feature', 'navigation_menu', 'navigation_menu_item'],
+      },
+    });
+    expect(json.collections).toContain('faq');
+    expect(json.requests).toBeGreaterThan(0);
+    expect(json.entities.posts).toBeGreaterThan(0);
+    expect(typeof json.durationMs).toBe('number');
+    expect((await readManifest(out))?.locales).toEqual(['en', 'fr']);
+  });
+
+  it('prints a one-line summary and the discovered names when not a TTY', async () => {
+    const r = await cli(['--no-media', '--no-types', '--page-types', 'guide', '--out', 'plain'], {
+      env: { BUTTERCMS_API_TOKEN: TOKEN, BUTTERCMS_API_URL: fake.apiUrl },
+    });
+    snapshots.push(join(tmp.dir, 'plain'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^synced .*pages? .* in \d.* · \d+ requests/m);
+    expect(r.stdout).toContain('discovered through references');
+    expect(r.stdout).toContain('landing-page');
+    expect(r.stderr).not.toContain('\x1b[');
+  });
+
+  it('reads butter.config.ts from a parent folder; flags win over it and it over the environment', async () => {
+    const project = join(tmp.dir, 'project');
+    const nested = join(project, 'src', 'deep');
+    await mkdir(nested, { recursive: true });
+    await writeFile(
+      join(project, 'butter.config.ts'),
+      `import { defineConfig } from ${JSON.stringify(INDEX)};
+export default defineConfig({
+  apiUrl: ${JSON.stringify(fake.apiUrl)},
+  out: 'from-config',
+  pageTypes: ['guide', 'landing-page'],
+  collections: ['faq'],
+  media: false,
+  types: false,
+});
+`,
+    );
+    const viaConfig = await cli(['--json'], { cwd: nested, env: { BUTTERCMS_API_TOKEN: TOKEN } });
+    expect(viaConfig.code).toBe(0);
+    const json = lastJson(viaConfig.stdout);
+    expect(json.out).toBe(join(project, 'from-config'));
+    expect(json.discovered.pageTypes).toEqual([]);
+    snapshots.push(json.out);
+
+    const override = await cli(['--json', '--out', 'flag-out', '--levels', '3'], {
+      cwd: nested,
+      env: { BUTTERCMS_API_TOKEN: TOKEN, BUTTERCMS_API_URL: 'http://127.0.0.1:9/v2' },
+    });
+    expect(override.code).toBe(0);
+    const overridden = lastJson(override.stdout);
+    expect(overridden.out).toBe(join(nested, 'flag-out'));
+    expect(overridden.levels).toBe(3);
+    snapshots.push(overridden.out);
+  });
+
+  it('reads a JSON config named with --config', async () => {
+    const file = join(tmp.dir, 'custom.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        apiUrl: fake.apiUrl,
+        token: TOKEN,
+        out: 'json-out',
+        media: false,
+        types: false,
+      }),
+    );
+    const r = await cli(['--config', 'custom.json', '--json']);
+    expect(r.code).toBe(0);
+    expect(lastJson(r.stdout).out).toBe(join(tmp.dir, 'json-out'));
+    snapshots.push(join(tmp.dir, 'json-out'));
+  });
+});
+
+describe('butter-sync exit codes', () => {
+  it.each([
+    [['--levels', '9'], /levels/, '--levels'],
+    [['--levels', 'deep'], /--levels/, '--levels'],
+    [['--concurrency', '0'], /concurrency/, '--concurrency'],
+    [['--bogus'], /--bogus/, '--bogus'],
+    [['frobnicate'], /unknown command "frobnicate"/, 'command'],
+    [['--api-url', 'not a url'], /apiUrl/, '--api-url'],
+    [['--page-types', 'bad/slug'], /pageTypes/, '--page-types'],
+    [['--config', 'missing.config.ts'], /config/, '--config'],
+  ])('exits 2 for %j naming the option', async (args, pattern, flag) => {
+    const r = await cli([...args, '--token', TOKEN, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr).toContain(flag === 'command' ? 'command' : flag);
+    expect(lastJson(r.stdout)).toMatchObject({ ok: false, exitCode: 2 });
+  });
+
+  it('exits 2 without a token, saying where to set it', async () => {
+    const r = await cli(['--api-url', fake.apiUrl]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('`token`');
+    expect(r.stderr).toContain('BUTTERCMS_API_TOKEN');
+  });
+
+  it('exits 2 for a config file with a bad value', async () => {
+    const dir = join(tmp.dir, 'bad-config');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'butter.config.mjs'), 'export default { levels: 7 };\n');
+    const r = await cli(['--token', TOKEN], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('levels');
+  });
+
+  it('exits 1 naming an unknown page type, leaving the snapshot untouched', async () => {
+    const out = join(tmp.dir, 'flags-out');
+    const before = await readTree(out);
+    const r = await cli([
+      '--token',
+      TOKEN,
+      '--api-url',
+      fake.apiUrl,
+      '--out',
+      'flags-out',
+      '--page-types',
+      'guide,does-not-exist',
+      '--no-media',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown page type `does-not-exist`');
+    expect(r.stderr).toContain('untouched');
+    expect(lastJson(r.stdout)).toMatchObject({
+      ok: false,
+      exitCode: 1,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await readTree(out)).toEqual(before);
+  });
+
+  it('exits 1 for a token the API refuses, without printing it', async () => {
+    const wrong = 'WRONG-token-also-never-printed-0042';
+    const r = await cli(['--token', wrong, '--api-url', fake.apiUrl, '--out', 'refused', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.toLowerCase()).toContain('token');
+    expect(`${r.stdout}${r.stderr}`).not.toContain(wrong);
+    expect(lastJson(r.stdout).error.code).toBe('AUTH');
+  });
+
+  it('exits 1 when the API cannot be reached', async () => {
+    const r = await cli(['--token', TOKEN, '--api-url', 'http://127.0.0.1:9/v2', '--retries', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('untouched');
+  });
+});
+
+describe('token hygiene', () => {
+  it('never printed the token, nor wrote it into a snapshot', async () => {
+    expect(seen.length).toBeGreaterThan(10);
+    for (const r of seen) {
+      expect(r.stdout).not.toContain(TOKEN);
+      expect(r.stderr).not.toContain(TOKEN);
+    }
+    expect(snapshots.length).toBeGreaterThan(3);
+    for (const dir of snapshots) {
+      for (const [path, text] of await readTree(dir)) expect(text, path).not.toContain(TOKEN);
+    }
+  });
+});
