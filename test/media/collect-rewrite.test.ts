@@ -126,7 +126,7 @@ describe('collectMediaUrls', () => {
       `{"slug":"x","fields":{"__proto__":{"url":"${CDN}/proto"},"constructor":"${CDN}/__proto__"}}`,
     );
     const pages = JSON.parse('{"__proto__":[]}');
-    pages['__proto__'].push(page);
+    Object.getOwnPropertyDescriptor(pages, '__proto__')!.value.push(page);
     const content = makeContent({ pages });
     const uses = collectMediaUrls(content, hosts);
     expect([...uses.keys()]).toEqual([`${CDN}/proto`, `${CDN}/__proto__`]);

@@ -68,17 +68,23 @@ export function* entitiesOf(content: SnapshotContent): Generator<LabelledEntity>
   for (const c of blog.categories) yield { label: `category ${str(c.slug)}`, value: c };
   for (const tag of blog.tags) yield { label: `tag ${str(tag.slug)}`, value: tag };
   const probes = content.probes;
-  if (probes.postDetail) {
-    yield { label: `probe post ${probes.postDetail.slug}`, value: probes.postDetail.body };
-  }
-  for (const probe of probes.embedded) {
-    const e = probe.entity;
-    const name = e.kind === 'page' ? `page ${e.pageType}/${e.slug}` : `item ${e.key}/${e.id}`;
-    yield { label: inLocale(`probe ${name}`, probe.locale), value: probe.body };
-  }
-  if (probes.pageListDefault) {
-    const p = probes.pageListDefault;
-    yield { label: `probe page list ${p.pageType}`, value: p.body };
+  for (const [name, probe] of Object.entries(probes)) {
+    if (probe === undefined || probe === null) continue;
+    if (name === 'embedded' && Array.isArray(probe)) {
+      for (const one of probes.embedded) {
+        const e = one.entity;
+        const what = e.kind === 'page' ? `page ${e.pageType}/${e.slug}` : `item ${e.key}/${e.id}`;
+        yield { label: inLocale(`probe ${what}`, one.locale), value: one.body };
+      }
+    } else if (name === 'postDetail' && probes.postDetail) {
+      yield { label: `probe post ${probes.postDetail.slug}`, value: probes.postDetail.body };
+    } else if (name === 'pageListDefault' && probes.pageListDefault) {
+      const p = probes.pageListDefault;
+      yield { label: `probe page list ${p.pageType}`, value: p.body };
+    } else {
+      // Probes added later are walked whole, so no media they hold is missed.
+      yield { label: `probe ${name}`, value: probe as Json };
+    }
   }
 }
 
