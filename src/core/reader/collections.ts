@@ -23,7 +23,7 @@ export async function retrieveContent(
   const locale = await resolveLocale(ctx, params);
   const levels = await resolveLevels(ctx, params);
   if (keys.length === 0) throw notFound('Not found.');
-  const data = Object.create(null) as Record<string, JsonObject[]>;
+  const data: Record<string, JsonObject[]> = {};
   let meta: JsonObject | undefined;
   for (const key of keys) {
     const all = await ctx.source.items(locale, key);
@@ -46,13 +46,20 @@ export async function retrieveContent(
     });
     const page = paginate(selected, readPaging(params, null));
     meta ??= page.meta;
-    data[key] = await render(
+    const rendered = await render(
       ctx,
       page.items.map((entity) => ({ entity, kind: 'item' as const })),
       locale,
       levels,
       params,
     );
+    // A plain object like JSON.parse builds (the key is data: `__proto__` stays an own key).
+    Object.defineProperty(data, key, {
+      value: rendered,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return keys.length === 1 ? { meta: meta!, data } : { data };
 }
