@@ -3,7 +3,7 @@
  * files and hands their text in.
  */
 import type { Manifest } from '../../core/snapshot/index.ts';
-import { ENTITY_PREFIX, FOLDER_PREFIX, folderOf, RUNTIME_ID } from './ids.ts';
+import { entityId, FOLDER_PREFIX, folderOf, RUNTIME_ID } from './ids.ts';
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -47,7 +47,7 @@ ${loaders}
 export const snapshot = ${json(snapshotFacts(manifest))};
 
 export const butter = createVirtualButter(${json(slim)}, folders);
-export const { getPages, getSinglePage, getPage, getCollection, getPosts, getPost, getAuthors, getCategories, getTags } = listHelpers(butter);
+export const { getPages, getCollection, getPosts, getAuthors, getCategories, getTags } = listHelpers(butter);
 export default butter;
 `;
 }
@@ -56,7 +56,7 @@ export default butter;
 export function folderModule(folder: string, files: string[]): string {
   const prefix = folder === '.' ? '' : `${folder}/`;
   const lines = files
-    .map((name) => `  ${json(name)}: () => import(${json(ENTITY_PREFIX + prefix + name)}),`)
+    .map((name) => `  ${json(name)}: () => import(${json(entityId(prefix + name))}),`)
     .join('\n');
   return `export const files = {\n${lines}\n};\n`;
 }

@@ -9,13 +9,16 @@ export const FOLDER_PREFIX = 'virtual:buttercms/folder/';
 export const ENTITY_PREFIX = 'virtual:buttercms/entity/';
 export const RUNTIME_ID = 'virtual:buttercms/runtime';
 
-/** Matches every id the plugin resolves (before resolution). */
-export const ID_FILTER = /^virtual:buttercms(?:$|\/)/;
+/**
+ * Matches every id the plugin resolves (before resolution). webpack and rspack take `virtual:`
+ * for a URL scheme, so there the requests are first rewritten to `'\0' + id` (`webpack.ts`).
+ */
+export const ID_FILTER = /^\0?virtual:buttercms(?:$|\/)/;
 /** Matches every id the plugin loads (resolved: '\0' + id). */
 export const RESOLVED_FILTER = /^\0virtual:buttercms(?:$|\/)/;
 
 export function resolved(id: string): string {
-  return `\0${id}`;
+  return `\0${id.replace(/^\0+/, '')}`;
 }
 
 export type VirtualId =
@@ -26,15 +29,24 @@ export type VirtualId =
 
 /** Parses a resolved or unresolved id; `undefined` when it is not ours. */
 export function parseId(id: string): VirtualId | undefined {
-  const bare = id.startsWith('\0') ? id.slice(1) : id;
+  const bare = id.replace(/^\0+/, '');
   const clean = bare.split('?')[0]!;
   if (clean === MAIN_ID) return { kind: 'main' };
   if (clean === RUNTIME_ID) return { kind: 'runtime' };
   if (clean.startsWith(FOLDER_PREFIX))
     return { kind: 'folder', folder: clean.slice(FOLDER_PREFIX.length) };
-  if (clean.startsWith(ENTITY_PREFIX))
-    return { kind: 'entity', path: clean.slice(ENTITY_PREFIX.length) };
+  if (clean.startsWith(ENTITY_PREFIX)) {
+    return { kind: 'entity', path: `${clean.slice(ENTITY_PREFIX.length)}.json` };
+  }
   return undefined;
+}
+
+/**
+ * Id of a snapshot file's module: the path without `.json`, so that no bundler applies its
+ * JSON handling to our JavaScript.
+ */
+export function entityId(path: string): string {
+  return ENTITY_PREFIX + path.replace(/\.json$/, '');
 }
 
 /** `locales/_default/pages/news/a.json` → `locales/_default/pages/news`; top-level files → `.` */

@@ -6,15 +6,17 @@
  * exports the local reader over the snapshot, each entity in its own lazily imported chunk.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Options } from '../../core/options.ts';
+import { SUBSTITUTES } from '../runtime/substitutes.ts';
 import { entityModule, folderModule, foldersOf, mainModule } from './codegen.ts';
 import { ID_FILTER, parseId, RESOLVED_FILTER, RUNTIME_ID, resolved } from './ids.ts';
 import { mediaAssets } from './media.ts';
-import { RUNTIME_FILE, SOURCE_FILTER, stripSourceTypes } from './runtime-path.ts';
+import { RUNTIME_FILE, SOURCE_DIR, SOURCE_FILTER, stripSourceTypes } from './runtime-path.ts';
 import { createPluginState, type PluginState } from './state.ts';
 import { vitePlugin } from './vite.ts';
+import { webpackLike } from './webpack.ts';
 
 export type { Options } from '../../core/options.ts';
 
@@ -41,6 +43,10 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
 ) => {
   const state = createPluginState(userOptions, meta.framework);
   const loadFilters = SOURCE_FILTER ? [RESOLVED_FILTER, SOURCE_FILTER] : [RESOLVED_FILTER];
+  // From source, the reader's disk access is swapped for the browser stand-ins (see runtime/).
+  const resolveFilter = SOURCE_DIR
+    ? new RegExp(`${ID_FILTER.source}|snapshot\\/(?:names|read)\\.ts$`)
+    : ID_FILTER;
 
   return {
     name: 'unplugin-buttercms',
@@ -55,11 +61,12 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
     },
 
     resolveId: {
-      filter: { id: ID_FILTER },
-      handler(id) {
+      filter: { id: resolveFilter },
+      handler(id, importer) {
         const parsed = parseId(id);
-        if (!parsed) return null;
-        return parsed.kind === 'runtime' ? RUNTIME_FILE : resolved(id);
+        if (parsed) return parsed.kind === 'runtime' ? RUNTIME_FILE : resolved(id);
+        if (!SOURCE_DIR || !importer?.startsWith(SOURCE_DIR)) return null;
+        return SUBSTITUTES.get(resolve(dirname(importer), id)) ?? null;
       },
     },
 
@@ -72,13 +79,10 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
     },
 
     vite: vitePlugin(state),
-    webpack(compiler) {
-      state.setHostRoot(compiler.context);
-    },
-    rspack(compiler) {
-      state.setHostRoot(compiler.context);
-    },
+    webpack: webpackLike(state),
+    rspack: webpackLike(state),
     esbuild: {
+      loader: 'js',
       config(options) {
         if (options.absWorkingDir) state.setHostRoot(options.absWorkingDir);
       },
