@@ -226,6 +226,14 @@ describe('listAll', () => {
     expect(result.requests).toBe(9);
   });
 
+  it('does not shrink for a body that is corrupt rather than cut off', async () => {
+    const { client, calls } = stubClient(() => new Response('{"data": <!-- x --> []}'), {
+      retries: 1,
+    });
+    await expect(list(client, { pageSize: 100 })).rejects.toThrow('invalid JSON');
+    expect(calls.map((u) => u.searchParams.get('page_size'))).toEqual(['100', '100']);
+  });
+
   it('does not shrink on errors a smaller page cannot fix', async () => {
     const { client, calls } = stubClient(() => json({ detail: 'Not found.' }, 404));
     await expect(list(client)).rejects.toThrow('404 Not Found');
@@ -255,7 +263,10 @@ describe('listAll', () => {
     const d = { endpoint: 'GET /v2/posts/' };
     expect(shrinkable(new Error('x'))).toBe(false);
     expect(shrinkable(new TimeoutError('t', d))).toBe(true);
-    expect(shrinkable(new BadResponseError('b', { ...d, malformed: true }))).toBe(true);
+    expect(shrinkable(new BadResponseError('b', { ...d, malformed: true, truncated: true }))).toBe(
+      true,
+    );
+    expect(shrinkable(new BadResponseError('b', { ...d, malformed: true }))).toBe(false);
     expect(shrinkable(new BadResponseError('b', d))).toBe(false);
     expect(shrinkable(new NetworkError('n', { ...d, incomplete: true }))).toBe(true);
     expect(shrinkable(new NetworkError('n', d))).toBe(false);

@@ -106,10 +106,16 @@ export class BadResponseError extends ApiError {
   override name = 'BadResponseError';
   /** The body could not be parsed at all (non-JSON or cut short), as opposed to a wrong shape. */
   readonly malformed: boolean;
+  /** The body was cut off mid-document (or empty): a smaller response may get through. */
+  readonly truncated: boolean;
 
-  constructor(message: string, details: ApiErrorDetails & { malformed?: boolean }) {
+  constructor(
+    message: string,
+    details: ApiErrorDetails & { malformed?: boolean; truncated?: boolean },
+  ) {
     super('BAD_RESPONSE', message, details);
     this.malformed = details.malformed ?? false;
+    this.truncated = details.truncated ?? false;
   }
 }
 /** No complete response within the per-request timeout, after every retry. */

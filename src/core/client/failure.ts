@@ -31,6 +31,8 @@ export interface Failure {
   retryAfter?: number;
   /** BAD_RESPONSE: unparseable (not a wrong shape); TIMEOUT/NETWORK: broke mid-body. */
   malformed?: boolean;
+  /** BAD_RESPONSE: cut off mid-document. */
+  truncated?: boolean;
   /** A redirect's target, token stripped. */
   location?: string;
   /** Sanitized (see `sanitizeCause`). */
@@ -140,6 +142,7 @@ export function failureToError(f: Failure, ctx: FailureContext): ApiError {
         {
           ...details,
           malformed: f.malformed,
+          truncated: f.truncated,
           hint: f.malformed
             ? 'The response was cut short or corrupted on the way (network, proxy, or a response near the API’s 10 MB limit): retry, or lower `pageSize` or `levels`.'
             : 'This is not a ButterCMS Read API answer: check `apiUrl` (it must end in /v2, e.g. https://api.buttercms.com/v2) and any proxy in between.',

@@ -44,14 +44,15 @@ export interface ListAllResult<T> {
   pageSize: number;
 }
 
-/** Failures a smaller page size can cure: too slow or too big to arrive whole. */
+/** Failures a smaller page size can cure: too slow or too big to arrive whole (timeouts, bodies
+ * cut off mid-document or mid-transfer, gateway timeouts). */
 export function shrinkable(error: unknown): boolean {
   if (!(error instanceof ApiError)) return false;
   switch (error.code) {
     case 'TIMEOUT':
       return true;
     case 'BAD_RESPONSE':
-      return (error as BadResponseError).malformed;
+      return (error as BadResponseError).truncated;
     case 'NETWORK':
       return (error as { incomplete?: boolean }).incomplete === true;
     case 'SERVER':

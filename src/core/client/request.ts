@@ -173,6 +173,7 @@ async function attempt(
         status,
         problem: parsed.problem,
         malformed: true,
+        truncated: parsed.truncated,
         retryable: true,
       };
       return { ok: false, failure };
