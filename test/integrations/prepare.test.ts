@@ -1,0 +1,146 @@
+/**
+ * Build start (prepareSnapshot): reuse a fresh snapshot (maxAge), sync otherwise, fall back on
+ * the snapshot when the API cannot be reached (offline: 'fallback'), fail clearly otherwise.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ButterError } from '../../src/core/errors.ts';
+import type { WatchLogger } from '../../src/core/watch/context.ts';
+import { prepareSnapshot } from '../../src/core/watch/prepare.ts';
+import buildWithRollup from './fixtures/rollup/build.ts';
+import {
+  type FakeButter,
+  importFresh,
+  listFiles,
+  optionsFor,
+  startFakeButter,
+  tmpDir,
+} from './utils.ts';
+
+function memoryLog() {
+  const lines: string[] = [];
+  const log: WatchLogger = {
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+  };
+  return { lines, log };
+}
+
+/** Nothing listens there: every request fails at once with a network error. */
+const UNREACHABLE = 'http://127.0.0.1:9/v2';
+const env = {};
+
+let fake: FakeButter;
+beforeAll(async () => {
+  fake = await startFakeButter();
+});
+afterAll(async () => {
+  await fake?.close();
+});
+
+async function rejection(promise: Promise<unknown>): Promise<ButterError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ButterError);
+    return error as ButterError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('prepareSnapshot', () => {
+  it('syncs, then reuses a snapshot younger than maxAge without a request', async () => {
+    const root = await tmpDir('prepare-maxage');
+    const { log, lines } = memoryLog();
+    const first = await prepareSnapshot(optionsFor(fake, root), { log, env });
+    expect(first.source).toBe('synced');
+    expect(first.out).toBe(join(root, '.buttercms'));
+    expect(lines.some((l) => l.startsWith('info synced'))).toBe(true);
+
+    fake.resetLog();
+    const second = await prepareSnapshot(optionsFor(fake, root, { maxAge: '1h' }), { log, env });
+    expect(second.source).toBe('reused');
+    expect(second.manifest.syncedAt).toBe(first.manifest.syncedAt);
+    expect(fake.log).toHaveLength(0);
+
+    // Older than maxAge: syncs again.
+    const later = Date.parse(first.manifest.syncedAt) + 2 * 3_600_000;
+    const third = await prepareSnapshot(optionsFor(fake, root, { maxAge: '1h' }), {
+      log,
+      env,
+      now: () => later,
+    });
+    expect(third.source).toBe('synced');
+    expect(fake.log.length).toBeGreaterThan(0);
+  });
+
+  it('falls back on the snapshot when the API is unreachable, warning with its age', async () => {
+    const root = await tmpDir('prepare-offline');
+    await prepareSnapshot(optionsFor(fake, root), { log: memoryLog().log, env });
+    const { log, lines } = memoryLog();
+    const offline = optionsFor(fake, root, { apiUrl: UNREACHABLE, retries: 0 });
+    const prepared = await prepareSnapshot(offline, { log, env });
+    expect(prepared.source).toBe('offline');
+    const warning = lines.find((l) => l.startsWith('warn'));
+    expect(warning).toMatch(/API unreachable .*building from the snapshot synced \d+ s ago/);
+    expect(warning).not.toContain(fake.token);
+
+    const error = await rejection(
+      prepareSnapshot({ ...offline, offline: 'error' }, { log: memoryLog().log, env }),
+    );
+    expect(error.code).toBe('SNAPSHOT');
+    expect(error.message).toContain("offline: 'error'");
+  });
+
+  it('fails clearly without a snapshot and without the API', async () => {
+    const root = await tmpDir('prepare-nothing');
+    const offline = optionsFor(fake, root, { apiUrl: UNREACHABLE, retries: 0 });
+    const error = await rejection(prepareSnapshot(offline, { log: memoryLog().log, env }));
+    expect(error.code).toBe('SNAPSHOT');
+    expect(error.message).toContain('no snapshot to fall back on');
+    expect(error.hint).toContain('butter-sync');
+  });
+
+  it('builds from a committed snapshot when no token is set, and says what to set otherwise', async () => {
+    const root = await tmpDir('prepare-no-token');
+    const { token: _unused, ...withoutToken } = optionsFor(fake, root);
+    const none = await rejection(prepareSnapshot(withoutToken, { log: memoryLog().log, env }));
+    expect(none.hint).toContain('BUTTERCMS_API_TOKEN');
+
+    await prepareSnapshot(optionsFor(fake, root), { log: memoryLog().log, env });
+    const { log, lines } = memoryLog();
+    const prepared = await prepareSnapshot(withoutToken, { log, env });
+    expect(prepared.source).toBe('offline');
+    expect(lines.join('\n')).toContain('no ButterCMS API token');
+  });
+
+  it('does not hide a wrong token behind the snapshot', async () => {
+    const root = await tmpDir('prepare-auth');
+    await prepareSnapshot(optionsFor(fake, root), { log: memoryLog().log, env });
+    const error = await rejection(
+      prepareSnapshot(optionsFor(fake, root, { token: 'wrong-token-123' }), {
+        log: memoryLog().log,
+        env,
+      }),
+    );
+    expect(error.code).toBe('AUTH');
+  });
+});
+
+describe('an offline build', () => {
+  it('goes on with the snapshot: content and media reach the output', async () => {
+    const root = await tmpDir('offline-build');
+    await prepareSnapshot(optionsFor(fake, root), { log: memoryLog().log, env });
+    const outDir = join(root, 'dist');
+    const entry = await buildWithRollup(
+      optionsFor(fake, root, { apiUrl: UNREACHABLE, retries: 0 }),
+      outDir,
+    );
+    const { render } = await importFresh<{ render(): Promise<{ single: { name: string } }> }>(
+      join(outDir, entry),
+    );
+    expect((await render()).single.name).toBe('Simple Page');
+    expect((await listFiles(outDir)).some((f) => f.startsWith('buttercms/'))).toBe(true);
+  });
+});
