@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeAccount } from '../../fixtures/account/types.ts';
+import { loadAccount } from '../../fixtures/accounts/index.ts';
 import { startFakeButter } from '../../fixtures/server/index.ts';
 import type { FakeButter } from '../../fixtures/server/types.ts';
 import { readSnapshot } from '../../src/core/snapshot/index.ts';
@@ -17,7 +19,23 @@ import { sync } from '../../src/core/sync/index.ts';
 import { createLocalButter, type LocalButter } from '../../src/index.ts';
 
 const LEVELS = 3;
-const ACCOUNTS = ['small', 'generated:pages=60,posts=80,items=40,seed=3,locales=en+fr'];
+/** Built-in accounts, a generated one, and the small one with the other shapes the fake can serve. */
+const ACCOUNTS: { name: string; account: () => Promise<FakeAccount | string> }[] = [
+  { name: 'small', account: async () => 'small' },
+  { name: 'plain (no locales)', account: async () => 'plain' },
+  {
+    name: 'generated',
+    account: async () => 'generated:pages=60,posts=80,items=40,seed=3,locales=en+fr',
+  },
+  {
+    name: 'small, minimal embedded pages, URIs without trailing slash',
+    account: async () => ({
+      ...(await loadAccount('small')),
+      embeddedPageShape: 'minimal' as const,
+      pageUriTrailingSlash: false,
+    }),
+  },
+];
 
 type P = Record<string, string | number>;
 interface Case {
@@ -62,7 +80,7 @@ function cases(content: SnapshotContent): Case[] {
       for (const page of pages) {
         const slug = page.slug as string;
         for (let k = 1; k <= LEVELS; k++) {
-          for (const alt of [0, 1]) {
+          for (const alt of [0, 1] as const) {
             const params = { ...loc, levels: k, alt_media_text: alt };
             out.push({
               path: `/pages/${seg(type)}/${seg(slug)}/`,
@@ -179,13 +197,13 @@ function cases(content: SnapshotContent): Case[] {
   return out;
 }
 
-for (const account of ACCOUNTS) {
+for (const { name: account, account: load } of ACCOUNTS) {
   describe(`conformance: ${account}`, () => {
     let fake: FakeButter;
     let root: string;
     let dir: string;
     beforeAll(async () => {
-      fake = await startFakeButter({ account });
+      fake = await startFakeButter({ account: await load() });
       root = await mkdtemp(join(tmpdir(), 'butter-conformance-'));
       dir = join(root, '.buttercms');
       const pageTypes = [
@@ -222,11 +240,13 @@ for (const account of ACCOUNTS) {
       const deeper = new Set<string>();
       const byEntity = new Map<string, string>();
       for (const c of all) {
-        const query = new URLSearchParams(Object.entries(c.params).map(([k, v]) => [k, String(v)]));
+        const query = new URLSearchParams(
+          Object.entries(c.params).map(([k, v]): [string, string] => [k, String(v)]),
+        );
         query.set('auth_token', fake.token);
         const response = await fetch(`${fake.apiUrl}${c.path}?${query}`);
         const server = await response.json();
-        const label = `${c.path}?${new URLSearchParams(Object.entries(c.params).map(([k, v]) => [k, String(v)]))}`;
+        const label = `${c.path}?${new URLSearchParams(Object.entries(c.params).map(([k, v]): [string, string] => [k, String(v)]))}`;
         let reader: unknown;
         let status = 200;
         try {

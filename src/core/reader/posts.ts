@@ -74,7 +74,15 @@ export async function retrievePost(ctx: Context, slug: string, params: Record<st
   const neighbour = (p: JsonObject | undefined): Json => {
     if (!p) return null;
     const out: JsonObject = {};
-    for (const key of profile.neighbourKeys) out[key] = Object.hasOwn(p, key) ? p[key]! : null;
+    for (const key of profile.neighbourKeys) {
+      const value = Object.hasOwn(p, key) ? p[key]! : null;
+      Object.defineProperty(out, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out;
   };
   const next = profile.nextPost === 'newer' ? newer : older;

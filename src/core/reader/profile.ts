@@ -28,7 +28,7 @@ export interface PostShape {
 }
 
 export interface EmbeddedProfile {
-  /** Keys of an expanded page, in order; `null` when learned nothing (use the fallback). */
+  /** Keys of an expanded page, in the server's order. */
   pageKeys: string[];
   /** Keys of a stored item an expanded item leaves out. */
   itemDrop: string[];

@@ -99,8 +99,15 @@ export function orderKeys<T>(
 ): { [key: string]: T } {
   if (!order) return object;
   const out: { [key: string]: T } = {};
-  for (const key of order) if (Object.hasOwn(object, key)) out[key] = object[key]!;
-  for (const key of Object.keys(object)) if (!Object.hasOwn(out, key)) out[key] = object[key]!;
+  const put = (key: string) =>
+    Object.defineProperty(out, key, {
+      value: object[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  for (const key of order) if (Object.hasOwn(object, key) && !Object.hasOwn(out, key)) put(key);
+  for (const key of Object.keys(object)) if (!Object.hasOwn(out, key)) put(key);
   return out;
 }
 

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { learnApiProfile } from '../../src/core/reader/profile.ts';
+import type { EntityRef, JsonObject } from '../../src/core/snapshot/model.ts';
+import { content, expectedDetail, posts } from './fixture.ts';
+
+const snapshot = content();
+const entity = (ref: EntityRef, locale: string | null): JsonObject | undefined => {
+  const l = snapshot.locales.find((x) => x.locale === locale);
+  if (!l) return undefined;
+  if (ref.kind === 'item')
+    return l.collections[ref.key]?.find((i) => (i.meta as JsonObject).id === ref.id);
+  const list = ref.pageType === '*' ? l.singlePages : l.pageTypes[ref.pageType];
+  return list?.find((p) => p.slug === ref.slug);
+};
+
+describe('learnApiProfile', () => {
+  it('learns every open shape from the probes', () => {
+    const profile = learnApiProfile(snapshot.probes, { posts: snapshot.blog.posts, entity });
+    expect(profile.pageKeys).toEqual([
+      'slug',
+      'name',
+      'published',
+      'updated',
+      'page_type',
+      'fields',
+    ]);
+    expect(profile.itemDrop).toEqual([]);
+    expect(profile.nextPost).toBe('newer');
+    expect(profile.neighbourKeys).toEqual(['slug', 'title', 'featured_image']);
+    expect(profile.detail.order).toEqual(Object.keys(expectedDetail(posts[1]!)));
+    expect(profile.detail.constants).toEqual({ url: null, deleted: null });
+    expect(profile.detail.nested.author).toEqual([
+      'first_name',
+      'last_name',
+      'email',
+      'slug',
+      'bio',
+    ]);
+    expect(profile.pageListDefaultSize).toBe(2);
+    expect(profile.pageListMetaKeys).toEqual(['next_page', 'previous_page', 'count']);
+    expect(profile.fallbacks).toEqual(['recent_posts entries: the post detail shape (recordings)']);
+  });
+
+  it('learns the other neighbour order and a minimal embedded page', () => {
+    const probes = structuredClone(snapshot.probes);
+    const meta = probes.postDetail!.body.meta as JsonObject;
+    [meta.next_post, meta.previous_post] = [meta.previous_post!, meta.next_post!];
+    const data = probes.embedded[0]!.body.data as JsonObject;
+    const fields = data.fields as JsonObject;
+    fields.related = [{ slug: 'beta', fields: {} }];
+    fields.brand = { name: 'Acme', logo: { url: 'x' }, home: '/v2/pages/*/home/' };
+    const profile = learnApiProfile(probes, { posts: snapshot.blog.posts, entity });
+    expect(profile.nextPost).toBe('older');
+    expect(profile.pageKeys).toEqual(['slug', 'fields']);
+    expect(profile.itemDrop).toEqual(['meta']);
+  });
+
+  it('falls back to documented behaviour without probes, and says so', () => {
+    const profile = learnApiProfile({ embedded: [] }, { posts: [], entity: () => undefined });
+    expect(profile.pageKeys).toEqual(['slug', 'fields']);
+    expect(profile.nextPost).toBe('newer');
+    expect(profile.neighbourKeys).toEqual(['slug', 'title', 'featured_image']);
+    expect(profile.detail).toEqual({ order: null, constants: {}, nested: {} });
+    expect(profile.pageListDefaultSize).toBe(10);
+    expect(profile.fallbacks.length).toBe(7);
+  });
+});
