@@ -1,0 +1,106 @@
+/**
+ * Benchmark plumbing: run a measurement in a child process (so its peak RSS is its own) and
+ * read the one JSON line it prints last; folder sizes; table formatting.
+ */
+import { spawn } from 'node:child_process';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface ChildReport {
+  /** Wall time of the measured work inside the child, ms (process start-up excluded). */
+  wallMs: number;
+  /** Peak resident set size of the child, bytes. */
+  maxRss: number;
+  [key: string]: unknown;
+}
+
+export function runChild(
+  script: string,
+  input: unknown,
+  timeoutMs = 30 * 60_000,
+): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, BUTTERCMS_API_TOKEN: '', BUTTERCMS_API_URL: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) {
+        reject(new Error(`${script} exited with ${code}:\n${stderr.slice(-2000)}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(last) as ChildReport);
+      } catch {
+        reject(
+          new Error(
+            `${script} printed no JSON result:\n${stdout.slice(-1000)}\n${stderr.slice(-1000)}`,
+          ),
+        );
+      }
+    });
+    child.stdin.end(JSON.stringify(input));
+  });
+}
+
+/** Reads the JSON input a child was given on stdin. */
+export async function readInput<T>(): Promise<T> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+}
+
+/**
+ * One throw-away request to the fake's origin (not an API path, so neither the sync's counters
+ * nor the URL list see it): loads and connects fetch before the clock starts, so every child
+ * measures the crawl, not Node's lazy start-up.
+ */
+export async function warmUp(anyUrl: string): Promise<void> {
+  const origin = new URL(anyUrl).origin;
+  if (new URL(origin).hostname !== '127.0.0.1')
+    throw new Error('the bench only talks to 127.0.0.1');
+  await (await fetch(`${origin}/__warm-up`)).arrayBuffer();
+}
+
+/** Prints the child's report as its last stdout line. */
+export function report(values: Omit<ChildReport, 'maxRss'>): void {
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(`${JSON.stringify({ ...values, maxRss })}\n`);
+}
+
+/** Bytes of every file under `dir`. */
+export async function folderSize(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r, n) => {
+      const line = r.map((cell, i) =>
+        i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!),
+      );
+      const text = line.join('  ');
+      return n === 0 ? `${text}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : text;
+    })
+    .join('\n');
+}

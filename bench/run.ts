@@ -1,0 +1,224 @@
+/**
+ * `npm run bench [-- --quick]`: syncs generated accounts of growing size from the fake server
+ * (30 ms injected latency per request) and compares, in the same run:
+ *
+ *   sync     our `sync()` (child process: wall time, requests, bytes, peak RSS)
+ *   bound    the lower bound, measured: the same URLs, known up front, plain fetch + p-limit at
+ *            the same concurrency (child process); beside it the theory, requests × latency ÷
+ *            concurrency
+ *   sdk      how existing integrations crawl: the official `buttercms` SDK, one request after
+ *            another, page_size 20 (child process)
+ *
+ * Media download and type generation are off: this measures the crawl and the snapshot write.
+ * Everything talks to 127.0.0.1 only; the script exits by itself.
+ */
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startFakeButter } from '../fixtures/server/index.ts';
+import { type ChildReport, folderSize, mb, runChild, sec, table } from './lib.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    latency: { type: 'string', default: '30' },
+    concurrency: { type: 'string', default: '8' },
+    'no-sdk': { type: 'boolean', default: false },
+    runs: { type: 'string' },
+  },
+});
+const LATENCY = Number(values.latency);
+const CONCURRENCY = Number(values.concurrency);
+/** Sync and lower bound are measured this many times each, alternating; the median is shown. */
+const RUNS = Number(values.runs ?? (values.quick ? 3 : 3));
+const SIZES = values.quick
+  ? ['pages=200,posts=500,items=200,seed=1']
+  : [
+      'pages=500,posts=1000,items=300,seed=1',
+      'pages=2000,posts=5000,items=1000,seed=1',
+      'pages=5000,posts=12000,items=3000,seed=1',
+    ];
+
+const child = (name: string) => join(import.meta.dirname, 'children', `${name}.ts`);
+
+interface Row {
+  spec: string;
+  entities: number;
+  sync: ChildReport;
+  bare: ChildReport;
+  sdk: ChildReport | undefined;
+  theoryMs: number;
+  snapshotBytes: number;
+}
+
+const rows: Row[] = [];
+for (const spec of SIZES) {
+  process.stderr.write(`[bench] ${spec}: generating…\n`);
+  const fake = await startFakeButter({ account: `generated:${spec}`, mediaOrigin: 'self' });
+  const out = join(tmpdir(), `butter-bench-${process.pid}-${rows.length}`);
+  try {
+    const account = fake.account;
+    const pageTypes = [
+      ...new Set(account.pages.map((p) => p.pageType).filter((t) => !!t)),
+    ] as string[];
+    const collections = Object.keys(account.collections);
+    const locales = account.locales.length > 1 ? account.locales : [];
+    fake.setFaults({ latencyMs: LATENCY });
+
+    const syncInput = {
+      apiUrl: fake.apiUrl,
+      token: fake.token,
+      out,
+      pageTypes,
+      collections,
+      locales,
+      concurrency: CONCURRENCY,
+    };
+    process.stderr.write('[bench]   sync (first run, records the URLs)…\n');
+    fake.resetLog();
+    const syncRuns = [await runChild(child('sync'), syncInput)];
+    const urls = fake.log
+      .filter((e) => e.path.startsWith('/v2/') && e.status === 200)
+      .map((e) => `${fake.url}${e.path}?${e.query ? `${e.query}&` : ''}auth_token=${fake.token}`);
+    const snapshotBytes = await folderSize(out);
+    const bareRuns: ChildReport[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      process.stderr.write(
+        `[bench]   lower bound (${urls.length} URLs), run ${run + 1}/${RUNS}…\n`,
+      );
+      bareRuns.push(await runChild(child('bare'), { urls, concurrency: CONCURRENCY }));
+      if (run + 1 < RUNS) {
+        await rm(out, { recursive: true, force: true });
+        process.stderr.write(`[bench]   sync, run ${run + 2}/${RUNS}…\n`);
+        syncRuns.push(await runChild(child('sync'), syncInput));
+      }
+    }
+    const sync = median(syncRuns);
+    const bare = median(bareRuns);
+
+    let sdk: ChildReport | undefined;
+    if (!values['no-sdk']) {
+      process.stderr.write('[bench]   buttercms SDK, sequential, page_size 20…\n');
+      sdk = await runChild(child('sdk'), {
+        apiUrl: fake.apiUrl,
+        token: fake.token,
+        pageTypes,
+        collections,
+        locales,
+      });
+    }
+    const entities = Object.values(sync.entities as Record<string, number>).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    rows.push({
+      spec,
+      entities,
+      sync,
+      bare,
+      sdk,
+      theoryMs: (urls.length * LATENCY) / CONCURRENCY,
+      snapshotBytes,
+    });
+  } finally {
+    fake.setFaults({});
+    await fake.close();
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+function median(runs: ChildReport[]): ChildReport {
+  const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return { ...middle, maxRss: Math.max(...runs.map((r) => r.maxRss)) };
+}
+
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+console.log(
+  `\nsync benchmark — fake ButterCMS on 127.0.0.1, ${LATENCY} ms latency per request, concurrency ${CONCURRENCY}, media and types off; sync and bound: median of ${RUNS} runs (peak RSS: the highest)\n`,
+);
+console.log(
+  table([
+    [
+      'account',
+      'entities',
+      'sync wall',
+      '(crawl)',
+      '(write)',
+      'requests',
+      'bytes',
+      'peak RSS',
+      'snapshot',
+      'entities/s',
+    ],
+    ...rows.map((r) => [
+      r.spec.replace(/,seed=\d+/, ''),
+      String(r.entities),
+      sec(r.sync.wallMs),
+      sec(r.sync.crawlMs as number),
+      sec(r.sync.writeMs as number),
+      String(r.sync.requests),
+      mb(r.sync.bytes as number),
+      mb(r.sync.maxRss),
+      mb(r.snapshotBytes),
+      String(Math.round(r.entities / (r.sync.wallMs / 1000))),
+    ]),
+  ]),
+);
+console.log('');
+console.log(
+  table([
+    [
+      'account',
+      'theory bound',
+      'measured bound',
+      'sdk (b)',
+      'sdk requests',
+      'sync/bound',
+      'crawl/bound',
+      'sdk/sync',
+    ],
+    ...rows.map((r) => [
+      r.spec.replace(/,seed=\d+/, ''),
+      sec(r.theoryMs),
+      sec(r.bare.wallMs),
+      r.sdk ? sec(r.sdk.wallMs) : '—',
+      r.sdk ? String(r.sdk.requests) : '—',
+      ratio(r.sync.wallMs, r.bare.wallMs),
+      ratio(r.sync.crawlMs as number, r.bare.wallMs),
+      r.sdk ? ratio(r.sdk.wallMs, r.sync.wallMs) : '—',
+    ]),
+  ]),
+);
+
+const largest = rows.at(-1)!;
+const rssBudget = 2 * largest.snapshotBytes + 150 * 1024 * 1024;
+const checks = [
+  [
+    `crawl ≤ 1.2× the measured lower bound`,
+    (largest.sync.crawlMs as number) <= 1.2 * largest.bare.wallMs,
+    ratio(largest.sync.crawlMs as number, largest.bare.wallMs),
+  ],
+  [
+    `whole sync (crawl + snapshot write) ≤ 1.2× the measured lower bound`,
+    largest.sync.wallMs <= 1.2 * largest.bare.wallMs,
+    ratio(largest.sync.wallMs, largest.bare.wallMs),
+  ],
+  ...(largest.sdk
+    ? [
+        [
+          `≥ 10× faster than the sequential SDK`,
+          largest.sdk.wallMs >= 10 * largest.sync.wallMs,
+          ratio(largest.sdk.wallMs, largest.sync.wallMs),
+        ],
+      ]
+    : []),
+  [
+    `peak RSS < 2× snapshot + 150 MB (${mb(rssBudget)})`,
+    largest.sync.maxRss < rssBudget,
+    mb(largest.sync.maxRss),
+  ],
+] as [string, boolean, string][];
+console.log(`\ntargets, largest account (${largest.spec}):`);
+for (const [name, ok, value] of checks) console.log(`  ${ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
