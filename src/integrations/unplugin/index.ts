@@ -13,7 +13,13 @@ import { SUBSTITUTES } from '../runtime/substitutes.ts';
 import { entityModule, folderModule, foldersOf, mainModule } from './codegen.ts';
 import { ID_FILTER, parseId, RESOLVED_FILTER, RUNTIME_ID, resolved } from './ids.ts';
 import { mediaAssets } from './media.ts';
-import { RUNTIME_FILE, SOURCE_DIR, SOURCE_FILTER, stripSourceTypes } from './runtime-path.ts';
+import {
+  RUNTIME_FILE,
+  RUNTIME_FILTER,
+  SOURCE_DIR,
+  SOURCE_FILTER,
+  stripSourceTypes,
+} from './runtime-path.ts';
 import { createPluginState, type PluginState } from './state.ts';
 import { vitePlugin } from './vite.ts';
 import { webpackLike } from './webpack.ts';
@@ -42,7 +48,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
   meta,
 ) => {
   const state = createPluginState(userOptions, meta.framework);
-  const loadFilters = SOURCE_FILTER ? [RESOLVED_FILTER, SOURCE_FILTER] : [RESOLVED_FILTER];
+  const loadFilters = SOURCE_FILTER
+    ? [RESOLVED_FILTER, SOURCE_FILTER]
+    : [RESOLVED_FILTER, RUNTIME_FILTER];
   // From source, the reader's disk access is swapped for the browser stand-ins (see runtime/).
   const resolveFilter = SOURCE_DIR
     ? new RegExp(`${ID_FILTER.source}|snapshot\\/(?:names|read)\\.ts$`)
@@ -74,6 +82,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
       filter: { id: { include: loadFilters } },
       async handler(id) {
         if (SOURCE_FILTER?.test(id)) return stripSourceTypes(await readFile(id, 'utf8'));
+        if (RUNTIME_FILTER.test(id)) return readFile(id, 'utf8');
         return loadVirtual(state, id);
       },
     },
