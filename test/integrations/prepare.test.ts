@@ -2,6 +2,7 @@
  * Build start (prepareSnapshot): reuse a fresh snapshot (maxAge), sync otherwise, fall back on
  * the snapshot when the API cannot be reached (offline: 'fallback'), fail clearly otherwise.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ButterError } from '../../src/core/errors.ts';
@@ -62,6 +63,13 @@ describe('prepareSnapshot', () => {
     const second = await prepareSnapshot(optionsFor(fake, root, { maxAge: '1h' }), { log, env });
     expect(second.source).toBe('reused');
     expect(second.manifest.syncedAt).toBe(first.manifest.syncedAt);
+    expect(fake.log).toHaveLength(0);
+
+    // A reused snapshot without its declarations gets them generated.
+    const types = join(root, 'buttercms.d.ts');
+    const withTypes = optionsFor(fake, root, { maxAge: '1h', types: 'buttercms.d.ts' });
+    await prepareSnapshot(withTypes, { log, env });
+    expect(await readFile(types, 'utf8')).toContain("declare module 'unplugin-buttercms'");
     expect(fake.log).toHaveLength(0);
 
     // Older than maxAge: syncs again.

@@ -4,9 +4,10 @@
  * `'fallback'`, go on with the existing snapshot and say how old it is. No snapshot and no API
  * is a clear error.
  */
+import { access } from 'node:fs/promises';
 import { ButterError, OptionsError } from '../errors.ts';
 import { type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
-import { type Manifest, readManifest } from '../snapshot/index.ts';
+import { type Manifest, readManifest, readSnapshot } from '../snapshot/index.ts';
 import { formatSummary, syncResolved } from '../sync/index.ts';
 import type { SyncHooks, SyncResult } from '../sync/types.ts';
 import { ageOf, describeAge } from './age.ts';
@@ -61,6 +62,7 @@ export async function prepareSnapshot(
 
   if (existing && resolved.maxAge > 0 && age < resolved.maxAge) {
     hooks.log.info(`using the snapshot synced ${describeAge(age)} ago (maxAge)`);
+    await ensureTypes(resolved, hooks.log);
     return {
       options: resolved,
       out: resolved.out,
@@ -109,6 +111,7 @@ export async function prepareSnapshot(
       cause: failure,
     });
   }
+  await ensureTypes(resolved, hooks.log);
   hooks.log.warn(
     `API unreachable (${reason.split('\n')[0]}): building from the snapshot synced ${describeAge(age)} ago (${existing.syncedAt})`,
   );
@@ -119,4 +122,25 @@ export async function prepareSnapshot(
     source: 'offline',
     ageMs: age,
   };
+}
+
+/**
+ * A reused snapshot may come without its declarations (a committed snapshot, an ignored
+ * `buttercms.d.ts`): generate them from the snapshot when the file is missing.
+ */
+async function ensureTypes(options: ResolvedOptions, log: WatchLogger): Promise<void> {
+  if (options.types === false) return;
+  try {
+    await access(options.types);
+    return;
+  } catch {}
+  const { generateTypes } = await import('../codegen/index.ts');
+  const { content, manifest } = await readSnapshot(options.out);
+  await generateTypes(content, {
+    out: options.out,
+    types: options.types,
+    levels: manifest.levels,
+    mediaHosts: options.mediaHosts,
+  });
+  log.info(`generated ${options.types} from the snapshot`);
 }
