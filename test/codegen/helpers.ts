@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonObject, LocaleContent, SnapshotContent } from '../../src/core/snapshot/model.ts';
+import { Project, type SourceFile } from 'ts-morph';
+import type { Entity, TypesLock } from '../../src/core/codegen/model.ts';
+import { mediaToUrls } from '../../src/core/reader/expand.ts';
+import type {
+  Json,
+  JsonObject,
+  LocaleContent,
+  SnapshotContent,
+} from '../../src/core/snapshot/model.ts';
 
 export const CONFORMANCE = '/work/shared/conformance';
 
@@ -70,4 +78,90 @@ export function conformanceContent(): SnapshotContent {
     recentPosts: { authors: {}, categories: {}, tags: {} },
   };
   return content;
+}
+
+/**
+ * Every stored sample as the reader returns it at `levels=1` (media objects as URLs), with the
+ * name of the type it must satisfy.
+ */
+export function samplesOf(
+  content: SnapshotContent,
+  lock: TypesLock,
+): { type: string; value: Json }[] {
+  const out: { type: string; value: Json }[] = [];
+  const name = (entities: Entity[], key: string) => entities.find((e) => e.key === key)?.shape.name;
+  for (const locale of content.locales) {
+    for (const page of locale.singlePages) {
+      const type = name(lock.singlePages, page.slug as string);
+      if (type) out.push({ type, value: mediaToUrls(page.fields ?? {}) });
+    }
+    for (const [pageType, pages] of Object.entries(locale.pageTypes)) {
+      const type = name(lock.pageTypes, pageType)!;
+      for (const page of pages) out.push({ type, value: mediaToUrls(page.fields ?? {}) });
+    }
+    for (const [key, items] of Object.entries(locale.collections)) {
+      const type = name(lock.collections, key)!;
+      for (const item of items) out.push({ type, value: mediaToUrls(item) });
+    }
+  }
+  const blog: [string, JsonObject[]][] = [
+    ['post', content.blog.posts],
+    ['author', content.blog.authors],
+    ['category', content.blog.categories],
+    ['tag', content.blog.tags],
+  ];
+  for (const [key, items] of blog) {
+    const type = name(lock.blog, key);
+    if (type) for (const item of items) out.push({ type, value: mediaToUrls(item) });
+  }
+  return out;
+}
+
+/** A page object as the API lists it. */
+export function page(slug: string, pageType: string | null, fields: JsonObject): JsonObject {
+  return {
+    slug,
+    name: slug,
+    published: '2024-05-17T14:14:41.484894Z',
+    updated: '2024-05-17T14:14:41.522160Z',
+    page_type: pageType,
+    fields,
+  };
+}
+
+/** Content with one page type whose pages have these fields (parsed from JSON text). */
+export function pagesContent(pageTypes: { [type: string]: JsonObject[] }): SnapshotContent {
+  const content = emptyContent();
+  content.locales[0]!.pageTypes = Object.fromEntries(
+    Object.entries(pageTypes).map(([type, fields]) => [
+      type,
+      fields.map((f, i) => page(`${type}-${i}`, type, f)),
+    ]),
+  );
+  return content;
+}
+
+const project = new Project({ useInMemoryFileSystem: true });
+let parsed: { source: string; file: SourceFile } | undefined;
+function parse(source: string): SourceFile {
+  if (parsed?.source !== source) {
+    parsed = { source, file: project.createSourceFile('x.d.ts', source, { overwrite: true }) };
+  }
+  return parsed.file;
+}
+
+/** The type text of `property` in the emitted interface `name` (read back with ts-morph). */
+export function propertyType(source: string, name: string, property: string): string {
+  const file = parse(source);
+  const declaration = file.getInterfaceOrThrow(name);
+  const prop = declaration.getPropertyOrThrow((p) => p.getSymbol()?.getName() === property);
+  return `${prop.hasQuestionToken() ? '?' : ''}${prop.getTypeNodeOrThrow().getText()}`;
+}
+
+/** The property names of interface `name`, as written. */
+export function propertyNames(source: string, name: string): string[] {
+  return parse(source)
+    .getInterfaceOrThrow(name)
+    .getProperties()
+    .map((p) => p.getNameNode().getText());
 }

@@ -42,7 +42,13 @@ export function isMediaUrl(value: string, mediaHosts: ReadonlySet<string>): bool
 
 /** A text value that could be one choice of a dropdown. */
 export function enumCandidate(value: string): boolean {
-  return value.length <= MAX_ENUM_VALUE && !/[\n\r\t]/.test(value) && value.trim() === value;
+  return (
+    value.length <= MAX_ENUM_VALUE &&
+    !/[\n\r\t<>]|:\/\//.test(value) &&
+    !value.startsWith('/') &&
+    !value.startsWith('#') &&
+    value.trim() === value
+  );
 }
 
 /**
