@@ -263,6 +263,25 @@ describe('posts', () => {
 });
 
 describe('laziness', () => {
+  it('reads only what a call needs', async () => {
+    const lazy = join(root, 'lazy');
+    await writeSnapshot(lazy, content(), facts);
+    // Everything a levels=1 retrieve of one English page does not need is gone.
+    await rm(join(lazy, 'blog'), { recursive: true });
+    await rm(join(lazy, 'locales', 'fr'), { recursive: true });
+    for (const slug of ['alpha', 'gamma']) {
+      await rm(join(lazy, 'locales', 'en', 'pages', 'landing-page', `${slug}.json`));
+    }
+    const butter = createLocalButter(lazy);
+    const res = await butter.page.retrieve('landing-page', 'beta', { levels: 1 });
+    expect(res.data.data.slug).toBe('beta');
+    await expect(
+      butter.page.retrieve('landing-page', 'alpha', { levels: 1 }),
+    ).rejects.toMatchObject({
+      code: 'SNAPSHOT',
+    });
+  });
+
   it('reads nothing on creation', async () => {
     const butter = createLocalButter(join(root, 'does-not-exist'));
     await expect(butter.post.list()).rejects.toMatchObject({ code: 'SNAPSHOT' });

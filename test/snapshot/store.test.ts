@@ -185,3 +185,25 @@ describe('writeSnapshot / readSnapshot', () => {
     expect(result.manifest.counts).toMatchObject({ locales: 2, posts: 2, authors: 1 });
   });
 });
+
+describe('stale temporary folders', () => {
+  it('removes the temporary folder of a writer that is no longer running', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    const stale = `${dir}.tmp-2147483646-dead`;
+    await mkdir(join(stale, 'blog'), { recursive: true });
+    await writeSnapshot(dir, content(), facts);
+    expect((await readdir(root)).sort()).toEqual(['.buttercms']);
+  });
+});
+
+describe('many files', () => {
+  it('reads thousands of entities back without running out of file handles', async () => {
+    const big = content();
+    big.blog.posts = Array.from({ length: 3000 }, (_, i) => ({ slug: `p-${i}`, title: `P${i}` }));
+    big.blog.recentPosts = { authors: {}, categories: {}, tags: {} };
+    await writeSnapshot(dir, big, facts);
+    const back = await readSnapshot(dir);
+    expect(back.content.blog.posts).toHaveLength(3000);
+    expect(back.content.blog.posts[2999]).toEqual({ slug: 'p-2999', title: 'P2999' });
+  });
+});

@@ -140,7 +140,8 @@ export function createSource(dir: string): Source {
     },
     async entity(ref, locale) {
       const path = await pathOf(ref, locale);
-      return path === undefined ? undefined : ((await read(path)) as JsonObject | undefined);
+      // Listed in the index: a missing file is a damaged snapshot, not an unknown entity.
+      return path === undefined ? undefined : required<JsonObject>(path);
     },
     cached(ref, locale) {
       return values.get(syncPathOf(ref, locale)) as JsonObject | undefined;

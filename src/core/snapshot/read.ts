@@ -53,8 +53,27 @@ export interface SnapshotFiles {
   readJson(path: string): Promise<unknown>;
 }
 
+/** Files read at once: enough to keep the disk busy, far below the open-files limit. */
+const READ_CONCURRENCY = 64;
+
+function limiter(max: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => queue.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}
+
 export async function openSnapshot(dir: string): Promise<SnapshotFiles> {
   const root = await resolveDir(dir);
+  const limit = limiter(READ_CONCURRENCY);
   const manifest = await readManifest(root);
   if (!manifest) {
     throw snapshotError(`no ButterCMS snapshot in ${dir} (manifest.json missing or unreadable)`);
@@ -65,7 +84,7 @@ export async function openSnapshot(dir: string): Promise<SnapshotFiles> {
     async readJson(path) {
       let text: string;
       try {
-        text = await readFile(join(root, path), 'utf8');
+        text = await limit(() => readFile(join(root, path), 'utf8'));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
