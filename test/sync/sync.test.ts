@@ -87,6 +87,10 @@ describe('sync of the small account', () => {
     expect(content.probes.embedded.length).toBeGreaterThan(0);
     expect(content.probes.embedded[0]!.locale).toBe('en');
     expect(content.probes.pageListDefault?.body).toHaveProperty('data');
+    // recent_posts shape, cut from the authors answer (no extra request).
+    const recentProbe = content.probes.recentPosts;
+    expect(recentProbe?.kind).toBe('authors');
+    expect((recentProbe?.body.data as { slug: string }[])[0]?.slug).toBe(recentProbe?.slug);
 
     // Entity counts and progress.
     expect(result.entities.posts).toBe(publishedPosts.length);

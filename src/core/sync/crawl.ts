@@ -130,6 +130,10 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     locales[0],
     posts,
   );
+  for (const kind of ['authors', 'categories', 'tags'] as const) {
+    const sample = taxonomies[kind].sample;
+    if (sample && !probes.recentPosts) probes.recentPosts = { kind, ...sample };
+  }
   for (const probe of probes.embedded) discover(referencedByExpanded(probe.body));
   await group.idle();
 

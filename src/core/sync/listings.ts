@@ -106,7 +106,8 @@ export type Taxonomy = 'authors' | 'categories' | 'tags';
 /**
  * Authors, categories or tags with `include=recent_posts` (one request: these lists are not
  * paginated; a `meta.next_page` is followed all the same). Returns the entities without
- * `recent_posts`, and their recent posts as slugs.
+ * `recent_posts`, their recent posts as slugs, and the answer cut down to the first entity that
+ * has recent posts (the reader learns the shape of a `recent_posts` entry from it).
  */
 export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
   const onBody = ctx.progress.listing(kind);
@@ -114,6 +115,8 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
   if (ctx.preview) params.preview = 1;
   const entities: JsonObject[] = [];
   const recent: { [slug: string]: string[] } = {};
+  /** The answer cut down to the first entity with recent posts: a free `recentPosts` probe. */
+  let sample: { slug: string; body: JsonObject } | undefined;
   let page: number | undefined;
   for (let guard = 0; guard < 10_000; guard++) {
     const body = await ctx.api.get(`/${kind}/`, page === undefined ? params : { ...params, page }, {
@@ -123,6 +126,9 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
     onBody(body, items);
     for (const item of items) {
       const { recent_posts, ...rest } = item;
+      if (!sample && typeof rest.slug === 'string' && Array.isArray(recent_posts)) {
+        if (recent_posts.length > 0) sample = { slug: rest.slug, body: { ...body, data: [item] } };
+      }
       entities.push(rest);
       if (typeof rest.slug === 'string') recent[rest.slug] = postSlugs(recent_posts);
     }
@@ -130,7 +136,7 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
     if (typeof next !== 'number' || items.length === 0 || next === page) break;
     page = next;
   }
-  return { entities, recent };
+  return { entities, recent, sample };
 }
 
 function postSlugs(value: Json | undefined): string[] {

@@ -112,7 +112,8 @@ export async function fetchProbes(
   const plan = planProbes(locale, posts, ctx.levels);
   const flags: QueryParams = ctx.preview ? { preview: 1 } : {};
   const localeParam: QueryParams = locale?.locale ? { locale: locale.locale } : {};
-  const probes: ProfileProbes = { embedded: [] };
+  let postDetail: ProfileProbes['postDetail'];
+  let pageListDefault: ProfileProbes['pageListDefault'];
   const get = async (path: string, params: QueryParams) => {
     try {
       return await ctx.api.get(path, params, { signal: ctx.signal });
@@ -128,7 +129,7 @@ export async function fetchProbes(
   if (postSlug !== undefined) {
     tasks.push(
       get(`/posts/${segment(postSlug)}/`, flags).then((body) => {
-        if (body) probes.postDetail = { slug: postSlug, body };
+        if (body) postDetail = { slug: postSlug, body };
       }),
     );
   }
@@ -145,11 +146,15 @@ export async function fetchProbes(
     const params = { levels: 1, alt_media_text: 1, ...localeParam, ...flags };
     tasks.push(
       get(`/pages/${listing === '*' ? '*' : segment(listing)}/`, params).then((body) => {
-        if (body) probes.pageListDefault = { pageType: listing, body };
+        if (body) pageListDefault = { pageType: listing, body };
       }),
     );
   }
   await Promise.all(tasks);
-  probes.embedded = embedded.filter((e) => e !== undefined);
+  // Built in a fixed key order, whatever order the answers came in: the same account gives
+  // the same probes.json.
+  const probes: ProfileProbes = { embedded: embedded.filter((e) => e !== undefined) };
+  if (postDetail) probes.postDetail = postDetail;
+  if (pageListDefault) probes.pageListDefault = pageListDefault;
   return probes;
 }

@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../../src/core/cli/args.ts';
+import { OptionsError } from '../../src/core/errors.ts';
+
+const cwd = '/project';
+
+describe('parseCliArgs', () => {
+  it('maps every flag onto Options', () => {
+    const args = parseCliArgs(
+      [
+        'sync',
+        '--token=t0ken',
+        '--api-url',
+        'http://127.0.0.1:1/v2',
+        '-o',
+        'snap',
+        '--levels',
+        '3',
+        '--locales',
+        'en, fr',
+        '--page-types',
+        'a,b',
+        '--collections',
+        'faq',
+        '--preview',
+        '--concurrency',
+        '4',
+        '--page-size',
+        '50',
+        '--timeout',
+        '1000',
+        '--retries',
+        '2',
+        '--media-dir',
+        'public/media',
+        '--media-base',
+        '/m/',
+        '--media-hosts',
+        'cdn.example.com',
+        '--types',
+        'src/butter.d.ts',
+        '--strict',
+        '--json',
+        '--quiet',
+      ],
+      cwd,
+    );
+    expect(args).toEqual({
+      command: 'sync',
+      config: undefined,
+      json: true,
+      quiet: true,
+      options: {
+        token: 't0ken',
+        apiUrl: 'http://127.0.0.1:1/v2',
+        out: join(cwd, 'snap'),
+        levels: 3,
+        locales: ['en', 'fr'],
+        pageTypes: ['a', 'b'],
+        collections: ['faq'],
+        preview: true,
+        concurrency: 4,
+        pageSize: 50,
+        timeout: 1000,
+        retries: 2,
+        mediaDir: join(cwd, 'public/media'),
+        mediaBase: '/m/',
+        mediaHosts: ['cdn.example.com'],
+        types: join(cwd, 'src/butter.d.ts'),
+        strict: true,
+      },
+    });
+  });
+
+  it('leaves unset flags out, so the config file and defaults apply', () => {
+    expect(parseCliArgs([], cwd)).toEqual({
+      command: 'sync',
+      options: {},
+      config: undefined,
+      json: false,
+      quiet: false,
+    });
+    expect(parseCliArgs(['--no-media', '--no-types'], cwd).options).toEqual({
+      media: false,
+      types: false,
+    });
+  });
+
+  it('knows the types command, --help and --version', () => {
+    expect(parseCliArgs(['types'], cwd).command).toBe('types');
+    expect(parseCliArgs(['--help'], cwd).command).toBe('help');
+    expect(parseCliArgs(['sync', '-h'], cwd).command).toBe('help');
+    expect(parseCliArgs(['-v'], cwd).command).toBe('version');
+  });
+
+  it.each([
+    [['--levels', 'two'], '--levels'],
+    [['--page-size', '-1'], '--page-size'],
+    [['--nope'], '--nope'],
+    [['--levels'], '--levels'],
+    [['deploy'], 'command'],
+    [['sync', 'extra'], 'arguments'],
+    [['--types', 'x.d.ts', '--no-types'], '--types'],
+  ])('rejects %j naming %s', (argv, field) => {
+    try {
+      parseCliArgs(argv, cwd);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(OptionsError);
+      expect((error as OptionsError).field).toBe(field);
+    }
+  });
+});
