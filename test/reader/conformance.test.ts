@@ -149,6 +149,17 @@ function cases(content: SnapshotContent): Case[] {
         }
       }
     }
+    const keys = Object.keys(l.collections);
+    if (keys.length > 1) {
+      for (let k = 1; k <= LEVELS; k++) {
+        const params = { ...loc, levels: k };
+        out.push({
+          path: `/content/${keys.map(seg).join(',')}/`,
+          params,
+          call: (b) => b.content.retrieve(keys, params),
+        });
+      }
+    }
     for (const [key, items] of Object.entries(l.collections)) {
       const content = (params: P) =>
         out.push({

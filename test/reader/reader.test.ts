@@ -187,7 +187,14 @@ describe('content.retrieve', () => {
     expect(brands.data.data.brands[0]!.logo).toBe('https://cdn.buttercms.com/l');
     const both = await butter.content.retrieve(['faq', 'brands'], { levels: 1 });
     expect(Object.keys(both.data.data)).toEqual(['faq', 'brands']);
-    expect(both.data.meta).toBeUndefined();
+    expect(both.data.meta).toEqual({ count: 5, next_page: null, previous_page: null });
+    const paged = await butter.content.retrieve(['faq', 'brands'], {
+      levels: 1,
+      page: 1,
+      page_size: 2,
+    });
+    expect(paged.data.meta).toEqual({ count: 5, next_page: 2, previous_page: null });
+    expect(paged.data.data.faq).toHaveLength(2);
   });
 
   it('rejects unknown keys (404) and unknown filter fields (403)', async () => {

@@ -1,7 +1,9 @@
 /**
- * `content.retrieve(keys)`. The SDK requests `/content/<keys joined by ,>/`; one key answers
- * like the path form (`meta` + `data.<key>`), several keys like `?keys=a,b` (no `meta`, each
- * list paginated and filtered alike). Without pagination parameters every item comes back.
+ * `content.retrieve(keys)`. The SDK requests the path form `/content/<keys joined by ,>/`, which
+ * carries `meta` (recorded for one key). For several keys the docs say nothing: each list is
+ * filtered, ordered and paginated alike, and `meta.count` is the total over the keys (its
+ * `next_*`/`previous_*` are set when any key has more). Without pagination parameters every
+ * item comes back (`next_page: null`).
  */
 import type { JsonObject } from '../snapshot/model.ts';
 import { type Context, render, resolveLevels, resolveLocale } from './context.ts';
@@ -19,12 +21,12 @@ export async function retrieveContent(
   ctx: Context,
   keys: string[],
   params: Record<string, string>,
-): Promise<{ meta?: JsonObject; data: Record<string, JsonObject[]> }> {
+): Promise<{ meta: JsonObject; data: Record<string, JsonObject[]> }> {
   const locale = await resolveLocale(ctx, params);
   const levels = await resolveLevels(ctx, params);
   if (keys.length === 0) throw notFound('Not found.');
   const data: Record<string, JsonObject[]> = {};
-  let meta: JsonObject | undefined;
+  const metas: JsonObject[] = [];
   for (const key of keys) {
     const all = await ctx.source.items(locale, key);
     if (!all) {
@@ -45,7 +47,7 @@ export async function retrieveContent(
       },
     });
     const page = paginate(selected, readPaging(params, null));
-    meta ??= page.meta;
+    metas.push(page.meta);
     const rendered = await render(
       ctx,
       page.items.map((entity) => ({ entity, kind: 'item' as const })),
@@ -61,5 +63,19 @@ export async function retrieveContent(
       configurable: true,
     });
   }
-  return keys.length === 1 ? { meta: meta!, data } : { data };
+  return { meta: keys.length === 1 ? metas[0]! : combineMeta(metas), data };
+}
+
+/** One `meta` for several keys: counts summed, a next/previous link when any key has one. */
+function combineMeta(metas: JsonObject[]): JsonObject {
+  const out: JsonObject = {};
+  for (const meta of metas) {
+    for (const key of Object.keys(meta)) {
+      const value = meta[key]!;
+      const prev = Object.hasOwn(out, key) ? out[key]! : null;
+      out[key] =
+        key === 'count' ? ((prev as number | null) ?? 0) + (value as number) : (prev ?? value);
+    }
+  }
+  return out;
 }

@@ -66,7 +66,7 @@ export interface LocalContentMethods extends Methods {
   retrieve<Key extends string>(
     keys: readonly Key[] | Key,
     params?: ListParams,
-  ): Promise<LocalResponse<{ meta?: ListMeta; data: { [K in Key]: CollectionItem<K>[] } }>>;
+  ): Promise<LocalResponse<{ meta: ListMeta; data: { [K in Key]: CollectionItem<K>[] } }>>;
 }
 
 export interface LocalPostMethods extends Methods {
