@@ -11,6 +11,7 @@ import type { SnapshotContent } from '../snapshot/model.ts';
 import { diffLocks, formatTypeChanges } from './diff.ts';
 import { emitDeclarations } from './emit.ts';
 import { inferContent } from './infer/index.ts';
+import { canonicalLock } from './lock.ts';
 import { widenLock } from './merge.ts';
 import type { TypeChange, TypesLock } from './model.ts';
 import { assignNames } from './names.ts';
@@ -37,7 +38,7 @@ export function inferSchema(
   options: InferSchemaOptions,
 ): { lock: TypesLock; changes: TypeChange[] } {
   const current = inferContent(content, options);
-  const lock = assignNames(widenLock(options.previous, current));
+  const lock = canonicalLock(assignNames(widenLock(options.previous, current)));
   return { lock, changes: diffLocks(options.previous, lock) };
 }
 

@@ -88,3 +88,54 @@ function isShape(v: unknown): v is Shape {
       (isRecord(v.ref) && isStrings(v.ref.pages) && isStrings(v.ref.collections)))
   );
 }
+
+/** The lock rebuilt with a fixed key order, so equal locks serialize to equal bytes. */
+export function canonicalLock(lock: TypesLock): TypesLock {
+  const entity = (e: Entity): Entity => ({
+    key: e.key,
+    ...(e.wrapper !== undefined ? { wrapper: e.wrapper } : {}),
+    samples: e.samples,
+    shape: object(e.shape),
+  });
+  const object = (o: ObjectShape): ObjectShape => ({
+    ...(o.name !== undefined ? { name: o.name } : {}),
+    samples: o.samples,
+    props: o.props.map((p) => ({ key: p.key, optional: p.optional, shape: shape(p.shape) })),
+  });
+  const shape = (s: Shape): Shape => {
+    const out: Shape = {};
+    if (s.null) out.null = true;
+    if (s.boolean) out.boolean = true;
+    if (s.number) out.number = s.number;
+    if (s.string) {
+      const { kinds, empty, values, count } = s.string;
+      out.string = { kinds, empty, values, count };
+    }
+    if (s.emptyObject) out.emptyObject = true;
+    if (s.object) out.object = object(s.object);
+    if (s.array) out.array = shape(s.array);
+    if (s.component) out.component = s.component;
+    if (s.ref) out.ref = { pages: s.ref.pages, collections: s.ref.collections };
+    return out;
+  };
+  return {
+    version: lock.version,
+    levels: lock.levels,
+    embedded: { pageKeys: lock.embedded.pageKeys, itemDrop: lock.embedded.itemDrop },
+    pageTypes: byKey(lock.pageTypes).map(entity),
+    singlePages: byKey(lock.singlePages).map(entity),
+    collections: byKey(lock.collections).map(entity),
+    components: byKey(lock.components).map(entity),
+    blog: [...lock.blog].sort((a, b) => blogRank(a.key) - blogRank(b.key)).map(entity),
+  };
+}
+
+const BLOG_ORDER = ['post', 'author', 'category', 'tag'];
+const blogRank = (key: string) => {
+  const i = BLOG_ORDER.indexOf(key);
+  return i === -1 ? BLOG_ORDER.length : i;
+};
+
+function byKey(entities: Entity[]): Entity[] {
+  return [...entities].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

@@ -46,8 +46,8 @@ function mergeEntities(previous: Entity[], current: Entity[], keepMissing: boole
   });
   if (keepMissing) {
     const seen = new Set(current.map((e) => e.key));
+    // Order is restored by `canonicalLock`.
     for (const old of previous) if (!seen.has(old.key)) out.push({ ...old, samples: 0 });
-    out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
   return out;
 }
