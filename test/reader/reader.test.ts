@@ -269,6 +269,13 @@ describe('posts', () => {
   });
 });
 
+it('rejects search and feeds clearly (server-side features)', async () => {
+  const butter = createLocalButter(dir);
+  await expect(butter.post.search('x')).rejects.toMatchObject({ code: 'SNAPSHOT' });
+  await expect(butter.page.search('x')).rejects.toThrow(/page.search is not available/);
+  await expect(butter.feed.retrieve('rss')).rejects.toMatchObject({ code: 'SNAPSHOT' });
+});
+
 describe('laziness', () => {
   it('reads only what a call needs', async () => {
     const lazy = join(root, 'lazy');

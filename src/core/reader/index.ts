@@ -9,6 +9,7 @@
  *
  * Nothing is read on creation; files are read on first use and cached.
  */
+import { ButterError } from '../errors.ts';
 import { collectionKeys, retrieveContent } from './collections.ts';
 import { createContext, respond } from './context.ts';
 import { listPages, retrievePage } from './pages.ts';
@@ -50,7 +51,15 @@ interface Methods {
   cancelRequest(): void;
 }
 
-export interface LocalPageMethods extends Methods {
+interface Unavailable {
+  /**
+   * Full-text search runs on ButterCMS's servers: not available from a snapshot. Rejects with
+   * a `SNAPSHOT` error (use the SDK for search, or filter a `list` locally).
+   */
+  search(query: string, params?: Record<string, unknown>): Promise<never>;
+}
+
+export interface LocalPageMethods extends Methods, Unavailable {
   retrieve<PageType extends string, Slug extends string = string>(
     pageType: PageType,
     slug: Slug,
@@ -69,7 +78,7 @@ export interface LocalContentMethods extends Methods {
   ): Promise<LocalResponse<{ meta: ListMeta; data: { [K in Key]: CollectionItem<K>[] } }>>;
 }
 
-export interface LocalPostMethods extends Methods {
+export interface LocalPostMethods extends Methods, Unavailable {
   list(params?: PostListParams): Promise<LocalResponse<{ meta: ListMeta; data: PostOf[] }>>;
   retrieve(
     slug: string,
@@ -85,7 +94,13 @@ export interface LocalTaxonomyMethods<T> extends Methods {
   ): Promise<LocalResponse<{ data: WithRecentPosts<T> }>>;
 }
 
+export interface LocalFeedMethods extends Methods {
+  /** Feeds (RSS, Atom, sitemap) are not in the snapshot: rejects with a `SNAPSHOT` error. */
+  retrieve(feedType: string, params?: Record<string, unknown>): Promise<never>;
+}
+
 export interface LocalButter {
+  feed: LocalFeedMethods;
   page: LocalPageMethods;
   content: LocalContentMethods;
   post: LocalPostMethods;
@@ -96,6 +111,14 @@ export interface LocalButter {
 
 const segment = (value: string) => encodeURIComponent(value).replace(/%2A/g, '*');
 const cancelRequest = () => {};
+
+const unavailable = (what: string) => () =>
+  Promise.reject(
+    new ButterError(`${what} is not available from the local snapshot`, {
+      code: 'SNAPSHOT',
+      hint: 'Use the buttercms SDK against the API for it, or build it from list() results.',
+    }),
+  );
 
 /** A reader over the snapshot in `dir` with the official SDK's read methods. */
 export function createLocalButter(dir: string): LocalButter {
@@ -118,8 +141,10 @@ export function createLocalButter(dir: string): LocalButter {
       ),
   });
   return {
+    feed: { cancelRequest, retrieve: unavailable('feed.retrieve') },
     page: {
       cancelRequest,
+      search: unavailable('page.search'),
       retrieve: (pageType, slug, params) =>
         cast(
           respond(ctx, 'page', `/pages/${segment(pageType)}/${segment(slug)}/`, params, (p) =>
@@ -146,6 +171,7 @@ export function createLocalButter(dir: string): LocalButter {
     },
     post: {
       cancelRequest,
+      search: unavailable('post.search'),
       list: (params) => cast(respond(ctx, 'post', '/posts/', params, (p) => listPosts(ctx, p))),
       retrieve: (slug, params) =>
         cast(
