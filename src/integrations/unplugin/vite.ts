@@ -1,6 +1,6 @@
 /**
  * Vite-only hooks: the host's root, command and logger; in the dev server, the media files
- * (served from the snapshot) and the watch loop (`./dev.ts`).
+ * (served from the snapshot), the webhook endpoint and the watch loop (`./dev.ts`).
  */
 import type { Plugin } from 'vite';
 import { resolveForSnapshot } from '../../core/watch/prepare.ts';
@@ -9,6 +9,7 @@ import { mediaMiddleware } from './media.ts';
 import type { PluginState } from './state.ts';
 
 export function vitePlugin(state: PluginState): Partial<Plugin> {
+  let stop: (() => Promise<void>) | undefined;
   return {
     configResolved(config) {
       state.setHostRoot(config.root);
@@ -22,7 +23,12 @@ export function vitePlugin(state: PluginState): Partial<Plugin> {
     configureServer(server) {
       const { resolved } = resolveForSnapshot(state.options(), process.env);
       server.middlewares.use(mediaMiddleware(() => resolved.mediaDir, resolved.mediaBase));
-      return startDevServer(state, server, resolved);
+      stop = startDevServer(state, server);
+    },
+    async buildEnd() {
+      // The dev server closing (`vite build` never starts the watcher).
+      await stop?.();
+      stop = undefined;
     },
   };
 }

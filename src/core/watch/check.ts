@@ -1,0 +1,130 @@
+/**
+ * Cheap change checks for watch mode: a handful of one-item requests whose answers change
+ * whenever content does — per page type (and single pages) the most recently updated page and
+ * the count, per collection its first page of items, the newest posts — reduced to one
+ * fingerprint per part. A part whose fingerprint moved names what changed.
+ *
+ * Limits: an edit to an old post, author, category or tag is not seen by polling (posts are
+ * listed by publication date, without `updated` ordering); webhooks cover those.
+ */
+import { createHash } from 'node:crypto';
+import type { ButterClient } from '../client/index.ts';
+import type { ResolvedOptions } from '../options.ts';
+import type { LocaleIndex } from '../snapshot/index.ts';
+import type { JsonObject } from '../snapshot/model.ts';
+
+export type Fingerprint = Map<string, string>;
+
+export interface CheckScope {
+  locales: (string | null)[];
+  pageTypes: string[];
+  collections: string[];
+}
+
+/** What to check: the configured page types and collections plus those the snapshot holds. */
+export function scopeOf(options: ResolvedOptions, index: LocaleIndex | undefined): CheckScope {
+  const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+  return {
+    locales: options.locales.length > 0 ? options.locales : [null],
+    pageTypes: union(options.pageTypes, Object.keys(index?.pageTypes ?? {})),
+    collections: union(options.collections, Object.keys(index?.collections ?? {})),
+  };
+}
+
+const digest = (value: unknown) =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+
+function firstOf(body: JsonObject): unknown {
+  const data = body.data;
+  const first = Array.isArray(data) ? data[0] : undefined;
+  const meta = body.meta as JsonObject | undefined;
+  const pick = first && typeof first === 'object' && !Array.isArray(first) ? first : {};
+  return [meta?.count ?? null, pick.slug ?? null, pick.updated ?? null];
+}
+
+/** One request per part; parts that fail are left out (and reported). */
+export async function fingerprint(
+  client: ButterClient,
+  options: ResolvedOptions,
+  scope: CheckScope,
+  signal?: AbortSignal,
+): Promise<{ fingerprint: Fingerprint; failures: string[] }> {
+  const common: Record<string, string | number> = { levels: 1 };
+  if (options.preview) common.preview = 1;
+  const tasks: [string, () => Promise<unknown>][] = [];
+  for (const locale of scope.locales) {
+    const params = locale === null ? { ...common } : { ...common, locale };
+    const suffix = locale === null ? '' : `@${locale}`;
+    for (const type of ['*', ...scope.pageTypes]) {
+      tasks.push([
+        `pages/${type}${suffix}`,
+        async () =>
+          firstOf(
+            await client.get(
+              `/pages/${encodeURIComponent(type).replace('%2A', '*')}/`,
+              { ...params, page: 1, page_size: 1, order: '-updated' },
+              { signal },
+            ),
+          ),
+      ]);
+    }
+    for (const key of scope.collections) {
+      tasks.push([
+        `content/${key}${suffix}`,
+        async () =>
+          digest(
+            (
+              await client.get(
+                `/content/${encodeURIComponent(key)}/`,
+                { ...params, page: 1, page_size: options.pageSize },
+                { signal },
+              )
+            ).data,
+          ),
+      ]);
+    }
+  }
+  tasks.push([
+    'posts',
+    async () => {
+      const body = await client.get(
+        '/posts/',
+        {
+          page: 1,
+          page_size: 10,
+          exclude_body: 'true',
+          ...(options.preview ? { preview: 1 } : {}),
+        },
+        { signal },
+      );
+      const posts = Array.isArray(body.data) ? body.data : [];
+      return digest([
+        (body.meta as JsonObject | undefined)?.count ?? null,
+        posts.map((p) =>
+          p && typeof p === 'object' && !Array.isArray(p) ? [p.slug, p.updated, p.status] : p,
+        ),
+      ]);
+    },
+  ]);
+
+  const result: Fingerprint = new Map();
+  const failures: string[] = [];
+  await Promise.all(
+    tasks.map(async ([part, run]) => {
+      try {
+        result.set(part, JSON.stringify(await run()));
+      } catch (error) {
+        failures.push(`${part}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }),
+  );
+  return { fingerprint: result, failures };
+}
+
+/** Parts present in both whose values differ, plus parts that appeared or vanished. */
+export function changedParts(before: Fingerprint, after: Fingerprint): string[] {
+  const parts = new Set([...before.keys(), ...after.keys()]);
+  return [...parts]
+    .filter((p) => before.has(p) && after.has(p) && before.get(p) !== after.get(p))
+    .sort();
+}

@@ -1,0 +1,228 @@
+/**
+ * Watch mode, for any host (the Vite dev server, `next dev`, `butter-sync --watch`): keeps the
+ * snapshot fresh and tells the host what changed through its `HostContext`.
+ *
+ * - polls the API every `pollInterval` with cheap change checks (`check.ts`) and re-syncs when
+ *   a fingerprint moves;
+ * - accepts ButterCMS webhooks (`webhook.ts`) and re-syncs at once;
+ * - watches the snapshot folder (a `butter-sync` in another terminal) and the config files.
+ *
+ * Refreshes run one at a time (requests during one are coalesced into one more). A failed
+ * refresh logs and keeps the last good snapshot; nothing here ever throws into the host.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { type FSWatcher, watch } from 'chokidar';
+import { createClient } from '../client/index.ts';
+import type { Options, ResolvedOptions } from '../options.ts';
+import { type LocaleIndex, type Manifest, paths, readManifest } from '../snapshot/index.ts';
+import { syncResolved } from '../sync/index.ts';
+import type { SyncHooks } from '../sync/types.ts';
+import { ageOf, describeAge } from './age.ts';
+import { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
+import type { HostContext } from './context.ts';
+import { changedFiles } from './diff.ts';
+import { resolveForSnapshot } from './prepare.ts';
+import { randomSecret, type WebhookEvent, webhookMiddleware } from './webhook.ts';
+
+export interface WatchOptions {
+  /** The same options the build used. */
+  options: Options;
+  host: HostContext;
+  /** Files whose change reloads the host (config files). */
+  configFiles?: string[];
+  env?: Record<string, string | undefined>;
+  /** @default globalThis.fetch */
+  fetch?: SyncHooks['fetch'];
+}
+
+export interface Watcher {
+  /** The webhook secret in use (the option, or a random one). */
+  secret: string;
+  /** Connect-style middleware for `/__buttercms/webhook`. */
+  webhook: ReturnType<typeof webhookMiddleware>;
+  /** Re-syncs now (coalesced with a refresh in progress). */
+  refresh(reason: string): Promise<void>;
+  /** One change check now, as the poll timer would. Resolves when any refresh it started ends. */
+  check(): Promise<void>;
+  /** The snapshot currently served. */
+  manifest(): Manifest | undefined;
+  close(): Promise<void>;
+}
+
+const errorLine = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error))
+    .replace(/^\[buttercms\] /, '')
+    .split('\n')[0];
+
+async function readText(file: string | false): Promise<string | undefined> {
+  if (file === false) return undefined;
+  return readFile(file, 'utf8').catch(() => undefined);
+}
+
+export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
+  const { host } = watchOptions;
+  const env = watchOptions.env ?? process.env;
+  const { resolved, tokenError } = resolveForSnapshot(watchOptions.options, env);
+  const options: ResolvedOptions = resolved;
+  const secret = options.webhookSecret ?? randomSecret();
+  let current = await readManifest(options.out);
+  let types = await readText(options.types);
+  let baseline: Fingerprint | undefined;
+  let running: Promise<void> | undefined;
+  let again: string | undefined;
+  let closed = false;
+
+  const client = tokenError
+    ? undefined
+    : createClient({
+        token: options.token,
+        apiUrl: options.apiUrl,
+        concurrency: Math.min(options.concurrency, 4),
+        timeout: options.timeout,
+        retries: 0,
+        maxRetryAfter: 0,
+        fetch: watchOptions.fetch,
+      });
+
+  /** Tells the host about a new snapshot on disk, if it differs from the one served. */
+  async function adopt(manifest: Manifest, reason: string): Promise<void> {
+    const files = changedFiles(current, manifest);
+    const newTypes = await readText(options.types);
+    const typesChanged = newTypes !== types;
+    current = manifest;
+    types = newTypes;
+    if (files.length === 0 && !typesChanged) return;
+    host.log.info(`content changed (${reason}): ${files.length} snapshot files`);
+    try {
+      await host.invalidate({ files, typesChanged, manifest, reason });
+    } catch (error) {
+      host.log.error(`refreshing the page failed: ${errorLine(error)}`);
+    }
+  }
+
+  async function refreshOnce(reason: string): Promise<void> {
+    if (tokenError) {
+      host.log.warn(`cannot refresh (${reason}): ${errorLine(tokenError)}`);
+      return;
+    }
+    try {
+      await syncResolved(options, {
+        env,
+        fetch: watchOptions.fetch,
+        logger: { warn: (m) => host.log.warn(m), info: () => {} },
+      });
+    } catch (error) {
+      const age = current ? ` synced ${describeAge(ageOf(current.syncedAt, Date.now()))} ago` : '';
+      host.log.error(`refresh (${reason}) failed, keeping the snapshot${age}: ${errorLine(error)}`);
+      return;
+    }
+    const manifest = await readManifest(options.out);
+    if (manifest) await adopt(manifest, reason);
+  }
+
+  function refresh(reason: string): Promise<void> {
+    if (closed) return Promise.resolve();
+    if (running) {
+      again = reason;
+      return running;
+    }
+    running = (async () => {
+      let next: string | undefined = reason;
+      while (next !== undefined && !closed) {
+        again = undefined;
+        await refreshOnce(next);
+        next = again;
+      }
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  async function localeIndex(): Promise<LocaleIndex | undefined> {
+    const locale = options.locales[0] ?? null;
+    const text = await readText(join(options.out, paths.localeIndex(locale)));
+    return text ? (JSON.parse(text) as LocaleIndex) : undefined;
+  }
+
+  let pollFailed = false;
+  async function check(): Promise<void> {
+    if (!client || closed) return;
+    const scope = scopeOf(options, await localeIndex().catch(() => undefined));
+    const { fingerprint: now, failures } = await fingerprint(client, options, scope);
+    if (failures.length > 0 && !pollFailed) {
+      host.log.warn(`change check failed (${failures.length} requests): ${failures[0]}`);
+    }
+    pollFailed = failures.length > 0;
+    const before = baseline;
+    baseline = new Map([...(before ?? []), ...now]);
+    if (!before) return;
+    const parts = changedParts(before, now);
+    if (parts.length > 0) await refresh(`poll: ${parts.join(', ')}`);
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    if (closed || options.pollInterval === false) return;
+    timer = setTimeout(() => {
+      check()
+        .catch((error) => host.log.warn(`change check failed: ${errorLine(error)}`))
+        .finally(schedule);
+    }, options.pollInterval);
+  };
+  if (client && options.pollInterval !== false) {
+    await check().catch((error) => host.log.warn(`change check failed: ${errorLine(error)}`));
+    schedule();
+  }
+
+  // The snapshot folder (swapped by rename, so watch its parent) and the config files.
+  let debounce: NodeJS.Timeout | undefined;
+  const onSnapshotEvent = () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(async () => {
+      if (running || closed) return; // our own refresh adopts what it writes
+      const manifest = await readManifest(options.out);
+      if (manifest && manifest.syncedAt !== current?.syncedAt) await adopt(manifest, 'snapshot');
+    }, 150);
+  };
+  const parent = dirname(options.out);
+  const name = basename(options.out);
+  const snapshotWatcher: FSWatcher = watch(parent, {
+    ignoreInitial: true,
+    depth: 1,
+    ignored: (path: string) =>
+      path !== parent && path !== options.out && path !== join(options.out, 'manifest.json'),
+  });
+  snapshotWatcher.on('all', (_event, path) => {
+    if (path === options.out || path.startsWith(join(parent, name))) onSnapshotEvent();
+  });
+  const configFiles = watchOptions.configFiles ?? [];
+  const configWatcher =
+    configFiles.length > 0 ? watch(configFiles, { ignoreInitial: true }) : undefined;
+  configWatcher?.on('change', (file) => {
+    Promise.resolve(host.reload(`${basename(file)} changed`)).catch((error) =>
+      host.log.error(`reload failed: ${errorLine(error)}`),
+    );
+  });
+
+  const onWebhook = (event: WebhookEvent) => {
+    baseline = undefined;
+    void refresh(`webhook ${event.event}${event.id ? ` ${event.id}` : ''}`);
+  };
+
+  return {
+    secret,
+    webhook: webhookMiddleware(secret, onWebhook),
+    refresh,
+    check,
+    manifest: () => current,
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      clearTimeout(debounce);
+      await Promise.all([snapshotWatcher.close(), configWatcher?.close()]);
+      await running;
+    },
+  };
+}
