@@ -108,7 +108,7 @@ describe('vite dev server', () => {
     await until(() => reloads(sent) > 0);
     expect(await simplePageName(s)).toBe('Simple Page, edited');
     const update = sent.find((x) => x.payload === 'buttercms:update');
-    expect((update?.data as { files: string[] }).files).toContain(
+    expect((update!.data as { files: string[] }).files).toContain(
       'locales/_default/pages/_single/simple-page.json',
     );
     expect(logs.join('\n')).toMatch(/content changed \(poll: pages\/\*\)/);

@@ -1,0 +1,81 @@
+/** Pure parts of watch mode: webhook bodies, manifest diffs, fingerprint comparison, ages. */
+import { describe, expect, it } from 'vitest';
+import type { Manifest } from '../../src/core/snapshot/index.ts';
+import { describeAge } from '../../src/core/watch/age.ts';
+import { changedParts } from '../../src/core/watch/check.ts';
+import { changedFiles } from '../../src/core/watch/diff.ts';
+import { parseWebhook } from '../../src/core/watch/webhook.ts';
+import { affectedIds } from '../../src/integrations/unplugin/dev.ts';
+
+describe('parseWebhook', () => {
+  it('reads the three documented bodies', () => {
+    expect(
+      parseWebhook({
+        data: { id: 'example-page-slug', buttercms_id: 1234, page_type: 'news', locale: 'en' },
+        webhook: { event: 'page.all', target: 'http://x' },
+      }),
+    ).toEqual({
+      event: 'page.all',
+      kind: 'page',
+      id: 'example-page-slug',
+      pageType: 'news',
+      locale: 'en',
+    });
+    expect(
+      parseWebhook({
+        data: { id: 'your_collection', itemid: '/v2/content/?keys=your_collection[_id=1234]' },
+        webhook: { event: 'collectionitem.delete' },
+      }),
+    ).toMatchObject({ kind: 'collectionitem', id: 'your_collection' });
+    expect(
+      parseWebhook({ data: { id: 'post-slug', _id: 1 }, webhook: { event: 'post.published' } }),
+    ).toMatchObject({ kind: 'post', id: 'post-slug' });
+  });
+
+  it('rejects what is not a webhook body', () => {
+    for (const body of [null, 'x', {}, { data: {} }, { webhook: { event: 'page.all' } }, []]) {
+      expect(parseWebhook(body)).toBeUndefined();
+    }
+  });
+});
+
+describe('diffs', () => {
+  const manifest = (hashes: Record<string, string>) => ({ hashes }) as unknown as Manifest;
+
+  it('lists added, changed and removed snapshot files', () => {
+    expect(
+      changedFiles(manifest({ a: '1', b: '2', c: '3' }), manifest({ a: '1', b: '9', d: '4' })),
+    ).toEqual(['b', 'c', 'd']);
+    expect(changedFiles(undefined, manifest({ a: '1' }))).toEqual(['a']);
+  });
+
+  it('compares fingerprints part by part', () => {
+    const before = new Map([
+      ['pages/*', '1'],
+      ['posts', '2'],
+    ]);
+    const after = new Map([
+      ['pages/*', '1'],
+      ['posts', '3'],
+      ['content/team', '4'],
+    ]);
+    expect(changedParts(before, after)).toEqual(['posts']);
+  });
+
+  it('maps changed files to the virtual modules that serve them', () => {
+    expect(affectedIds(['blog/posts/a.json', 'probes.json'])).toEqual([
+      '\0virtual:buttercms',
+      '\0virtual:buttercms/folder/blog/posts',
+      '\0virtual:buttercms/entity/blog/posts/a',
+      '\0virtual:buttercms/folder/.',
+      '\0virtual:buttercms/entity/probes',
+    ]);
+  });
+
+  it('describes ages', () => {
+    expect(describeAge(5_000)).toBe('5 s');
+    expect(describeAge(5 * 60_000)).toBe('5 min');
+    expect(describeAge(3 * 3_600_000)).toBe('3 h');
+    expect(describeAge(3 * 86_400_000)).toBe('3 days');
+  });
+});
