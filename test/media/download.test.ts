@@ -171,11 +171,29 @@ describe('downloadMedia', () => {
       retryDelay: noDelay,
     });
     expect(report.failed.map((f) => f.reason)).toEqual([
-      'timed out after 150 ms',
-      'timed out after 150 ms',
+      'timed out (nothing received for 150 ms)',
+      'timed out (nothing received for 150 ms)',
     ]);
     expect(stub.requests).toHaveLength(4);
     expect((await readdir(dir)).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
+  it('does not cut off a slow body that keeps arriving (idle timeout)', async () => {
+    const { stub, dir } = await setup(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      for (let i = 0; i < 5; i++) {
+        res.write(Buffer.alloc(100, i));
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      res.end();
+    });
+    const report = await downloadMedia([`${stub.url}/trickle`], {
+      dir,
+      hosts: [stub.host],
+      timeout: 150,
+      retries: 0,
+    });
+    expect(report).toMatchObject({ downloaded: 1, failed: [], bytes: 500 });
   });
 
   it('enforces the size cap, declared or streamed, without keeping partial files', async () => {

@@ -150,7 +150,7 @@ describe('media failures and the host policy (fake CDN)', () => {
       expect(env.fake.log.filter((e) => e.path === new URL(url).pathname)).toHaveLength(2);
     });
     const reasons = new Map(report.failed.map((f) => [f.url, f.reason]));
-    expect(reasons.get(url)).toBe('timed out after 150 ms');
+    expect(reasons.get(url)).toBe('timed out (nothing received for 150 ms)');
     expect([...reasons.values()]).toContain('larger than 300 bytes');
     expect(warnings.map((w) => w.url).sort()).toEqual([...reasons.keys()].sort());
     for (const w of warnings) expect(w.uses.length).toBeGreaterThan(0);

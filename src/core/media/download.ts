@@ -22,7 +22,10 @@ export interface DownloadOptions {
   hosts: readonly string[];
   /** Downloads in flight at once. @default 8 */
   concurrency?: number;
-  /** Milliseconds one attempt (headers and body) may take. @default 30000 */
+  /**
+   * Milliseconds to wait for the response headers, and then for each next piece of the body
+   * (an idle timeout: a large file that keeps arriving is not cut off). @default 30000
+   */
   timeout?: number;
   /** Retries after a network error, timeout, 408, 429 or 5xx. @default 3 */
   retries?: number;
@@ -43,7 +46,7 @@ export interface DownloadOptions {
 /** A URL that could not be downloaded. */
 export interface MediaFailure {
   url: string;
-  /** What went wrong, e.g. `HTTP 404`, `timed out after 30000 ms`, `larger than 100 MiB`. */
+  /** What went wrong, e.g. `HTTP 404`, `timed out (nothing received for 30000 ms)`, `larger than 100 MiB`. */
   reason: string;
   /** The HTTP status, when the failure was one. */
   status?: number;
@@ -113,7 +116,11 @@ export async function downloadMedia(
   /** One attempt: follows allowed redirects, streams the body to a temp file. */
   const attempt = async (url: string) => {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeout);
+    let timer = setTimeout(() => controller.abort(), timeout);
+    const stillAlive = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(), timeout);
+    };
     const signal = options.signal
       ? AbortSignal.any([options.signal, controller.signal])
       : controller.signal;
@@ -162,6 +169,7 @@ export async function downloadMedia(
                 await response.body.cancel().catch(() => {});
                 throw new DownloadProblem(`larger than ${describeBytes(maxBytes)}`, false);
               }
+              stillAlive();
               hash.update(chunk);
               await file.write(chunk);
             }
@@ -177,7 +185,7 @@ export async function downloadMedia(
       if (error instanceof DownloadProblem) throw error;
       if (options.signal?.aborted) throw error;
       if (controller.signal.aborted) {
-        throw new DownloadProblem(`timed out after ${timeout} ms`, true);
+        throw new DownloadProblem(`timed out (nothing received for ${timeout} ms)`, true);
       }
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
       throw new DownloadProblem(
