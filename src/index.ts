@@ -1,6 +1,20 @@
 export { defineConfig, type UserConfig } from './core/config.ts';
 export { ButterError, type ButterErrorCode, OptionsError } from './core/errors.ts';
 export {
+  collectMediaUrls,
+  type DownloadOptions,
+  describeMediaReport,
+  downloadMedia,
+  type MediaFailure,
+  type MediaFile,
+  type MediaHooks,
+  type MediaReport,
+  type MediaUse,
+  type MediaWarning,
+  rewriteMediaUrls,
+  syncMedia,
+} from './core/media/index.ts';
+export {
   DEFAULT_API_URL,
   DEFAULT_MEDIA_HOSTS,
   type Levels,
