@@ -187,6 +187,21 @@ export default defineConfig({
   });
 });
 
+describe('butter-sync types', () => {
+  it('regenerates the declarations from a snapshot with no token and no network', async () => {
+    const r = await cli(['types', '--out', 'flags-out', '--types', 'gen/butter.d.ts', '--json']);
+    expect(r.code).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({
+      ok: true,
+      changed: true,
+      file: join(tmp.dir, 'gen/butter.d.ts'),
+    });
+    const missing = await cli(['types', '--out', 'nowhere']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Run `butter-sync` first');
+  });
+});
+
 describe('butter-sync exit codes', () => {
   it.each([
     [['--levels', '9'], /levels/, '--levels'],

@@ -1,22 +1,59 @@
 /**
  * `butter-sync types`: regenerate the declarations from the snapshot on disk, without the
- * network. The generator lives in `src/core/codegen`; until it is part of the build the command
- * says so and fails.
+ * network (and without needing a token).
  */
+import { generateTypes } from '../codegen/index.ts';
 import { ButterError } from '../errors.ts';
-import type { Options } from '../options.ts';
+import { type Options, resolveOptions } from '../options.ts';
+import { readSnapshot } from '../snapshot/index.ts';
 
 export interface TypesReport {
   message: string;
-  [key: string]: unknown;
+  file: string;
+  changed: boolean;
+  changes: number;
+  breaking: number;
 }
 
+/** Stands in for the token when only paths are resolved: nothing is requested. */
+const OFFLINE_TOKEN = 'offline-no-requests';
+
 export async function runTypesCommand(
-  _options: Options,
-  _env: Record<string, string | undefined>,
+  options: Options,
+  env: Record<string, string | undefined>,
 ): Promise<TypesReport> {
-  throw new ButterError('`butter-sync types` is not available in this build yet', {
-    code: 'TYPES',
-    hint: 'Run `butter-sync` to sync; type generation will follow in a later version.',
+  const resolved = resolveOptions({ ...options, token: options.token ?? OFFLINE_TOKEN }, env);
+  if (resolved.types === false) {
+    throw new ButterError(
+      'nothing to do: type generation is turned off (`types: false` / --no-types)',
+      {
+        code: 'TYPES',
+      },
+    );
+  }
+  let snapshot: Awaited<ReturnType<typeof readSnapshot>>;
+  try {
+    snapshot = await readSnapshot(resolved.out);
+  } catch (error) {
+    throw new ButterError(`no readable snapshot in ${resolved.out}`, {
+      code: 'SNAPSHOT',
+      hint: 'Run `butter-sync` first (or point --out / --config at the snapshot folder).',
+      cause: error,
+    });
+  }
+  const result = await generateTypes(snapshot.content, {
+    levels: snapshot.manifest.levels,
+    out: resolved.out,
+    types: resolved.types,
+    strict: resolved.strict,
+    mediaHosts: resolved.mediaHosts,
   });
+  const breaking = result.changes.filter((c) => c.breaking).length;
+  return {
+    message: `${result.changed ? 'wrote' : 'unchanged:'} ${result.file} (${result.changes.length} type change${result.changes.length === 1 ? '' : 's'}${breaking > 0 ? `, ${breaking} breaking` : ''})`,
+    file: result.file,
+    changed: result.changed,
+    changes: result.changes.length,
+    breaking,
+  };
 }

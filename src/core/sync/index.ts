@@ -12,7 +12,7 @@ import type { SnapshotContent } from '../snapshot/model.ts';
 import { crawl } from './crawl.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
-import { runMedia, runTypes } from './stages.ts';
+import { emitTypes, inferTypes, runMedia } from './stages.ts';
 import type { SyncEvent, SyncHooks, SyncResult } from './types.ts';
 
 export { collectRefs, formatRef, hasRefs, parseRef, refKey } from './refs.ts';
@@ -93,17 +93,25 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   content = media.content;
   const mediaEnd = performance.now();
 
+  emit({ type: 'phase', phase: 'types' });
+  const inferred = await inferTypes(content, options, { warn });
+  const inferEnd = performance.now();
+
   emit({ type: 'phase', phase: 'write' });
-  const written = await writeSnapshot(options.out, content, {
-    source: stripToken(options.apiUrl),
-    levels: options.levels,
-    preview: options.preview,
-    discovered: crawled.discovered,
-  });
+  const written = await writeSnapshot(
+    options.out,
+    content,
+    {
+      source: stripToken(options.apiUrl),
+      levels: options.levels,
+      preview: options.preview,
+      discovered: crawled.discovered,
+    },
+    inferred ? { extraFiles: inferred.extraFiles } : {},
+  );
   const writeEnd = performance.now();
 
-  emit({ type: 'phase', phase: 'types' });
-  const types = await runTypes(options, { warn, changed: written.changed });
+  const types = await emitTypes(inferred, options);
   const end = performance.now();
   emit({ type: 'phase', phase: 'done' });
 
@@ -124,8 +132,8 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     timings: {
       crawlMs: Math.round(crawlEnd - started),
       mediaMs: Math.round(mediaEnd - crawlEnd),
-      writeMs: Math.round(writeEnd - mediaEnd),
-      typesMs: Math.round(end - writeEnd),
+      writeMs: Math.round(writeEnd - inferEnd),
+      typesMs: Math.round(inferEnd - mediaEnd + (end - writeEnd)),
     },
     warnings,
     ...(media.report ? { media: media.report } : {}),

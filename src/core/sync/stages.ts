@@ -1,8 +1,21 @@
 /**
  * The stages after the crawl that belong to other modules: media download/rewrite
- * (`src/core/media`) and type generation (`src/core/codegen`). Each runs only when enabled;
- * while a stage is not part of this build it is skipped and the summary says so.
+ * (`src/core/media`) and type generation (`src/core/codegen`). Each runs only when enabled.
+ * Types are inferred before the snapshot write (the widened `types.lock.json` is part of the
+ * snapshot) and the declarations file is written after it.
  */
+import {
+  emitDeclarations,
+  formatTypeChanges,
+  inferSchema,
+  readTypesLock,
+  serializeLock,
+  TYPES_LOCK_FILE,
+  type TypeChange,
+  type TypesLock,
+  writeTypes,
+} from '../codegen/index.ts';
+import { ButterError } from '../errors.ts';
 import { describeMediaReport, syncMedia } from '../media/index.ts';
 import type { ResolvedOptions } from '../options.ts';
 import type { JsonObject, SnapshotContent } from '../snapshot/model.ts';
@@ -41,10 +54,62 @@ export async function runMedia(
   };
 }
 
-export async function runTypes(
+/** Type inference before the snapshot write: the lock goes into the snapshot as an extra file. */
+export interface InferredTypes {
+  lock: TypesLock;
+  changes: TypeChange[];
+  extraFiles: Record<string, string>;
+}
+
+/**
+ * Infers the types of `content`, widening the lock of the current snapshot. Breaking changes
+ * are warnings, or (with `strict`) a failure before anything is written.
+ */
+export async function inferTypes(
+  content: SnapshotContent,
   options: ResolvedOptions,
-  _env: { warn(message: string): void; changed: boolean },
+  env: { warn(message: string): void },
+): Promise<InferredTypes | undefined> {
+  if (options.types === false) return undefined;
+  const previous = await readTypesLock(options.out);
+  const { lock, changes } = inferSchema(content, {
+    levels: options.levels,
+    previous,
+    mediaHosts: options.mediaHosts,
+  });
+  const breaking = changes.filter((c) => c.breaking);
+  if (breaking.length > 0) {
+    const list = formatTypeChanges(breaking)
+      .map((line) => `    ${line}`)
+      .join('\n');
+    if (options.strict) {
+      throw new ButterError(
+        `the content changed the types in a way that breaks code using them:\n${list}`,
+        {
+          code: 'TYPES',
+          hint: `Fix the content, or accept the change: sync once without --strict (or delete ${options.out}/${TYPES_LOCK_FILE}).`,
+        },
+      );
+    }
+    env.warn(`breaking type changes (code using the old types may stop compiling):\n${list}`);
+  }
+  return { lock, changes, extraFiles: { [TYPES_LOCK_FILE]: serializeLock(lock) } };
+}
+
+/** Emits the declarations file for the inferred lock (after the snapshot write). */
+export async function emitTypes(
+  inferred: InferredTypes | undefined,
+  options: ResolvedOptions,
 ): Promise<{ report?: JsonObject }> {
-  if (options.types === false) return {};
-  return { report: { skipped: 'type generation is not available in this build yet' } };
+  if (!inferred || options.types === false) return {};
+  const source = await emitDeclarations(inferred.lock);
+  const changed = await writeTypes(options.types, source);
+  return {
+    report: {
+      file: options.types,
+      changed,
+      changes: inferred.changes.length,
+      breaking: inferred.changes.filter((c) => c.breaking).length,
+    },
+  };
 }
