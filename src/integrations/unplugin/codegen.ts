@@ -7,11 +7,19 @@ import { entityId, FOLDER_PREFIX, folderOf, RUNTIME_ID } from './ids.ts';
 
 const json = (value: unknown) => JSON.stringify(value);
 
+/** Whether the reader ever opens `path` (`types.lock.json` and the like are not content). */
+export function isReaderFile(path: string): boolean {
+  return (
+    path.endsWith('.json') &&
+    (path === 'probes.json' || path.startsWith('locales/') || path.startsWith('blog/'))
+  );
+}
+
 /** Folder → file names (last path segment), from the manifest's file list, sorted. */
 export function foldersOf(manifest: Manifest): Map<string, string[]> {
   const folders = new Map<string, string[]>();
   for (const path of Object.keys(manifest.hashes).sort()) {
-    if (!path.endsWith('.json')) continue;
+    if (!isReaderFile(path)) continue;
     const folder = folderOf(path);
     const list = folders.get(folder) ?? [];
     list.push(path.slice(folder === '.' ? 0 : folder.length + 1));

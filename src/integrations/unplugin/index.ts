@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import type { Options } from '../../core/options.ts';
 import { SUBSTITUTES } from '../runtime/substitutes.ts';
-import { entityModule, folderModule, foldersOf, mainModule } from './codegen.ts';
+import { entityModule, folderModule, foldersOf, isReaderFile, mainModule } from './codegen.ts';
 import { ID_FILTER, parseId, RESOLVED_FILTER, RUNTIME_ID, resolved } from './ids.ts';
 import { mediaAssets } from './media.ts';
 import {
@@ -37,7 +37,7 @@ async function loadVirtual(state: PluginState, id: string): Promise<string | und
     return folderModule(parsed.folder, files);
   }
   // Only files the manifest lists: an id can never read outside the snapshot.
-  if (!Object.hasOwn(manifest.hashes, parsed.path)) {
+  if (!Object.hasOwn(manifest.hashes, parsed.path) || !isReaderFile(parsed.path)) {
     throw new Error(`[buttercms] ${parsed.path} is not in the snapshot (sync again?)`);
   }
   return entityModule(await readFile(join(out, parsed.path), 'utf8'));
