@@ -1,12 +1,15 @@
 import { compile } from 'json-schema-to-typescript';
 import {
   IndentationText,
+  type InterfaceDeclarationStructure,
   type JSDocStructure,
   ModuleDeclarationKind,
   type OptionalKind,
   Project,
   QuoteKind,
   type SourceFile,
+  type StatementStructures,
+  StructureKind,
   ts,
 } from 'ts-morph';
 import { TYPES_BANNER, TYPES_PRELUDE } from '../../../templates/types.ts';
@@ -49,23 +52,23 @@ export async function emitDeclarations(
     },
   });
   const parsed = project.createSourceFile('generated.ts', generated);
-  const file = project.createSourceFile('buttercms.d.ts', '');
-  file.addStatements([TYPES_BANNER, TYPES_PRELUDE.trim()]);
-  addEmbeddedPage(file, lock);
+  // Structures are added in one go: adding declarations one by one re-parses the file each time.
+  const statements: StatementStructures[] = [];
   for (const declaration of parsed.getInterfaces()) {
     const name = declaration.getName();
     if (name === ROOT_NAME) continue;
     const structure = declaration.getStructure();
-    file.addInterface({
+    statements.push({
       ...structure,
       docs: docFor(docs, name),
       properties: structure.properties?.map((p) => ({ ...p, docs: p.docs?.map(trimDoc) })),
     });
   }
   for (const declaration of parsed.getTypeAliases()) {
-    const name = declaration.getName();
-    file.addTypeAlias({ ...declaration.getStructure(), docs: docFor(docs, name) });
+    statements.push({ ...declaration.getStructure(), docs: docFor(docs, declaration.getName()) });
   }
+  const file = project.createSourceFile('buttercms.d.ts', '');
+  file.addStatements([TYPES_BANNER, TYPES_PRELUDE.trim(), embeddedPage(lock), ...statements]);
   addAugmentation(file, lock);
   file.formatText({
     indentSize: 2,
@@ -100,11 +103,12 @@ const PAGE_KEY_TYPES: { [key: string]: string } = {
 };
 
 /** `ButterEmbeddedPage<Fields>`: a referenced page with exactly the keys the API embeds. */
-function addEmbeddedPage(file: SourceFile, lock: TypesLock): void {
+function embeddedPage(lock: TypesLock): InterfaceDeclarationStructure {
   const keys = lock.embedded.pageKeys.includes('fields')
     ? lock.embedded.pageKeys
     : [...lock.embedded.pageKeys, 'fields'];
-  file.addInterface({
+  return {
+    kind: StructureKind.Interface,
     name: 'ButterEmbeddedPage',
     isExported: true,
     typeParameters: ['Fields'],
@@ -120,7 +124,7 @@ function addEmbeddedPage(file: SourceFile, lock: TypesLock): void {
             ? PAGE_KEY_TYPES[key]!
             : 'unknown',
     })),
-  });
+  };
 }
 
 function addAugmentation(file: SourceFile, lock: TypesLock): void {
