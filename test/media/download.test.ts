@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { downloadMedia } from '../../src/core/media/download.ts';
@@ -226,6 +226,20 @@ describe('downloadMedia', () => {
     const report = await downloadMedia(urls, { dir, hosts: [stub.host], concurrency: 3 });
     expect(report.downloaded).toBe(12);
     expect(stub.maxInFlight).toBeLessThanOrEqual(3);
+  });
+
+  it('removes temporary files a killed run left behind, not fresh ones', async () => {
+    const { stub, dir } = await setup(cdn);
+    const old = join(dir, `.${'a'.repeat(16)}.part`);
+    const fresh = join(dir, `.${'b'.repeat(16)}.part`);
+    await writeFile(old, 'x');
+    await writeFile(fresh, 'y');
+    const hourAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(old, hourAgo, hourAgo);
+    await downloadMedia([`${stub.url}/img/z`], { dir, hosts: [stub.host] });
+    const files = await readdir(dir);
+    expect(files).not.toContain(`.${'a'.repeat(16)}.part`);
+    expect(files).toContain(`.${'b'.repeat(16)}.part`);
   });
 
   it('maps __proto__-like URLs as plain keys', async () => {

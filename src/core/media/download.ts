@@ -7,7 +7,7 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { stripToken } from '../redact.ts';
@@ -105,6 +105,7 @@ export async function downloadMedia(
   await mkdir(dir, { recursive: true });
   const manifest = await readManifest(dir);
   const present = new Set(await readdir(dir));
+  await removeStaleParts(dir, present);
   const report: MediaReport = { files: new Map(), downloaded: 0, cached: 0, failed: [], bytes: 0 };
   const unique = [...new Set(urls)];
   let done = 0;
@@ -249,6 +250,23 @@ export async function downloadMedia(
     await writeManifest(dir, manifest);
   }
   return report;
+}
+
+/** Temporary files older than this were left by a killed process (a live one renames them). */
+const STALE_PART_MS = 60 * 60 * 1000;
+
+async function removeStaleParts(dir: string, names: Set<string>): Promise<void> {
+  const now = Date.now();
+  for (const name of names) {
+    if (!/^\.[0-9a-f]{16}\.part$/.test(name)) continue;
+    names.delete(name);
+    try {
+      const info = await stat(join(dir, name));
+      if (now - info.mtimeMs > STALE_PART_MS) await rm(join(dir, name), { force: true });
+    } catch {
+      // Renamed or removed meanwhile.
+    }
+  }
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
