@@ -134,6 +134,7 @@ export async function downloadMedia(
           signal,
           headers: { accept: '*/*' },
         });
+        stillAlive();
         if (REDIRECTS.has(response.status)) {
           await response.body?.cancel();
           const location = response.headers.get('location');
@@ -243,6 +244,9 @@ export async function downloadMedia(
   }
   try {
     await Promise.all(tasks);
+    // Failures in input order, whatever order the downloads finished in.
+    const order = new Map(unique.map((url, i) => [url, i]));
+    report.failed.sort((a, b) => order.get(a.url)! - order.get(b.url)!);
   } finally {
     // Keep what was downloaded even when the run is aborted; forget entries whose file is gone.
     await Promise.allSettled(tasks);
