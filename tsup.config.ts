@@ -12,6 +12,7 @@ export default defineConfig([
       'src/esbuild.ts',
       'src/rspack.ts',
       'src/unplugin.ts',
+      'src/next.ts',
     ],
     format: ['esm'],
     target: 'node22',

@@ -1,0 +1,8 @@
+export {
+  PHASE_BUILD,
+  PHASE_DEV,
+  PHASE_EXPORT,
+  prepareForNext,
+  withButter,
+} from './integrations/next/index.ts';
+export { nextButter } from './integrations/next/reader.ts';

@@ -1,0 +1,92 @@
+/**
+ * Next.js: withButter syncs while next.config is evaluated, once per build even when several
+ * processes evaluate it at the same time; other phases never sync.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sync } from '../../src/core/sync/index.ts';
+import { DONE_ENV } from '../../src/integrations/next/once.ts';
+import { nextButter, withButter } from '../../src/next.ts';
+import { type FakeButter, optionsFor, startFakeButter, tmpDir } from './utils.ts';
+
+const run = promisify(execFile);
+const SCRIPT = new URL('./fixtures/next-config.ts', import.meta.url).pathname;
+
+let fake: FakeButter;
+beforeAll(async () => {
+  fake = await startFakeButter();
+});
+afterEach(() => {
+  delete process.env[DONE_ENV];
+});
+afterAll(async () => {
+  await fake?.close();
+});
+
+describe('withButter', () => {
+  it('syncs in the build phase, once per process tree, and returns the config', async () => {
+    const root = await tmpDir('next-build');
+    const options = optionsFor(fake, root);
+    const config = withButter({ reactStrictMode: true }, options);
+    fake.resetLog();
+    expect(await config('phase-production-server', { defaultConfig: {} })).toEqual({
+      reactStrictMode: true,
+    });
+    expect(fake.log).toHaveLength(0);
+
+    expect(await config('phase-production-build', { defaultConfig: {} })).toEqual({
+      reactStrictMode: true,
+    });
+    expect(fake.log.length).toBeGreaterThan(0);
+    expect(JSON.parse(process.env[DONE_ENV]!).out).toBe(join(root, '.buttercms'));
+
+    fake.resetLog();
+    const nested = withButter((phase) => ({ phase }), options);
+    expect(await nested('phase-production-build', { defaultConfig: {} })).toEqual({
+      phase: 'phase-production-build',
+    });
+    expect(fake.log).toHaveLength(0);
+
+    const butter = await nextButter(join(root, '.buttercms'))();
+    const { data } = await butter.page.retrieve('*', 'simple-page');
+    expect(data.data.name).toBeTruthy();
+  });
+
+  it('syncs once when several processes evaluate next.config at the same time', async () => {
+    // What one sync of this account costs, from scratch.
+    const reference = await tmpDir('next-reference');
+    fake.resetLog();
+    await sync(optionsFor(fake, reference));
+    const oneSync = fake.log.length;
+
+    const root = await tmpDir('next-parallel');
+    const options = JSON.stringify(optionsFor(fake, root));
+    fake.resetLog();
+    const env = { ...process.env, [DONE_ENV]: '' };
+    const outputs = await Promise.all(
+      [1, 2, 3].map(() => run(process.execPath, [SCRIPT, options], { env })),
+    );
+    for (const { stdout } of outputs) {
+      expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ reactStrictMode: true });
+    }
+    expect(fake.log).toHaveLength(oneSync);
+  });
+
+  it('nextButter sees a refreshed snapshot', async () => {
+    const root = await tmpDir('next-reader');
+    const options = optionsFor(fake, root);
+    await sync(options);
+    const get = nextButter(join(root, '.buttercms'));
+    const before = (await (await get()).page.retrieve('*', 'simple-page')).data.data.name;
+    fake.updateAccount((a) => {
+      const page = a.pages.find((p) => p.slug === 'simple-page')!;
+      page.name = `${before} (renamed)`;
+      page.updated = new Date().toISOString();
+    });
+    await sync(options);
+    const after = (await (await get()).page.retrieve('*', 'simple-page')).data.data.name;
+    expect(after).toBe(`${before} (renamed)`);
+  });
+});
