@@ -1,3 +1,13 @@
+export {
+  emitDeclarations,
+  formatTypeChanges,
+  type GenerateTypesOptions,
+  type GenerateTypesResult,
+  generateTypes,
+  inferSchema,
+  type TypeChange,
+  type TypesLock,
+} from './core/codegen/index.ts';
 export { defineConfig, type UserConfig } from './core/config.ts';
 export { ButterError, type ButterErrorCode, OptionsError } from './core/errors.ts';
 export {

@@ -1,20 +1,15 @@
-import { compile } from 'json-schema-to-typescript';
-import {
-  IndentationText,
-  type InterfaceDeclarationStructure,
-  type JSDocStructure,
-  ModuleDeclarationKind,
-  type OptionalKind,
-  Project,
-  QuoteKind,
-  type SourceFile,
-  type StatementStructures,
-  StructureKind,
-  ts,
+import type {
+  InterfaceDeclarationStructure,
+  JSDocStructure,
+  OptionalKind,
+  SourceFile,
+  StatementStructures,
 } from 'ts-morph';
 import { TYPES_BANNER, TYPES_PRELUDE } from '../../../templates/types.ts';
 import type { TypesLock } from './model.ts';
 import { lockToSchema, ROOT_NAME, type SchemaOptions } from './schema.ts';
+
+type TsMorph = typeof import('ts-morph');
 
 /** The package the lookup interfaces are augmented in. */
 export const PACKAGE_NAME = 'unplugin-buttercms';
@@ -30,6 +25,12 @@ export async function emitDeclarations(
   lock: TypesLock,
   options: EmitOptions = {},
 ): Promise<string> {
+  // Loaded on demand: the package entry (the reader) must not pull in the TypeScript compiler.
+  const [{ compile }, morph] = await Promise.all([
+    import('json-schema-to-typescript'),
+    import('ts-morph'),
+  ]);
+  const { IndentationText, Project, QuoteKind, ts } = morph;
   const { schema, docs } = lockToSchema(lock, options);
   const generated = await compile(schema, ROOT_NAME, {
     bannerComment: '',
@@ -68,8 +69,13 @@ export async function emitDeclarations(
     statements.push({ ...declaration.getStructure(), docs: docFor(docs, declaration.getName()) });
   }
   const file = project.createSourceFile('buttercms.d.ts', '');
-  file.addStatements([TYPES_BANNER, TYPES_PRELUDE.trim(), embeddedPage(lock), ...statements]);
-  addAugmentation(file, lock);
+  file.addStatements([
+    TYPES_BANNER,
+    TYPES_PRELUDE.trim(),
+    embeddedPage(lock, morph),
+    ...statements,
+  ]);
+  addAugmentation(file, lock, morph);
   file.formatText({
     indentSize: 2,
     convertTabsToSpaces: true,
@@ -103,12 +109,12 @@ const PAGE_KEY_TYPES: { [key: string]: string } = {
 };
 
 /** `ButterEmbeddedPage<Fields>`: a referenced page with exactly the keys the API embeds. */
-function embeddedPage(lock: TypesLock): InterfaceDeclarationStructure {
+function embeddedPage(lock: TypesLock, morph: TsMorph): InterfaceDeclarationStructure {
   const keys = lock.embedded.pageKeys.includes('fields')
     ? lock.embedded.pageKeys
     : [...lock.embedded.pageKeys, 'fields'];
   return {
-    kind: StructureKind.Interface,
+    kind: morph.StructureKind.Interface,
     name: 'ButterEmbeddedPage',
     isExported: true,
     typeParameters: ['Fields'],
@@ -127,10 +133,10 @@ function embeddedPage(lock: TypesLock): InterfaceDeclarationStructure {
   };
 }
 
-function addAugmentation(file: SourceFile, lock: TypesLock): void {
+function addAugmentation(file: SourceFile, lock: TypesLock, morph: TsMorph): void {
   const module = file.addModule({
     name: `'${PACKAGE_NAME}'`,
-    declarationKind: ModuleDeclarationKind.Module,
+    declarationKind: morph.ModuleDeclarationKind.Module,
     hasDeclareKeyword: true,
   });
   const map = (name: string, doc: string, entries: [string, string][]) => {
