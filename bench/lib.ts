@@ -55,31 +55,6 @@ export function runChild(
   });
 }
 
-/** Reads the JSON input a child was given on stdin. */
-export async function readInput<T>(): Promise<T> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
-}
-
-/**
- * One throw-away request to the fake's origin (not an API path, so neither the sync's counters
- * nor the URL list see it): loads and connects fetch before the clock starts, so every child
- * measures the crawl, not Node's lazy start-up.
- */
-export async function warmUp(anyUrl: string): Promise<void> {
-  const origin = new URL(anyUrl).origin;
-  if (new URL(origin).hostname !== '127.0.0.1')
-    throw new Error('the bench only talks to 127.0.0.1');
-  await (await fetch(`${origin}/__warm-up`)).arrayBuffer();
-}
-
-/** Prints the child's report as its last stdout line. */
-export function report(values: Omit<ChildReport, 'maxRss'>): void {
-  const maxRss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(`${JSON.stringify({ ...values, maxRss })}\n`);
-}
-
 /** Bytes of every file under `dir`. */
 export async function folderSize(dir: string): Promise<number> {
   let total = 0;

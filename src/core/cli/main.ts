@@ -11,7 +11,6 @@ import { sync } from '../sync/index.ts';
 import { type CliArgs, FLAG_OF, parseCliArgs } from './args.ts';
 import { HELP } from './help.ts';
 import { createReporter, type Output } from './reporter.ts';
-import { runTypesCommand } from './types-command.ts';
 
 export interface CliIo {
   argv: readonly string[];
@@ -70,6 +69,7 @@ export async function main(io: CliIo): Promise<number> {
   });
   try {
     if (args.command === 'types') {
+      const { runTypesCommand } = await import('./types-command.ts');
       const report = await runTypesCommand(options, io.env);
       if (args.json) io.stdout.write(`${JSON.stringify({ ok: true, ...report })}\n`);
       else if (!args.quiet) io.stdout.write(safe(`${report.message}\n`));

@@ -2,21 +2,12 @@
  * The stages after the crawl that belong to other modules: media download/rewrite
  * (`src/core/media`) and type generation (`src/core/codegen`). Each runs only when enabled.
  * Types are inferred before the snapshot write (the widened `types.lock.json` is part of the
- * snapshot) and the declarations file is written after it.
+ * snapshot) and the declarations file is written after it. Both stages are imported only when
+ * they run: type generation brings the TypeScript compiler (ts-morph), which a sync with
+ * `types: false` should neither load nor hold in memory.
  */
-import {
-  emitDeclarations,
-  formatTypeChanges,
-  inferSchema,
-  readTypesLock,
-  serializeLock,
-  TYPES_LOCK_FILE,
-  type TypeChange,
-  type TypesLock,
-  writeTypes,
-} from '../codegen/index.ts';
+import type { TypeChange, TypesLock } from '../codegen/index.ts';
 import { ButterError } from '../errors.ts';
-import { describeMediaReport, syncMedia } from '../media/index.ts';
 import type { ResolvedOptions } from '../options.ts';
 import type { JsonObject, SnapshotContent } from '../snapshot/model.ts';
 import type { SyncEvent } from './types.ts';
@@ -34,6 +25,7 @@ export async function runMedia(
   env: StageEnv,
 ): Promise<{ content: SnapshotContent; report?: JsonObject }> {
   if (!options.media) return { content };
+  const { describeMediaReport, syncMedia } = await import('../media/index.ts');
   const result = await syncMedia(content, options, {
     onWarning: (warning) => env.warn(warning.message),
     onProgress: (done, total) => env.emit({ type: 'media', done, total }),
@@ -71,6 +63,8 @@ export async function inferTypes(
   env: { warn(message: string): void },
 ): Promise<InferredTypes | undefined> {
   if (options.types === false) return undefined;
+  const { formatTypeChanges, inferSchema, readTypesLock, serializeLock, TYPES_LOCK_FILE } =
+    await import('../codegen/index.ts');
   const previous = await readTypesLock(options.out);
   const { lock, changes } = inferSchema(content, {
     levels: options.levels,
@@ -102,6 +96,7 @@ export async function emitTypes(
   options: ResolvedOptions,
 ): Promise<{ report?: JsonObject }> {
   if (!inferred || options.types === false) return {};
+  const { emitDeclarations, writeTypes } = await import('../codegen/index.ts');
   const source = await emitDeclarations(inferred.lock);
   const changed = await writeTypes(options.types, source);
   return {

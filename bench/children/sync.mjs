@@ -1,18 +1,9 @@
-/** Child: one `sync()` (ours), measured in its own process. */
-import { sync } from '../../src/core/sync/index.ts';
-import { readInput, report, warmUp } from '../lib.ts';
+/** Child: one `sync()` (ours, from the built package), measured in its own process. */
+import { pathToFileURL } from 'node:url';
+import { readInput, report, warmUp } from './lib.mjs';
 
-interface Input {
-  apiUrl: string;
-  token: string;
-  out: string;
-  pageTypes: string[];
-  collections: string[];
-  locales: string[];
-  concurrency: number;
-}
-
-const input = await readInput<Input>();
+const input = await readInput();
+const { sync } = await import(pathToFileURL(input.module).href);
 await warmUp(input.apiUrl);
 const started = performance.now();
 const result = await sync({

@@ -4,18 +4,13 @@
  * has to parse too). No pagination logic, no retries, no files.
  */
 import pLimit from 'p-limit';
-import { readInput, report, warmUp } from '../lib.ts';
+import { readInput, report, warmUp } from './lib.mjs';
 
-interface Input {
-  urls: string[];
-  concurrency: number;
-}
-
-const input = await readInput<Input>();
+const input = await readInput();
 for (const url of input.urls) {
   if (new URL(url).hostname !== '127.0.0.1') throw new Error(`refusing to fetch ${url}`);
 }
-await warmUp(input.urls[0]!);
+await warmUp(input.urls[0]);
 const limit = pLimit(input.concurrency);
 let bytes = 0;
 const started = performance.now();

@@ -7,18 +7,10 @@
  * them to the local fake instead. Any other URL is refused, so nothing leaves 127.0.0.1.
  */
 import Butter from 'buttercms';
-import { readInput, report, warmUp } from '../lib.ts';
-
-interface Input {
-  apiUrl: string;
-  token: string;
-  pageTypes: string[];
-  collections: string[];
-  locales: string[];
-}
+import { readInput, report, warmUp } from './lib.mjs';
 
 const SDK_BASE = 'https://api.buttercms.com/v2';
-const input = await readInput<Input>();
+const input = await readInput();
 if (new URL(input.apiUrl).hostname !== '127.0.0.1')
   throw new Error('the bench only talks to 127.0.0.1');
 
@@ -38,16 +30,15 @@ globalThis.fetch = async (resource, init) => {
 
 const butter = Butter(input.token, { timeout: 120_000 });
 const PAGE_SIZE = 20;
-type Page = { data: { data: unknown; meta?: { next_page?: number | null } } };
 
 /** Follows `next_page` one request at a time. */
-async function all(fetchPage: (page: number) => Promise<Page>): Promise<number> {
+async function all(fetchPage) {
   let count = 0;
-  let page: number | null | undefined = 1;
+  let page = 1;
   while (page) {
-    const response: Page = await fetchPage(page);
+    const response = await fetchPage(page);
     const data = response.data.data;
-    count += Array.isArray(data) ? data.length : Object.values(data as object).flat().length;
+    count += Array.isArray(data) ? data.length : Object.values(data).flat().length;
     page = response.data.meta?.next_page;
   }
   return count;
@@ -56,22 +47,21 @@ async function all(fetchPage: (page: number) => Promise<Page>): Promise<number> 
 const started = performance.now();
 let entities = 0;
 const locales = input.locales.length > 0 ? input.locales : [undefined];
-entities += await all((page) => butter.post.list({ page, page_size: PAGE_SIZE }) as Promise<Page>);
+entities += await all((page) => butter.post.list({ page, page_size: PAGE_SIZE }));
 for (const list of [butter.author, butter.category, butter.tag]) {
-  const response = (await list.list({ include: 'recent_posts' })) as Page;
-  entities += (response.data.data as unknown[]).length;
+  const response = await list.list({ include: 'recent_posts' });
+  entities += response.data.data.length;
 }
 for (const locale of locales) {
   const params = locale ? { locale } : {};
   for (const type of ['*', ...input.pageTypes]) {
-    entities += await all(
-      (page) => butter.page.list(type, { ...params, page, page_size: PAGE_SIZE }) as Promise<Page>,
+    entities += await all((page) =>
+      butter.page.list(type, { ...params, page, page_size: PAGE_SIZE }),
     );
   }
   for (const key of input.collections) {
-    entities += await all(
-      (page) =>
-        butter.content.retrieve([key], { ...params, page, page_size: PAGE_SIZE }) as Promise<Page>,
+    entities += await all((page) =>
+      butter.content.retrieve([key], { ...params, page, page_size: PAGE_SIZE }),
     );
   }
 }

@@ -1,0 +1,28 @@
+/**
+ * Helpers of the benchmark's child processes. Plain JavaScript on purpose: a child that ran
+ * TypeScript would load Node's type stripper, and its RSS would be measured with the sync's.
+ */
+
+/** Reads the JSON input a child was given on stdin. */
+export async function readInput() {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * One throw-away request to the fake's origin (not an API path, so neither the sync's counters
+ * nor the URL list see it): loads and connects fetch before the clock starts, so every child
+ * measures the crawl, not Node's lazy start-up.
+ */
+export async function warmUp(anyUrl) {
+  const { origin, hostname } = new URL(anyUrl);
+  if (hostname !== '127.0.0.1') throw new Error('the bench only talks to 127.0.0.1');
+  await (await fetch(`${origin}/__warm-up`)).arrayBuffer();
+}
+
+/** Prints the child's report (with its peak RSS in bytes) as its last stdout line. */
+export function report(values) {
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(`${JSON.stringify({ ...values, maxRss })}\n`);
+}
