@@ -16,6 +16,8 @@ export default defineConfig({
   root: import.meta.dirname,
   plugins: [
     buttercms({
+      token: process.env.BUTTERCMS_API_TOKEN,
+      apiUrl,
       pageTypes: ['landing-page'],
       collections: ['faq', 'navigation_menu'],
       mediaHosts: [...DEFAULT_MEDIA_HOSTS, ...local],

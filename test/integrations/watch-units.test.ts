@@ -67,7 +67,7 @@ describe('diffs', () => {
       '\0virtual:buttercms',
       '\0virtual:buttercms/folder/blog/posts',
       '\0virtual:buttercms/entity/blog/posts/a',
-      '\0virtual:buttercms/folder/.',
+      '\0virtual:buttercms/folder/_root',
       '\0virtual:buttercms/entity/probes',
     ]);
   });

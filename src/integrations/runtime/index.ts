@@ -25,7 +25,7 @@ export function createVirtualButter(manifest: Manifest, folders: FolderLoaders):
     manifest,
     async readJson(path) {
       const slash = path.lastIndexOf('/');
-      const folder = slash === -1 ? '.' : path.slice(0, slash);
+      const folder = slash === -1 ? '_root' : path.slice(0, slash); // ROOT_FOLDER
       const loadFolder = Object.hasOwn(folders, folder) ? folders[folder] : undefined;
       if (!loadFolder) return undefined;
       const { files } = await loadFolder();

@@ -3,7 +3,7 @@
  * files and hands their text in.
  */
 import type { Manifest } from '../../core/snapshot/index.ts';
-import { entityId, FOLDER_PREFIX, folderOf, RUNTIME_ID } from './ids.ts';
+import { entityId, FOLDER_PREFIX, folderOf, ROOT_FOLDER, RUNTIME_ID } from './ids.ts';
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -22,7 +22,7 @@ export function foldersOf(manifest: Manifest): Map<string, string[]> {
     if (!isReaderFile(path)) continue;
     const folder = folderOf(path);
     const list = folders.get(folder) ?? [];
-    list.push(path.slice(folder === '.' ? 0 : folder.length + 1));
+    list.push(path.slice(folder === ROOT_FOLDER ? 0 : folder.length + 1));
     folders.set(folder, list);
   }
   return folders;
@@ -62,7 +62,7 @@ export default butter;
 
 /** `virtual:buttercms/folder/<folder>`: file name → lazy import of the file's module. */
 export function folderModule(folder: string, files: string[]): string {
-  const prefix = folder === '.' ? '' : `${folder}/`;
+  const prefix = folder === ROOT_FOLDER ? '' : `${folder}/`;
   const lines = files
     .map((name) => `  ${json(name)}: () => import(${json(entityId(prefix + name))}),`)
     .join('\n');

@@ -49,8 +49,14 @@ export function entityId(path: string): string {
   return ENTITY_PREFIX + path.replace(/\.json$/, '');
 }
 
+/**
+ * Folder name of top-level files (`probes.json`). Not `.`: browsers drop dot segments from
+ * module URLs. No snapshot folder starts with `_` at the top level.
+ */
+export const ROOT_FOLDER = '_root';
+
 /** `locales/_default/pages/news/a.json` → `locales/_default/pages/news`; top-level files → `.` */
 export function folderOf(path: string): string {
   const slash = path.lastIndexOf('/');
-  return slash === -1 ? '.' : path.slice(0, slash);
+  return slash === -1 ? ROOT_FOLDER : path.slice(0, slash);
 }
