@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The playground in a real browser (Debian's Chromium driven by playwright-core): the built
  * site shows its content, every image loads from a local path and no request leaves
