@@ -4,7 +4,9 @@
  * Crawls a generated account from the fake server once without media, then runs `syncMedia`
  * against the fake CDN (every media request delayed by `latencyMs`) into an empty folder (cold)
  * and again (warm: everything cached), per concurrency. Prints files/s and MB/s beside the
- * lower bound `files × latency ÷ concurrency`. Prints, never asserts.
+ * lower bound `files × latency ÷ concurrency`, and beside a bare-fetch baseline of the same
+ * requests (what the fake and the HTTP stack cost before any file is written). Prints, never
+ * asserts.
  *
  * The fake server runs in a worker thread with every file synthesized up front (its cache holds
  * 5000 files: keep the account under that), so the fake's PNG/JPEG encoder is not measured.
@@ -13,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import pLimit from 'p-limit';
 import { generateAccount } from '../fixtures/account/generate.ts';
 import { mediaBytes } from '../fixtures/server/cdn.ts';
 import type { FaultOptions } from '../fixtures/server/index.ts';
@@ -21,6 +24,20 @@ import { collectMediaUrls, rewriteMediaUrls, syncMedia } from '../src/core/media
 import { resolveOptions } from '../src/core/options.ts';
 import { readSnapshot } from '../src/core/snapshot/index.ts';
 import { sync } from '../src/core/sync/index.ts';
+
+const HEADER = [
+  'concurrency',
+  'run           ',
+  'files',
+  'downloaded',
+  'cached',
+  '   MB',
+  'time (s)',
+  'files/s',
+  ' MB/s',
+  'lower bound (s)',
+];
+const WIDTHS = HEADER.map((h) => h.length);
 
 interface Started {
   url: string;
@@ -110,33 +127,58 @@ async function main(): Promise<void> {
     console.log(
       `pure stages over ${(chars / 1e6).toFixed(1)} MB of content JSON (best of 3): collect ${collectMs.toFixed(0)} ms, rewrite ${rewriteMs.toFixed(0)} ms\n`,
     );
-    console.log(
-      'concurrency | run  | files | downloaded | cached |    MB | time (s) | files/s |  MB/s | lower bound (s)',
-    );
+    console.log(HEADER.join(' | '));
+    const row = (cells: (string | number)[]) =>
+      console.log(
+        cells.map((c, i) => String(c)[i === 1 ? 'padEnd' : 'padStart'](WIDTHS[i]!)).join(' | '),
+      );
     for (const concurrency of concurrencies) {
       const options = resolveOptions({ ...base, concurrency, out: `media-${concurrency}` }, {});
       await setFaults({ match: /^\/(?!v2\/)/, latencyMs });
+      // Baseline: the same requests with a bare fetch, bodies read and dropped (no disk).
+      const limit = pLimit(concurrency);
+      let start = performance.now();
+      let fetched = 0;
+      await Promise.all(
+        [...uses.keys()].map((url) =>
+          limit(async () => {
+            const body = await (await fetch(url)).arrayBuffer();
+            fetched += body.byteLength;
+          }),
+        ),
+      );
+      let seconds = (performance.now() - start) / 1000;
+      const bound = (uses.size * latencyMs) / concurrency / 1000;
+      row([
+        concurrency,
+        'fetch only',
+        uses.size,
+        '-',
+        '-',
+        (fetched / 1e6).toFixed(1),
+        seconds.toFixed(2),
+        (uses.size / seconds).toFixed(0),
+        (fetched / 1e6 / seconds).toFixed(1),
+        bound.toFixed(2),
+      ]);
       for (const run of ['cold', 'warm']) {
-        const start = performance.now();
+        start = performance.now();
         const { report } = await syncMedia(content, options);
-        const seconds = (performance.now() - start) / 1000;
+        seconds = (performance.now() - start) / 1000;
         const files = report.files.size + report.failed.length;
         const mb = report.bytes / 1e6;
-        const bound = run === 'cold' ? (report.downloaded * latencyMs) / concurrency / 1000 : 0;
-        console.log(
-          [
-            String(concurrency).padStart(11),
-            run.padEnd(4),
-            String(files).padStart(5),
-            String(report.downloaded).padStart(10),
-            String(report.cached).padStart(6),
-            mb.toFixed(1).padStart(5),
-            seconds.toFixed(2).padStart(8),
-            (files / seconds).toFixed(0).padStart(7),
-            (mb / seconds).toFixed(1).padStart(5),
-            bound.toFixed(2).padStart(15),
-          ].join(' | '),
-        );
+        row([
+          concurrency,
+          `syncMedia ${run}`,
+          files,
+          report.downloaded,
+          report.cached,
+          mb.toFixed(1),
+          seconds.toFixed(2),
+          (files / seconds).toFixed(0),
+          (mb / seconds).toFixed(1),
+          ((report.downloaded * latencyMs) / concurrency / 1000).toFixed(2),
+        ]);
         for (const f of report.failed.slice(0, 3)) console.log(`  failed: ${f.url} (${f.reason})`);
       }
     }
