@@ -9,16 +9,19 @@
  *   sdk      how existing integrations crawl: the official `buttercms` SDK, one request after
  *            another, page_size 20 (child process)
  *
- * Media download and type generation are off: this measures the crawl and the snapshot write.
+ * The fake's answers are recorded once and replayed after the latency (`replay.ts`), so what is
+ * measured is the clients, not the fake's rendering. Media download and type generation are
+ * off: this measures the crawl and the snapshot write.
  * Everything talks to 127.0.0.1 only; the script exits by itself.
  */
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeButter } from '../fixtures/server/index.ts';
 import { type ChildReport, folderSize, mb, runChild, sec, table } from './lib.ts';
+import { startReplay } from './replay.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     'no-sdk': { type: 'boolean', default: false },
     runs: { type: 'string' },
+    /** Where the snapshots go (e.g. /dev/shm to leave the disk out). @default os.tmpdir() */
+    'snapshot-dir': { type: 'string' },
   },
 });
 const LATENCY = Number(values.latency);
@@ -86,7 +91,11 @@ const rows: Row[] = [];
 for (const spec of SIZES) {
   process.stderr.write(`[bench] ${spec}: generating…\n`);
   const fake = await startFakeButter({ account: `generated:${spec}`, mediaOrigin: 'self' });
-  const out = join(tmpdir(), `butter-bench-${process.pid}-${rows.length}`);
+  const replay = await startReplay(fake.url);
+  const out = join(
+    values['snapshot-dir'] ?? tmpdir(),
+    `butter-bench-${process.pid}-${rows.length}`,
+  );
   try {
     const account = fake.account;
     const pageTypes = [
@@ -94,10 +103,8 @@ for (const spec of SIZES) {
     ] as string[];
     const collections = Object.keys(account.collections);
     const locales = account.locales.length > 1 ? account.locales : [];
-    fake.setFaults({ latencyMs: LATENCY });
-
     const syncInput = {
-      apiUrl: fake.apiUrl,
+      apiUrl: replay.apiUrl,
       token: fake.token,
       out,
       pageTypes,
@@ -106,24 +113,34 @@ for (const spec of SIZES) {
       concurrency: CONCURRENCY,
       module: SYNC_MODULE,
     };
-    process.stderr.write('[bench]   sync (first run, records the URLs)…\n');
-    fake.resetLog();
-    const syncRuns = [await runChild(child('sync'), syncInput)];
-    const urls = fake.log
-      .filter((e) => e.path.startsWith('/v2/') && e.status === 200)
-      .map((e) => `${fake.url}${e.path}?${e.query ? `${e.query}&` : ''}auth_token=${fake.token}`);
-    const snapshotBytes = await folderSize(out);
+    const sdkInput = { apiUrl: replay.apiUrl, token: fake.token, pageTypes, collections, locales };
+
+    // Recording pass, no latency: every answer either contender needs, rendered once by the fake.
+    process.stderr.write('[bench]   recording the answers (sync, SDK)…\n');
+    replay.setLatency(0);
+    replay.resetLog();
+    await runChild(child('sync'), syncInput);
+    const urls = replay.log
+      .filter((e) => e.key.startsWith('GET /v2/') && e.status === 200)
+      .map((e) => {
+        const [path, query] = e.key.slice('GET '.length).split('?') as [string, string];
+        return `${replay.url}${path}?${query ? `${query}&` : ''}auth_token=${fake.token}`;
+      });
+    if (!values['no-sdk']) await runChild(child('sdk'), sdkInput);
+
+    replay.setLatency(LATENCY);
+    const syncRuns: ChildReport[] = [];
     const bareRuns: ChildReport[] = [];
+    let snapshotBytes = 0;
     for (let run = 0; run < RUNS; run++) {
+      await rm(out, { recursive: true, force: true });
+      process.stderr.write(`[bench]   sync, run ${run + 1}/${RUNS}…\n`);
+      syncRuns.push(await runChild(child('sync'), syncInput));
+      snapshotBytes = await folderSize(out);
       process.stderr.write(
         `[bench]   lower bound (${urls.length} URLs), run ${run + 1}/${RUNS}…\n`,
       );
       bareRuns.push(await runChild(child('bare'), { urls, concurrency: CONCURRENCY }));
-      if (run + 1 < RUNS) {
-        await rm(out, { recursive: true, force: true });
-        process.stderr.write(`[bench]   sync, run ${run + 2}/${RUNS}…\n`);
-        syncRuns.push(await runChild(child('sync'), syncInput));
-      }
     }
     const sync = median(syncRuns);
     const bare = median(bareRuns);
@@ -131,13 +148,7 @@ for (const spec of SIZES) {
     let sdk: ChildReport | undefined;
     if (!values['no-sdk']) {
       process.stderr.write('[bench]   buttercms SDK, sequential, page_size 20…\n');
-      sdk = await runChild(child('sdk'), {
-        apiUrl: fake.apiUrl,
-        token: fake.token,
-        pageTypes,
-        collections,
-        locales,
-      });
+      sdk = await runChild(child('sdk'), sdkInput);
     }
     const entities = Object.values(sync.entities as Record<string, number>).reduce(
       (a, b) => a + b,
@@ -153,7 +164,7 @@ for (const spec of SIZES) {
       snapshotBytes,
     });
   } finally {
-    fake.setFaults({});
+    await replay.close();
     await fake.close();
     await rm(out, { recursive: true, force: true });
   }
@@ -167,7 +178,7 @@ function median(runs: ChildReport[]): ChildReport {
 
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 console.log(
-  `\nsync benchmark — fake ButterCMS on 127.0.0.1, ${LATENCY} ms latency per request, concurrency ${CONCURRENCY}, media and types off; sync and bound: median of ${RUNS} runs (peak RSS: the highest)\n`,
+  `\nsync benchmark — answers of the fake ButterCMS recorded once, then served on 127.0.0.1 after ${LATENCY} ms each (the fake's rendering time excluded); concurrency ${CONCURRENCY}; media and types off; snapshots in ${values['snapshot-dir'] ?? tmpdir()}; sync and bound: median of ${RUNS} runs (peak RSS: the highest); ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at the end\n`,
 );
 console.log(
   table([

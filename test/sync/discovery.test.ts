@@ -133,3 +133,19 @@ describe('unknown page types and collections', () => {
     expect(counting.calls()).toBe(started);
   });
 });
+
+describe('locales', () => {
+  it('names a locale the account does not have', async () => {
+    const error = await sync({
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      out: join(tmp.dir, 'bad-locale'),
+      locales: ['en', 'xx'],
+      media: false,
+      types: false,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ButterError);
+    expect((error as Error).message).toContain('locale `xx`');
+    expect((error as Error).message).toContain('--locales');
+  });
+});

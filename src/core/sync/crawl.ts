@@ -90,7 +90,7 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
             discover(referencedBy('item', items));
           }
         } catch (error) {
-          if (!isNotFound(error)) throw error;
+          if (!isNotFound(error)) throw localeProblem(error, content.locale);
           if (configured[kind].has(name)) throw unknown(kind, name, error);
           if (!missing[kind].has(name)) {
             missing[kind].add(name);
@@ -105,7 +105,11 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
 
   for (const content of locales) {
     group.run(async () => {
-      content.singlePages = await fetchSinglePages(ctx, content.locale);
+      try {
+        content.singlePages = await fetchSinglePages(ctx, content.locale);
+      } catch (error) {
+        throw localeProblem(error, content.locale);
+      }
       discover(referencedBy('page', content.singlePages));
     });
   }
@@ -181,6 +185,21 @@ function pick<T>(record: { [name: string]: T }, names: string[]): { [name: strin
 
 function isNotFound(error: unknown): boolean {
   return error instanceof ButterError && error.code === 'NOT_FOUND';
+}
+
+/** A 400 about the locale parameter, said in terms of the `locales` option. */
+function localeProblem(error: unknown, locale: string | null): unknown {
+  if (locale === null || !(error instanceof ButterError) || error.code !== 'BAD_REQUEST') {
+    return error;
+  }
+  const detail = (error as { detail?: unknown }).detail;
+  const text = typeof detail === 'string' ? detail : error.message;
+  if (!/locale/i.test(text)) return error;
+  return new ButterError(`the API rejected locale \`${locale}\`: ${text}`, {
+    code: 'BAD_REQUEST',
+    hint: 'Check `locales` (--locales) against ButterCMS → Settings → Localization, default locale first; leave it empty for an account without localization.',
+    cause: error,
+  });
 }
 
 function unknown(kind: Kind, name: string, cause: unknown): ButterError {
