@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  assertNoBreakingChanges,
+  describeTypeChanges,
   emitDeclarations,
   formatTypeChanges,
   generateTypes,
@@ -80,6 +82,12 @@ describe('types.lock.json: later syncs widen, never silently narrow', () => {
     expect(cut.changes).toMatchObject([
       { kind: 'narrowed', breaking: true, entity: 'page type t', path: 'next' },
     ]);
+    expect(describeTypeChanges(removed.changes)).toBe('types: 1 added · 1 removed (1 breaking)');
+    expect(describeTypeChanges([])).toBe('types: unchanged');
+    expect(() => assertNoBreakingChanges(cut.changes, '.buttercms')).toThrowError(
+      /breaks code[\s\S]*! page type t: next narrowed \(reference page t → reference URI page t\) \[breaking\]/,
+    );
+    expect(() => assertNoBreakingChanges(removed.changes.filter((c) => !c.breaking))).not.toThrow();
   });
 
   it('keeps the names it handed out, even when a new entity would now take them', () => {

@@ -160,6 +160,18 @@ export function formatTypeChanges(changes: readonly TypeChange[]): string[] {
   });
 }
 
+/** One line for the sync summary: `types: 2 added · 1 widened · 1 removed (1 breaking)`. */
+export function describeTypeChanges(changes: readonly TypeChange[]): string {
+  if (changes.length === 0) return 'types: unchanged';
+  const kinds = ['added', 'widened', 'narrowed', 'removed'] as const;
+  const counts = kinds
+    .map((kind) => [kind, changes.filter((c) => c.kind === kind).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}`);
+  const breaking = changes.filter((c) => c.breaking).length;
+  return `types: ${counts.join(' · ')}${breaking > 0 ? ` (${breaking} breaking)` : ''}`;
+}
+
 export function plural(n: number, word: string): string {
   if (n === 1) return `${n} ${word}`;
   return `${n} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;

@@ -11,13 +11,13 @@ import type { SnapshotContent } from '../snapshot/model.ts';
 import { diffLocks, formatTypeChanges } from './diff.ts';
 import { emitDeclarations } from './emit.ts';
 import { inferContent } from './infer/index.ts';
-import { canonicalLock } from './lock.ts';
+import { canonicalLock, TYPES_LOCK_FILE } from './lock.ts';
 import { widenLock } from './merge.ts';
 import type { TypeChange, TypesLock } from './model.ts';
 import { assignNames } from './names.ts';
 import { readTypesLock, writeTypes, writeTypesLock } from './write.ts';
 
-export { formatTypeChanges } from './diff.ts';
+export { describeTypeChanges, formatTypeChanges } from './diff.ts';
 export { emitDeclarations } from './emit.ts';
 export { parseLock, serializeLock, TYPES_LOCK_FILE } from './lock.ts';
 export type { TypeChange, TypeChangeKind, TypesLock } from './model.ts';
@@ -40,6 +40,24 @@ export function inferSchema(
   const current = inferContent(content, options);
   const lock = canonicalLock(assignNames(widenLock(options.previous, current)));
   return { lock, changes: diffLocks(options.previous, lock) };
+}
+
+/**
+ * Throws a `ButterError` (code `TYPES`) listing the breaking changes, if any: what `--strict`
+ * does. Call it before writing anything, so a failing sync leaves the old snapshot and types.
+ */
+export function assertNoBreakingChanges(changes: readonly TypeChange[], out?: string): void {
+  const breaking = changes.filter((c) => c.breaking);
+  if (breaking.length === 0) return;
+  const lines = formatTypeChanges(breaking).map((line) => `    ${line}`);
+  const lock = out === undefined ? TYPES_LOCK_FILE : `${out}/${TYPES_LOCK_FILE}`;
+  throw new ButterError(
+    `the content changed the types in a way that breaks code using them:\n${lines.join('\n')}`,
+    {
+      code: 'TYPES',
+      hint: `Fix the content, or accept the change by syncing once without --strict (or by deleting ${lock}).`,
+    },
+  );
 }
 
 export interface GenerateTypesOptions extends InferSchemaOptions {
@@ -73,20 +91,7 @@ export async function generateTypes(
 ): Promise<GenerateTypesResult> {
   const previous = options.previous ?? (await readTypesLock(options.out));
   const { lock, changes } = inferSchema(content, { ...options, previous });
-  const breaking = changes.filter((c) => c.breaking);
-  if (options.strict && breaking.length > 0) {
-    throw new ButterError(
-      `the content changed the types in a way that breaks code using them:\n${formatTypeChanges(
-        breaking,
-      )
-        .map((line) => `    ${line}`)
-        .join('\n')}`,
-      {
-        code: 'TYPES',
-        hint: `Fix the content, or accept the change: run without --strict once (or delete ${options.out}/types.lock.json).`,
-      },
-    );
-  }
+  if (options.strict) assertNoBreakingChanges(changes, options.out);
   const source = await emitDeclarations(
     lock,
     options.closedEnums === undefined ? {} : { closedEnums: options.closedEnums },

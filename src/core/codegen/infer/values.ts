@@ -32,12 +32,13 @@ export function stringKind(value: string, mediaHosts: ReadonlySet<string>): Stri
 }
 
 export function isMediaUrl(value: string, mediaHosts: ReadonlySet<string>): boolean {
-  if (!value.startsWith('http://') && !value.startsWith('https://')) return false;
-  try {
-    return mediaHosts.has(new URL(value).hostname.toLowerCase());
-  } catch {
-    return false;
-  }
+  // Host taken by hand: `new URL` for every string of every sample is the hot spot.
+  const start = value.startsWith('https://') ? 8 : value.startsWith('http://') ? 7 : -1;
+  if (start === -1) return false;
+  let end = start;
+  while (end < value.length && !'/?#:@'.includes(value[end]!)) end++;
+  if (value[end] === '@') return false;
+  return mediaHosts.has(value.slice(start, end).toLowerCase());
 }
 
 /** A text value that could be one choice of a dropdown. */
