@@ -40,7 +40,11 @@ function component(n: number, random: () => number): JsonObject {
     position: ['left', 'right'][Math.floor(random() * 2)]!,
   };
   for (let f = 0; f < 3 + (n % 5); f++) fields[`c${n}_field_${f}`] = random() < 0.9 ? 'text' : null;
-  if (n % 3 === 0) fields.items = [{ label: 'a', value: random() * 10 }, { label: 'b', value: 2 }];
+  if (n % 3 === 0)
+    fields.items = [
+      { label: 'a', value: random() * 10 },
+      { label: 'b', value: 2 },
+    ];
   return { type: `component_${n}`, fields };
 }
 
@@ -110,11 +114,17 @@ const t4 = performance.now();
 const lockText = serializeLock(again.lock);
 
 const pages = TYPES * SAMPLES;
-console.log(`types bench: ${TYPES} page types × ${SAMPLES} samples = ${pages} pages, ${COMPONENTS} components`);
+console.log(
+  `types bench: ${TYPES} page types × ${SAMPLES} samples = ${pages} pages, ${COMPONENTS} components`,
+);
 console.log(`  synthesize           ${ms(t0, t1)}`);
-console.log(`  infer (no lock)      ${ms(t1, t2)}  (${((pages / (t2 - t1)) * 1000).toFixed(0)} pages/s)`);
+console.log(
+  `  infer (no lock)      ${ms(t1, t2)}  (${((pages / (t2 - t1)) * 1000).toFixed(0)} pages/s)`,
+);
 console.log(`  infer (with lock)    ${ms(t2, t3)}  changes: ${again.changes.length}`);
 console.log(`  emit declarations    ${ms(t3, t4)}  (json-schema-to-typescript + ts-morph)`);
-console.log(`  declarations         ${kb(source)}, ${source.split('\n').length} lines, ${(source.match(/^export interface /gm) ?? []).length} interfaces`);
+console.log(
+  `  declarations         ${kb(source)}, ${source.split('\n').length} lines, ${(source.match(/^export interface /gm) ?? []).length} interfaces`,
+);
 console.log(`  types.lock.json      ${kb(lockText)}`);
 console.log(`  peak RSS             ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
