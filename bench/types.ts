@@ -109,8 +109,10 @@ const { lock } = inferSchema(content, { levels: 2 });
 const t2 = performance.now();
 const again = inferSchema(content, { levels: 2, previous: lock });
 const t3 = performance.now();
+const cpu = process.cpuUsage();
 const source = await emitDeclarations(lock);
 const t4 = performance.now();
+const emitCpu = process.cpuUsage(cpu);
 const lockText = serializeLock(again.lock);
 
 const pages = TYPES * SAMPLES;
@@ -122,7 +124,9 @@ console.log(
   `  infer (no lock)      ${ms(t1, t2)}  (${((pages / (t2 - t1)) * 1000).toFixed(0)} pages/s)`,
 );
 console.log(`  infer (with lock)    ${ms(t2, t3)}  changes: ${again.changes.length}`);
-console.log(`  emit declarations    ${ms(t3, t4)}  (json-schema-to-typescript + ts-morph)`);
+console.log(
+  `  emit declarations    ${ms(t3, t4)}  (CPU ${((emitCpu.user + emitCpu.system) / 1e6).toFixed(2)} s; json-schema-to-typescript + ts-morph)`,
+);
 console.log(
   `  declarations         ${kb(source)}, ${source.split('\n').length} lines, ${(source.match(/^export interface /gm) ?? []).length} interfaces`,
 );
