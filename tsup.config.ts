@@ -13,6 +13,7 @@ export default defineConfig([
       'src/rspack.ts',
       'src/unplugin.ts',
       'src/next.ts',
+      'src/astro.ts',
     ],
     format: ['esm'],
     target: 'node22',

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { createUnplugin, type UnpluginFactory } from 'unplugin';
+import { createUnplugin, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
 import type { Options } from '../../core/options.ts';
 import { SUBSTITUTES } from '../runtime/substitutes.ts';
 import { entityModule, folderModule, foldersOf, isReaderFile, mainModule } from './codegen.ts';
@@ -20,7 +20,7 @@ import {
   SOURCE_FILTER,
   stripSourceTypes,
 } from './runtime-path.ts';
-import { createPluginState, type PluginState } from './state.ts';
+import { createPluginState, type PluginState, type Prepare } from './state.ts';
 import { vitePlugin } from './vite.ts';
 import { webpackLike } from './webpack.ts';
 
@@ -43,11 +43,13 @@ async function loadVirtual(state: PluginState, id: string): Promise<string | und
   return entityModule(await readFile(join(out, parsed.path), 'utf8'));
 }
 
-export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
-  userOptions = {},
-  meta,
-) => {
-  const state = createPluginState(userOptions, meta.framework);
+/** The plugin; `prepare` lets a host share one snapshot preparation with its own code. */
+export function createButterPlugin(
+  userOptions: Options,
+  framework: string,
+  prepare?: Prepare,
+): UnpluginOptions {
+  const state = createPluginState(userOptions, framework, prepare);
   const loadFilters = SOURCE_FILTER
     ? [RESOLVED_FILTER, SOURCE_FILTER]
     : [RESOLVED_FILTER, RUNTIME_FILTER];
@@ -97,7 +99,10 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
       },
     },
   };
-};
+}
+
+export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (options, meta) =>
+  createButterPlugin(options ?? {}, meta.framework);
 
 export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory);
 export { RUNTIME_ID };

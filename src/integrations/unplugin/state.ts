@@ -6,7 +6,14 @@
 import type { Options, ResolvedOptions } from '../../core/options.ts';
 import type { Manifest } from '../../core/snapshot/index.ts';
 import { consoleLogger, type WatchLogger } from '../../core/watch/context.ts';
-import { prepareSnapshot } from '../../core/watch/prepare.ts';
+import {
+  type PreparedSnapshot,
+  type PrepareHooks,
+  prepareSnapshot,
+} from '../../core/watch/prepare.ts';
+
+/** How the snapshot is prepared at build start (hosts that also prepare it elsewhere share it). */
+export type Prepare = (options: Options, hooks: PrepareHooks) => Promise<PreparedSnapshot>;
 
 export interface Current {
   resolved: ResolvedOptions;
@@ -32,7 +39,11 @@ export interface PluginState {
   emitsMedia(context: unknown): boolean;
 }
 
-export function createPluginState(userOptions: Options, framework: string): PluginState {
+export function createPluginState(
+  userOptions: Options,
+  framework: string,
+  prepare: Prepare = prepareSnapshot,
+): PluginState {
   let hostRoot: string | undefined;
   let pending: Promise<Current> | undefined;
   let current: Current | undefined;
@@ -51,7 +62,7 @@ export function createPluginState(userOptions: Options, framework: string): Plug
     },
     ready() {
       if (current) return Promise.resolve(current);
-      pending ??= prepareSnapshot(state.options(), { log: state.log }).then(
+      pending ??= prepare(state.options(), { log: state.log }).then(
         (prepared) => {
           current = { resolved: prepared.options, out: prepared.out, manifest: prepared.manifest };
           return current;

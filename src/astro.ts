@@ -1,0 +1,10 @@
+export {
+  type AstroIntegration,
+  buttercms,
+  buttercms as default,
+} from './integrations/astro/index.ts';
+export {
+  type ButterLoader,
+  buttercmsLoader,
+  type LoaderOptions,
+} from './integrations/astro/loader.ts';

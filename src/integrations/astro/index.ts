@@ -1,0 +1,37 @@
+/**
+ * Astro: `buttercms(options)` in astro.config adds the Vite plugin (`virtual:buttercms`, media,
+ * watch mode in `astro dev`) in `astro:config:setup`; `buttercmsLoader(...)` in content.config
+ * feeds content collections from the same snapshot, prepared once for both.
+ */
+import { fileURLToPath } from 'node:url';
+import { createVitePlugin } from 'unplugin';
+import type { Options } from '../../core/options.ts';
+import { createButterPlugin } from '../unplugin/index.ts';
+import { registerOptions, sharedPrepare } from './shared.ts';
+
+/** The parts of Astro's integration API used here (astro is not imported). */
+export interface AstroIntegration {
+  name: string;
+  hooks: {
+    'astro:config:setup'?: (params: {
+      config: { root: URL };
+      updateConfig(config: { vite: { plugins: unknown[] } }): unknown;
+    }) => void | Promise<void>;
+  };
+}
+
+export function buttercms(options: Options = {}): AstroIntegration {
+  return {
+    name: 'unplugin-buttercms',
+    hooks: {
+      'astro:config:setup'({ config, updateConfig }) {
+        const withRoot: Options = { ...options, root: options.root ?? fileURLToPath(config.root) };
+        registerOptions(withRoot);
+        const vitePlugin = createVitePlugin((o: Options | undefined, meta) =>
+          createButterPlugin(o ?? {}, meta.framework, sharedPrepare),
+        );
+        updateConfig({ vite: { plugins: [vitePlugin(withRoot)] } });
+      },
+    },
+  };
+}

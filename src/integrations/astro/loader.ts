@@ -1,0 +1,104 @@
+/**
+ * Astro content-layer loader over the snapshot:
+ *
+ *   // src/content.config.ts
+ *   import { defineCollection } from 'astro:content';
+ *   import { buttercmsLoader } from 'unplugin-buttercms/astro';
+ *   export const collections = {
+ *     landing: defineCollection({ loader: buttercmsLoader({ pageType: 'landing-page' }) }),
+ *     team: defineCollection({ loader: buttercmsLoader({ collection: 'team' }) }),
+ *     blog: defineCollection({ loader: buttercmsLoader({ posts: true }) }),
+ *   };
+ *
+ * Entries are what the local reader returns (references expanded to `levels`), keyed by slug
+ * (pages, posts) or item id; each carries a digest so Astro skips unchanged ones. The schema
+ * comes from the same inference as `buttercms.d.ts`. In `astro dev` the entries follow the
+ * snapshot as watch mode refreshes it.
+ */
+import { join } from 'node:path';
+import { readTypesLock } from '../../core/codegen/write.ts';
+import type { Options } from '../../core/options.ts';
+import { createLocalButter } from '../../core/reader/index.ts';
+import type { WatchLogger } from '../../core/watch/context.ts';
+import { type Entry, listEntries } from './entries.ts';
+import { type LoaderTarget, schemaFor, type ZodLike } from './schema.ts';
+import { registeredOptions, sharedPrepare } from './shared.ts';
+
+export type LoaderOptions = LoaderTarget & {
+  /** Locale to read (default: the snapshot's first). */
+  locale?: string;
+  /** Reference depth of the entries (default: the reader's, 2). */
+  levels?: number;
+  /** Plugin options; by default those given to the integration in astro.config. */
+  options?: Options;
+};
+
+/** The parts of Astro's `LoaderContext` the loader uses. */
+export interface LoaderContext {
+  store: {
+    set(entry: { id: string; data: Record<string, unknown>; digest?: string | number }): boolean;
+    keys(): string[];
+    delete(id: string): void;
+  };
+  logger: { info(m: string): void; warn(m: string): void; error(m: string): void };
+  parseData(props: { id: string; data: Record<string, unknown> }): Promise<Record<string, unknown>>;
+  generateDigest(data: Record<string, unknown> | string): string;
+  watcher?: { add(path: string): void; on(event: string, listener: (path: string) => void): void };
+}
+
+export interface ButterLoader {
+  name: string;
+  load(context: LoaderContext): Promise<void>;
+  schema: () => Promise<unknown>;
+}
+
+const ZOD = 'astro/zod';
+
+export function buttercmsLoader(target: LoaderOptions): ButterLoader {
+  const options = () => target.options ?? registeredOptions();
+  const prepare = (log: WatchLogger) => sharedPrepare(options(), { log });
+
+  async function fill(context: LoaderContext, out: string): Promise<number> {
+    const entries: Entry[] = await listEntries(createLocalButter(out), target);
+    const ids = new Set(entries.map((e) => e.id));
+    for (const id of context.store.keys()) if (!ids.has(id)) context.store.delete(id);
+    for (const { id, data } of entries) {
+      const parsed = await context.parseData({ id, data });
+      context.store.set({ id, data: parsed, digest: context.generateDigest(data) });
+    }
+    return entries.length;
+  }
+
+  return {
+    name: 'buttercms-loader',
+    async load(context) {
+      const prepared = await prepare(context.logger);
+      const count = await fill(context, prepared.out);
+      context.logger.info(`loaded ${count} entries from the ButterCMS snapshot`);
+      const manifest = join(prepared.out, 'manifest.json');
+      context.watcher?.add(manifest);
+      context.watcher?.on('all', (path: string) => {
+        if (path !== manifest) return;
+        fill(context, prepared.out).catch((error: Error) =>
+          context.logger.error(`reloading entries failed: ${error.message}`),
+        );
+      });
+    },
+    async schema() {
+      const { z } = (await import(/* @vite-ignore */ ZOD)) as { z: ZodLike };
+      return loaderSchema(z, target, prepare);
+    },
+  };
+}
+
+/** The Zod schema of a loader's entries (exported for tests, which pass plain zod). */
+export async function loaderSchema(
+  z: ZodLike,
+  target: LoaderTarget,
+  prepare: (log: WatchLogger) => Promise<{ out: string }>,
+): Promise<unknown> {
+  const quiet: WatchLogger = { info: () => {}, warn: console.warn, error: console.error };
+  const { out } = await prepare(quiet);
+  const lock = await readTypesLock(out);
+  return (lock && schemaFor(z, lock, target)) ?? z.object({}).passthrough?.() ?? z.unknown();
+}

@@ -1,0 +1,160 @@
+/**
+ * Astro: the integration adds the Vite plugin in astro:config:setup; the content-layer loader
+ * fills a store from the snapshot with digests, follows changes, and its Zod schema (from the
+ * same inference as the generated types) accepts the entries and rejects other shapes. One
+ * snapshot preparation serves both. (astro itself is not installed: its APIs are stubbed.)
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buttercms, buttercmsLoader } from '../../src/astro.ts';
+import type { LoaderContext } from '../../src/integrations/astro/loader.ts';
+import { loaderSchema } from '../../src/integrations/astro/loader.ts';
+import type { ZodLike } from '../../src/integrations/astro/schema.ts';
+import { sharedPrepare } from '../../src/integrations/astro/shared.ts';
+import { type FakeButter, optionsFor, startFakeButter, tmpDir } from './utils.ts';
+
+let fake: FakeButter;
+beforeAll(async () => {
+  fake = await startFakeButter();
+});
+afterAll(async () => {
+  await fake?.close();
+});
+
+function fakeContext() {
+  const entries = new Map<string, { data: Record<string, unknown>; digest?: string | number }>();
+  const listeners: ((path: string) => void)[] = [];
+  const watched: string[] = [];
+  const logs: string[] = [];
+  const context: LoaderContext = {
+    store: {
+      set: (entry) => {
+        const old = entries.get(entry.id);
+        if (old && old.digest === entry.digest) return false;
+        entries.set(entry.id, entry);
+        return true;
+      },
+      keys: () => [...entries.keys()],
+      delete: (id) => void entries.delete(id),
+    },
+    logger: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+    parseData: async ({ data }) => data,
+    generateDigest: (data) => createHash('sha256').update(JSON.stringify(data)).digest('hex'),
+    watcher: {
+      add: (path) => void watched.push(path),
+      on: (_event, listener) => void listeners.push(listener),
+    },
+  };
+  return { context, entries, listeners, watched, logs };
+}
+
+const zod = z as unknown as ZodLike;
+
+describe('buttercmsLoader', () => {
+  it('loads pages, items and posts with digests; the schema accepts them and rejects other shapes', async () => {
+    const root = await tmpDir('astro-loader');
+    const options = optionsFor(fake, root, { types: 'buttercms.d.ts' });
+
+    const landing = fakeContext();
+    await buttercmsLoader({ pageType: 'landing-page', options }).load(landing.context);
+    expect([...landing.entries.keys()]).toEqual(['landing-page-with-components']);
+    const page = landing.entries.get('landing-page-with-components')!;
+    expect(page.data).toMatchObject({
+      name: 'Landing Page with Components',
+      page_type: 'landing-page',
+    });
+    expect(typeof page.digest).toBe('string');
+
+    const features = fakeContext();
+    await buttercmsLoader({ collection: 'feature', options }).load(features.context);
+    expect([...features.entries.keys()].sort()).toEqual(['810001', '810002', '810003']);
+
+    const posts = fakeContext();
+    await buttercmsLoader({ posts: true, options }).load(posts.context);
+    expect([...posts.entries.keys()]).toContain('example-post');
+
+    const prepare = () => sharedPrepare(options, { log: landing.context.logger });
+    const pageSchema = (await loaderSchema(
+      zod,
+      { pageType: 'landing-page' },
+      prepare,
+    )) as z.ZodType;
+    expect(pageSchema.safeParse(page.data).success).toBe(true);
+    expect(
+      pageSchema.safeParse({ ...page.data, fields: { ...(page.data.fields as object), body: 'x' } })
+        .success,
+    ).toBe(false);
+    const itemSchema = (await loaderSchema(zod, { collection: 'feature' }, prepare)) as z.ZodType;
+    for (const { data } of features.entries.values())
+      expect(itemSchema.safeParse(data).success).toBe(true);
+    expect(itemSchema.safeParse({ name: 42 }).success).toBe(false);
+    const postSchema = (await loaderSchema(zod, { posts: true }, prepare)) as z.ZodType;
+    for (const { data } of posts.entries.values())
+      expect(postSchema.safeParse(data).success).toBe(true);
+  });
+
+  it('follows the snapshot in astro dev', async () => {
+    const root = await tmpDir('astro-watch');
+    const options = optionsFor(fake, root);
+    const { context, entries, listeners, watched } = fakeContext();
+    await buttercmsLoader({ singlePage: 'simple-page', options }).load(context);
+    expect(watched).toEqual([join(root, '.buttercms/manifest.json')]);
+    const before = entries.get('simple-page')!.digest;
+
+    fake.updateAccount((a) => {
+      const p = a.pages.find((x) => x.slug === 'simple-page')!;
+      p.name = 'Simple Page (astro)';
+      p.updated = new Date().toISOString();
+    });
+    const { sync } = await import('../../src/core/sync/index.ts');
+    await sync(options);
+    for (const listener of listeners) listener(watched[0]!);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(entries.get('simple-page')!.data.name).toBe('Simple Page (astro)');
+    expect(entries.get('simple-page')!.digest).not.toBe(before);
+  });
+});
+
+describe('the Astro integration', () => {
+  it('adds the Vite plugin in astro:config:setup and shares one sync with the loaders', async () => {
+    const root = await tmpDir('astro-integration');
+    const options = optionsFor(fake, root);
+    const { root: _root, ...withoutRoot } = options;
+    let plugins: unknown[] = [];
+    fake.resetLog();
+    await buttercms(withoutRoot).hooks['astro:config:setup']!({
+      config: { root: pathToFileURL(`${root}/`) },
+      updateConfig: (config) => {
+        plugins = config.vite.plugins;
+      },
+    });
+    expect(plugins).toHaveLength(1);
+    expect((plugins[0] as { name: string }).name).toBe('unplugin-buttercms');
+
+    // A loader without options uses the integration's; then a build with the added plugin.
+    const { context, entries } = fakeContext();
+    await buttercmsLoader({ collection: 'feature' }).load(context);
+    expect(entries.size).toBe(3);
+    const requestsAfterLoader = fake.log.length;
+    expect(requestsAfterLoader).toBeGreaterThan(0);
+    await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: plugins as never,
+      build: {
+        outDir: join(root, 'dist'),
+        lib: {
+          entry: new URL('./fixtures/vite/main.js', import.meta.url).pathname,
+          formats: ['es'],
+          fileName: () => 'main.js',
+        },
+      },
+    });
+    expect(fake.log.length).toBe(requestsAfterLoader);
+  });
+});
