@@ -164,17 +164,19 @@ export async function downloadMedia(
         let bytes = 0;
         const file = await open(temp, 'wx');
         try {
-          if (response.body) {
-            for await (const chunk of response.body) {
-              bytes += chunk.byteLength;
-              if (bytes > maxBytes) {
-                await response.body.cancel().catch(() => {});
-                throw new DownloadProblem(`larger than ${describeBytes(maxBytes)}`, false);
-              }
-              stillAlive();
-              hash.update(chunk);
-              await file.write(chunk);
+          // A reader loop rather than `for await`, which some lib typings of ReadableStream lack.
+          const reader = response.body?.getReader();
+          for (;;) {
+            const chunk = reader ? await reader.read() : { done: true as const };
+            if (chunk.done) break;
+            bytes += chunk.value.byteLength;
+            if (bytes > maxBytes) {
+              await reader?.cancel().catch(() => {});
+              throw new DownloadProblem(`larger than ${describeBytes(maxBytes)}`, false);
             }
+            stillAlive();
+            hash.update(chunk.value);
+            await file.write(chunk.value);
           }
         } finally {
           await file.close();
