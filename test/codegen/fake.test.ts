@@ -147,4 +147,42 @@ values.push(data.data.fields.no_such_field);
       }
     });
   });
+
+  describe('a generated account (every page type and collection of the generator, en + fr)', () => {
+    let fake: FakeButter;
+    const spec =
+      'generated:pages=60,posts=20,items=60,seed=3,locales=en+fr,pageTypes=7,collections=7';
+    beforeAll(async () => {
+      fake = await startFakeButter({ account: spec, mediaOrigin: 'original' });
+    });
+    afterAll(async () => {
+      await fake?.close();
+    });
+
+    it('emits the golden declarations; stored samples and reader output at levels 3 satisfy them', async () => {
+      const out = join(dir, 'generated');
+      const content = await syncedSnapshot(fake, out, { levels: 3, locales: ['en', 'fr'] });
+      const { lock } = inferSchema(content, { levels: 3 });
+      const source = await emitDeclarations(lock);
+      await expect(source).toMatchFileSnapshot('__golden__/generated.levels3.d.ts');
+      const samples: { type: string; value: unknown }[] = samplesOf(content, lock);
+      const butter = createLocalButter(out);
+      for (const [pageType, pages] of Object.entries(content.locales[1]!.pageTypes)) {
+        for (const page of pages.slice(0, 5)) {
+          const { data } = await butter.page.retrieve(pageType, page.slug as string, {
+            levels: 3,
+            locale: 'fr',
+          });
+          samples.push({ type: name(lock.pageTypes, pageType), value: data.data.fields });
+        }
+      }
+      for (const key of Object.keys(content.locales[0]!.collections)) {
+        const { data } = await butter.content.retrieve([key], { levels: 3, locale: 'en' });
+        for (const item of (data.data[key] as Json[]).slice(0, 5)) {
+          samples.push({ type: name(lock.collections, key), value: item });
+        }
+      }
+      expect(typecheck({ 'buttercms.d.ts': source, 'probe.ts': probeSource(samples) })).toEqual([]);
+    });
+  });
 });

@@ -158,9 +158,20 @@ function defineObject(ctx: Ctx, obj: ObjectShape, doc: string, where: Where, ope
   if (required.length > 0) definition.required = required;
 }
 
+/** Keys whose values name or identify something: repeated values there are not dropdowns. */
+const IDENTITY_KEYS =
+  /^(?:slug|name|[a-z]+_name|email|title|headline|label|url|[a-z_]+_url|[a-z_]+_handle|username)$/;
+
+/** Whether repeated values of `key` may read as a dropdown's choices. */
+function enumsAllowed(where: Where, key: string): boolean {
+  // The blog's objects have a fixed, documented shape: only `status` is a choice.
+  if (where.owner.startsWith('blog ')) return key === 'status';
+  return !IDENTITY_KEYS.test(key);
+}
+
 function propertySchema(ctx: Ctx, key: string, shape: Shape, path: Where): JSONSchema4 {
   if (key === 'meta' && isItemMeta(shape)) return { tsType: 'ButterItemMeta' };
-  const schema = shapeSchema(ctx, shape, path);
+  const schema = shapeSchema(ctx, shape, path, enumsAllowed(path, key));
   const note = stringNote(shape);
   if (note && !shape.object && !shape.component) schema.description = note;
   return schema;
@@ -195,7 +206,7 @@ function stringNote(shape: Shape): string | undefined {
   return undefined;
 }
 
-function shapeSchema(ctx: Ctx, shape: Shape, path: Where): JSONSchema4 {
+function shapeSchema(ctx: Ctx, shape: Shape, path: Where, enums: boolean): JSONSchema4 {
   const members: JSONSchema4[] = [];
   const nonString =
     shape.null ||
@@ -206,7 +217,7 @@ function shapeSchema(ctx: Ctx, shape: Shape, path: Where): JSONSchema4 {
     shape.array ||
     shape.component ||
     shape.ref;
-  if (shape.string) members.push(...stringSchemas(ctx, shape.string, Boolean(nonString)));
+  if (shape.string) members.push(...stringSchemas(ctx, shape.string, Boolean(nonString), enums));
   if (shape.number) members.push({ type: shape.number });
   if (shape.boolean) members.push({ type: 'boolean' });
   if (shape.object) {
@@ -223,7 +234,7 @@ function shapeSchema(ctx: Ctx, shape: Shape, path: Where): JSONSchema4 {
   if (shape.array)
     members.push({
       type: 'array',
-      items: shapeSchema(ctx, shape.array, { ...path, path: `${path.path}[]` }),
+      items: shapeSchema(ctx, shape.array, { ...path, path: `${path.path}[]` }, enums),
     });
   if (shape.emptyObject) {
     members.push(
@@ -237,7 +248,7 @@ function shapeSchema(ctx: Ctx, shape: Shape, path: Where): JSONSchema4 {
   return members.length === 1 ? members[0]! : { anyOf: members };
 }
 
-function stringSchemas(ctx: Ctx, s: StringShape, others: boolean): JSONSchema4[] {
+function stringSchemas(ctx: Ctx, s: StringShape, others: boolean, enums: boolean): JSONSchema4[] {
   const kinds = s.kinds;
   if (kinds.length === 0) return others ? [{ const: '' }] : [{ type: 'string' }];
   if (kinds.length === 1 && kinds[0] === 'date') return [{ tsType: 'ButterDateTime' }];
@@ -246,10 +257,13 @@ function stringSchemas(ctx: Ctx, s: StringShape, others: boolean): JSONSchema4[]
     return [{ tsType: 'ButterHtml' }];
   }
   const values = s.values;
+  // A literal union needs a choice seen more than once and at least two choices: a value seen
+  // on every entry, or values that never repeat, are not evidence of a dropdown.
   if (
+    enums &&
     kinds.length === 1 &&
     values &&
-    values.length > 0 &&
+    values.length > 1 &&
     s.count >= Math.max(4, 3 * values.length)
   ) {
     const literals: JSONSchema4[] = values.map((v) => ({ const: v }));
