@@ -9,8 +9,9 @@ import type {
   LocaleContent,
   SnapshotContent,
 } from '../../src/core/snapshot/model.ts';
+import { CONFORMANCE_DIR } from '../shared.ts';
 
-export const CONFORMANCE = '/work/shared/conformance';
+export const CONFORMANCE = CONFORMANCE_DIR;
 
 /** The JSON body of the first interaction of a vcrpy cassette (buttercms-python). */
 export function cassette(path: string): JsonObject {
