@@ -158,3 +158,39 @@ describe('the Astro integration', () => {
     expect(fake.log.length).toBe(requestsAfterLoader);
   });
 });
+
+describe('a real Astro build', () => {
+  it('renders content collections and virtual:buttercms, with the media in the output', async () => {
+    const { cp, readFile: read, writeFile } = await import('node:fs/promises');
+    const root = await tmpDir('astro-build');
+    await cp(new URL('./fixtures/astro/', import.meta.url).pathname, root, { recursive: true });
+    const config = join(root, 'src/content.config.mjs');
+    const astroEntry = new URL('../../src/astro.ts', import.meta.url).pathname;
+    await writeFile(
+      config,
+      (await read(config, 'utf8')).replaceAll('__BUTTERCMS_ASTRO__', astroEntry),
+    );
+    const { build: astroBuild } = await import('astro');
+    const options = optionsFor(fake, root);
+    const { root: _root, ...withoutRoot } = options;
+    await astroBuild({
+      root,
+      configFile: false,
+      logLevel: 'error',
+      outDir: join(root, 'dist'),
+      integrations: [buttercms(withoutRoot) as never],
+    });
+    const html = await read(join(root, 'dist/index.html'), 'utf8');
+    expect(html).toContain('Welcome to your ButterCMS Proof of Concept');
+    expect(html).toContain('Fast anvils');
+    expect(html).toContain('Example Post');
+    expect(html).toContain('Simple Page');
+    const image = html.match(/\/buttercms\/[0-9a-f]{32}\.[a-z0-9]+/)![0];
+    expect(await listFilesOf(join(root, 'dist'))).toContain(image.slice(1));
+  }, 120_000);
+});
+
+async function listFilesOf(dir: string): Promise<string[]> {
+  const { listFiles } = await import('./utils.ts');
+  return listFiles(dir);
+}

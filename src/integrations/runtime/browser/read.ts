@@ -2,6 +2,10 @@
  * `src/core/snapshot/read.ts` inside `virtual:buttercms`'s runtime: the reader opens its
  * snapshot by name (`createLocalButter('virtual:buttercms')`) and gets the files the virtual
  * module registered — lazy chunks — instead of a folder on disk, which a browser cannot read.
+ *
+ * A name that was not registered is a folder: on Node it is read from disk (through
+ * `process.getBuiltinModule`, which no bundler follows), so server code bundled together with
+ * the runtime (an Astro loader, SSR) still reads snapshots; in a browser it is an error.
  */
 import { ButterError } from '../../../core/errors.ts';
 import type { Manifest } from '../../../core/snapshot/manifest.ts';
@@ -30,12 +34,38 @@ function unavailable(dir: string): never {
   });
 }
 
-export async function openSnapshot(dir: string): Promise<SnapshotFiles> {
-  return registry.get(dir) ?? unavailable(dir);
+type Fs = { readFile(path: string, encoding: 'utf8'): Promise<string> };
+
+function nodeFs(): Fs | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process;
+  return proc?.getBuiltinModule?.('node:fs/promises') as Fs | undefined;
+}
+
+async function readJsonFile(fs: Fs, file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
-  return registry.get(dir)?.manifest;
+  const registered = registry.get(dir);
+  if (registered) return registered.manifest;
+  const fs = nodeFs();
+  return fs
+    ? ((await readJsonFile(fs, `${dir}/manifest.json`)) as Manifest | undefined)
+    : undefined;
+}
+
+export async function openSnapshot(dir: string): Promise<SnapshotFiles> {
+  const registered = registry.get(dir);
+  if (registered) return registered;
+  const fs = nodeFs();
+  const manifest = fs ? await readManifest(dir) : undefined;
+  if (!fs || !manifest) unavailable(dir);
+  return { dir, manifest, readJson: (path) => readJsonFile(fs, `${dir}/${path}`) };
 }
 
 export async function readSnapshot(dir: string): Promise<never> {
