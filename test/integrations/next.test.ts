@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sync } from '../../src/core/sync/index.ts';
+import { stopNextWatch } from '../../src/integrations/next/index.ts';
 import { DONE_ENV } from '../../src/integrations/next/once.ts';
-import { nextButter, withButter } from '../../src/next.ts';
+import { nextButter, prepareForNext, withButter } from '../../src/next.ts';
 import { type FakeButter, optionsFor, startFakeButter, tmpDir } from './utils.ts';
 
 const run = promisify(execFile);
@@ -18,8 +19,9 @@ let fake: FakeButter;
 beforeAll(async () => {
   fake = await startFakeButter();
 });
-afterEach(() => {
+afterEach(async () => {
   delete process.env[DONE_ENV];
+  await stopNextWatch();
 });
 afterAll(async () => {
   await fake?.close();
@@ -88,5 +90,24 @@ describe('withButter', () => {
     await sync(options);
     const after = (await (await get()).page.retrieve('*', 'simple-page')).data.data.name;
     expect(after).toBe(`${before} (renamed)`);
+  });
+
+  it('keeps the snapshot fresh in next dev, and nextButter serves the refreshed content', async () => {
+    const root = await tmpDir('next-dev');
+    const options = optionsFor(fake, root, { watch: true, pollInterval: 1000 });
+    await prepareForNext('phase-development-server', options);
+    const get = nextButter(join(root, '.buttercms'));
+    const name = async () => (await (await get()).page.retrieve('*', 'simple-page')).data.data.name;
+    const before = await name();
+    fake.updateAccount((a) => {
+      const page = a.pages.find((p) => p.slug === 'simple-page')!;
+      page.name = `${before} (next dev)`;
+      page.updated = new Date().toISOString();
+    });
+    const end = Date.now() + 15_000;
+    while ((await name()) !== `${before} (next dev)`) {
+      if (Date.now() > end) throw new Error('the dev watcher did not refresh the snapshot');
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 });
