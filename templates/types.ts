@@ -15,8 +15,9 @@ export const TYPES_BANNER = `/*
 /** Named types every generated file declares, before the inferred ones. */
 export const TYPES_PRELUDE = `
 /**
- * A media field as the local reader returns it: the file's URL (the CDN URL, or a local path
- * when media files are downloaded). \`""\` when the field is empty.
+ * A media field as the local reader returns it by default: the file's URL (the CDN URL, or a
+ * local path when media files are downloaded); \`""\` when the field is empty. (Asked for with
+ * \`alt_media_text: 1\`, the reader returns \`{ url, alt }\` objects instead.)
  */
 export type ButterMedia = string;
 

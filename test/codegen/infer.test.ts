@@ -182,3 +182,44 @@ describe('inference from samples', () => {
     expect(source).not.toContain('BlogPost');
   });
 });
+
+describe('embedded shapes learned from the probes', () => {
+  it('embeds pages with the keys the API sent and items without the keys it left out', async () => {
+    const content = pagesContent({
+      guide: json('[{"next": "/v2/pages/guide/guide-1/", "faq": "/v2/content/?keys=faq[_id=1]"}]'),
+    });
+    content.locales[0]!.pageTypes.guide![0]!.slug = 'guide-1';
+    content.locales[0]!.collections = { faq: json('[{"meta": {"id": 1}, "q": "?"}]') };
+    content.probes.embedded = [
+      {
+        entity: { kind: 'page', pageType: 'guide', slug: 'guide-1' },
+        locale: null,
+        body: JSON.parse(`{"data": {"slug": "guide-1", "fields": {
+          "next": {"slug": "guide-1", "name": "Guide", "fields": {}},
+          "faq": {"q": "?"}
+        }}}`),
+      },
+    ];
+    const { lock } = inferSchema(content, { levels: 2 });
+    expect(lock.embedded).toEqual({ pageKeys: ['slug', 'name', 'fields'], itemDrop: ['meta'] });
+    const source = await emitDeclarations(lock);
+    expect(propertyType(source, 'ButterEmbeddedPage', 'name')).toBe('string');
+    expect(propertyType(source, 'GuideFields', 'faq')).toBe(
+      '(Omit<FaqItem, "meta"> | ButterItemUri<"faq">)',
+    );
+  });
+
+  it('references to single pages are typed loosely (the URI does not say which page)', async () => {
+    const source = await emit(pagesContent({ t: json('[{"home": "/v2/pages/*/home/"}]') }), 2);
+    expect(propertyType(source, 'TFields', 'home')).toBe(
+      '(ButterEmbeddedPage<{ [key: string]: unknown; }> | ButterPageUri<"*">)',
+    );
+  });
+
+  it('a page type without pages today keeps its lock type as it was', () => {
+    const before = inferSchema(pagesContent({ t: json('[{"a": 1}]') }), { levels: 1 });
+    const empty = inferSchema(pagesContent({ t: [] }), { levels: 1, previous: before.lock });
+    expect(empty.changes).toEqual([]);
+    expect(empty.lock.pageTypes[0]!.shape.props).toEqual(before.lock.pageTypes[0]!.shape.props);
+  });
+});

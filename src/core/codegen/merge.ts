@@ -90,6 +90,8 @@ function mergeRef(a: RefShape | undefined, b: RefShape | undefined): RefShape {
 
 /** `previous` is the lock's object, `current` the latest sync's: names and order come from the lock. */
 export function mergeObject(previous: ObjectShape, current: ObjectShape): ObjectShape {
+  // No samples today (a page type without pages): no evidence either way, keep the lock's.
+  if (current.samples === 0) return { ...previous, samples: 0 };
   const cur = new Map(current.props.map((p) => [p.key, p]));
   const props: Prop[] = previous.props.map((old) => {
     const now = cur.get(old.key);

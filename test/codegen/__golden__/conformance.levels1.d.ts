@@ -5,8 +5,9 @@
  * narrow again.
  */
 /**
- * A media field as the local reader returns it: the file's URL (the CDN URL, or a local path
- * when media files are downloaded). `""` when the field is empty.
+ * A media field as the local reader returns it by default: the file's URL (the CDN URL, or a
+ * local path when media files are downloaded); `""` when the field is empty. (Asked for with
+ * `alt_media_text: 1`, the reader returns `{ url, alt }` objects instead.)
  */
 export type ButterMedia = string;
 
