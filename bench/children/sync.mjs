@@ -6,17 +6,27 @@ const input = await readInput();
 const { sync } = await import(pathToFileURL(input.module).href);
 await warmUp(input.apiUrl);
 const started = performance.now();
-const result = await sync({
-  token: input.token,
-  apiUrl: input.apiUrl,
-  out: input.out,
-  pageTypes: input.pageTypes,
-  collections: input.collections,
-  locales: input.locales,
-  concurrency: input.concurrency,
-  media: false,
-  types: false,
-});
+/** Peak RSS when the crawl (with probes) ended, before the snapshot store renders and writes. */
+let crawlMaxRss = 0;
+const onProgress = (event) => {
+  if (event.type === 'phase' && event.phase === 'media') {
+    crawlMaxRss = process.resourceUsage().maxRSS * 1024;
+  }
+};
+const result = await sync(
+  {
+    token: input.token,
+    apiUrl: input.apiUrl,
+    out: input.out,
+    pageTypes: input.pageTypes,
+    collections: input.collections,
+    locales: input.locales,
+    concurrency: input.concurrency,
+    media: false,
+    types: false,
+  },
+  { onProgress },
+);
 const wallMs = performance.now() - started;
 report({
   wallMs,
@@ -27,4 +37,5 @@ report({
   bytes: result.bytes,
   entities: result.entities,
   changed: result.changed,
+  crawlMaxRss,
 });

@@ -54,7 +54,7 @@ export async function main(io: CliIo): Promise<number> {
     }
     const config = await loadConfig(io.cwd, args.config);
     if (typeof config.options.token === 'string') tokens.add(config.options.token.trim());
-    options = { ...config.options, ...args.options };
+    options = { root: io.cwd, ...config.options, ...args.options };
   } catch (error) {
     return fail(error, { json, safe, io });
   }

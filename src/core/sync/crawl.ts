@@ -4,6 +4,7 @@
  * collections nobody configured are crawled as soon as they are found, until none are new.
  * Then the probes. The result is the normalized `SnapshotContent`.
  */
+import pLimit from 'p-limit';
 import { ButterError } from '../errors.ts';
 import type { JsonObject, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
 import type { SyncApi } from './api.ts';
@@ -17,7 +18,7 @@ import {
   type ListingContext,
   type Taxonomy,
 } from './listings.ts';
-import { fetchProbes } from './probes.ts';
+import { createProber } from './probes.ts';
 import type { Progress } from './progress.ts';
 import { createTaskGroup } from './tasks.ts';
 import type { SyncEvent } from './types.ts';
@@ -30,6 +31,8 @@ export interface CrawlPlan {
   levels: number;
   preview: boolean;
   pageSize: number;
+  /** The client's request limit; as many listings run at once. */
+  concurrency: number;
 }
 
 export interface CrawlEnv {
@@ -51,6 +54,13 @@ type Kind = 'pageType' | 'collection';
 
 export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput> {
   const group = createTaskGroup(env.signal);
+  // Listings start at most `concurrency` at a time. The client serves requests first come,
+  // first served: with every listing's first page queued at once, the further pages of a long
+  // listing (found on its first page) would wait behind all of them. Holding the listings back
+  // lets those pages go first, so the longest listing never ends the crawl late. (A listing
+  // never waits for another listing: no deadlock between this limit and the client's.)
+  const listingLimit = pLimit(plan.concurrency);
+  const listing = (task: () => Promise<void>) => group.run(() => listingLimit(task));
   const ctx: ListingContext = {
     api: env.api,
     pageSize: plan.pageSize,
@@ -68,6 +78,31 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   const scheduled = { pageType: new Set<string>(), collection: new Set<string>() };
   const missing = { pageType: new Set<string>(), collection: new Set<string>() };
 
+  const first = locales[0];
+  const prober = createProber(
+    {
+      ...ctx,
+      levels: plan.levels,
+      warn: env.warn,
+      pageSize: plan.pageSize,
+      run: (task) => group.run(task),
+      idle: () => group.idle(),
+    },
+    first?.locale ?? null,
+    plan.pageTypes,
+  );
+  // Single pages and the configured page types of the first locale: when all are in, the
+  // embedded probe can be chosen among them.
+  let configuredPagesPending = first ? 1 + plan.pageTypes.length : 0;
+  const configuredPageListingDone = () => {
+    if (--configuredPagesPending > 0 || !first) return;
+    prober.configuredPagesDone({
+      ...first,
+      pageTypes: pick(first.pageTypes, plan.pageTypes),
+      collections: {},
+    });
+  };
+
   const discover = (found: Referenced) => {
     for (const name of found.pageTypes) schedule('pageType', name);
     for (const name of found.collections) schedule('collection', name);
@@ -78,11 +113,18 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     scheduled[kind].add(name);
     if (!configured[kind].has(name)) env.emit({ type: 'discovered', what: kind, name });
     for (const content of locales) {
-      group.run(async () => {
+      listing(async () => {
         try {
           if (kind === 'pageType') {
-            const pages = await fetchPageType(ctx, name, content.locale);
+            const probeFirstPage = content === first && configured.pageType.has(name);
+            let seen = false;
+            const pages = await fetchPageType(ctx, name, content.locale, (body, items) => {
+              if (!probeFirstPage || seen) return;
+              seen = true;
+              prober.pageTypeFirstPage(name, metaCount(body) ?? items.length);
+            });
             content.pageTypes[name] = pages;
+            if (probeFirstPage) configuredPageListingDone();
             discover(referencedBy('page', pages));
           } else {
             const items = await fetchCollection(ctx, name, content.locale);
@@ -103,37 +145,40 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     }
   }
 
+  // Start order is priority order (the client's limit is first come, first served): the
+  // listings most likely to need more pages first, one-request lists last.
+  let posts: JsonObject[] = [];
+  listing(async () => {
+    let seen = false;
+    posts = await fetchPosts(ctx, (_body, items) => {
+      if (seen) return;
+      seen = true;
+      prober.postsFirstPage(items);
+    });
+  });
   for (const content of locales) {
-    group.run(async () => {
+    listing(async () => {
       try {
         content.singlePages = await fetchSinglePages(ctx, content.locale);
       } catch (error) {
         throw localeProblem(error, content.locale);
       }
+      if (content === first) configuredPageListingDone();
       discover(referencedBy('page', content.singlePages));
     });
   }
   for (const name of plan.pageTypes) schedule('pageType', name);
   for (const name of plan.collections) schedule('collection', name);
-
-  let posts: JsonObject[] = [];
-  group.run(async () => {
-    posts = await fetchPosts(ctx);
-  });
   const taxonomies = {} as Record<Taxonomy, Awaited<ReturnType<typeof fetchTaxonomy>>>;
   for (const kind of ['authors', 'categories', 'tags'] as const) {
-    group.run(async () => {
+    listing(async () => {
       taxonomies[kind] = await fetchTaxonomy(ctx, kind);
     });
   }
 
   await group.idle();
   env.emit({ type: 'phase', phase: 'probes' });
-  const probes = await fetchProbes(
-    { ...ctx, levels: plan.levels, warn: env.warn },
-    locales[0],
-    posts,
-  );
+  const probes = await prober.finish(first, posts);
   for (const kind of ['authors', 'categories', 'tags'] as const) {
     const sample = taxonomies[kind].sample;
     if (sample && !probes.recentPosts) probes.recentPosts = { kind, ...sample };
@@ -175,6 +220,12 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
       collections: collections.filter((n) => !configured.collection.has(n)),
     },
   };
+}
+
+function metaCount(body: JsonObject): number | undefined {
+  const meta = body.meta;
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return undefined;
+  return typeof meta.count === 'number' ? meta.count : undefined;
 }
 
 function pick<T>(record: { [name: string]: T }, names: string[]): { [name: string]: T } {

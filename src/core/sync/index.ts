@@ -77,6 +77,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       levels: options.levels,
       preview: options.preview,
       pageSize: options.pageSize,
+      concurrency: options.concurrency,
     },
     { api: client, progress: createProgress(emit), emit, warn, signal: hooks.signal },
   );

@@ -15,6 +15,9 @@ export interface ListingContext {
   signal: AbortSignal;
 }
 
+/** Told about each page of a listing as it arrives (the probes start early from them). */
+export type OnPage = (body: JsonObject, items: JsonObject[]) => void;
+
 /** Query parameters of every page and collection listing of one locale. */
 export function contentParams(ctx: ListingContext, locale: string | null): QueryParams {
   const params: QueryParams = { levels: 1, alt_media_text: 1 };
@@ -44,7 +47,12 @@ export async function fetchSinglePages(ctx: ListingContext, locale: string | nul
 }
 
 /** Pages of one page type (`/pages/<type>/`). */
-export async function fetchPageType(ctx: ListingContext, pageType: string, locale: string | null) {
+export async function fetchPageType(
+  ctx: ListingContext,
+  pageType: string,
+  locale: string | null,
+  onPage?: OnPage,
+) {
   const onBody = ctx.progress.listing('pages');
   const result = await ctx.api.listAll(`/pages/${segment(pageType)}/`, contentParams(ctx, locale), {
     pageSize: ctx.pageSize,
@@ -52,6 +60,7 @@ export async function fetchPageType(ctx: ListingContext, pageType: string, local
     extract(body) {
       const items = dataList(body);
       onBody(body, items);
+      onPage?.(body, items);
       return items;
     },
   });
@@ -86,7 +95,7 @@ export function collectionItems(body: JsonObject, key: string): JsonObject[] {
 }
 
 /** Every post, in list shape (`/posts/`), newest first as served. */
-export async function fetchPosts(ctx: ListingContext) {
+export async function fetchPosts(ctx: ListingContext, onPage?: OnPage) {
   const onBody = ctx.progress.listing('posts');
   const params: QueryParams = ctx.preview ? { preview: 1 } : {};
   const result = await ctx.api.listAll('/posts/', params, {
@@ -95,6 +104,7 @@ export async function fetchPosts(ctx: ListingContext) {
     extract(body) {
       const items = dataList(body);
       onBody(body, items);
+      onPage?.(body, items);
       return items;
     },
   });

@@ -1,6 +1,6 @@
 /**
  * Probe requests: the few answers the reader needs to rebuild shapes the docs leave open
- * (see `ProfileProbes`). Chosen from the crawled content, fetched in parallel, at most
+ * (see `ProfileProbes`). Chosen from the crawled content, fetched alongside the crawl, at most
  * four requests whatever the account's size.
  */
 import type { EntityRef, JsonObject, LocaleContent, ProfileProbes } from '../snapshot/model.ts';
@@ -10,6 +10,8 @@ import { collectRefs } from './refs.ts';
 
 export interface ProbeContext {
   api: SyncApi;
+  /** Resolves when every task of the crawl (probes included) has settled. */
+  idle(): Promise<void>;
   levels: number;
   preview: boolean;
   signal: AbortSignal;
@@ -39,8 +41,11 @@ function pickPost(posts: readonly JsonObject[]): string | undefined {
   return typeof post?.slug === 'string' ? post.slug : undefined;
 }
 
-/** A page that references a page and one that references an item (the same one if it can). */
-function pickEmbedded(locale: LocaleContent): EmbeddedTarget[] {
+/**
+ * A page that references a page and one that references an item (the same one if it can);
+ * failing that (and `withItems`), an item holding references.
+ */
+function pickEmbedded(locale: LocaleContent, withItems = true): EmbeddedTarget[] {
   const candidates: { pageType: string; page: JsonObject }[] = [
     ...locale.singlePages.map((page) => ({ pageType: '*', page })),
     ...Object.entries(locale.pageTypes).flatMap(([pageType, pages]) =>
@@ -70,7 +75,7 @@ function pickEmbedded(locale: LocaleContent): EmbeddedTarget[] {
   }
   if (both) return [both];
   const targets = [toPage, toItem].filter((t): t is EmbeddedTarget => t !== undefined);
-  if (targets.length > 0) return targets;
+  if (targets.length > 0 || !withItems) return targets;
   // No page holds references: an item that does, through its reference URI.
   for (const [key, items] of Object.entries(locale.collections)) {
     for (const item of items) {
@@ -103,17 +108,44 @@ function pickListing(locale: LocaleContent): string | undefined {
   return best;
 }
 
-/** Makes the probe requests; a probe answered 404 is skipped with a warning. */
-export async function fetchProbes(
-  ctx: ProbeContext,
-  locale: LocaleContent | undefined,
-  posts: readonly JsonObject[],
-): Promise<ProfileProbes> {
-  const plan = planProbes(locale, posts, ctx.levels);
+export interface Prober {
+  /** The first page of the post list (newest first). */
+  postsFirstPage(items: readonly JsonObject[]): void;
+  /** The first page of a configured page type's listing in the first locale. */
+  pageTypeFirstPage(pageType: string, count: number): void;
+  /** Single pages and every configured page type of the first locale are complete. */
+  configuredPagesDone(locale: LocaleContent): void;
+  /** Makes the probes not made yet (from the whole content) and returns every answer. */
+  finish(locale: LocaleContent | undefined, posts: readonly JsonObject[]): Promise<ProfileProbes>;
+}
+
+/**
+ * Starts each probe as soon as its choice is settled, so the probes overlap with the tail of
+ * the crawl instead of adding a round trip after it. Every choice is deterministic (the same
+ * account gives the same probes.json, whatever order the answers arrive in):
+ *
+ * - post detail: the second post (the first has no newer neighbour), known from the first page;
+ * - page list without pagination: the first configured page type, in configured order, whose
+ *   count reaches `pageSize` (it shows the default page size whatever it is), else the largest
+ *   configured one once all have answered;
+ * - embedded: chosen among single pages and configured page types once those are complete.
+ *
+ * Whatever is not settled early is chosen from the whole content at the end (`planProbes`).
+ * A probe answered 404 is skipped with a warning; any other failure fails the sync.
+ */
+export function createProber(
+  ctx: ProbeContext & { run(task: () => Promise<void>): void; pageSize: number },
+  locale: string | null,
+  configuredPageTypes: readonly string[],
+): Prober {
   const flags: QueryParams = ctx.preview ? { preview: 1 } : {};
-  const localeParam: QueryParams = locale?.locale ? { locale: locale.locale } : {};
+  const localeParam: QueryParams = locale === null ? {} : { locale };
   let postDetail: ProfileProbes['postDetail'];
   let pageListDefault: ProfileProbes['pageListDefault'];
+  let embedded: ProfileProbes['embedded'] = [];
+  const started = { post: false, listing: false, embedded: false };
+  const counts = new Map<string, number>();
+
   const get = async (path: string, params: QueryParams) => {
     try {
       return await ctx.api.get(path, params, { signal: ctx.signal });
@@ -123,38 +155,72 @@ export async function fetchProbes(
       return undefined;
     }
   };
-
-  const tasks: Promise<void>[] = [];
-  const { postSlug, listing } = plan;
-  if (postSlug !== undefined) {
-    tasks.push(
-      get(`/posts/${segment(postSlug)}/`, flags).then((body) => {
-        if (body) postDetail = { slug: postSlug, body };
-      }),
-    );
-  }
-  const embedded: (ProfileProbes['embedded'][number] | undefined)[] = [];
-  plan.embedded.forEach((target, i) => {
-    const params = { levels: 2, alt_media_text: 1, ...localeParam, ...flags };
-    tasks.push(
-      get(target.path, params).then((body) => {
-        if (body) embedded[i] = { entity: target.entity, locale: target.locale, body };
-      }),
-    );
-  });
-  if (listing !== undefined) {
+  const startPost = (slug: string) => {
+    started.post = true;
+    ctx.run(async () => {
+      const body = await get(`/posts/${segment(slug)}/`, flags);
+      if (body) postDetail = { slug, body };
+    });
+  };
+  const startListing = (pageType: string) => {
+    started.listing = true;
     const params = { levels: 1, alt_media_text: 1, ...localeParam, ...flags };
-    tasks.push(
-      get(`/pages/${listing === '*' ? '*' : segment(listing)}/`, params).then((body) => {
-        if (body) pageListDefault = { pageType: listing, body };
-      }),
-    );
-  }
-  await Promise.all(tasks);
-  // Built in a fixed key order, whatever order the answers came in: the same account gives
-  // the same probes.json.
-  const probes: ProfileProbes = { embedded: embedded.filter((e) => e !== undefined) };
-  if (postDetail) probes.postDetail = postDetail;
-  if (pageListDefault) probes.pageListDefault = pageListDefault;
-  return probes;
+    ctx.run(async () => {
+      const body = await get(`/pages/${pageType === '*' ? '*' : segment(pageType)}/`, params);
+      if (body) pageListDefault = { pageType, body };
+    });
+  };
+  const startEmbedded = (targets: EmbeddedTarget[]) => {
+    started.embedded = true;
+    const answers: (ProfileProbes['embedded'][number] | undefined)[] = [];
+    const params = { levels: 2, alt_media_text: 1, ...localeParam, ...flags };
+    targets.forEach((target, i) => {
+      ctx.run(async () => {
+        const body = await get(target.path, params);
+        if (body) answers[i] = { entity: target.entity, locale: target.locale, body };
+        embedded = answers.filter((a) => a !== undefined);
+      });
+    });
+  };
+
+  return {
+    postsFirstPage(items) {
+      if (started.post || items.length < 3) return;
+      const slug = pickPost(items);
+      if (slug !== undefined) startPost(slug);
+    },
+    pageTypeFirstPage(pageType, count) {
+      if (started.listing) return;
+      counts.set(pageType, count);
+      let largest: string | undefined;
+      for (const name of configuredPageTypes) {
+        const known = counts.get(name);
+        if (known === undefined) return;
+        if (known >= ctx.pageSize) {
+          startListing(name);
+          return;
+        }
+        if (known > (counts.get(largest ?? '') ?? 0)) largest = name;
+      }
+      // Every configured page type is known and none fills a page: the largest of them.
+      if (largest !== undefined) startListing(largest);
+    },
+    configuredPagesDone(content) {
+      if (started.embedded || ctx.levels < 2) return;
+      const targets = pickEmbedded(content, false);
+      if (targets.length > 0) startEmbedded(targets);
+    },
+    async finish(content, posts) {
+      const plan = planProbes(content, posts, ctx.levels);
+      if (!started.post && plan.postSlug !== undefined) startPost(plan.postSlug);
+      if (!started.listing && plan.listing !== undefined) startListing(plan.listing);
+      if (!started.embedded && plan.embedded.length > 0) startEmbedded(plan.embedded);
+      await ctx.idle();
+      // Built in a fixed key order, whatever order the answers came in.
+      const probes: ProfileProbes = { embedded };
+      if (postDetail) probes.postDetail = postDetail;
+      if (pageListDefault) probes.pageListDefault = pageListDefault;
+      return probes;
+    },
+  };
 }
