@@ -26,5 +26,5 @@ export default defineConfig({
       pollInterval: process.env.PLAYGROUND_POLL ?? '30s',
     }),
   ],
-  build: { outDir: process.env.PLAYGROUND_OUT_DIR ?? 'dist', emptyOutDir: true },
+  build: { outDir: process.env.PLAYGROUND_OUT_DIR ?? 'dist', emptyOutDir: true, manifest: true },
 });
