@@ -79,4 +79,17 @@ export const s: string = p.body[0]!.type;`,
     });
     expect(diagnostics).toEqual([]);
   });
+
+  it('literal unions of hostile dropdown values stay string literals', async () => {
+    const values = ['a */ b', 'it\'s "q"', 'a */ b', 'it\'s "q"', 'a */ b', 'it\'s "q"'];
+    const hostileEnum = emptyContent();
+    hostileEnum.locales[0]!.pageTypes = {
+      t: values.map((choice, i) => page(`p${i}`, 't', { choice })),
+    };
+    const { lock } = inferSchema(hostileEnum, { levels: 1 });
+    const source = await emitDeclarations(lock);
+    expect(source).toContain('choice: ("a */ b" | "it\'s \\"q\\"" | (string & {}));');
+    const probe = probeSource(samplesOf(hostileEnum, lock));
+    expect(typecheck({ 'buttercms.d.ts': source, 'probe.ts': probe })).toEqual([]);
+  });
 });
