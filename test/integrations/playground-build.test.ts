@@ -57,10 +57,9 @@ describe('playground build', () => {
     expect(text.get(landing[0]!)).not.toContain('Acme Co provides supplies');
 
     // Measurements, from Vite's manifest: which chunks are entities, folders, code.
-    const manifest = JSON.parse(await readFile(join(outDir, '.vite/manifest.json'), 'utf8')) as Record<
-      string,
-      { file: string }
-    >;
+    const manifest = JSON.parse(
+      await readFile(join(outDir, '.vite/manifest.json'), 'utf8'),
+    ) as Record<string, { file: string }>;
     const sizes = (files: string[]) => {
       let raw = 0;
       let gzip = 0;
