@@ -53,4 +53,54 @@ describe.skipIf(!built && !process.env.CI)('dist', () => {
     );
     expect((await render()).single.name).toBeTruthy();
   });
+
+  it('types virtual:buttercms through client.d.ts and the generated augmentation', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { execFile } = await import('node:child_process');
+    const dir = await tmpDir('dist-types');
+    await mkdir(dir, { recursive: true });
+    const client = new URL('../../client.d.ts', import.meta.url).pathname;
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2023',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          types: [],
+          lib: ['ES2023', 'DOM'],
+        },
+        files: [client, 'use.ts', 'augment.d.ts'],
+      }),
+    );
+    await writeFile(
+      join(dir, 'augment.d.ts'),
+      "export {};\ndeclare module 'unplugin-buttercms' {\n  interface ButterPageTypes { 'landing-page': { headline: string } }\n}\n",
+    );
+    await writeFile(
+      join(dir, 'use.ts'),
+      [
+        "import { butter, getPages, getPosts, snapshot } from 'virtual:buttercms';",
+        "const page = await butter.page.retrieve('landing-page', 'home');",
+        'const headline: string = page.data.data.fields.headline;',
+        "const pages = await getPages('landing-page');",
+        'const h2: string = pages[0]!.fields.headline;',
+        'const slug: string = (await getPosts())[0]!.slug;',
+        'const at: string = snapshot.syncedAt;',
+        '// @ts-expect-error not a field of landing pages',
+        'page.data.data.fields.nope;',
+        'export { headline, h2, slug, at };',
+      ].join('\n'),
+    );
+    const tsc = new URL('../../node_modules/typescript/bin/tsc', import.meta.url).pathname;
+    const result = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      execFile(process.execPath, [tsc, '-p', dir], (error, stdout, stderr) =>
+        resolve({ code: error ? (error.code as number) : 0, out: stdout + stderr }),
+      );
+    });
+    expect(result.out).toBe('');
+    expect(result.code).toBe(0);
+  }, 60_000);
 });
