@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FakeButter,
-  importFresh,
   listFiles,
   mediaPathsIn,
   optionsFor,
+  renderOutput,
   startFakeButter,
   tmpDir,
 } from './utils.ts';
@@ -51,8 +51,7 @@ describe.each(Object.keys(BUNDLERS))('%s', (name) => {
     const { default: build } = await BUNDLERS[name]!();
     const entry = await build(optionsFor(fake, root), outDir);
 
-    const { render } = await importFresh<{ render(): Promise<Rendered> }>(join(outDir, entry));
-    const rendered = await render();
+    const rendered = await renderOutput<Rendered>(join(outDir, entry));
     expect(rendered.landing.name).toBe('Landing Page with Components');
     expect(rendered.landing.fields.body[0]).toMatchObject({
       type: 'hero',

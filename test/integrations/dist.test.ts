@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FakeButter,
-  importFresh,
   listFiles,
   optionsFor,
+  renderOutput,
   startFakeButter,
   tmpDir,
 } from './utils.ts';
@@ -48,10 +48,8 @@ describe.skipIf(!built && !process.env.CI)('dist', () => {
     });
     const files = await listFiles(join(root, 'dist'));
     expect(files.some((f) => f.startsWith('buttercms/'))).toBe(true);
-    const { render } = await importFresh<{ render(): Promise<{ single: { name: string } }> }>(
-      join(root, 'dist/main.js'),
-    );
-    expect((await render()).single.name).toBeTruthy();
+    const rendered = await renderOutput<{ single: { name: string } }>(join(root, 'dist/main.js'));
+    expect(rendered.single.name).toBeTruthy();
   });
 
   it('types virtual:buttercms through client.d.ts and the generated augmentation', async () => {

@@ -11,9 +11,9 @@ import { prepareSnapshot } from '../../src/core/watch/prepare.ts';
 import buildWithRollup from './fixtures/rollup/build.ts';
 import {
   type FakeButter,
-  importFresh,
   listFiles,
   optionsFor,
+  renderOutput,
   startFakeButter,
   tmpDir,
 } from './utils.ts';
@@ -145,10 +145,8 @@ describe('an offline build', () => {
       optionsFor(fake, root, { apiUrl: UNREACHABLE, retries: 0 }),
       outDir,
     );
-    const { render } = await importFresh<{ render(): Promise<{ single: { name: string } }> }>(
-      join(outDir, entry),
-    );
-    expect((await render()).single.name).toBe('Simple Page');
+    const rendered = await renderOutput<{ single: { name: string } }>(join(outDir, entry));
+    expect(rendered.single.name).toBe('Simple Page');
     expect((await listFiles(outDir)).some((f) => f.startsWith('buttercms/'))).toBe(true);
   });
 });

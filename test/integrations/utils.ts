@@ -1,9 +1,14 @@
 /** Shared helpers of the integration tests: the fake server, temporary projects, outputs. */
+
+import { execFile } from 'node:child_process';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
 import type { Options } from '../../src/core/options.ts';
+
+const run = promisify(execFile);
 
 export const TMP = new URL('./.tmp/', import.meta.url).pathname;
 
@@ -40,8 +45,22 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export async function importFresh<T>(file: string): Promise<T> {
-  return (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as T;
+/**
+ * Imports a build output in a fresh Node process and returns what its `render()` resolves to
+ * (as JSON): never a module cached from an earlier build, and no vitest module runner.
+ */
+export async function renderOutput<T>(file: string): Promise<T> {
+  const script =
+    'const m = await import(process.argv[1]); const render = m.render ?? m.default?.render;' +
+    ' process.stdout.write(JSON.stringify(await render()));';
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', script, pathToFileURL(file).href],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(stdout) as T;
 }
 
 /** Media paths (`/buttercms/<file>`) inside any JSON value. */

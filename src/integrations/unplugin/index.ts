@@ -63,7 +63,15 @@ export function createButterPlugin(
     enforce: 'pre',
 
     async buildStart() {
-      const { resolved: options } = await state.ready();
+      const { resolved: options, out } = await state.ready();
+      // Rebuilds in watch mode (rollup -w, webpack --watch…) serve a snapshot that changed on
+      // disk meanwhile (`butter-sync` in another terminal), and the change triggers one.
+      if (state.command === 'build') {
+        await state.reread();
+        try {
+          this.addWatchFile(join(out, 'manifest.json'));
+        } catch {} // esbuild allows it only in resolveId/load/transform
+      }
       if (!options.media || !state.emitsMedia(this)) return;
       for (const asset of await mediaAssets(options.mediaDir, options.mediaBase)) {
         this.emitFile({ type: 'asset', fileName: asset.fileName, source: asset.source });

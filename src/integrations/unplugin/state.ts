@@ -4,7 +4,7 @@
  * it) and replaced when the dev-server watcher refreshes it.
  */
 import type { Options, ResolvedOptions } from '../../core/options.ts';
-import type { Manifest } from '../../core/snapshot/index.ts';
+import { type Manifest, readManifest } from '../../core/snapshot/index.ts';
 import { consoleLogger, type WatchLogger } from '../../core/watch/context.ts';
 import {
   type PreparedSnapshot,
@@ -35,6 +35,8 @@ export interface PluginState {
   ready(): Promise<Current>;
   /** The watcher refreshed the snapshot. */
   update(manifest: Manifest): void;
+  /** Adopts the snapshot on disk if another process rewrote it. */
+  reread(): Promise<void>;
   /** Whether this build copies media into its output (client builds only). */
   emitsMedia(context: unknown): boolean;
 }
@@ -76,6 +78,11 @@ export function createPluginState(
     },
     update(manifest) {
       if (current) current = { ...current, manifest };
+    },
+    async reread() {
+      if (!current) return;
+      const manifest = await readManifest(current.out);
+      if (manifest && manifest.syncedAt !== current.manifest.syncedAt) state.update(manifest);
     },
     emitsMedia(context) {
       if (framework !== 'vite') return true;
