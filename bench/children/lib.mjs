@@ -21,8 +21,10 @@ export async function warmUp(anyUrl) {
   await (await fetch(`${origin}/__warm-up`)).arrayBuffer();
 }
 
-/** Prints the child's report (with its peak RSS in bytes) as its last stdout line. */
+/** Prints the child's report (with its peak RSS in bytes and CPU time) as its last stdout line. */
 export function report(values) {
-  const maxRss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(`${JSON.stringify({ ...values, maxRss })}\n`);
+  const usage = process.resourceUsage();
+  const maxRss = usage.maxRSS * 1024;
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  process.stdout.write(`${JSON.stringify({ ...values, maxRss, cpuMs })}\n`);
 }

@@ -88,13 +88,13 @@ export async function main(io: CliIo): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     reporter.finish();
-    return fail(error, { json: args.json, safe, io });
+    return fail(error, { json: args.json, safe, io, sync: args.command === 'sync' });
   }
 }
 
 function fail(
   error: unknown,
-  ctx: { json: boolean; safe(text: string): string; io: CliIo },
+  ctx: { json: boolean; safe(text: string): string; io: CliIo; sync?: boolean },
 ): number {
   const usage = error instanceof OptionsError;
   const code = usage ? EXIT_USAGE : EXIT_FAILED;
@@ -105,7 +105,7 @@ function fail(
       const flag = FLAG_OF[error.field];
       if (flag && !message.includes(flag))
         message = `${message}\n  (set with ${flag} or \`${error.field}\` in the config file)`;
-    } else {
+    } else if (ctx.sync) {
       message = `${message}\n  The previous snapshot is untouched.`;
     }
   } else {

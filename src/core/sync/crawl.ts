@@ -8,7 +8,12 @@ import pLimit from 'p-limit';
 import { ButterError } from '../errors.ts';
 import type { JsonObject, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
 import type { SyncApi } from './api.ts';
-import { type Referenced, referencedBy, referencedByExpanded } from './discovery.ts';
+import {
+  emptyReferenced,
+  type Referenced,
+  referencedBy,
+  referencedByExpanded,
+} from './discovery.ts';
 import {
   fetchCollection,
   fetchPageType,
@@ -103,6 +108,8 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     });
   };
 
+  const seenUris = new Set<string>();
+  const found = () => emptyReferenced(seenUris);
   const discover = (found: Referenced) => {
     for (const name of found.pageTypes) schedule('pageType', name);
     for (const name of found.collections) schedule('collection', name);
@@ -125,11 +132,11 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
             });
             content.pageTypes[name] = pages;
             if (probeFirstPage) configuredPageListingDone();
-            discover(referencedBy('page', pages));
+            discover(referencedBy('page', pages, found()));
           } else {
             const items = await fetchCollection(ctx, name, content.locale);
             content.collections[name] = items;
-            discover(referencedBy('item', items));
+            discover(referencedBy('item', items, found()));
           }
         } catch (error) {
           if (!isNotFound(error)) throw localeProblem(error, content.locale);
@@ -164,7 +171,7 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
         throw localeProblem(error, content.locale);
       }
       if (content === first) configuredPageListingDone();
-      discover(referencedBy('page', content.singlePages));
+      discover(referencedBy('page', content.singlePages, found()));
     });
   }
   for (const name of plan.pageTypes) schedule('pageType', name);

@@ -4,15 +4,31 @@
  */
 import type { Json, JsonObject } from '../snapshot/model.ts';
 import { isObject } from './api.ts';
-import { collectRefs } from './refs.ts';
+import { forEachRefUri, parseRef } from './refs.ts';
 
 export interface Referenced {
   pageTypes: Set<string>;
   collections: Set<string>;
+  /** URIs already read: each distinct URI is parsed once however often content repeats it. */
+  seen?: Set<string>;
 }
 
-export function emptyReferenced(): Referenced {
-  return { pageTypes: new Set(), collections: new Set() };
+export function emptyReferenced(seen?: Set<string>): Referenced {
+  return { pageTypes: new Set(), collections: new Set(), ...(seen ? { seen } : {}) };
+}
+
+function addUri(into: Referenced, uri: string) {
+  if (into.seen) {
+    if (into.seen.has(uri)) return;
+    into.seen.add(uri);
+  }
+  const ref = parseRef(uri);
+  if (!ref) return;
+  if (ref.kind === 'page') {
+    if (ref.pageType !== '*') into.pageTypes.add(ref.pageType);
+  } else {
+    into.collections.add(ref.key);
+  }
 }
 
 /** What a page's `fields`, or an item's values (without its `meta`), reference. */
@@ -23,13 +39,7 @@ export function referencedBy(
 ): Referenced {
   for (const entity of entities) {
     const scope: Json = kind === 'page' ? (entity.fields ?? null) : withoutMeta(entity);
-    for (const { ref } of collectRefs(scope)) {
-      if (ref.kind === 'page') {
-        if (ref.pageType !== '*') into.pageTypes.add(ref.pageType);
-      } else {
-        into.collections.add(ref.key);
-      }
-    }
+    forEachRefUri(scope, (uri) => addUri(into, uri));
   }
   return into;
 }
@@ -45,13 +55,7 @@ function withoutMeta(item: JsonObject): JsonObject {
  */
 export function referencedByExpanded(body: Json, into = emptyReferenced()): Referenced {
   walk(body, 0, into);
-  for (const { ref } of collectRefs(body)) {
-    if (ref.kind === 'page') {
-      if (ref.pageType !== '*') into.pageTypes.add(ref.pageType);
-    } else {
-      into.collections.add(ref.key);
-    }
-  }
+  forEachRefUri(body, (uri) => addUri(into, uri));
   return into;
 }
 

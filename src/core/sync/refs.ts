@@ -74,6 +74,7 @@ function parseItemQuery(query: string): EntityRef | undefined {
 }
 
 function decode(text: string): string | undefined {
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
@@ -98,17 +99,25 @@ export function refKey(ref: EntityRef): string {
  * with the entity each names. Strings that are not reference URIs are skipped.
  */
 export function collectRefs(value: Json, out: { uri: string; ref: EntityRef }[] = []) {
-  if (typeof value === 'string') {
-    if (value.includes('/v2/')) {
-      const ref = parseRef(value);
-      if (ref) out.push({ uri: value, ref });
-    }
-  } else if (Array.isArray(value)) {
-    for (const entry of value) collectRefs(entry, out);
-  } else if (value !== null && typeof value === 'object') {
-    for (const key of Object.keys(value)) collectRefs(value[key]!, out);
-  }
+  forEachRefUri(value, (uri) => {
+    const ref = parseRef(uri);
+    if (ref) out.push({ uri, ref });
+  });
   return out;
+}
+
+/**
+ * Calls `visit` with every string inside `value` that may be a reference URI (it contains
+ * `/v2/`), in document order, without parsing it: for callers that see the same URIs often.
+ */
+export function forEachRefUri(value: Json, visit: (uri: string) => void): void {
+  if (typeof value === 'string') {
+    if (value.includes('/v2/')) visit(value);
+  } else if (Array.isArray(value)) {
+    for (const entry of value) forEachRefUri(entry, visit);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) forEachRefUri(value[key]!, visit);
+  }
 }
 
 /** Whether `value` holds at least one reference URI (stops at the first). */
