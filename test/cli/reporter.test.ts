@@ -34,8 +34,16 @@ function capture(tty: boolean, flags: { json?: boolean; quiet?: boolean } = {}) 
   let stderr = '';
   let now = 0;
   const reporter = createReporter({
-    stdout: { write: (t) => void (stdout += t) },
-    stderr: { write: (t) => void (stderr += t) },
+    stdout: {
+      write: (t) => {
+        stdout += t;
+      },
+    },
+    stderr: {
+      write: (t) => {
+        stderr += t;
+      },
+    },
     tty,
     json: flags.json ?? false,
     quiet: flags.quiet ?? false,

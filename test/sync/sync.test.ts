@@ -90,7 +90,7 @@ describe('sync of the small account', () => {
     // recent_posts shape, cut from the authors answer (no extra request).
     const recentProbe = content.probes.recentPosts;
     expect(recentProbe?.kind).toBe('authors');
-    expect((recentProbe?.body.data as { slug: string }[])[0]?.slug).toBe(recentProbe?.slug);
+    expect((recentProbe!.body.data as { slug: string }[])[0]?.slug).toBe(recentProbe!.slug);
 
     // Entity counts and progress.
     expect(result.entities.posts).toBe(publishedPosts.length);

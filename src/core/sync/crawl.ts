@@ -5,7 +5,6 @@
  * Then the probes. The result is the normalized `SnapshotContent`.
  */
 import pLimit from 'p-limit';
-import { ButterError } from '../errors.ts';
 import type { JsonObject, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
 import type { SyncApi } from './api.ts';
 import {
@@ -14,6 +13,7 @@ import {
   referencedBy,
   referencedByExpanded,
 } from './discovery.ts';
+import { isNotFound, type ListingKind, localeProblem, unknownListing } from './failures.ts';
 import {
   fetchCollection,
   fetchPageType,
@@ -55,7 +55,7 @@ export interface CrawlOutput {
   discovered: { pageTypes: string[]; collections: string[] };
 }
 
-type Kind = 'pageType' | 'collection';
+type Kind = ListingKind;
 
 export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput> {
   const group = createTaskGroup(env.signal);
@@ -110,9 +110,9 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
 
   const seenUris = new Set<string>();
   const found = () => emptyReferenced(seenUris);
-  const discover = (found: Referenced) => {
-    for (const name of found.pageTypes) schedule('pageType', name);
-    for (const name of found.collections) schedule('collection', name);
+  const discover = (refs: Referenced) => {
+    for (const name of refs.pageTypes) schedule('pageType', name);
+    for (const name of refs.collections) schedule('collection', name);
   };
 
   function schedule(kind: Kind, name: string) {
@@ -140,7 +140,7 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
           }
         } catch (error) {
           if (!isNotFound(error)) throw localeProblem(error, content.locale);
-          if (configured[kind].has(name)) throw unknown(kind, name, error);
+          if (configured[kind].has(name)) throw unknownListing(kind, name, error);
           if (!missing[kind].has(name)) {
             missing[kind].add(name);
             env.warn(
@@ -239,43 +239,4 @@ function pick<T>(record: { [name: string]: T }, names: string[]): { [name: strin
   const out: { [name: string]: T } = {};
   for (const name of names) if (record[name] !== undefined) out[name] = record[name];
   return out;
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof ButterError && error.code === 'NOT_FOUND';
-}
-
-/** A 400 about the locale parameter, said in terms of the `locales` option. */
-function localeProblem(error: unknown, locale: string | null): unknown {
-  if (locale === null || !(error instanceof ButterError) || error.code !== 'BAD_REQUEST') {
-    return error;
-  }
-  const detail = (error as { detail?: unknown }).detail;
-  const text = typeof detail === 'string' ? detail : error.message;
-  if (!/locale/i.test(text)) return error;
-  return new ButterError(`the API rejected locale \`${locale}\`: ${text}`, {
-    code: 'BAD_REQUEST',
-    hint: 'Check `locales` (--locales) against ButterCMS → Settings → Localization, default locale first; leave it empty for an account without localization.',
-    cause: error,
-  });
-}
-
-function unknown(kind: Kind, name: string, cause: unknown): ButterError {
-  return kind === 'pageType'
-    ? new ButterError(
-        `unknown page type \`${name}\`: check the slug in ButterCMS → Page Types (the API answers 404 for /pages/${name}/)`,
-        {
-          code: 'NOT_FOUND',
-          hint: `Fix or remove \`${name}\` in \`pageTypes\` (--page-types).`,
-          cause,
-        },
-      )
-    : new ButterError(
-        `unknown collection \`${name}\`: check the key in ButterCMS → Collections (the API answers 404 for /content/${name}/)`,
-        {
-          code: 'NOT_FOUND',
-          hint: `Fix or remove \`${name}\` in \`collections\` (--collections).`,
-          cause,
-        },
-      );
 }
