@@ -168,4 +168,42 @@ describe('vite dev server', () => {
     expect(await simplePageName(s)).toBe('Simple Page, synced elsewhere');
     expect(join(root, '.buttercms')).toBeTruthy();
   });
+
+  it('reads butter.config.* like the CLI, and restarts when it changes', async () => {
+    const root = await tmpDir('dev-config');
+    const { writeFile } = await import('node:fs/promises');
+    const config = join(root, 'butter.config.json');
+    await writeFile(config, JSON.stringify({ collections: ['faq'] }));
+    const logs: string[] = [];
+    lastLogs = logs;
+    const { collections: _c, ...pluginOptions } = optionsFor(fake, root, {
+      watch: true,
+      pollInterval: false,
+      webhookSecret: SECRET,
+    });
+    server = await createServer({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      server: { port: 0, ws: false },
+      plugins: [buttercms(pluginOptions)],
+      customLogger: {
+        info: (m: string) => logs.push(m),
+        warn: (m: string) => logs.push(m),
+        warnOnce: (m: string) => logs.push(m),
+        error: (m: string) => logs.push(m),
+        clearScreen: () => {},
+        hasErrorLogged: () => false,
+        hasWarned: false,
+      },
+    });
+    await server.listen();
+    const mod = await server.ssrLoadModule('virtual:buttercms');
+    const faq = await mod.getCollection('faq');
+    expect(faq).toHaveLength(2);
+    await until(() => logs.some((l) => l.includes('watching ButterCMS')));
+    await new Promise((r) => setTimeout(r, 300));
+    await writeFile(config, JSON.stringify({ collections: ['faq', 'feature'] }));
+    await until(() => logs.some((l) => l.includes('butter.config.json changed: restarting')));
+  });
 });

@@ -52,9 +52,10 @@ export function startDevServer(state: PluginState, server: ViteDevServer): () =>
   const start = async () => {
     const { resolved: options } = await state.ready();
     if (!options.watch || stopped) return;
+    const { options: merged, configFile } = await state.fullOptions();
     watcher = await startWatch({
-      options: state.options(),
-      configFiles: [],
+      options: merged,
+      configFiles: configFile ? [configFile] : [],
       host: {
         log: state.log,
         invalidate(change) {

@@ -3,6 +3,7 @@
  * snapshot it serves. The snapshot is prepared once per instance (rebuilds in watch mode reuse
  * it) and replaced when the dev-server watcher refreshes it.
  */
+import { loadConfig } from '../../core/config.ts';
 import type { Options, ResolvedOptions } from '../../core/options.ts';
 import { type Manifest, readManifest } from '../../core/snapshot/index.ts';
 import { consoleLogger, type WatchLogger } from '../../core/watch/context.ts';
@@ -26,6 +27,11 @@ export interface PluginState {
   readonly framework: string;
   /** The options as the host sees them: `root` defaults to the host's root. */
   options(): Options;
+  /**
+   * The options merged over the project's `butter.config.*` (the CLI's; found from the root
+   * upwards) — the plugin's own options win — and the config file's path.
+   */
+  fullOptions(): Promise<{ options: Options; configFile: string | undefined }>;
   setHostRoot(root: string): void;
   log: WatchLogger;
   setLogger(log: WatchLogger): void;
@@ -47,6 +53,7 @@ export function createPluginState(
   prepare: Prepare = prepareSnapshot,
 ): PluginState {
   let hostRoot: string | undefined;
+  let loaded: Promise<{ options: Options; configFile: string | undefined }> | undefined;
   let pending: Promise<Current> | undefined;
   let current: Current | undefined;
 
@@ -56,6 +63,18 @@ export function createPluginState(
     command: 'build',
     log: consoleLogger,
     options: () => ({ ...userOptions, root: userOptions.root ?? hostRoot }),
+    fullOptions() {
+      loaded ??= (async () => {
+        const base = state.options();
+        const { path, options: fromFile } = await loadConfig(base.root ?? process.cwd());
+        const own = Object.fromEntries(
+          Object.entries(userOptions).filter(([, v]) => v !== undefined),
+        ) as Options;
+        const root = userOptions.root ?? (path ? fromFile.root : base.root);
+        return { options: { ...fromFile, ...own, root }, configFile: path };
+      })();
+      return loaded;
+    },
     setHostRoot(root) {
       hostRoot = root;
     },
@@ -64,16 +83,23 @@ export function createPluginState(
     },
     ready() {
       if (current) return Promise.resolve(current);
-      pending ??= prepare(state.options(), { log: state.log }).then(
-        (prepared) => {
-          current = { resolved: prepared.options, out: prepared.out, manifest: prepared.manifest };
-          return current;
-        },
-        (error: unknown) => {
-          pending = undefined; // a later build may try again
-          throw error;
-        },
-      );
+      pending ??= state
+        .fullOptions()
+        .then(({ options }) => prepare(options, { log: state.log }))
+        .then(
+          (prepared) => {
+            current = {
+              resolved: prepared.options,
+              out: prepared.out,
+              manifest: prepared.manifest,
+            };
+            return current;
+          },
+          (error: unknown) => {
+            pending = undefined; // a later build may try again
+            throw error;
+          },
+        );
       return pending;
     },
     update(manifest) {

@@ -20,8 +20,9 @@ export function vitePlugin(state: PluginState): Partial<Plugin> {
         error: (m) => config.logger.error(`[buttercms] ${m}`, { timestamp: true }),
       });
     },
-    configureServer(server) {
-      const { resolved } = resolveForSnapshot(state.options(), process.env);
+    async configureServer(server) {
+      const { options } = await state.fullOptions();
+      const { resolved } = resolveForSnapshot(options, process.env);
       server.middlewares.use(mediaMiddleware(() => resolved.mediaDir, resolved.mediaBase));
       stop = startDevServer(state, server);
     },
