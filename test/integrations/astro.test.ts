@@ -194,3 +194,52 @@ async function listFilesOf(dir: string): Promise<string[]> {
   const { listFiles } = await import('./utils.ts');
   return listFiles(dir);
 }
+
+describe('astro dev', () => {
+  it('serves the content and follows a webhook-triggered refresh', async () => {
+    const { cp, readFile: read, writeFile } = await import('node:fs/promises');
+    const root = await tmpDir('astro-dev');
+    await cp(new URL('./fixtures/astro/', import.meta.url).pathname, root, { recursive: true });
+    const config = join(root, 'src/content.config.mjs');
+    const astroEntry = new URL('../../src/astro.ts', import.meta.url).pathname;
+    await writeFile(
+      config,
+      (await read(config, 'utf8')).replaceAll('__BUTTERCMS_ASTRO__', astroEntry),
+    );
+    const { dev } = await import('astro');
+    const { root: _root, ...options } = optionsFor(fake, root, {
+      watch: true,
+      pollInterval: false,
+      webhookSecret: 'astro-dev-secret',
+    });
+    const server = await dev({
+      root,
+      configFile: false,
+      logLevel: 'error',
+      server: { port: 0, host: '127.0.0.1' },
+      integrations: [buttercms(options) as never],
+    });
+    try {
+      const base = `http://127.0.0.1:${server.address.port}`;
+      const page = async () => (await fetch(`${base}/`)).text();
+      expect(await page()).toContain('Fast anvils');
+      fake.updateAccount((a) => {
+        a.collections.feature!.find((i) => i.id === 810001)!.fields.name = 'Faster anvils';
+      });
+      const hook = await fetch(`${base}/__buttercms/webhook?secret=astro-dev-secret`, {
+        method: 'POST',
+        body: JSON.stringify({ data: { id: 'feature' }, webhook: { event: 'collectionitem.all' } }),
+      });
+      expect(hook.status).toBe(202);
+      const end = Date.now() + 20_000;
+      let html = '';
+      while (!html.includes('Faster anvils') && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 250));
+        html = await page();
+      }
+      expect(html).toContain('Faster anvils');
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});

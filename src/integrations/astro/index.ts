@@ -11,7 +11,12 @@ import type { Options } from '../../core/options.ts';
 import { resolveForSnapshot } from '../../core/watch/prepare.ts';
 import { createButterPlugin } from '../unplugin/index.ts';
 import { listMediaFiles, outputPrefix } from '../unplugin/media.ts';
-import { registeredOptions, registerOptions, sharedPrepare } from './shared.ts';
+import {
+  notifySnapshotChange,
+  registeredOptions,
+  registerOptions,
+  sharedPrepare,
+} from './shared.ts';
 
 /** The parts of Astro's integration API used here (astro is not imported). */
 export interface AstroIntegration {
@@ -33,7 +38,10 @@ export function buttercms(options: Options = {}): AstroIntegration {
         const withRoot: Options = { ...options, root: options.root ?? fileURLToPath(config.root) };
         registerOptions(withRoot);
         const vitePlugin = createVitePlugin((o: Options | undefined, meta) =>
-          createButterPlugin(o ?? {}, meta.framework, sharedPrepare),
+          createButterPlugin(o ?? {}, meta.framework, sharedPrepare, () => {
+            const { resolved } = resolveForSnapshot(withRoot, process.env);
+            notifySnapshotChange(resolved.out);
+          }),
         );
         updateConfig({ vite: { plugins: [vitePlugin(withRoot)] } });
       },

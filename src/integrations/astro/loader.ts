@@ -22,7 +22,7 @@ import { createLocalButter } from '../../core/reader/index.ts';
 import type { WatchLogger } from '../../core/watch/context.ts';
 import { type Entry, listEntries } from './entries.ts';
 import { type LoaderTarget, schemaFor, type ZodLike } from './schema.ts';
-import { registeredOptions, sharedPrepare } from './shared.ts';
+import { onSnapshotChange, registeredOptions, sharedPrepare } from './shared.ts';
 
 export type LoaderOptions = LoaderTarget & {
   /** Locale to read (default: the snapshot's first). */
@@ -57,6 +57,7 @@ const ZOD = 'astro/zod';
 export function buttercmsLoader(target: LoaderOptions): ButterLoader {
   const options = () => target.options ?? registeredOptions();
   const prepare = (log: WatchLogger) => sharedPrepare(options(), { log });
+  let unsubscribe: (() => void) | undefined;
 
   async function fill(context: LoaderContext, out: string): Promise<number> {
     const entries: Entry[] = await listEntries(createLocalButter(out), target);
@@ -75,13 +76,20 @@ export function buttercmsLoader(target: LoaderOptions): ButterLoader {
       const prepared = await prepare(context.logger);
       const count = await fill(context, prepared.out);
       context.logger.info(`loaded ${count} entries from the ButterCMS snapshot`);
-      const manifest = join(prepared.out, 'manifest.json');
-      context.watcher?.add(manifest);
-      context.watcher?.on('all', (path: string) => {
-        if (path !== manifest) return;
+      const refill = () =>
         fill(context, prepared.out).catch((error: Error) =>
           context.logger.error(`reloading entries failed: ${error.message}`),
         );
+      // Watch mode of the integration's Vite plugin refreshed the snapshot…
+      unsubscribe?.();
+      unsubscribe = onSnapshotChange((out) => {
+        if (out === prepared.out) void refill();
+      });
+      // …or another process (butter-sync) rewrote it.
+      const manifest = join(prepared.out, 'manifest.json');
+      context.watcher?.add(manifest);
+      context.watcher?.on('all', (path: string) => {
+        if (path === manifest) void refill();
       });
     },
     async schema() {

@@ -15,15 +15,26 @@ import {
 interface Shared {
   options?: Options;
   prepared: Map<string, Promise<PreparedSnapshot>>;
+  /** Loaders to tell when watch mode refreshed a snapshot folder. */
+  listeners: Set<(out: string) => void>;
 }
 
 const KEY = Symbol.for('unplugin-buttercms.astro');
 const scope = globalThis as { [KEY]?: Shared };
-scope[KEY] ??= { prepared: new Map() };
+scope[KEY] ??= { prepared: new Map(), listeners: new Set() };
 const shared: Shared = scope[KEY];
 
 export function registerOptions(options: Options): void {
   shared.options = options;
+}
+
+export function onSnapshotChange(listener: (out: string) => void): () => void {
+  shared.listeners.add(listener);
+  return () => shared.listeners.delete(listener);
+}
+
+export function notifySnapshotChange(out: string): void {
+  for (const listener of shared.listeners) listener(out);
 }
 
 export function registeredOptions(): Options {

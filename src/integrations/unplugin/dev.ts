@@ -60,6 +60,7 @@ export function startDevServer(state: PluginState, server: ViteDevServer): () =>
         log: state.log,
         invalidate(change) {
           state.update(change.manifest);
+          state.onChange?.(change);
           const loaded = invalidate(server, change);
           server.environments.client?.hot.send('buttercms:update', {
             files: change.files,

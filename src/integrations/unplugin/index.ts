@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createUnplugin, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
 import type { Options } from '../../core/options.ts';
+import type { SnapshotChange } from '../../core/watch/context.ts';
 import { SUBSTITUTES } from '../runtime/substitutes.ts';
 import { entityModule, folderModule, foldersOf, isReaderFile, mainModule } from './codegen.ts';
 import { ID_FILTER, parseId, RESOLVED_FILTER, RUNTIME_ID, resolved } from './ids.ts';
@@ -48,8 +49,9 @@ export function createButterPlugin(
   userOptions: Options,
   framework: string,
   prepare?: Prepare,
+  onChange?: (change: SnapshotChange) => void,
 ): UnpluginOptions {
-  const state = createPluginState(userOptions, framework, prepare);
+  const state = createPluginState(userOptions, framework, prepare, onChange);
   const loadFilters = SOURCE_FILTER
     ? [RESOLVED_FILTER, SOURCE_FILTER]
     : [RESOLVED_FILTER, RUNTIME_FILTER];

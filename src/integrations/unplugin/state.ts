@@ -6,7 +6,7 @@
 import { loadConfig } from '../../core/config.ts';
 import type { Options, ResolvedOptions } from '../../core/options.ts';
 import { type Manifest, readManifest } from '../../core/snapshot/index.ts';
-import { consoleLogger, type WatchLogger } from '../../core/watch/context.ts';
+import { consoleLogger, type SnapshotChange, type WatchLogger } from '../../core/watch/context.ts';
 import {
   type PreparedSnapshot,
   type PrepareHooks,
@@ -41,6 +41,8 @@ export interface PluginState {
   ready(): Promise<Current>;
   /** The watcher refreshed the snapshot. */
   update(manifest: Manifest): void;
+  /** Told after each refresh in watch mode (hosts with their own consumers, e.g. Astro loaders). */
+  onChange: ((change: SnapshotChange) => void) | undefined;
   /** Adopts the snapshot on disk if another process rewrote it. */
   reread(): Promise<void>;
   /** Whether this build copies media into its output (client builds only). */
@@ -51,6 +53,7 @@ export function createPluginState(
   userOptions: Options,
   framework: string,
   prepare: Prepare = prepareSnapshot,
+  onChange?: (change: SnapshotChange) => void,
 ): PluginState {
   let hostRoot: string | undefined;
   let loaded: Promise<{ options: Options; configFile: string | undefined }> | undefined;
@@ -62,6 +65,7 @@ export function createPluginState(
     framework,
     command: 'build',
     log: consoleLogger,
+    onChange,
     options: () => ({ ...userOptions, root: userOptions.root ?? hostRoot }),
     fullOptions() {
       loaded ??= (async () => {
