@@ -224,7 +224,7 @@ console.log(
       'crawl/bound',
       'sdk/sync',
       'sdk/crawl',
-      'CPU sync/bound',
+      'CPU crawl / bound',
     ],
     ...rows.map((r) => [
       r.spec.replace(/,seed=\d+/, ''),
@@ -236,7 +236,7 @@ console.log(
       ratio(r.sync.crawlMs as number, r.bare.wallMs),
       r.sdk ? ratio(r.sdk.wallMs, r.sync.wallMs) : '—',
       r.sdk ? ratio(r.sdk.wallMs, r.sync.crawlMs as number) : '—',
-      `${sec(r.sync.cpuMs as number)} / ${sec(r.bare.cpuMs as number)}`,
+      `${sec(r.sync.crawlCpuMs as number)} / ${sec(r.bare.cpuMs as number)}`,
     ]),
   ]),
 );

@@ -8,9 +8,14 @@ await warmUp(input.apiUrl);
 const started = performance.now();
 /** Peak RSS when the crawl (with probes) ended, before the snapshot store renders and writes. */
 let crawlMaxRss = 0;
+/** CPU time (user + system) spent until then. */
+let crawlCpuMs = 0;
+const cpuBefore = process.cpuUsage();
 const onProgress = (event) => {
   if (event.type === 'phase' && event.phase === 'media') {
     crawlMaxRss = process.resourceUsage().maxRSS * 1024;
+    const cpu = process.cpuUsage(cpuBefore);
+    crawlCpuMs = (cpu.user + cpu.system) / 1000;
   }
 };
 const result = await sync(
@@ -38,4 +43,5 @@ report({
   entities: result.entities,
   changed: result.changed,
   crawlMaxRss,
+  crawlCpuMs,
 });
