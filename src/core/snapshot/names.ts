@@ -10,7 +10,8 @@
  * - The empty string is `~`.
  * - Names longer than 120 characters keep a prefix and end with a hash of the full name.
  */
-import { createHash } from 'node:crypto';
+// No Node built-ins here: the browser runtime of `virtual:buttercms` builds the same paths.
+import { sha256Hex } from './sha256.ts';
 
 const KEEP = /[a-z0-9_-]/;
 const DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/;
@@ -24,7 +25,7 @@ function escapeByte(byte: number): string {
 export function escapeName(name: string): string {
   if (name === '') return '~';
   let out = '';
-  const bytes = Buffer.from(name, 'utf8');
+  const bytes = new TextEncoder().encode(name);
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i]!;
     const char = String.fromCharCode(byte);
@@ -33,7 +34,7 @@ export function escapeName(name: string): string {
   }
   if (DEVICE.test(out)) out = escapeByte(out.charCodeAt(0)) + out.slice(1);
   if (out.length > MAX) {
-    const digest = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 16);
+    const digest = sha256Hex(name).slice(0, 16);
     out = `${out.slice(0, MAX - 18)}~~${digest}`;
   }
   return out;
@@ -51,7 +52,7 @@ export function unescapeName(escaped: string): string {
       bytes.push(escaped.charCodeAt(i));
     }
   }
-  return Buffer.from(bytes).toString('utf8');
+  return new TextDecoder().decode(new Uint8Array(bytes));
 }
 
 /** Folder name of a locale: its escaped slug, or `_default` for the account's default. */
