@@ -10,6 +10,7 @@ import { redact, stripToken } from '../redact.ts';
 import { writeSnapshot } from '../snapshot/index.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { crawl } from './crawl.ts';
+import { crawlPartial, partialBase } from './partial.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
 import { emitTypes, inferTypes, runMedia } from './stages.ts';
@@ -69,18 +70,27 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   });
 
   emit({ type: 'phase', phase: 'crawl' });
-  const crawled = await crawl(
-    {
-      locales: options.locales.length > 0 ? options.locales : [null],
-      pageTypes: options.pageTypes,
-      collections: options.collections,
-      levels: options.levels,
-      preview: options.preview,
-      pageSize: options.pageSize,
-      concurrency: options.concurrency,
-    },
-    { api: client, progress: createProgress(emit), emit, warn, signal: hooks.signal },
-  );
+  const plan = {
+    locales: options.locales.length > 0 ? options.locales : [null],
+    pageTypes: options.pageTypes,
+    collections: options.collections,
+    levels: options.levels,
+    preview: options.preview,
+    pageSize: options.pageSize,
+    concurrency: options.concurrency,
+  };
+  const crawlEnv = {
+    api: client,
+    progress: createProgress(emit),
+    emit,
+    warn,
+    signal: hooks.signal,
+  };
+  const base = hooks.only ? await partialBase(options, plan.locales) : undefined;
+  const crawled =
+    hooks.only && base
+      ? await crawlPartial(plan, hooks.only, base, crawlEnv)
+      : await crawl(plan, crawlEnv);
   const crawlEnd = performance.now();
 
   let content: SnapshotContent = crawled.content;
@@ -129,6 +139,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     levels: options.levels,
     out: options.out,
     changed: written.changed,
+    ...(hooks.only && base ? { partial: hooks.only } : {}),
     durationMs: Math.round(end - started),
     timings: {
       crawlMs: Math.round(crawlEnd - started),

@@ -44,7 +44,24 @@ export interface SyncLogger {
   debug?(message: string): void;
 }
 
+/**
+ * The part of the account a partial sync refreshes (watch mode); everything else is taken from
+ * the current snapshot. Page types and collections are refreshed in every locale.
+ */
+export interface SyncScope {
+  pageTypes?: string[];
+  collections?: string[];
+  singlePages?: boolean;
+  /** Posts, authors, categories and tags. */
+  blog?: boolean;
+}
+
 export interface SyncHooks {
+  /**
+   * Refresh only this part and merge it into the current snapshot. Without a usable snapshot
+   * (none yet, or synced with other settings) the sync is a full one.
+   */
+  only?: SyncScope;
   onProgress?(event: SyncEvent): void;
   logger?: SyncLogger;
   /** Stops the sync (the previous snapshot stays untouched). */
@@ -75,6 +92,8 @@ export interface SyncResult {
   levels: number;
   /** Absolute snapshot folder. */
   out: string;
+  /** The part refreshed, when the sync was a partial one (`hooks.only`). */
+  partial?: SyncScope;
   /** False when the content equalled the previous snapshot and nothing was written. */
   changed: boolean;
   durationMs: number;
