@@ -133,7 +133,44 @@ describe('writeSnapshot / readSnapshot', () => {
     expect(await readFile(join(dir, 'media', 'a.bin'), 'utf8')).toBe('bytes');
     await expect(stat(join(dir, 'media-probe.txt'))).rejects.toThrow();
     expect((await readSnapshot(dir)).content.blog.posts[0]!.title).toBe('B2');
+    await result.removed;
     expect((await readdir(root)).sort()).toEqual(['.buttercms']);
+  });
+
+  it('links unchanged files from the previous snapshot and writes only the changed ones', async () => {
+    await writeSnapshot(dir, content(), facts, { now: new Date(0) });
+    const before = await listFiles(dir);
+    const inodes = new Map<string, number>();
+    for (const path of before.keys()) inodes.set(path, (await stat(join(dir, path))).ino);
+    const changed = content();
+    changed.blog.posts[0]!.title = 'B2';
+    const result = await writeSnapshot(dir, changed, facts, { now: new Date(1000) });
+    await result.removed;
+    const after = await listFiles(dir);
+    const rewritten: string[] = [];
+    for (const path of after.keys()) {
+      if ((await stat(join(dir, path))).ino !== inodes.get(path)) rewritten.push(path);
+    }
+    expect(rewritten.sort()).toEqual(['blog/posts/b-post.json', 'manifest.json']);
+    expect(result.reused).toBe(result.files - 2);
+    // Same bytes as a write into a fresh folder.
+    const fresh = join(root, 'fresh');
+    await writeSnapshot(fresh, changed, facts, { now: new Date(1000) });
+    const expected = await listFiles(fresh);
+    for (const [path, { text }] of expected) expect(after.get(path)?.text, path).toBe(text);
+    expect(after.size).toBe(expected.size);
+  });
+
+  it('renders a file again when the previous snapshot lost it', async () => {
+    await writeSnapshot(dir, content(), facts);
+    const lost = 'blog/authors/jo.json';
+    const text = await readFile(join(dir, lost), 'utf8');
+    await rm(join(dir, lost));
+    const changed = content();
+    changed.blog.posts[0]!.title = 'B2';
+    const result = await writeSnapshot(dir, changed, facts);
+    expect(await readFile(join(dir, lost), 'utf8')).toBe(text);
+    await result.removed;
   });
 
   it('leaves the previous snapshot intact when a write fails midway', async () => {
@@ -191,6 +228,14 @@ describe('stale temporary folders', () => {
     const { mkdir } = await import('node:fs/promises');
     const stale = `${dir}.tmp-2147483646-dead`;
     await mkdir(join(stale, 'blog'), { recursive: true });
+    await writeSnapshot(dir, content(), facts);
+    expect((await readdir(root)).sort()).toEqual(['.buttercms']);
+  });
+
+  it('removes the trash folder a writer that is no longer running left behind', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    const trash = `${dir}.trash-2147483646-dead`;
+    await mkdir(join(trash, 'blog'), { recursive: true });
     await writeSnapshot(dir, content(), facts);
     expect((await readdir(root)).sort()).toEqual(['.buttercms']);
   });

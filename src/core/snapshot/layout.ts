@@ -65,18 +65,20 @@ export function itemId(item: JsonObject, key: string): number {
   return id;
 }
 
+/** One file of the snapshot: relative path and text. */
+export type FileEntry = [path: string, text: string];
+
 /**
- * Adds entities to `files` under their path; a duplicate identity keeps the first occurrence
- * (listings can repeat an entity when content moves between pages mid-crawl). Returns the ids
- * in order, without duplicates.
+ * Renders entities one at a time under their path; a duplicate identity keeps the first
+ * occurrence (listings can repeat an entity when content moves between pages mid-crawl).
+ * Pushes the ids in order, without duplicates, to `ids`.
  */
-function addAll<Id extends string | number>(
-  files: Map<string, string>,
+function* renderAll<Id extends string | number>(
+  ids: Id[],
   entities: JsonObject[],
   identify: (e: JsonObject) => Id,
   path: (id: Id) => string,
-): Id[] {
-  const ids: Id[] = [];
+): Generator<FileEntry> {
   const seen = new Set<string>();
   for (const entity of entities) {
     const id = identify(entity);
@@ -84,64 +86,75 @@ function addAll<Id extends string | number>(
     if (seen.has(file)) continue;
     seen.add(file);
     ids.push(id);
-    files.set(file, toJsonText(entity));
+    yield [file, toJsonText(entity)];
   }
-  return ids;
 }
 
-/** Every file of the snapshot but the manifest, path → text. */
-export function renderFiles(content: SnapshotContent): Map<string, string> {
-  const files = new Map<string, string>();
+/**
+ * Every file of the snapshot but the manifest, rendered lazily one after the other (so a
+ * writer never holds every text at once): each locale's entities then its index, the blog's
+ * entities then its index, the probes. Paths are unique.
+ */
+export function* renderFiles(content: SnapshotContent): Generator<FileEntry> {
   const seenLocales = new Set<string>();
   for (const l of content.locales) {
     const index = paths.localeIndex(l.locale);
     if (seenLocales.has(index)) fail(`locale ${String(l.locale)} appears twice`);
     seenLocales.add(index);
-    const singlePages = addAll(
-      files,
+    const singlePages: string[] = [];
+    yield* renderAll(
+      singlePages,
       l.singlePages,
       (p) => stringKey(p, 'slug', 'a single page'),
       (slug) => paths.singlePage(l.locale, slug),
     );
-    const pageTypes = sortedRecord(
-      Object.entries(l.pageTypes).map(([type, pages]): [string, string[]] => [
-        type,
-        addAll(
-          files,
-          pages,
-          (p) => stringKey(p, 'slug', `a page of type \`${type}\``),
-          (slug) => paths.page(l.locale, type, slug),
-        ),
-      ]),
-    );
-    const collections = sortedRecord(
-      Object.entries(l.collections).map(([key, items]): [string, number[]] => [
-        key,
-        addAll(
-          files,
-          items,
-          (i) => itemId(i, key),
-          (id) => paths.item(l.locale, key, id),
-        ),
-      ]),
-    );
-    const localeIndex: LocaleIndex = { locale: l.locale, singlePages, pageTypes, collections };
-    files.set(index, toJsonText(localeIndex));
+    const pageTypes: [string, string[]][] = [];
+    for (const [type, pages] of Object.entries(l.pageTypes)) {
+      const slugs: string[] = [];
+      pageTypes.push([type, slugs]);
+      yield* renderAll(
+        slugs,
+        pages,
+        (p) => stringKey(p, 'slug', `a page of type \`${type}\``),
+        (slug) => paths.page(l.locale, type, slug),
+      );
+    }
+    const collections: [string, number[]][] = [];
+    for (const [key, items] of Object.entries(l.collections)) {
+      const ids: number[] = [];
+      collections.push([key, ids]);
+      yield* renderAll(
+        ids,
+        items,
+        (i) => itemId(i, key),
+        (id) => paths.item(l.locale, key, id),
+      );
+    }
+    const localeIndex: LocaleIndex = {
+      locale: l.locale,
+      singlePages,
+      pageTypes: sortedRecord(pageTypes),
+      collections: sortedRecord(collections),
+    };
+    yield [index, toJsonText(localeIndex)];
   }
   const { blog } = content;
   const slugOf = (what: string) => (e: JsonObject) => stringKey(e, 'slug', what);
   const blogIndex: BlogIndex = {
-    posts: addAll(files, blog.posts, slugOf('a post'), paths.post),
-    authors: addAll(files, blog.authors, slugOf('an author'), paths.author),
-    categories: addAll(files, blog.categories, slugOf('a category'), paths.category),
-    tags: addAll(files, blog.tags, slugOf('a tag'), paths.tag),
+    posts: [],
+    authors: [],
+    categories: [],
+    tags: [],
     recentPosts: {
       authors: sortedRecord(Object.entries(blog.recentPosts.authors)),
       categories: sortedRecord(Object.entries(blog.recentPosts.categories)),
       tags: sortedRecord(Object.entries(blog.recentPosts.tags)),
     },
   };
-  files.set(paths.blogIndex, toJsonText(blogIndex));
-  files.set(paths.probes, toJsonText(content.probes));
-  return files;
+  yield* renderAll(blogIndex.posts, blog.posts, slugOf('a post'), paths.post);
+  yield* renderAll(blogIndex.authors, blog.authors, slugOf('an author'), paths.author);
+  yield* renderAll(blogIndex.categories, blog.categories, slugOf('a category'), paths.category);
+  yield* renderAll(blogIndex.tags, blog.tags, slugOf('a tag'), paths.tag);
+  yield [paths.blogIndex, toJsonText(blogIndex)];
+  yield [paths.probes, toJsonText(content.probes)];
 }

@@ -1,15 +1,21 @@
 /**
  * Atomic snapshot writes: every file goes to a temporary sibling folder, which then replaces
- * the snapshot folder by rename. `<dir>/media/` (owned by the media stage) is moved across.
- * A failed or killed write leaves the previous snapshot in place; an unchanged one writes
- * nothing at all.
+ * the snapshot folder by rename (`swap.ts`). `<dir>/media/` (owned by the media stage) is moved
+ * across. A failed or killed write leaves the previous snapshot in place; an unchanged one
+ * writes nothing at all.
+ *
+ * Files are rendered, hashed and written one at a time, so their texts never sit in memory
+ * together. A file whose hash equals the previous manifest's is not written again but linked
+ * from the previous snapshot once the pass has shown the snapshot changed; the temporary folder
+ * is only created at the first file that differs, so an unchanged sync renders and hashes but
+ * never touches the disk.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ButterError } from '../errors.ts';
+import { FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
-import { renderFiles, sortedRecord } from './layout.ts';
+import { type FileEntry, renderFiles, sortedRecord } from './layout.ts';
 import {
   countContent,
   FORMAT_VERSION,
@@ -20,6 +26,9 @@ import {
 } from './manifest.ts';
 import type { SnapshotContent, SyncFacts } from './model.ts';
 import { isSafeExtraPath, paths } from './names.ts';
+import { previousFolder, recover, siblingFolder, swap } from './swap.ts';
+
+export { previousFolder, recover };
 
 export interface WriteOptions {
   /** More files to store (relative paths outside the store's own folders), e.g. `types.lock.json`. */
@@ -30,85 +39,37 @@ export interface WriteOptions {
 
 export interface WriteResult {
   changed: boolean;
-  /** Files written (0 when unchanged). */
+  /** Files of the new snapshot, the manifest included (0 when unchanged). */
   files: number;
+  /** Bytes of those files (0 when unchanged). */
   bytes: number;
+  /** Of `files`, how many were linked from the previous snapshot instead of written. */
+  reused: number;
   manifest: Manifest;
+  /**
+   * Settles once the previous snapshot's folder (renamed aside by the swap) is removed, which
+   * happens in the background; the next write sweeps it up if this process ends first.
+   */
+  removed: Promise<void>;
 }
 
-const WRITE_BATCH = 64;
-
-/** The folder a swap parks the previous snapshot in. */
-export function previousFolder(dir: string): string {
-  return `${dir}.previous`;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Finishes a swap a killed process left half done, and removes temporary folders of writers
- * that are no longer running.
- */
-export async function recover(dir: string): Promise<void> {
-  const previous = previousFolder(dir);
-  if (await exists(previous)) {
-    if (!(await exists(dir))) {
-      await rename(previous, dir);
-    } else {
-      const media = join(previous, 'media');
-      if ((await exists(media)) && !(await exists(join(dir, 'media')))) {
-        await rename(media, join(dir, 'media'));
-      }
-      await rm(previous, { recursive: true, force: true });
-    }
-  }
-  const prefix = `${basename(dir)}.tmp-`;
-  let siblings: string[] = [];
-  try {
-    siblings = await readdir(dirname(dir));
-  } catch {
-    return;
-  }
-  for (const name of siblings) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
-      await rm(join(dirname(dir), name), { recursive: true, force: true });
-    }
-  }
-}
-
-function buildFiles(
+function* snapshotFiles(
   content: SnapshotContent,
   extraFiles: Record<string, string> | undefined,
-): Map<string, string> {
-  const files = renderFiles(content);
-  for (const [path, text] of Object.entries(extraFiles ?? {})) {
-    if (!isSafeExtraPath(path) || files.has(path)) {
+): Generator<FileEntry> {
+  yield* renderFiles(content);
+  yield* Object.entries(extraFiles ?? {});
+}
+
+function checkExtraFiles(extraFiles: Record<string, string> | undefined): void {
+  for (const path of Object.keys(extraFiles ?? {})) {
+    if (!isSafeExtraPath(path)) {
       throw new ButterError(`cannot store extra file ${JSON.stringify(path)} in the snapshot`, {
         code: 'SNAPSHOT',
         hint: 'Extra files need a relative path outside manifest.json, probes.json, locales/, blog/ and media/.',
       });
     }
-    files.set(path, text);
   }
-  return files;
 }
 
 async function readPreviousManifest(dir: string): Promise<Manifest | undefined> {
@@ -119,31 +80,27 @@ async function readPreviousManifest(dir: string): Promise<Manifest | undefined> 
   }
 }
 
-async function writeAll(root: string, files: [string, string][]): Promise<void> {
-  const folders = new Set(files.map(([path]) => dirname(join(root, path))));
-  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-  for (let i = 0; i < files.length; i += WRITE_BATCH) {
-    await Promise.all(
-      files.slice(i, i + WRITE_BATCH).map(([path, text]) => writeFile(join(root, path), text)),
-    );
-  }
-}
-
-async function swap(dir: string, tmp: string): Promise<void> {
-  const previous = previousFolder(dir);
-  const hadSnapshot = await exists(dir);
-  if (hadSnapshot) await rename(dir, previous);
-  try {
-    await rename(tmp, dir);
-  } catch (error) {
-    if (hadSnapshot) await rename(previous, dir);
-    throw error;
-  }
-  if (hadSnapshot) {
-    const media = join(previous, 'media');
-    if (await exists(media)) await rename(media, join(dir, 'media'));
-    await rm(previous, { recursive: true, force: true });
-  }
+function buildManifest(
+  content: SnapshotContent,
+  facts: SyncFacts,
+  hashes: [string, string][],
+  now: Date,
+): Manifest {
+  return {
+    formatVersion: FORMAT_VERSION,
+    source: facts.source,
+    levels: facts.levels,
+    locales: content.locales.map((l) => l.locale),
+    preview: facts.preview,
+    optionsDigest: optionsDigest(content, facts),
+    counts: countContent(content, hashes.length),
+    hashes: sortedRecord(hashes),
+    syncedAt: now.toISOString(),
+    discovered: {
+      pageTypes: [...facts.discovered.pageTypes].sort(),
+      collections: [...facts.discovered.collections].sort(),
+    },
+  };
 }
 
 /**
@@ -156,46 +113,71 @@ export async function writeSnapshot(
   facts: SyncFacts,
   options: WriteOptions = {},
 ): Promise<WriteResult> {
-  const files = buildFiles(content, options.extraFiles);
-  const sorted = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const manifest: Manifest = {
-    formatVersion: FORMAT_VERSION,
-    source: facts.source,
-    levels: facts.levels,
-    locales: content.locales.map((l) => l.locale),
-    preview: facts.preview,
-    optionsDigest: optionsDigest(content, facts),
-    counts: countContent(content, sorted.length),
-    hashes: sortedRecord(sorted.map(([path, text]): [string, string] => [path, hashText(text)])),
-    syncedAt: (options.now ?? new Date()).toISOString(),
-    discovered: {
-      pageTypes: [...facts.discovered.pageTypes].sort(),
-      collections: [...facts.discovered.collections].sort(),
-    },
-  };
-
+  checkExtraFiles(options.extraFiles);
   await recover(dir);
   const previous = await readPreviousManifest(dir);
-  if (previous && stableManifestText(previous) === stableManifestText(manifest)) {
-    return { changed: false, files: 0, bytes: 0, manifest: previous };
-  }
-
-  const manifestText = toJsonText(manifest);
-  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const before = previous?.hashes;
+  const tmp = siblingFolder(dir, 'tmp');
+  const pace = pacer();
+  let writer: FolderWriter | undefined;
+  const start = () => {
+    writer ??= new FolderWriter(tmp);
+    return writer;
+  };
+  const hashes: [string, string][] = [];
+  const reused: string[] = [];
+  let bytes = 0;
   try {
-    await mkdir(dirname(dir), { recursive: true });
-    await writeAll(tmp, sorted);
-    await writeFile(join(tmp, paths.manifest), manifestText);
-    await swap(dir, tmp);
+    for (const [path, text] of snapshotFiles(content, options.extraFiles)) {
+      const hash = hashText(text);
+      hashes.push([path, hash]);
+      bytes += Buffer.byteLength(text);
+      if (before && Object.hasOwn(before, path) && before[path] === hash) reused.push(path);
+      else start().write(path, text);
+      await pace();
+    }
+    const manifest = buildManifest(content, facts, hashes, options.now ?? new Date());
+    if (!writer && previous && stableManifestText(previous) === stableManifestText(manifest)) {
+      return {
+        changed: false,
+        files: 0,
+        bytes: 0,
+        reused: 0,
+        manifest: previous,
+        removed: Promise.resolve(),
+      };
+    }
+    const out = start();
+    const missing = new Set<string>();
+    for (const path of reused) {
+      try {
+        out.reuse(join(dir, path), path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        missing.add(path);
+      }
+      await pace();
+    }
+    // A file of the previous snapshot went missing: render it again.
+    if (missing.size > 0) {
+      for (const [path, text] of snapshotFiles(content, options.extraFiles)) {
+        if (missing.has(path)) out.write(path, text);
+        await pace();
+      }
+    }
+    const manifestText = toJsonText(manifest);
+    out.write(paths.manifest, manifestText);
+    const { removed } = await swap(dir, tmp);
+    bytes += Buffer.byteLength(manifestText);
+    const files = hashes.length + 1;
+    return { changed: true, files, bytes, reused: reused.length - missing.size, manifest, removed };
   } catch (error) {
-    await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    if (writer) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    if (error instanceof ButterError) throw error;
     throw new ButterError(`could not write the snapshot to ${dir}`, {
       code: 'SNAPSHOT',
       hint: 'The previous snapshot was left as it was. Check the folder is writable and the disk has space.',
       cause: error,
     });
   }
-  let bytes = Buffer.byteLength(manifestText);
-  for (const [, text] of sorted) bytes += Buffer.byteLength(text);
-  return { changed: true, files: sorted.length + 1, bytes, manifest };
 }

@@ -1,0 +1,46 @@
+/**
+ * Child: one `writeSnapshot()` (from a built store module), measured in its own process.
+ * Reads the content back from a synced snapshot first (not measured), then writes it to
+ * `input.dir`: `first` into a fresh folder, `unchanged` over a copy of the same snapshot,
+ * `changed` over that copy with 1% of the entities edited.
+ */
+import { pathToFileURL } from 'node:url';
+import { readInput, report } from './lib.mjs';
+
+const input = await readInput();
+const { readSnapshot, writeSnapshot } = await import(pathToFileURL(input.module).href);
+const { content, manifest } = await readSnapshot(input.source);
+const facts = {
+  source: manifest.source,
+  levels: manifest.levels,
+  preview: manifest.preview,
+  discovered: manifest.discovered,
+  optionsDigest: manifest.optionsDigest,
+};
+if (input.scenario === 'changed') {
+  const entities = [
+    ...content.blog.posts,
+    ...content.locales.flatMap((l) => [
+      ...l.singlePages,
+      ...Object.values(l.pageTypes).flat(),
+      ...Object.values(l.collections).flat(),
+    ]),
+  ];
+  for (let i = 0; i < entities.length; i += 100) entities[i].changedByBench = i;
+}
+globalThis.gc?.();
+const baseRss = process.memoryUsage().rss;
+const baseMaxRss = process.resourceUsage().maxRSS * 1024;
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+const result = await writeSnapshot(input.dir, content, facts);
+const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+report({
+  wallMs,
+  writeCpuMs: (cpu.user + cpu.system) / 1000,
+  baseRss,
+  baseMaxRss,
+  changed: result.changed,
+  files: result.files,
+});
