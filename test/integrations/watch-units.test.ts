@@ -4,6 +4,7 @@ import type { Manifest } from '../../src/core/snapshot/index.ts';
 import { describeAge } from '../../src/core/watch/age.ts';
 import { changedParts } from '../../src/core/watch/check.ts';
 import { changedFiles } from '../../src/core/watch/diff.ts';
+import { mergeScopes, scopeOfParts, scopeOfWebhook } from '../../src/core/watch/scope.ts';
 import { parseWebhook } from '../../src/core/watch/webhook.ts';
 import { affectedIds } from '../../src/integrations/unplugin/dev.ts';
 
@@ -77,5 +78,51 @@ describe('diffs', () => {
     expect(describeAge(5 * 60_000)).toBe('5 min');
     expect(describeAge(3 * 3_600_000)).toBe('3 h');
     expect(describeAge(3 * 86_400_000)).toBe('3 days');
+  });
+});
+
+describe('refresh scopes', () => {
+  it('maps change-check parts to the listings to refresh', () => {
+    expect(
+      scopeOfParts(
+        ['content/feature@fr', 'pages/*@en', 'pages/guide@en', 'pages/guide@fr'],
+        ['en', 'fr'],
+      ),
+    ).toEqual({ collections: ['feature'], singlePages: true, pageTypes: ['guide'] });
+    expect(scopeOfParts(['posts', 'content/a@b'], [null])).toEqual({
+      blog: true,
+      collections: ['a@b'],
+    });
+    expect(scopeOfParts(['something-else'], [null])).toBeUndefined();
+  });
+
+  it('maps webhook events to what they name', () => {
+    const page = parseWebhook({
+      data: { id: 'a', page_type: 'news' },
+      webhook: { event: 'page.published' },
+    })!;
+    expect(scopeOfWebhook(page)).toEqual({ pageTypes: ['news'] });
+    const single = parseWebhook({
+      data: { id: 'home', page_type: null },
+      webhook: { event: 'page.all' },
+    })!;
+    expect(scopeOfWebhook(single)).toEqual({ singlePages: true });
+    const item = parseWebhook({
+      data: { id: 'faq', itemid: '/v2/content/?keys=faq[_id=1]' },
+      webhook: { event: 'collectionitem.delete' },
+    })!;
+    expect(scopeOfWebhook(item)).toEqual({ collections: ['faq'] });
+    const post = parseWebhook({ data: { id: 'hello' }, webhook: { event: 'post.all' } })!;
+    expect(scopeOfWebhook(post)).toEqual({ blog: true });
+    const other = parseWebhook({ data: { id: 'x' }, webhook: { event: 'media.upload' } })!;
+    expect(scopeOfWebhook(other)).toBeUndefined();
+  });
+
+  it('merges scopes; everything wins', () => {
+    expect(mergeScopes({ pageTypes: ['a'] }, { pageTypes: ['a', 'b'], blog: true })).toEqual({
+      pageTypes: ['a', 'b'],
+      blog: true,
+    });
+    expect(mergeScopes({ blog: true }, undefined)).toBeUndefined();
   });
 });

@@ -4,6 +4,8 @@
  * reloads, and failures that keep the last good snapshot.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HostContext, SnapshotChange } from '../../src/core/watch/context.ts';
@@ -110,5 +112,82 @@ describe('startWatch', () => {
     });
     await watcher.refresh('test');
     expect(changes).toHaveLength(1);
+  });
+});
+
+describe('startWatch: partial refreshes', () => {
+  // Listings of a sync (`alt_media_text=1`; change checks do not send it), probes (levels=2)
+  // aside, and the blog's listings (a change check asks for 10 posts only).
+  const refreshRequests = () =>
+    fake.log
+      .filter((e) => e.path.startsWith('/v2/'))
+      .filter(
+        (e) =>
+          (e.query.includes('alt_media_text=1') && !e.query.includes('levels=2')) ||
+          /^\/v2\/(authors|categories|tags)\//.test(e.path) ||
+          (e.path === '/v2/posts/' && !/(^|&)page_size=10(&|$)/.test(e.query)),
+      )
+      .map((e) => e.path);
+
+  it('a poll that sees one page type move re-syncs only that page type', async () => {
+    const root = await tmpDir('watcher-partial-poll');
+    const options = optionsFor(fake, root, { pollInterval: false });
+    await prepareSnapshot(options, { log: recordingHost().host.log });
+    const { host, changes } = recordingHost();
+    watcher = await startWatch({ options, host });
+    await watcher.check(); // the baseline
+    fake.updateAccount((a) => {
+      const page = a.pages.find((p) => p.slug === 'guide-a')!;
+      page.name = 'Guide A, polled';
+      page.updated = new Date().toISOString();
+    });
+    fake.resetLog();
+    await watcher.check();
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.reason).toBe('poll: pages/guide');
+    expect(changes[0]!.files).toContain('locales/_default/pages/guide/guide-a.json');
+    const requests = refreshRequests();
+    expect(requests.length).toBeGreaterThan(0);
+    for (const path of requests) expect(path).toMatch(/^\/v2\/pages\/guide\//);
+  });
+
+  it('a webhook re-syncs the collection it names, at once', async () => {
+    const root = await tmpDir('watcher-partial-webhook');
+    const options = optionsFor(fake, root, { pollInterval: false, webhookSecret: 's3cret-s3cret' });
+    await prepareSnapshot(options, { log: recordingHost().host.log });
+    const { host, changes } = recordingHost();
+    watcher = await startWatch({ options, host });
+    const server = createServer((req, res) =>
+      watcher!.webhook(req, res, () => {
+        res.statusCode = 404;
+        res.end();
+      }),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const key = Object.keys(fake.account.collections).find((k) =>
+        (options.collections ?? []).includes(k),
+      )!;
+      const item = fake.account.collections[key]![0]!;
+      fake.updateAccount((a) => {
+        const edited = a.collections[key]![0]!;
+        const field = Object.keys(edited.fields).find((f) => typeof edited.fields[f] === 'string');
+        edited.fields[field!] = 'edited by a webhook';
+      });
+      fake.resetLog();
+      const target = `http://127.0.0.1:${port}/__buttercms/webhook?secret=s3cret-s3cret`;
+      const status = await fake.sendWebhook(target, 'collectionitem.all', {
+        item: { key, id: item.id },
+      });
+      expect(status).toBe(202);
+      await until(() => changes.length > 0);
+      expect(changes[0]!.reason).toBe(`webhook collectionitem.all ${key}`);
+      const requests = refreshRequests();
+      expect(requests.length).toBeGreaterThan(0);
+      for (const path of requests) expect(path).toBe(`/v2/content/${key}/`);
+    } finally {
+      server.close();
+    }
   });
 });

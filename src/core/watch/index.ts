@@ -17,6 +17,7 @@ export {
   prepareSnapshot,
   resolveForSnapshot,
 } from './prepare.ts';
+export { mergeScopes, scopeOfParts, scopeOfWebhook } from './scope.ts';
 export { startWatch, type Watcher, type WatchOptions } from './watcher.ts';
 export {
   parseWebhook,

@@ -17,12 +17,13 @@ import { createClient } from '../client/index.ts';
 import type { Options, ResolvedOptions } from '../options.ts';
 import { type LocaleIndex, type Manifest, paths, readManifest } from '../snapshot/index.ts';
 import { syncResolved } from '../sync/index.ts';
-import type { SyncHooks } from '../sync/types.ts';
+import type { SyncHooks, SyncScope } from '../sync/types.ts';
 import { ageOf, describeAge } from './age.ts';
 import { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
 import type { HostContext } from './context.ts';
 import { changedFiles } from './diff.ts';
 import { resolveForSnapshot } from './prepare.ts';
+import { mergeScopes, scopeOfParts, scopeOfWebhook } from './scope.ts';
 import { randomSecret, type WebhookEvent, webhookMiddleware } from './webhook.ts';
 
 export interface WatchOptions {
@@ -41,8 +42,11 @@ export interface Watcher {
   secret: string;
   /** Connect-style middleware for `/__buttercms/webhook`. */
   webhook: ReturnType<typeof webhookMiddleware>;
-  /** Re-syncs now (coalesced with a refresh in progress). */
-  refresh(reason: string): Promise<void>;
+  /**
+   * Re-syncs now (coalesced with a refresh in progress): only the part `only` names, merged
+   * into the current snapshot, or everything without it.
+   */
+  refresh(reason: string, only?: SyncScope): Promise<void>;
   /** One change check now, as the poll timer would. Resolves when any refresh it started ends. */
   check(): Promise<void>;
   /** The snapshot currently served. */
@@ -70,7 +74,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
   let types = await readText(options.types);
   let baseline: Fingerprint | undefined;
   let running: Promise<void> | undefined;
-  let again: string | undefined;
+  let again: { reason: string; only: SyncScope | undefined } | undefined;
   let closed = false;
 
   const client = tokenError
@@ -101,7 +105,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
     }
   }
 
-  async function refreshOnce(reason: string): Promise<void> {
+  async function refreshOnce(reason: string, only: SyncScope | undefined): Promise<void> {
     if (tokenError) {
       host.log.warn(`cannot refresh (${reason}): ${errorLine(tokenError)}`);
       return;
@@ -111,6 +115,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
         env,
         fetch: watchOptions.fetch,
         logger: { warn: (m) => host.log.warn(m), info: () => {} },
+        ...(only ? { only } : {}),
       });
     } catch (error) {
       const age = current ? ` synced ${describeAge(ageOf(current.syncedAt, Date.now()))} ago` : '';
@@ -121,17 +126,19 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
     if (manifest) await adopt(manifest, reason);
   }
 
-  function refresh(reason: string): Promise<void> {
+  function refresh(reason: string, only?: SyncScope): Promise<void> {
     if (closed) return Promise.resolve();
     if (running) {
-      again = reason;
+      again = again
+        ? { reason: `${again.reason}; ${reason}`, only: mergeScopes(again.only, only) }
+        : { reason, only };
       return running;
     }
     running = (async () => {
-      let next: string | undefined = reason;
+      let next: typeof again = { reason, only };
       while (next !== undefined && !closed) {
         again = undefined;
-        await refreshOnce(next);
+        await refreshOnce(next.reason, next.only);
         next = again;
       }
     })().finally(() => {
@@ -159,7 +166,8 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
     baseline = new Map([...(before ?? []), ...now]);
     if (!before) return;
     const parts = changedParts(before, now);
-    if (parts.length > 0) await refresh(`poll: ${parts.join(', ')}`);
+    if (parts.length > 0)
+      await refresh(`poll: ${parts.join(', ')}`, scopeOfParts(parts, scope.locales));
   }
 
   let timer: NodeJS.Timeout | undefined;
@@ -208,7 +216,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
 
   const onWebhook = (event: WebhookEvent) => {
     baseline = undefined;
-    void refresh(`webhook ${event.event}${event.id ? ` ${event.id}` : ''}`);
+    void refresh(`webhook ${event.event}${event.id ? ` ${event.id}` : ''}`, scopeOfWebhook(event));
   };
 
   return {
