@@ -17,6 +17,8 @@ function version(): string {
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort(new Error('interrupted (Ctrl-C)')));
+// `--watch` runs until one of these, then closes its watchers and server and exits 0.
+process.once('SIGTERM', () => controller.abort(new Error('terminated (SIGTERM)')));
 
 process.exitCode = await main({
   argv: process.argv.slice(2),

@@ -16,6 +16,10 @@ export interface CliArgs {
   config: string | undefined;
   json: boolean;
   quiet: boolean;
+  /** `--watch`: after the sync, keep the snapshot fresh until SIGINT/SIGTERM. */
+  watch: boolean;
+  /** `--webhook-port`: serve the webhook endpoint on 127.0.0.1 (0: any free port). */
+  webhookPort: number | undefined;
 }
 
 export const COMMANDS: readonly Command[] = ['sync', 'types'];
@@ -43,6 +47,9 @@ const FLAGS = {
   types: { type: 'string' },
   'no-types': { type: 'boolean' },
   strict: { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
+  'poll-interval': { type: 'string' },
+  'webhook-port': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -67,6 +74,8 @@ export const FLAG_OF: Record<string, string> = {
   mediaHosts: '--media-hosts',
   types: '--types',
   strict: '--strict',
+  pollInterval: '--poll-interval',
+  webhookSecret: 'BUTTERCMS_WEBHOOK_SECRET',
   config: '--config',
 };
 
@@ -97,6 +106,17 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
   }
   if (v.help) command = 'help';
   else if (v.version) command = 'version';
+  if (!v.watch && (v['poll-interval'] !== undefined || v['webhook-port'] !== undefined)) {
+    const flag = v['poll-interval'] !== undefined ? '--poll-interval' : '--webhook-port';
+    throw new OptionsError(flag, 'only makes sense with --watch');
+  }
+  if (command === 'types' && v.watch) {
+    throw new OptionsError('--watch', 'works with the sync command only');
+  }
+  const webhookPort = integer('--webhook-port', v['webhook-port']);
+  if (webhookPort !== undefined && webhookPort > 65535) {
+    throw new OptionsError('--webhook-port', `expected a port number, got ${webhookPort}`);
+  }
   if (v['no-types'] && v.types !== undefined) {
     throw new OptionsError('--types', 'cannot be combined with --no-types');
   }
@@ -122,6 +142,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     mediaHosts: list(v['media-hosts']),
     types: v['no-types'] ? false : path(v.types),
     strict: v.strict,
+    pollInterval: pollInterval(v['poll-interval']),
   };
   return {
     command,
@@ -131,7 +152,17 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     config: v.config,
     json: v.json ?? false,
     quiet: v.quiet ?? false,
+    watch: v.watch ?? false,
+    webhookPort,
   };
+}
+
+/** `--poll-interval 30s` / `500` (ms) / `off`. */
+function pollInterval(value: string | undefined): string | number | false | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (text === 'off' || text === 'false' || text === '0') return false;
+  return /^\d+$/.test(text) ? Number(text) : text;
 }
 
 function integer(flag: string, value: string | undefined): number | undefined {

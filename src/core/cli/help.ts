@@ -4,6 +4,7 @@ export const HELP = `butter-sync — turn a ButterCMS account into a local, type
 Usage
   butter-sync [sync] [options]   crawl the account and write the snapshot (default)
   butter-sync types [options]    regenerate the types from the snapshot (no network)
+  butter-sync --watch [options]  sync, then keep the snapshot fresh (no bundler needed)
 
 Options (flags win over butter.config.* and the environment)
   --token <token>          read API token            (env BUTTERCMS_API_TOKEN)
@@ -25,6 +26,12 @@ Options (flags win over butter.config.* and the environment)
   --types <file>           generated declarations file (default buttercms.d.ts)
   --no-types               skip type generation
   --strict                 treat warnings (media, breaking type changes) as failures
+  -w, --watch              after the sync, keep the snapshot fresh until Ctrl-C / SIGTERM:
+                           poll for changes, re-sync only what changed, one line per refresh
+  --poll-interval <time>   how often --watch checks for changes: ms, 30s, 5m, or off (default 60s)
+  --webhook-port <n>       with --watch, serve POST /__buttercms/webhook on 127.0.0.1:<n>
+                           (secret: env BUTTERCMS_WEBHOOK_SECRET or config webhookSecret,
+                           else a random one, printed)
   -c, --config <file>      config file (default: butter.config.{ts,mts,js,mjs,json} from here upwards)
   --json                   print the result as one JSON object (last line of stdout)
   -q, --quiet              print warnings and errors only

@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts';
 import { ButterError, OptionsError } from '../errors.ts';
 import type { Options } from '../options.ts';
 import { redact } from '../redact.ts';
+import { readManifest } from '../snapshot/index.ts';
 import { sync } from '../sync/index.ts';
 import { type CliArgs, FLAG_OF, parseCliArgs } from './args.ts';
 import { HELP } from './help.ts';
@@ -42,6 +43,7 @@ export async function main(io: CliIo): Promise<number> {
 
   let args: CliArgs;
   let options: Options;
+  let configFile: string | undefined;
   try {
     args = parseCliArgs(io.argv, io.cwd);
     if (args.command === 'help') {
@@ -55,6 +57,7 @@ export async function main(io: CliIo): Promise<number> {
     const config = await loadConfig(io.cwd, args.config);
     if (typeof config.options.token === 'string') tokens.add(config.options.token.trim());
     options = { root: io.cwd, ...config.options, ...args.options };
+    configFile = config.path;
   } catch (error) {
     return fail(error, { json, safe, io });
   }
@@ -85,10 +88,44 @@ export async function main(io: CliIo): Promise<number> {
       },
     });
     reporter.summary(result);
-    return EXIT_OK;
   } catch (error) {
     reporter.finish();
-    return fail(error, { json: args.json, safe, io, sync: args.command === 'sync' });
+    const code = fail(error, { json: args.json, safe, io, sync: args.command === 'sync' });
+    // Watch mode goes on with the previous snapshot when there is one.
+    if (!args.watch || code === EXIT_USAGE || io.signal?.aborted) return code;
+    if (!(await hasSnapshot(options, io.env))) return code;
+  }
+  if (!args.watch) return EXIT_OK;
+  try {
+    const { runWatch } = await import('./watch-command.ts');
+    await runWatch(
+      options,
+      {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+        signal: io.signal,
+        safe,
+        quiet: args.quiet,
+      },
+      { webhookPort: args.webhookPort, configFile },
+    );
+    return EXIT_OK;
+  } catch (error) {
+    return fail(error, { json: args.json, safe, io });
+  }
+}
+
+async function hasSnapshot(
+  options: Options,
+  env: Record<string, string | undefined>,
+): Promise<boolean> {
+  try {
+    const { resolveForSnapshot } = await import('../watch/prepare.ts');
+    const { resolved } = resolveForSnapshot(options, env);
+    return (await readManifest(resolved.out)) !== undefined;
+  } catch {
+    return false;
   }
 }
 

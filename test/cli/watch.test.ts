@@ -1,0 +1,164 @@
+/**
+ * `butter-sync --watch` as a user runs it (a child process against the fake API): the first
+ * sync, polling that re-syncs what changed with one log line, the webhook endpoint with its
+ * secret, and a clean exit on SIGTERM.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
+import { pageTypesOf, tempDir } from '../sync/helpers.ts';
+
+const CLI = resolve(import.meta.dirname, '../../src/cli.ts');
+const SECRET = 'watch-secret-4b1d9e';
+
+let fake: FakeButter;
+let tmp: { dir: string; cleanup(): Promise<void> };
+const children: ChildProcessWithoutNullStreams[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeButter({ account: 'small' });
+  tmp = await tempDir('butter-watch-');
+});
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+afterAll(async () => {
+  await fake?.close();
+  await tmp?.cleanup();
+});
+
+interface Watching {
+  child: ChildProcessWithoutNullStreams;
+  out: () => string;
+  err: () => string;
+  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  exit: Promise<number | null>;
+}
+
+function watch(out: string, extra: string[]): Watching {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.startsWith('BUTTERCMS_')) env[k] = v;
+  }
+  const args = [
+    ...['--watch', '--api-url', fake.apiUrl, '--out', out, '--no-media', '--no-types'],
+    ...['--page-types', pageTypesOf(fake.account).join(','), ...extra],
+  ];
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: tmp.dir,
+    env: { ...env, CI: '1', BUTTERCMS_API_TOKEN: fake.token, BUTTERCMS_WEBHOOK_SECRET: SECRET },
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  return {
+    child,
+    out: () => stdout,
+    err: () => stderr,
+    exit,
+    async waitFor(pattern, ms = 15_000) {
+      const end = Date.now() + ms;
+      for (;;) {
+        const match = stdout.match(pattern);
+        if (match) return match;
+        if (Date.now() > end || child.exitCode !== null) {
+          throw new Error(`no ${pattern} in:\n${stdout}\n--- stderr:\n${stderr}`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+const guideA = (out: string) =>
+  readFile(join(out, 'locales/_default/pages/guide/guide-a.json'), 'utf8');
+
+describe('butter-sync --watch', () => {
+  it('syncs, then re-syncs what polling sees change, one line each; SIGTERM exits 0', async () => {
+    const out = join(tmp.dir, 'poll');
+    const w = watch(out, ['--poll-interval', '1s']);
+    await w.waitFor(/watching ButterCMS/);
+    expect(await guideA(out)).not.toContain('Polled guide');
+
+    fake.updateAccount((a) => {
+      const page = a.pages.find((p) => p.slug === 'guide-a')!;
+      page.name = 'Polled guide';
+      page.updated = new Date().toISOString();
+    });
+    await w.waitFor(/content changed \(poll: pages\/guide\): \d+ snapshot files/);
+    expect(await guideA(out)).toContain('Polled guide');
+
+    w.child.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+    expect(w.out() + w.err()).not.toContain(fake.token);
+  });
+
+  it('serves the webhook on 127.0.0.1 with the secret: a webhook refreshes at once', async () => {
+    const out = join(tmp.dir, 'webhook');
+    const w = watch(out, ['--poll-interval', 'off', '--webhook-port', '0']);
+    const [, port] = await w.waitFor(
+      /webhook: POST http:\/\/127\.0\.0\.1:(\d+)\/__buttercms\/webhook\?secret=<BUTTERCMS_WEBHOOK_SECRET>/,
+    );
+    await w.waitFor(/watching ButterCMS/);
+    const url = `http://127.0.0.1:${port}/__buttercms/webhook`;
+
+    fake.updateAccount((a) => {
+      const page = a.pages.find((p) => p.slug === 'guide-a')!;
+      page.name = 'Guide from a webhook';
+      page.updated = new Date().toISOString();
+    });
+    const subject = { page: { pageType: 'guide', slug: 'guide-a' } };
+    expect(await fake.sendWebhook(`${url}?secret=wrong-secret`, 'page.published', subject)).toBe(
+      401,
+    );
+    expect(await fake.sendWebhook(url, 'page.published', subject)).toBe(401);
+    const started = Date.now();
+    expect(await fake.sendWebhook(`${url}?secret=${SECRET}`, 'page.published', subject)).toBe(202);
+    await w.waitFor(/content changed \(webhook page\.published guide-a\): \d+ snapshot files/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await guideA(out)).toContain('Guide from a webhook');
+
+    w.child.kill('SIGINT');
+    expect(await w.exit).toBe(0);
+    const printed = w.out() + w.err();
+    expect(printed).not.toContain(SECRET);
+    expect(printed).not.toContain(fake.token);
+  });
+
+  it('keeps watching when a refresh fails', async () => {
+    const out = join(tmp.dir, 'failure');
+    const w = watch(out, ['--poll-interval', 'off', '--webhook-port', '0', '--retries', '0']);
+    const [, port] = await w.waitFor(/webhook: POST http:\/\/127\.0\.0\.1:(\d+)\//);
+    await w.waitFor(/watching ButterCMS/);
+    const url = `http://127.0.0.1:${port}/__buttercms/webhook?secret=${SECRET}`;
+    const subject = { page: { pageType: 'guide', slug: 'guide-a' } };
+    fake.setFaults({ rate5xx: 1 });
+    try {
+      expect(await fake.sendWebhook(url, 'page.published', subject)).toBe(202);
+      const end = Date.now() + 10_000;
+      while (!/refresh \(webhook .*\) failed, keeping the snapshot/.test(w.err())) {
+        if (Date.now() > end) throw new Error(`no failure line in:\n${w.err()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      fake.setFaults({});
+    }
+    fake.updateAccount((a) => {
+      a.pages.find((p) => p.slug === 'guide-a')!.name = 'Recovered guide';
+    });
+    expect(await fake.sendWebhook(url, 'page.published', subject)).toBe(202);
+    await w.waitFor(/content changed \(webhook page\.published guide-a\)/);
+    expect(await guideA(out)).toContain('Recovered guide');
+    w.child.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+  });
+});
