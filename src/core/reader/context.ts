@@ -46,6 +46,8 @@ export function createContext(source: Source): Context {
     source,
     embedded() {
       embedded ??= (async () => {
+        const stored = await source.profile();
+        if (stored) return stored;
         const probes = await source.probes();
         // The probed entities and everything they reference, so learning can compare.
         for (const probe of probes.embedded) {
@@ -61,11 +63,13 @@ export function createContext(source: Source): Context {
       return embedded;
     },
     posts() {
-      posts ??= (async () => learnPosts(await source.probes(), await source.blog('posts')))();
+      posts ??= (async () =>
+        (await source.profile()) ??
+        learnPosts(await source.probes(), await source.blog('posts')))();
       return posts;
     },
     lists() {
-      lists ??= (async () => learnLists(await source.probes()))();
+      lists ??= (async () => (await source.profile()) ?? learnLists(await source.probes()))();
       return lists;
     },
   };

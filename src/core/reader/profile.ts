@@ -48,6 +48,12 @@ export interface ListProfile {
   pageListMetaKeys: string[] | undefined;
 }
 
+/**
+ * The snapshot file holding the `ApiProfile` the sync learned (snapshots written before it
+ * existed have none: the reader then learns from `probes.json`).
+ */
+export const PROFILE_FILE = 'profile.json';
+
 export interface ApiProfile extends EmbeddedProfile, PostProfile, ListProfile {
   /** Which shapes fell back to documented behaviour (no probe). */
   fallbacks: string[];

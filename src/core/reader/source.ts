@@ -9,12 +9,15 @@ import type { Manifest } from '../snapshot/manifest.ts';
 import type { EntityRef, JsonObject, ProfileProbes } from '../snapshot/model.ts';
 import { paths } from '../snapshot/names.ts';
 import { openSnapshot, type SnapshotFiles } from '../snapshot/read.ts';
+import { type ApiProfile, PROFILE_FILE } from './profile.ts';
 
 type BlogKind = 'posts' | 'authors' | 'categories' | 'tags';
 
 export interface Source {
   manifest(): Promise<Manifest>;
   probes(): Promise<ProfileProbes>;
+  /** The profile the sync learned (`profile.json`), or `undefined` in older snapshots. */
+  profile(): Promise<ApiProfile | undefined>;
   localeIndex(locale: string | null): Promise<LocaleIndex>;
   blogIndex(): Promise<BlogIndex>;
   /** Every page of a type (`'*'`: single pages), in listing order; `undefined`: type not synced. */
@@ -115,6 +118,11 @@ export function createSource(dir: string): Source {
   return {
     manifest: async () => (await files()).manifest,
     probes: () => required<ProfileProbes>(paths.probes),
+    async profile() {
+      const { manifest } = await files();
+      if (!Object.hasOwn(manifest.hashes, PROFILE_FILE)) return undefined;
+      return (await read(PROFILE_FILE)) as ApiProfile | undefined;
+    },
     localeIndex,
     blogIndex,
     async pages(locale, pageType) {

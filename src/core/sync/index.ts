@@ -11,6 +11,7 @@ import { writeSnapshot } from '../snapshot/index.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { crawl } from './crawl.ts';
 import { crawlPartial, partialBase } from './partial.ts';
+import { profileFile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
 import { emitTypes, inferTypes, runMedia } from './stages.ts';
@@ -118,7 +119,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       preview: options.preview,
       discovered: crawled.discovered,
     },
-    inferred ? { extraFiles: inferred.extraFiles } : {},
+    { extraFiles: { ...profileFile(content), ...inferred?.extraFiles } },
   );
   const writeEnd = performance.now();
 

@@ -11,7 +11,10 @@ const json = (value: unknown) => JSON.stringify(value);
 export function isReaderFile(path: string): boolean {
   return (
     path.endsWith('.json') &&
-    (path === 'probes.json' || path.startsWith('locales/') || path.startsWith('blog/'))
+    (path === 'probes.json' ||
+      path === 'profile.json' ||
+      path.startsWith('locales/') ||
+      path.startsWith('blog/'))
   );
 }
 
