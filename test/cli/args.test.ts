@@ -51,6 +51,8 @@ describe('parseCliArgs', () => {
       config: undefined,
       json: true,
       quiet: true,
+      watch: false,
+      webhookPort: undefined,
       options: {
         token: 't0ken',
         apiUrl: 'http://127.0.0.1:1/v2',
@@ -80,11 +82,25 @@ describe('parseCliArgs', () => {
       config: undefined,
       json: false,
       quiet: false,
+      watch: false,
+      webhookPort: undefined,
     });
     expect(parseCliArgs(['--no-media', '--no-types'], cwd).options).toEqual({
       media: false,
       types: false,
     });
+  });
+
+  it('parses --watch with --poll-interval and --webhook-port', () => {
+    const args = parseCliArgs(['-w', '--poll-interval', '30s', '--webhook-port', '4321'], cwd);
+    expect(args).toMatchObject({ command: 'sync', watch: true, webhookPort: 4321 });
+    expect(args.options.pollInterval).toBe('30s');
+    expect(parseCliArgs(['--watch', '--poll-interval', '5000'], cwd).options.pollInterval).toBe(
+      5000,
+    );
+    expect(parseCliArgs(['--watch', '--poll-interval', 'off'], cwd).options.pollInterval).toBe(
+      false,
+    );
   });
 
   it('knows the types command, --help and --version', () => {
@@ -102,6 +118,10 @@ describe('parseCliArgs', () => {
     [['deploy'], 'command'],
     [['sync', 'extra'], 'arguments'],
     [['--types', 'x.d.ts', '--no-types'], '--types'],
+    [['--poll-interval', '30s'], '--poll-interval'],
+    [['--webhook-port', '80'], '--webhook-port'],
+    [['--watch', '--webhook-port', '70000'], '--webhook-port'],
+    [['types', '--watch'], '--watch'],
   ])('rejects %j naming %s', (argv, field) => {
     try {
       parseCliArgs(argv, cwd);
