@@ -118,11 +118,8 @@ export function createSource(dir: string): Source {
   return {
     manifest: async () => (await files()).manifest,
     probes: () => required<ProfileProbes>(paths.probes),
-    async profile() {
-      const { manifest } = await files();
-      if (!Object.hasOwn(manifest.hashes, PROFILE_FILE)) return undefined;
-      return (await read(PROFILE_FILE)) as ApiProfile | undefined;
-    },
+    // Not looked up in the manifest: bundles serve it without `hashes`. Absent: `undefined`.
+    profile: async () => (await read(PROFILE_FILE)) as ApiProfile | undefined,
     localeIndex,
     blogIndex,
     async pages(locale, pageType) {
