@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { build, createServer, type PreviewServer, preview, type ViteDevServer } from 'vite';
 import type { FakeButter } from '../../fixtures/server/index.ts';
 
-export const PLAYGROUND = new URL('../../playground/', import.meta.url).pathname;
+export const PLAYGROUND = new URL('../../playground/vite/', import.meta.url).pathname;
 
 export function playgroundEnv(fake: FakeButter, work: string, poll = '30s') {
   return {

@@ -4,8 +4,8 @@
  * `npm run fake-butter` serves one locally.
  */
 import { defineConfig } from 'vite';
-import { DEFAULT_MEDIA_HOSTS } from '../src/core/options.ts';
-import buttercms from '../src/vite.ts';
+import { DEFAULT_MEDIA_HOSTS } from '../../src/core/options.ts';
+import buttercms from '../../src/vite.ts';
 
 const apiUrl = process.env.BUTTERCMS_API_URL;
 // A local API (the fake) serves its media itself: allow its host too.
