@@ -4,10 +4,11 @@
  * secret, and a clean exit on SIGTERM.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
+import { readManifest } from '../../src/core/snapshot/index.ts';
 import { pageTypesOf, tempDir } from '../sync/helpers.ts';
 
 const CLI = resolve(import.meta.dirname, '../../src/cli.ts');
@@ -132,6 +133,25 @@ describe('butter-sync --watch', () => {
     const printed = w.out() + w.err();
     expect(printed).not.toContain(SECRET);
     expect(printed).not.toContain(fake.token);
+  });
+
+  it('restarts with the new options when the config file changes', async () => {
+    const out = join(tmp.dir, 'config');
+    const config = join(tmp.dir, 'watch.config.json');
+    await writeFile(config, JSON.stringify({ levels: 2 }));
+    const w = watch(out, ['--poll-interval', 'off', '--config', config]);
+    await w.waitFor(/watching ButterCMS/);
+    expect((await readManifest(out))?.levels).toBe(2);
+    await writeFile(config, JSON.stringify({ levels: 3 }));
+    await w.waitFor(/watch\.config\.json changed: configuration reloaded/);
+    // A full sync with them follows (levels only change the manifest: no content line).
+    const end = Date.now() + 10_000;
+    while ((await readManifest(out))?.levels !== 3) {
+      if (Date.now() > end) throw new Error(`not re-synced:\n${w.out()}\n${w.err()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    w.child.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
   });
 
   it('keeps watching when a refresh fails', async () => {

@@ -108,7 +108,15 @@ export async function main(io: CliIo): Promise<number> {
         safe,
         quiet: args.quiet,
       },
-      { webhookPort: args.webhookPort, configFile },
+      {
+        webhookPort: args.webhookPort,
+        configFile,
+        async reloadOptions() {
+          const config = await loadConfig(io.cwd, args.config);
+          if (typeof config.options.token === 'string') tokens.add(config.options.token.trim());
+          return { root: io.cwd, ...config.options, ...args.options };
+        },
+      },
     );
     return EXIT_OK;
   } catch (error) {
