@@ -119,5 +119,10 @@ describe('partial sync', () => {
     const again = await sync(options(out), { only: { pageTypes: ['guide'] } });
     expect(again.partial).toEqual({ pageTypes: ['guide'] });
     expect(again.changed).toBe(false);
+    // A page type neither configured nor synced (a webhook for it) is left alone.
+    fake.resetLog();
+    const unknown = await sync(options(out), { only: { pageTypes: ['not-synced'] } });
+    expect(apiLog(fake)).toHaveLength(0);
+    expect(unknown.changed).toBe(false);
   });
 });

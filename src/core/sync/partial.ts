@@ -151,8 +151,14 @@ export async function crawlPartial(
       });
     }
   }
-  for (const name of only.pageTypes ?? []) schedule('pageType', name);
-  for (const name of only.collections ?? []) schedule('collection', name);
+  // Names neither configured nor held are left alone, as a full sync would unless referenced
+  // (and the entity referencing them is refreshed with its own listing, which discovers them).
+  const known = (kind: 'pageType' | 'collection', name: string) =>
+    configured[kind].has(name) || held[kind].has(name);
+  for (const name of only.pageTypes ?? []) if (known('pageType', name)) schedule('pageType', name);
+  for (const name of only.collections ?? []) {
+    if (known('collection', name)) schedule('collection', name);
+  }
   await group.idle();
 
   env.emit({ type: 'phase', phase: 'probes' });
