@@ -1,9 +1,18 @@
-/** Builds and serves the playground against the fake server (shared by its tests). */
-import { join } from 'node:path';
+/**
+ * Builds and serves the playground sites (playground/vite, playground/astro) against the fake
+ * server, and drives Chromium (shared by their tests).
+ */
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { build, createServer, type PreviewServer, preview, type ViteDevServer } from 'vite';
 import type { FakeButter } from '../../fixtures/server/index.ts';
 
 export const PLAYGROUND = new URL('../../playground/vite/', import.meta.url).pathname;
+export const ASTRO_PLAYGROUND = new URL('../../playground/astro/', import.meta.url).pathname;
 
 export function playgroundEnv(fake: FakeButter, work: string, poll = '30s') {
   return {
@@ -60,4 +69,91 @@ export async function devPlayground(fake: FakeButter, work: string): Promise<Vit
     await server.listen();
     return server;
   });
+}
+
+/** Builds the Astro playground (`astro build`, in process); returns its output folder. */
+export async function buildAstroPlayground(fake: FakeButter, work: string): Promise<string> {
+  const { build: astroBuild } = await import('astro');
+  await withEnv({ ...playgroundEnv(fake, work), PLAYGROUND_CACHE_DIR: join(work, 'cache') }, () =>
+    astroBuild({ root: ASTRO_PLAYGROUND, logLevel: 'error' }),
+  );
+  return join(work, 'dist');
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+};
+
+/** A static server of `dir` on 127.0.0.1 (`/x/` serves `/x/index.html`); resolves its URL. */
+export async function serveStatic(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createHttpServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    let file = join(dir, path);
+    if (!file.startsWith(dir)) return void res.writeHead(403).end();
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** CI installs Chromium (.ci/run); elsewhere the browser tests say so instead of failing. */
+export const chromiumAvailable = Boolean(existsSync(CHROMIUM) || process.env.CI);
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Records every request the page makes. */
+export function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (request) => urls.push(request.url()));
+  return urls;
+}
+
+/** The page's images once all are complete: their `src` attribute and natural width. */
+export async function loadedImages(page: Page): Promise<{ src: string; width: number }[]> {
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+  return page.$$eval('img', (imgs) =>
+    imgs.map((img) => ({ src: img.getAttribute('src') ?? '', width: img.naturalWidth })),
+  );
+}
+
+/** Every URL is on localhost. */
+export function localOnly(urls: string[]): string[] {
+  return urls.filter((url) => !/^(127\.0\.0\.1|localhost)$/.test(new URL(url).hostname));
 }
