@@ -171,6 +171,9 @@ describe.skipIf(!chromiumAvailable)('the Astro playground in Chromium', () => {
       for (const img of await page.locator('img').all()) await img.scrollIntoViewIfNeeded();
       await checkImages(0);
     }
+    expect(await page.locator('.body a.embed').count()).toBe(0);
+    await page.goto(url('/blog/example-post/'));
+    expect(await page.locator('.body a.embed').count()).toBe(1);
 
     expect(requests.length).toBeGreaterThan(10);
     expect(localOnly(requests)).toEqual([]);

@@ -106,6 +106,13 @@ describe.skipIf(!available)('playground in Chromium', () => {
     expect(await page.locator('article h1').textContent()).toBe(second[0]);
     for (const img of await images(page)) expect(img.width).toBeGreaterThan(0);
 
+    // A post with a YouTube embed: shown as a link, nothing loaded from YouTube.
+    await page.goto(new URL('/blog/example-post', base).href);
+    await ready(page);
+    expect(await page.locator('.body a.embed').count()).toBe(1);
+    for (const img of await page.locator('img').all()) await img.scrollIntoViewIfNeeded();
+    for (const img of await images(page)) expect(img.width).toBeGreaterThan(0);
+
     expect(localOnly(requests)).toEqual([]);
     await page.close();
   });
