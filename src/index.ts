@@ -45,6 +45,7 @@ export {
   learnApiProfile,
   type Page,
   type PageOf,
+  type PostOf,
   ReaderError,
 } from './core/reader/index.ts';
 export {

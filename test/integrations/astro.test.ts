@@ -187,6 +187,10 @@ describe('a real Astro build', () => {
     expect(html).toContain('Simple Page');
     const image = html.match(/\/buttercms\/[0-9a-f]{32}\.[a-z0-9]+/)![0];
     expect(await listFilesOf(join(root, 'dist'))).toContain(image.slice(1));
+    // getCollection is typed by the generated declarations (Astro ≥ 6 createSchema `types`).
+    expect(await read(join(root, '.astro/loaders/landing.ts'), 'utf8')).toContain(
+      'export type Entry = PageOf<"landing-page">;',
+    );
   }, 120_000);
 });
 

@@ -49,7 +49,8 @@ export interface LoaderContext {
 export interface ButterLoader {
   name: string;
   load(context: LoaderContext): Promise<void>;
-  schema: () => Promise<unknown>;
+  /** Astro ≥ 6: the entries' Zod schema and the TypeScript type Astro gives `getCollection`. */
+  createSchema(): Promise<{ schema: unknown; types: string }>;
 }
 
 const ZOD = 'astro/zod';
@@ -92,11 +93,27 @@ export function buttercmsLoader(target: LoaderOptions): ButterLoader {
         if (path === manifest) void refill();
       });
     },
-    async schema() {
+    async createSchema() {
       const { z } = (await import(/* @vite-ignore */ ZOD)) as { z: ZodLike };
-      return loaderSchema(z, target, prepare);
+      return { schema: await loaderSchema(z, target, prepare), types: entryType(target) };
     },
   };
+}
+
+/**
+ * The module Astro writes to `.astro/loaders/<collection>.ts` for `getCollection` typing: the
+ * entry type from the declarations `buttercms.d.ts` generates into 'unplugin-buttercms'.
+ */
+export function entryType(target: LoaderTarget): string {
+  const type =
+    'pageType' in target
+      ? `PageOf<${JSON.stringify(target.pageType)}>`
+      : 'singlePage' in target
+        ? `PageOf<'*', ${JSON.stringify(target.singlePage)}>`
+        : 'collection' in target
+          ? `CollectionItem<${JSON.stringify(target.collection)}>`
+          : 'PostOf';
+  return `import type { CollectionItem, PageOf, PostOf } from 'unplugin-buttercms';\nexport type Entry = ${type};\n`;
 }
 
 /** The Zod schema of a loader's entries (exported for tests, which pass plain zod). */
