@@ -4,6 +4,8 @@
  * `input.dir`: `first` into a fresh folder, `unchanged` over a copy of the same snapshot,
  * `changed` over that copy with 1% of the entities edited.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -19,6 +21,12 @@ const facts = {
   discovered: manifest.discovered,
   optionsDigest: manifest.optionsDigest,
 };
+// Files the sync adds beside the rendered ones (e.g. profile.json), as it passes them.
+const extraFiles = {};
+for (const path of Object.keys(manifest.hashes)) {
+  if (path === 'probes.json' || /^(locales|blog)\//.test(path)) continue;
+  extraFiles[path] = await readFile(join(input.source, path), 'utf8');
+}
 if (input.scenario === 'changed') {
   const entities = [
     ...content.blog.posts,
@@ -36,7 +44,7 @@ const baseRss = process.memoryUsage().rss;
 const baseMaxRss = process.resourceUsage().maxRSS * 1024;
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const result = await writeSnapshot(input.dir, content, facts);
+const result = await writeSnapshot(input.dir, content, facts, { extraFiles });
 const wallMs = performance.now() - started;
 await result.removed; // (not timed: the caller does not wait for it either)
 const cpu = process.cpuUsage(cpuBefore);
