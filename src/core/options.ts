@@ -111,6 +111,12 @@ export interface Options {
    */
   types?: string | false;
   /**
+   * Type dropdown-like fields as closed literal unions (`'a' | 'b'`). Off, the unions stay open
+   * (`'a' | 'b' | (string & {})`), because a value the content has not used yet is still valid.
+   * @default false
+   */
+  closedEnums?: boolean;
+  /**
    * Turn warnings (failed media downloads, breaking type changes) into failures.
    * @default false
    */
@@ -179,6 +185,7 @@ export interface ResolvedOptions {
   mediaHosts: string[];
   /** Absolute path of the declarations file, or `false`. */
   types: string | false;
+  closedEnums: boolean;
   strict: boolean;
   offline: 'fallback' | 'error';
   /** Milliseconds. */
@@ -216,6 +223,7 @@ export const DEFAULT_OPTIONS = {
   mediaBase: '/buttercms/',
   mediaHosts: DEFAULT_MEDIA_HOSTS,
   types: 'buttercms.d.ts',
+  closedEnums: false,
   strict: false,
   offline: 'fallback',
   maxAge: 0,
@@ -371,6 +379,7 @@ export function resolveOptions(
     mediaBase: mediaBase.endsWith('/') ? mediaBase : `${mediaBase}/`,
     mediaHosts: [...new Set(mediaHosts.map((h) => h.toLowerCase()))],
     types: types === false ? false : isAbsolute(types) ? types : resolve(root, types),
+    closedEnums: boolean('closedEnums', merged.closedEnums),
     strict: boolean('strict', merged.strict),
     offline: oneOf('offline', merged.offline, ['fallback', 'error'] as const),
     maxAge: duration('maxAge', merged.maxAge, 0),

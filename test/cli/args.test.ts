@@ -41,6 +41,7 @@ describe('parseCliArgs', () => {
         '--types',
         'src/butter.d.ts',
         '--strict',
+        '--closed-enums',
         '--json',
         '--quiet',
       ],
@@ -71,6 +72,7 @@ describe('parseCliArgs', () => {
         mediaHosts: ['cdn.example.com'],
         types: join(cwd, 'src/butter.d.ts'),
         strict: true,
+        closedEnums: true,
       },
     });
   });

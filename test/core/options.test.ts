@@ -60,6 +60,7 @@ describe('resolveOptions', () => {
     [{ apiUrl: 'ftp://example.com/v2' }, 'apiUrl'],
     [{ apiUrl: 'https://api.buttercms.com/v2?auth_token=secret' }, 'apiUrl'],
     [{ preview: 'yes' }, 'preview'],
+    [{ closedEnums: 1 }, 'closedEnums'],
     [{ types: '' }, 'types'],
     [{ mediaHosts: 'cdn.buttercms.com' }, 'mediaHosts'],
     [{ levle: 2 }, 'levle'],

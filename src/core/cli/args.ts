@@ -47,6 +47,7 @@ const FLAGS = {
   types: { type: 'string' },
   'no-types': { type: 'boolean' },
   strict: { type: 'boolean' },
+  'closed-enums': { type: 'boolean' },
   watch: { type: 'boolean', short: 'w' },
   'poll-interval': { type: 'string' },
   'webhook-port': { type: 'string' },
@@ -74,6 +75,7 @@ export const FLAG_OF: Record<string, string> = {
   mediaHosts: '--media-hosts',
   types: '--types',
   strict: '--strict',
+  closedEnums: '--closed-enums',
   pollInterval: '--poll-interval',
   webhookSecret: 'BUTTERCMS_WEBHOOK_SECRET',
   config: '--config',
@@ -142,6 +144,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     mediaHosts: list(v['media-hosts']),
     types: v['no-types'] ? false : path(v.types),
     strict: v.strict,
+    closedEnums: v['closed-enums'],
     pollInterval: pollInterval(v['poll-interval']),
   };
   return {

@@ -25,6 +25,7 @@ Options (flags win over butter.config.* and the environment)
   --media-hosts <a,b>      hosts media may be downloaded from
   --types <file>           generated declarations file (default buttercms.d.ts)
   --no-types               skip type generation
+  --closed-enums           type dropdown values as closed unions (default: open unions)
   --strict                 treat warnings (media, breaking type changes) as failures
   -w, --watch              after the sync, keep the snapshot fresh until Ctrl-C / SIGTERM:
                            poll for changes, re-sync only what changed, one line per refresh

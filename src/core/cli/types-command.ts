@@ -46,6 +46,7 @@ export async function runTypesCommand(
     out: resolved.out,
     types: resolved.types,
     strict: resolved.strict,
+    closedEnums: resolved.closedEnums,
     mediaHosts: resolved.mediaHosts,
   });
   const breaking = result.changes.filter((c) => c.breaking).length;

@@ -97,7 +97,7 @@ export async function emitTypes(
 ): Promise<{ report?: JsonObject }> {
   if (!inferred || options.types === false) return {};
   const { emitDeclarations, writeTypes } = await import('../codegen/index.ts');
-  const source = await emitDeclarations(inferred.lock);
+  const source = await emitDeclarations(inferred.lock, { closedEnums: options.closedEnums });
   const changed = await writeTypes(options.types, source);
   return {
     report: {

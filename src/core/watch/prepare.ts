@@ -141,6 +141,7 @@ async function ensureTypes(options: ResolvedOptions, log: WatchLogger): Promise<
     types: options.types,
     levels: manifest.levels,
     mediaHosts: options.mediaHosts,
+    closedEnums: options.closedEnums,
   });
   log.info(`generated ${options.types} from the snapshot`);
 }
