@@ -5,6 +5,8 @@
 import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startFakeButter } from '../fixtures/server/index.ts';
+import { sync } from '../src/core/sync/index.ts';
 
 export interface ChildReport {
   /** Wall time of the measured work inside the child, ms (process start-up excluded). */
@@ -78,4 +80,27 @@ export function table(rows: string[][]): string {
       return n === 0 ? `${text}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : text;
     })
     .join('\n');
+}
+
+/**
+ * Syncs a generated account (every page type, collection and locale it has) from an in-process
+ * fake server into `out`, without media or types: the input of the write and types benches.
+ */
+export async function syncGeneratedAccount(spec: string, out: string): Promise<void> {
+  const fake = await startFakeButter({ account: `generated:${spec}` });
+  try {
+    const account = fake.account;
+    await sync({
+      apiUrl: fake.apiUrl,
+      token: fake.token,
+      out,
+      media: false,
+      types: false,
+      pageTypes: [...new Set(account.pages.map((p) => p.pageType).filter((t) => !!t))] as string[],
+      collections: Object.keys(account.collections),
+      locales: account.locales.length > 1 ? account.locales : [],
+    });
+  } finally {
+    await fake.close();
+  }
 }

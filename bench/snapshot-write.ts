@@ -16,9 +16,15 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startFakeButter } from '../fixtures/server/index.ts';
-import { sync } from '../src/core/sync/index.ts';
-import { type ChildReport, folderSize, mb, runChild, sec, table } from './lib.ts';
+import {
+  type ChildReport,
+  folderSize,
+  mb,
+  runChild,
+  sec,
+  syncGeneratedAccount,
+  table,
+} from './lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -56,22 +62,7 @@ if (values.compare) modules.unshift(['compare', build(join(values.compare, 'src'
 const base = await mkdtemp(join(values.dir ?? tmpdir(), 'butter-bench-write-'));
 const source = join(base, 'source');
 process.stderr.write(`[bench] ${values.spec}: syncing once from the fake…\n`);
-const fake = await startFakeButter({ account: `generated:${values.spec}` });
-try {
-  const account = fake.account;
-  await sync({
-    apiUrl: fake.apiUrl,
-    token: fake.token,
-    out: source,
-    media: false,
-    types: false,
-    pageTypes: [...new Set(account.pages.map((p) => p.pageType).filter((t) => !!t))] as string[],
-    collections: Object.keys(account.collections),
-    locales: account.locales.length > 1 ? account.locales : [],
-  });
-} finally {
-  await fake.close();
-}
+await syncGeneratedAccount(values.spec, source);
 const snapshotBytes = await folderSize(source);
 
 const scenarios = ['first', 'unchanged', 'changed'] as const;

@@ -1,19 +1,28 @@
 /**
- * `node bench/types.ts [--types 500] [--samples 200]`: type inference and declarations emit on
- * synthesized content — by default 500 page types × 200 pages each, every page with scalars,
- * dates, HTML, media objects, a single component, a repeater, references to other page types
- * and a component picker over a shared library of 40 components. Prints the time of each stage
- * and the size of the outputs; not a timed test.
+ * `node bench/types.ts [--types 500] [--samples 200] [--generated <spec>]`: type inference and
+ * declarations emit. By default on synthesized content — 500 page types × 200 pages each, every
+ * page with scalars, dates, HTML, media objects, a single component, a repeater, references to
+ * other page types and a component picker over a shared library of 40 components; with
+ * `--generated pages=5000,posts=12000,items=3000` on the snapshot of a generated account synced
+ * from the fake server. Prints the time of each stage and the size of the outputs; not a timed
+ * test.
  */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { emitDeclarations, inferSchema, serializeLock } from '../src/core/codegen/index.ts';
+import { readSnapshot } from '../src/core/snapshot/index.ts';
 import type { Json, JsonObject, SnapshotContent } from '../src/core/snapshot/model.ts';
+import { syncGeneratedAccount } from './lib.ts';
 
 const { values } = parseArgs({
   options: {
     types: { type: 'string', default: '500' },
     samples: { type: 'string', default: '200' },
+    generated: { type: 'string' },
   },
 });
 const TYPES = Number(values.types);
@@ -102,8 +111,19 @@ function synthesize(): SnapshotContent {
 const kb = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`;
 const ms = (from: number, to: number) => `${((to - from) / 1000).toFixed(2)} s`;
 
+/** With `--generated <spec>`: the snapshot of a generated account, synced from the fake. */
+async function generatedContent(spec: string): Promise<SnapshotContent> {
+  const dir = await mkdtemp(join(tmpdir(), 'butter-bench-types-'));
+  try {
+    await syncGeneratedAccount(spec, dir);
+    return (await readSnapshot(dir)).content;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 const t0 = performance.now();
-const content = synthesize();
+const content = values.generated ? await generatedContent(values.generated) : synthesize();
 const t1 = performance.now();
 const { lock } = inferSchema(content, { levels: 2 });
 const t2 = performance.now();
@@ -115,11 +135,18 @@ const t4 = performance.now();
 const emitCpu = process.cpuUsage(cpu);
 const lockText = serializeLock(again.lock);
 
-const pages = TYPES * SAMPLES;
+const pages = values.generated
+  ? content.locales.reduce(
+      (n, l) => n + l.singlePages.length + Object.values(l.pageTypes).flat().length,
+      0,
+    )
+  : TYPES * SAMPLES;
 console.log(
-  `types bench: ${TYPES} page types × ${SAMPLES} samples = ${pages} pages, ${COMPONENTS} components`,
+  values.generated
+    ? `types bench: generated account ${values.generated} (${pages} pages)`
+    : `types bench: ${TYPES} page types × ${SAMPLES} samples = ${pages} pages, ${COMPONENTS} components`,
 );
-console.log(`  synthesize           ${ms(t0, t1)}`);
+console.log(`  ${values.generated ? 'sync from the fake' : 'synthesize'}   ${ms(t0, t1)}`);
 console.log(
   `  infer (no lock)      ${ms(t1, t2)}  (${((pages / (t2 - t1)) * 1000).toFixed(0)} pages/s)`,
 );
