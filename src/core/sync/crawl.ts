@@ -57,7 +57,8 @@ export interface CrawlOutput {
 
 type Kind = ListingKind;
 
-export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput> {
+/** The task group of one crawl, its listing limiter and the context every listing fetch gets. */
+export function startListings(plan: CrawlPlan, env: CrawlEnv) {
   const group = createTaskGroup(env.signal);
   // Listings start at most `concurrency` at a time. The client serves requests first come,
   // first served: with every listing's first page queued at once, the further pages of a long
@@ -73,6 +74,11 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     progress: env.progress,
     signal: group.signal,
   };
+  return { group, listing, ctx };
+}
+
+export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput> {
+  const { group, listing, ctx } = startListings(plan, env);
   const locales: LocaleContent[] = plan.locales.map((locale) => ({
     locale,
     singlePages: [],

@@ -6,7 +6,6 @@
  * entity lies in the refreshed part (fetched again, same request) and those missing or pointing
  * to an entity that is gone (chosen again from the merged content, as a full sync would).
  */
-import pLimit from 'p-limit';
 import type { ResolvedOptions } from '../options.ts';
 import { stripToken } from '../redact.ts';
 import { readSnapshot } from '../snapshot/index.ts';
@@ -16,7 +15,7 @@ import type {
   ProfileProbes,
   SnapshotContent,
 } from '../snapshot/model.ts';
-import type { CrawlEnv, CrawlOutput, CrawlPlan } from './crawl.ts';
+import { type CrawlEnv, type CrawlOutput, type CrawlPlan, startListings } from './crawl.ts';
 import { emptyReferenced, referencedBy } from './discovery.ts';
 import { isNotFound, localeProblem, unknownListing } from './failures.ts';
 import {
@@ -25,10 +24,8 @@ import {
   fetchPosts,
   fetchSinglePages,
   fetchTaxonomy,
-  type ListingContext,
 } from './listings.ts';
 import { refreshProbes } from './partial-probes.ts';
-import { createTaskGroup } from './tasks.ts';
 import type { SyncScope } from './types.ts';
 
 export interface PartialBase {
@@ -42,16 +39,7 @@ export async function crawlPartial(
   base: PartialBase,
   env: CrawlEnv,
 ): Promise<CrawlOutput> {
-  const group = createTaskGroup(env.signal);
-  const limit = pLimit(plan.concurrency);
-  const listing = (task: () => Promise<void>) => group.run(() => limit(task));
-  const ctx: ListingContext = {
-    api: env.api,
-    pageSize: plan.pageSize,
-    preview: plan.preview,
-    progress: env.progress,
-    signal: group.signal,
-  };
+  const { group, listing, ctx } = startListings(plan, env);
   const locales: LocaleContent[] = base.content.locales.map((l) => ({
     locale: l.locale,
     singlePages: l.singlePages,
