@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { OptionsError } from '../../src/core/errors.ts';
 import { DEFAULT_API_URL, resolveOptions } from '../../src/core/options.ts';
+import { fieldOf, tokenEnv } from '../option-errors.ts';
 
-const env = { BUTTERCMS_API_TOKEN: 'env-token-1234' };
-
-function fieldOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof OptionsError) return error.field;
-    throw error;
-  }
-  return undefined;
-}
+const env = tokenEnv;
 
 describe('resolveOptions', () => {
   it('fills defaults and takes the token and API URL from the environment', () => {
