@@ -1,4 +1,7 @@
 /** A tiny router: each page is its own chunk, and reads only the content it shows. */
+// One stylesheet for both playground sites.
+import '../../shared/style.css';
+
 type Page = { render(match: RegExpMatchArray, url: URL): Promise<string> };
 
 const routes: [RegExp, () => Promise<Page>][] = [
