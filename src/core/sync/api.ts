@@ -2,23 +2,10 @@
  * The part of the API client the crawler uses (`src/core/client`), as an interface, so the
  * crawl can be driven by any implementation of it.
  */
+import type { ListAllOptions, ListAllResult, QueryParams } from '../client/index.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
 
-export type QueryParams = Record<string, string | number | boolean | undefined>;
-
-export interface ListAllOptions<T> {
-  pageSize: number;
-  /** The items of one response body. */
-  extract(body: JsonObject): T[];
-  style?: 'page' | 'offset';
-  signal?: AbortSignal;
-}
-
-export interface ListAllResult<T> {
-  items: T[];
-  requests: number;
-  pageSize: number;
-}
+export type { QueryParams };
 
 export interface SyncApi {
   get(path: string, params?: QueryParams, options?: { signal?: AbortSignal }): Promise<JsonObject>;

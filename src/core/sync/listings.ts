@@ -6,6 +6,7 @@
 import type { Json, JsonObject } from '../snapshot/model.ts';
 import { dataList, isObject, type QueryParams, type SyncApi } from './api.ts';
 import type { Progress } from './progress.ts';
+import type { ContentKind } from './types.ts';
 
 export interface ListingContext {
   api: SyncApi;
@@ -31,34 +32,24 @@ export function segment(value: string): string {
   return encodeURIComponent(value);
 }
 
-/** Single pages (`/pages/*\/`). */
-export async function fetchSinglePages(ctx: ListingContext, locale: string | null) {
-  const onBody = ctx.progress.listing('singlePages');
-  const result = await ctx.api.listAll('/pages/*/', contentParams(ctx, locale), {
-    pageSize: ctx.pageSize,
-    signal: ctx.signal,
-    extract(body) {
-      const items = dataList(body);
-      onBody(body, items);
-      return items;
-    },
-  });
-  return result.items;
-}
-
-/** Pages of one page type (`/pages/<type>/`). */
-export async function fetchPageType(
+/**
+ * Every item of one paginated listing through the client's `listAll`, reporting each page to
+ * the progress of `kind` (and to `onPage`) as it arrives.
+ */
+async function listItems(
   ctx: ListingContext,
-  pageType: string,
-  locale: string | null,
+  kind: ContentKind,
+  path: string,
+  params: QueryParams,
+  pick: (body: JsonObject) => JsonObject[],
   onPage?: OnPage,
-) {
-  const onBody = ctx.progress.listing('pages');
-  const result = await ctx.api.listAll(`/pages/${segment(pageType)}/`, contentParams(ctx, locale), {
+): Promise<JsonObject[]> {
+  const onBody = ctx.progress.listing(kind);
+  const result = await ctx.api.listAll(path, params, {
     pageSize: ctx.pageSize,
     signal: ctx.signal,
     extract(body) {
-      const items = dataList(body);
+      const items = pick(body);
       onBody(body, items);
       onPage?.(body, items);
       return items;
@@ -67,19 +58,27 @@ export async function fetchPageType(
   return result.items;
 }
 
+/** Single pages (`/pages/*\/`). */
+export function fetchSinglePages(ctx: ListingContext, locale: string | null) {
+  return listItems(ctx, 'singlePages', '/pages/*/', contentParams(ctx, locale), dataList);
+}
+
+/** Pages of one page type (`/pages/<type>/`). */
+export function fetchPageType(
+  ctx: ListingContext,
+  pageType: string,
+  locale: string | null,
+  onPage?: OnPage,
+) {
+  const path = `/pages/${segment(pageType)}/`;
+  return listItems(ctx, 'pages', path, contentParams(ctx, locale), dataList, onPage);
+}
+
 /** Items of one collection (`/content/<key>/`: the path form, which carries `meta`). */
-export async function fetchCollection(ctx: ListingContext, key: string, locale: string | null) {
-  const onBody = ctx.progress.listing('items');
-  const result = await ctx.api.listAll(`/content/${segment(key)}/`, contentParams(ctx, locale), {
-    pageSize: ctx.pageSize,
-    signal: ctx.signal,
-    extract(body) {
-      const items = collectionItems(body, key);
-      onBody(body, items);
-      return items;
-    },
-  });
-  return result.items;
+export function fetchCollection(ctx: ListingContext, key: string, locale: string | null) {
+  return listItems(ctx, 'items', `/content/${segment(key)}/`, contentParams(ctx, locale), (body) =>
+    collectionItems(body, key),
+  );
 }
 
 /** `data.<key>` of a collection response (or the only list in `data`). */
@@ -95,20 +94,9 @@ export function collectionItems(body: JsonObject, key: string): JsonObject[] {
 }
 
 /** Every post, in list shape (`/posts/`), newest first as served. */
-export async function fetchPosts(ctx: ListingContext, onPage?: OnPage) {
-  const onBody = ctx.progress.listing('posts');
+export function fetchPosts(ctx: ListingContext, onPage?: OnPage) {
   const params: QueryParams = ctx.preview ? { preview: 1 } : {};
-  const result = await ctx.api.listAll('/posts/', params, {
-    pageSize: ctx.pageSize,
-    signal: ctx.signal,
-    extract(body) {
-      const items = dataList(body);
-      onBody(body, items);
-      onPage?.(body, items);
-      return items;
-    },
-  });
-  return result.items;
+  return listItems(ctx, 'posts', '/posts/', params, dataList, onPage);
 }
 
 export type Taxonomy = 'authors' | 'categories' | 'tags';
