@@ -4,9 +4,9 @@
  * first. See "Snapshot layout" in docs/design.md.
  */
 import { ButterError } from '../errors.ts';
-import { toJsonText } from './hash.ts';
+import { hashText, toJsonText } from './hash.ts';
 import type { JsonObject, SnapshotContent } from './model.ts';
-import { paths } from './names.ts';
+import { chunkCount, chunkFile, chunkOf, escapeName, paths } from './names.ts';
 
 /** `locales/<locale>/index.json`: listing order of every kind of the locale. */
 export interface LocaleIndex {
@@ -68,67 +68,136 @@ export function itemId(item: JsonObject, key: string): number {
 /** One file of the snapshot: relative path and text. */
 export type FileEntry = [path: string, text: string];
 
+/** One entity of a folder: its escaped name (file name without `.json`) and its text. */
+export type Member = [name: string, text: string];
+
 /**
- * Renders entities one at a time under their path; a duplicate identity keeps the first
- * occurrence (listings can repeat an entity when content moves between pages mid-crawl).
- * Pushes the ids in order, without duplicates, to `ids`.
+ * What the store writes: a plain file (an index, the probes, an extra file), or a folder of
+ * entities (a listing), stored as chunk files (`chunkFolder`) once rendered (`renderMembers`).
  */
-function* renderAll<Id extends string | number>(
-  ids: Id[],
-  entities: JsonObject[],
+export type Piece =
+  | { file: string; text: string }
+  | {
+      folder: string;
+      entities: readonly JsonObject[];
+      identify: (e: JsonObject) => string | number;
+    };
+
+/**
+ * The entities of a listing with their id and escaped name, in listing order; a duplicate
+ * identity keeps the first occurrence (listings can repeat an entity when content moves
+ * between pages mid-crawl).
+ */
+function* unique<Id extends string | number>(
+  entities: readonly JsonObject[],
   identify: (e: JsonObject) => Id,
-  path: (id: Id) => string,
-): Generator<FileEntry> {
+): Generator<[Id, string, JsonObject]> {
   const seen = new Set<string>();
   for (const entity of entities) {
     const id = identify(entity);
-    const file = path(id);
-    if (seen.has(file)) continue;
-    seen.add(file);
-    ids.push(id);
-    yield [file, toJsonText(entity)];
+    const name = escapeName(String(id));
+    if (seen.has(name)) continue;
+    seen.add(name);
+    yield [id, name, entity];
   }
 }
 
+/** The members of a folder (each entity's text) in listing order. */
+export function renderMembers(
+  entities: readonly JsonObject[],
+  identify: (e: JsonObject) => string | number,
+): Member[] {
+  const members: Member[] = [];
+  for (const [, name, entity] of unique(entities, identify)) {
+    members.push([name, toJsonText(entity)]);
+  }
+  return members;
+}
+
+/** How each folder of the snapshot names its entities. */
+export const identities = {
+  page: (pageType: string) => (p: JsonObject) =>
+    stringKey(p, 'slug', pageType === '*' ? 'a single page' : `a page of type \`${pageType}\``),
+  item: (key: string) => (i: JsonObject) => itemId(i, key),
+  blog: (what: string) => (e: JsonObject) => stringKey(e, 'slug', what),
+};
+
+/** A folder's members hashed and split into chunk files (pure). */
+export interface ChunkedFolder {
+  /** Logical path of each entity (`<folder>/<name>.json`) → sha256 of its text. */
+  hashes: [path: string, hash: string][];
+  /** The chunk files, `chunkFile(folder, 0 … n − 1)`; none for an empty folder. */
+  chunks: FileEntry[];
+}
+
 /**
- * Every file of the snapshot but the manifest, rendered lazily one after the other (so a
- * writer never holds every text at once): each locale's entities then its index, the blog's
- * entities then its index, the probes. Paths are unique.
+ * Splits a folder's members into `chunkCount` chunk files by `chunkOf` their name. A chunk is
+ * a JSON object of name → entity in name order, each entity's text as stored alone (so its
+ * hash in the manifest is the hash of the entity's own text).
  */
-export function* renderFiles(content: SnapshotContent): Generator<FileEntry> {
+export function chunkFolder(folder: string, members: readonly Member[]): ChunkedFolder {
+  if (members.length === 0) return { hashes: [], chunks: [] };
+  let bytes = 0;
+  for (const [, text] of members) bytes += text.length;
+  const count = chunkCount(members.length, bytes);
+  const buckets: Member[][] = Array.from({ length: count }, () => []);
+  const hashes: [string, string][] = [];
+  for (const member of members) {
+    hashes.push([`${folder}/${member[0]}.json`, hashText(member[1])]);
+    buckets[chunkOf(member[0], count)]!.push(member);
+  }
+  const chunks = buckets.map(
+    (list, index): FileEntry => [chunkFile(folder, index), chunkText(list)],
+  );
+  return { hashes, chunks };
+}
+
+function chunkText(members: Member[]): string {
+  if (members.length === 0) return '{}\n';
+  members.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Entity texts end with one newline, which the member separator replaces.
+  const body = members.map(([name, text]) => `${JSON.stringify(name)}: ${text.slice(0, -1)}`);
+  return `{\n${body.join(',\n')}\n}\n`;
+}
+
+/**
+ * Every piece of the snapshot but the manifest, one after the other (a writer renders one
+ * folder at a time, never every text at once): each locale's folders then its index, the
+ * blog's folders then its index, the probes. Paths are unique.
+ */
+export function* renderPieces(content: SnapshotContent): Generator<Piece> {
   const seenLocales = new Set<string>();
+  function* folder<Id extends string | number>(
+    ids: Id[],
+    path: string,
+    entities: readonly JsonObject[],
+    identify: (e: JsonObject) => Id,
+  ): Generator<Piece> {
+    for (const [id] of unique(entities, identify)) ids.push(id);
+    yield { folder: path, entities, identify };
+  }
   for (const l of content.locales) {
     const index = paths.localeIndex(l.locale);
     if (seenLocales.has(index)) fail(`locale ${String(l.locale)} appears twice`);
     seenLocales.add(index);
     const singlePages: string[] = [];
-    yield* renderAll(
+    yield* folder(
       singlePages,
+      paths.pageFolder(l.locale, '*'),
       l.singlePages,
-      (p) => stringKey(p, 'slug', 'a single page'),
-      (slug) => paths.singlePage(l.locale, slug),
+      identities.page('*'),
     );
     const pageTypes: [string, string[]][] = [];
     for (const [type, pages] of Object.entries(l.pageTypes)) {
       const slugs: string[] = [];
       pageTypes.push([type, slugs]);
-      yield* renderAll(
-        slugs,
-        pages,
-        (p) => stringKey(p, 'slug', `a page of type \`${type}\``),
-        (slug) => paths.page(l.locale, type, slug),
-      );
+      yield* folder(slugs, paths.pageFolder(l.locale, type), pages, identities.page(type));
     }
     const collections: [string, number[]][] = [];
     for (const [key, items] of Object.entries(l.collections)) {
       const ids: number[] = [];
       collections.push([key, ids]);
-      yield* renderAll(
-        ids,
-        items,
-        (i) => itemId(i, key),
-        (id) => paths.item(l.locale, key, id),
-      );
+      yield* folder(ids, paths.itemFolder(l.locale, key), items, identities.item(key));
     }
     const localeIndex: LocaleIndex = {
       locale: l.locale,
@@ -136,10 +205,9 @@ export function* renderFiles(content: SnapshotContent): Generator<FileEntry> {
       pageTypes: sortedRecord(pageTypes),
       collections: sortedRecord(collections),
     };
-    yield [index, toJsonText(localeIndex)];
+    yield { file: index, text: toJsonText(localeIndex) };
   }
   const { blog } = content;
-  const slugOf = (what: string) => (e: JsonObject) => stringKey(e, 'slug', what);
   const blogIndex: BlogIndex = {
     posts: [],
     authors: [],
@@ -151,10 +219,28 @@ export function* renderFiles(content: SnapshotContent): Generator<FileEntry> {
       tags: sortedRecord(Object.entries(blog.recentPosts.tags)),
     },
   };
-  yield* renderAll(blogIndex.posts, blog.posts, slugOf('a post'), paths.post);
-  yield* renderAll(blogIndex.authors, blog.authors, slugOf('an author'), paths.author);
-  yield* renderAll(blogIndex.categories, blog.categories, slugOf('a category'), paths.category);
-  yield* renderAll(blogIndex.tags, blog.tags, slugOf('a tag'), paths.tag);
-  yield [paths.blogIndex, toJsonText(blogIndex)];
-  yield [paths.probes, toJsonText(content.probes)];
+  for (const kind of BLOG_KINDS) {
+    yield* folder(
+      blogIndex[kind],
+      BLOG_FOLDERS[kind],
+      blog[kind],
+      identities.blog(BLOG_WHAT[kind]),
+    );
+  }
+  yield { file: paths.blogIndex, text: toJsonText(blogIndex) };
+  yield { file: paths.probes, text: toJsonText(content.probes) };
 }
+
+const BLOG_KINDS = ['posts', 'authors', 'categories', 'tags'] as const;
+export const BLOG_FOLDERS = {
+  posts: 'blog/posts',
+  authors: 'blog/authors',
+  categories: 'blog/categories',
+  tags: 'blog/tags',
+} as const;
+const BLOG_WHAT = {
+  posts: 'a post',
+  authors: 'an author',
+  categories: 'a category',
+  tags: 'a tag',
+};

@@ -6,7 +6,7 @@
 import { hashText } from './hash.ts';
 import type { SnapshotContent, SyncFacts } from './model.ts';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export interface ManifestCounts {
   locales: number;
@@ -20,12 +20,13 @@ export interface ManifestCounts {
   authors: number;
   categories: number;
   tags: number;
-  /** Files listed in `hashes` (the manifest itself excluded). */
+  /** Files on disk (chunk files and plain files; the manifest itself excluded). */
   files: number;
 }
 
 export interface Manifest {
-  formatVersion: 1;
+  /** 2: entities stored in chunk files (1: one file per entity, no longer read). */
+  formatVersion: 2;
   /** API URL the content came from, never with the token. */
   source: string;
   /** Deepest `levels` the reader can serve. */
@@ -37,8 +38,16 @@ export interface Manifest {
   /** Digest of the sync settings that shape the content (source, levels, locales, preview…). */
   optionsDigest: string;
   counts: ManifestCounts;
-  /** Relative file path → sha256 of its bytes, for every file but the manifest. */
+  /**
+   * Relative path → sha256 of its text, for every entity (its logical path, e.g.
+   * `blog/posts/<slug>.json`) and every plain file but the manifest.
+   */
   hashes: Record<string, string>;
+  /**
+   * Entity folder → sha256 of each of its chunk files (`chunkFile(folder, i)`); an entity is
+   * in chunk `chunkOf(name, length)`. Folders without entities are absent.
+   */
+  chunks: Record<string, string[]>;
   /** ISO time of the sync that last changed the snapshot. */
   syncedAt: string;
   /** Page types and collections found through references beyond the configured ones. */
@@ -82,7 +91,7 @@ export function stableManifestText(manifest: Manifest): string {
   return JSON.stringify(rest);
 }
 
-/** Parses and checks a manifest's text; `undefined` when it is not a format-1 manifest. */
+/** Parses and checks a manifest's text; `undefined` when it is not a manifest of this format. */
 export function parseManifest(text: string): Manifest | undefined {
   let value: unknown;
   try {
@@ -94,5 +103,6 @@ export function parseManifest(text: string): Manifest | undefined {
   const m = value as Partial<Manifest>;
   if (m.formatVersion !== FORMAT_VERSION || !Array.isArray(m.locales)) return undefined;
   if (typeof m.hashes !== 'object' || m.hashes === null) return undefined;
+  if (typeof m.chunks !== 'object' || m.chunks === null) return undefined;
   return m as Manifest;
 }

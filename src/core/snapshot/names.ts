@@ -60,23 +60,78 @@ export function localeFolder(locale: string | null): string {
   return locale === null ? '_default' : escapeName(locale);
 }
 
-/** Relative paths of every entity file, as the store writes them and the reader opens them. */
+/** Folder of a locale's pages of one type (`'*'`: single pages) or of a collection's items. */
+function pageFolder(locale: string | null, pageType: string): string {
+  const type = pageType === '*' ? '_single' : escapeName(pageType);
+  return `locales/${localeFolder(locale)}/pages/${type}`;
+}
+
+const itemFolder = (locale: string | null, key: string) =>
+  `locales/${localeFolder(locale)}/collections/${escapeName(key)}`;
+
+/**
+ * Relative paths of every snapshot entry, as the reader asks for them. An entity's path is
+ * logical: the entity is stored as one member of a chunk file of its folder (see `chunkFile`).
+ */
 export const paths = {
   manifest: 'manifest.json',
   probes: 'probes.json',
   localeIndex: (locale: string | null) => `locales/${localeFolder(locale)}/index.json`,
+  pageFolder,
+  itemFolder,
   singlePage: (locale: string | null, slug: string) =>
-    `locales/${localeFolder(locale)}/pages/_single/${escapeName(slug)}.json`,
+    `${pageFolder(locale, '*')}/${escapeName(slug)}.json`,
   page: (locale: string | null, pageType: string, slug: string) =>
-    `locales/${localeFolder(locale)}/pages/${escapeName(pageType)}/${escapeName(slug)}.json`,
+    `${pageFolder(locale, pageType)}/${escapeName(slug)}.json`,
   item: (locale: string | null, key: string, id: number) =>
-    `locales/${localeFolder(locale)}/collections/${escapeName(key)}/${escapeName(String(id))}.json`,
+    `${itemFolder(locale, key)}/${escapeName(String(id))}.json`,
   blogIndex: 'blog/index.json',
   post: (slug: string) => `blog/posts/${escapeName(slug)}.json`,
   author: (slug: string) => `blog/authors/${escapeName(slug)}.json`,
   category: (slug: string) => `blog/categories/${escapeName(slug)}.json`,
   tag: (slug: string) => `blog/tags/${escapeName(slug)}.json`,
 } as const;
+
+/** `a/b/c.json` → `['a/b', 'c']`; a top-level path has the folder `''`. */
+export function splitEntityPath(path: string): [folder: string, name: string] {
+  const slash = path.lastIndexOf('/');
+  return [slash === -1 ? '' : path.slice(0, slash), path.slice(slash + 1).replace(/\.json$/, '')];
+}
+
+/**
+ * Entities per chunk file, at most on average: chunks stay small enough to parse in a few
+ * milliseconds, few enough that a sync of 20k entities writes hundreds of files, not 20k.
+ */
+export const CHUNK_ENTITIES = 128;
+/** Bytes per chunk file, at most on average (a folder of large posts gets more chunks). */
+export const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * How many chunk files a folder of `count` entities (`bytes` in all) is split into: a power of
+ * two, so that a folder that grows re-buckets its entities rarely.
+ */
+export function chunkCount(count: number, bytes: number): number {
+  const needed = Math.max(1, Math.ceil(count / CHUNK_ENTITIES), Math.ceil(bytes / CHUNK_BYTES));
+  return 2 ** Math.ceil(Math.log2(needed));
+}
+
+/**
+ * The chunk (0 … `chunks` − 1) holding the entity stored under the escaped `name`: FNV-1a of the
+ * name, so an entity stays in its chunk whatever else changes in the folder.
+ */
+export function chunkOf(name: string, chunks: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % chunks;
+}
+
+/** Path of chunk file `index` of `folder`. Entity names never start with `_`: no clash. */
+export function chunkFile(folder: string, index: number): string {
+  return `${folder}/_chunk-${index}.json`;
+}
 
 /** Folders the store owns; `extraFiles` may not write into them. */
 export const RESERVED_TOP = new Set(['manifest.json', 'probes.json', 'locales', 'blog', 'media']);

@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ButterError } from '../errors.ts';
+import { chunkedReader } from './chunked.ts';
 import { type BlogIndex, hasOwn, type LocaleIndex } from './layout.ts';
 import { type Manifest, parseManifest } from './manifest.ts';
 import type { JsonObject, LocaleContent, ProfileProbes, SnapshotContent } from './model.ts';
@@ -49,7 +50,10 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
 export interface SnapshotFiles {
   dir: string;
   manifest: Manifest;
-  /** Parsed JSON of a relative path, or `undefined` when the file does not exist. */
+  /**
+   * Parsed JSON of a relative path (an entity's logical path, read from its chunk, or a plain
+   * file), or `undefined` when there is none. An entity's object is shared by every caller.
+   */
   readJson(path: string): Promise<unknown>;
 }
 
@@ -76,25 +80,30 @@ export async function openSnapshot(dir: string): Promise<SnapshotFiles> {
   const limit = limiter(READ_CONCURRENCY);
   const manifest = await readManifest(root);
   if (!manifest) {
-    throw snapshotError(`no ButterCMS snapshot in ${dir} (manifest.json missing or unreadable)`);
+    throw snapshotError(
+      `no ButterCMS snapshot in ${dir} (manifest.json missing, unreadable or of an older format)`,
+    );
   }
+  const readFileJson = async (path: string): Promise<unknown> => {
+    let text: string;
+    try {
+      text = await limit(() => readFile(join(root, path), 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
+    }
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw snapshotError(`${path} in the snapshot ${dir} is not valid JSON`, error);
+    }
+  };
   return {
     dir: root,
     manifest,
-    async readJson(path) {
-      let text: string;
-      try {
-        text = await limit(() => readFile(join(root, path), 'utf8'));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
-      }
-      try {
-        return JSON.parse(text);
-      } catch (error) {
-        throw snapshotError(`${path} in the snapshot ${dir} is not valid JSON`, error);
-      }
-    },
+    readJson: chunkedReader(manifest, readFileJson, (path) =>
+      snapshotError(`${path} is missing from the snapshot ${dir} or damaged`),
+    ),
   };
 }
 

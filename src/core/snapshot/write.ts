@@ -4,8 +4,10 @@
  * across. A failed or killed write leaves the previous snapshot in place; an unchanged one
  * writes nothing at all.
  *
- * Files are rendered, hashed and written one at a time, so their texts never sit in memory
- * together. A file whose hash equals the previous manifest's is not written again but linked
+ * Entities are stored per folder (a listing) in chunk files (`chunkFolder`), rendered, hashed
+ * and written one folder at a time, so the texts of the whole snapshot never sit in memory
+ * together; a sync can store each listing as soon as it is complete (`SnapshotWriter`).
+ * A file whose hash equals the previous manifest's is not written again but linked
  * from the previous snapshot once the pass has shown the snapshot changed; the temporary folder
  * is only created at the first file that differs, so an unchanged sync renders and hashes but
  * never touches the disk.
@@ -15,7 +17,14 @@ import { join } from 'node:path';
 import { ButterError } from '../errors.ts';
 import { FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
-import { type FileEntry, renderFiles, sortedRecord } from './layout.ts';
+import {
+  chunkFolder,
+  type Member,
+  type Piece,
+  renderMembers,
+  renderPieces,
+  sortedRecord,
+} from './layout.ts';
 import {
   countContent,
   FORMAT_VERSION,
@@ -24,8 +33,8 @@ import {
   parseManifest,
   stableManifestText,
 } from './manifest.ts';
-import type { SnapshotContent, SyncFacts } from './model.ts';
-import { isSafeExtraPath, paths } from './names.ts';
+import type { JsonObject, SnapshotContent, SyncFacts } from './model.ts';
+import { chunkFile, isSafeExtraPath, paths, splitEntityPath } from './names.ts';
 import { previousFolder, recover, siblingFolder, swap } from './swap.ts';
 
 export { previousFolder, recover };
@@ -35,6 +44,11 @@ export interface WriteOptions {
   extraFiles?: Record<string, string>;
   /** The sync time recorded in the manifest. @default new Date() */
   now?: Date;
+  /**
+   * Folders a `SnapshotWriter` of this write already stored (the streaming sync stores each
+   * listing as it completes): the arrays of `content` they came from.
+   */
+  writer?: SnapshotWriter;
 }
 
 export interface WriteResult {
@@ -53,12 +67,80 @@ export interface WriteResult {
   removed: Promise<void>;
 }
 
-function* snapshotFiles(
+/** Files on disk of a manifest's snapshot (chunk files and plain files) → their hash. */
+export function storedFiles(manifest: Manifest | undefined): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!manifest) return files;
+  for (const [folder, hashes] of Object.entries(manifest.chunks)) {
+    for (const [index, hash] of hashes.entries()) files.set(chunkFile(folder, index), hash);
+  }
+  for (const [path, hash] of Object.entries(manifest.hashes)) {
+    if (!Object.hasOwn(manifest.chunks, splitEntityPath(path)[0])) files.set(path, hash);
+  }
+  return files;
+}
+
+/**
+ * Files of a snapshot being written: each one hashed, then written to the temporary folder
+ * (created at the first file that differs from the previous snapshot) or remembered for a
+ * link from the previous snapshot. Runs in the sync's thread or in the streaming writer's.
+ */
+export class StagedFiles {
+  readonly tmp: string;
+  readonly #previous: ReadonlyMap<string, string>;
+  #writer: FolderWriter | undefined;
+  /** Files to link from the previous snapshot (unchanged). */
+  readonly reused: string[] = [];
+  bytes = 0;
+  files = 0;
+
+  constructor(tmp: string, previous: ReadonlyMap<string, string>) {
+    this.tmp = tmp;
+    this.#previous = previous;
+  }
+
+  /** Whether a file was written (the temporary folder exists). */
+  get written(): boolean {
+    return this.#writer !== undefined;
+  }
+
+  folder(): FolderWriter {
+    this.#writer ??= new FolderWriter(this.tmp);
+    return this.#writer;
+  }
+
+  /** Stores one file; returns its hash. */
+  put(path: string, text: string): string {
+    const hash = hashText(text);
+    this.files++;
+    this.bytes += Buffer.byteLength(text);
+    if (this.#previous.get(path) === hash) this.reused.push(path);
+    else this.folder().write(path, text);
+    return hash;
+  }
+
+  /** Stores a folder of entities as chunk files; returns the hashes for the manifest. */
+  putFolder(folder: string, members: readonly Member[]): StoredFolder {
+    const { hashes, chunks } = chunkFolder(folder, members);
+    return { folder, hashes, chunks: chunks.map(([path, text]) => this.put(path, text)) };
+  }
+}
+
+/** A folder as the manifest records it. */
+export interface StoredFolder {
+  folder: string;
+  /** Logical entity path → hash. */
+  hashes: [string, string][];
+  /** Hash of each chunk file. */
+  chunks: string[];
+}
+
+function* snapshotPieces(
   content: SnapshotContent,
   extraFiles: Record<string, string> | undefined,
-): Generator<FileEntry> {
-  yield* renderFiles(content);
-  yield* Object.entries(extraFiles ?? {});
+): Generator<Piece> {
+  yield* renderPieces(content);
+  for (const [file, text] of Object.entries(extraFiles ?? {})) yield { file, text };
 }
 
 function checkExtraFiles(extraFiles: Record<string, string> | undefined): void {
@@ -84,6 +166,8 @@ function buildManifest(
   content: SnapshotContent,
   facts: SyncFacts,
   hashes: [string, string][],
+  chunks: [string, string[]][],
+  files: number,
   now: Date,
 ): Manifest {
   return {
@@ -93,14 +177,61 @@ function buildManifest(
     locales: content.locales.map((l) => l.locale),
     preview: facts.preview,
     optionsDigest: optionsDigest(content, facts),
-    counts: countContent(content, hashes.length),
+    counts: countContent(content, files),
     hashes: sortedRecord(hashes),
+    chunks: sortedRecord(chunks),
     syncedAt: now.toISOString(),
     discovered: {
       pageTypes: [...facts.discovered.pageTypes].sort(),
       collections: [...facts.discovered.collections].sort(),
     },
   };
+}
+
+/**
+ * One snapshot write, open while the sync runs: folders can be stored as soon as their
+ * listing is complete (`putFolder`, or `addStored` for a folder another thread stored into
+ * `staged.tmp`), and `writeSnapshot` finishes it.
+ */
+export class SnapshotWriter {
+  readonly dir: string;
+  readonly staged: StagedFiles;
+  readonly previous: Manifest | undefined;
+  /** The `content` arrays already stored. */
+  readonly done = new Set<readonly JsonObject[]>();
+  readonly #folders: StoredFolder[] = [];
+
+  private constructor(dir: string, previous: Manifest | undefined) {
+    this.dir = dir;
+    this.previous = previous;
+    this.staged = new StagedFiles(siblingFolder(dir, 'tmp'), storedFiles(previous));
+  }
+
+  static async open(dir: string): Promise<SnapshotWriter> {
+    await recover(dir);
+    return new SnapshotWriter(dir, await readPreviousManifest(dir));
+  }
+
+  /** Stores the folder of `entities` (an array of the content that will be written). */
+  putFolder(entities: readonly JsonObject[], folder: string, members: readonly Member[]): void {
+    this.addStored(entities, this.staged.putFolder(folder, members));
+  }
+
+  /** Records a folder stored elsewhere into `staged.tmp` (its files counted by the caller). */
+  addStored(entities: readonly JsonObject[], folder: StoredFolder): void {
+    this.done.add(entities);
+    this.#folders.push(folder);
+  }
+
+  /** Folders stored so far. */
+  get folders(): readonly StoredFolder[] {
+    return this.#folders;
+  }
+
+  /** Removes what was written (the previous snapshot is untouched). */
+  async abort(): Promise<void> {
+    if (this.staged.written) await rm(this.staged.tmp, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -114,30 +245,33 @@ export async function writeSnapshot(
   options: WriteOptions = {},
 ): Promise<WriteResult> {
   checkExtraFiles(options.extraFiles);
-  await recover(dir);
-  const previous = await readPreviousManifest(dir);
-  const before = previous?.hashes;
-  const tmp = siblingFolder(dir, 'tmp');
+  const writer = options.writer ?? (await SnapshotWriter.open(dir));
+  const { staged, previous } = writer;
   const pace = pacer();
-  let writer: FolderWriter | undefined;
-  const start = () => {
-    writer ??= new FolderWriter(tmp);
-    return writer;
-  };
-  const hashes: [string, string][] = [];
-  const reused: string[] = [];
-  let bytes = 0;
+  const plainHashes: [string, string][] = [];
   try {
-    for (const [path, text] of snapshotFiles(content, options.extraFiles)) {
-      const hash = hashText(text);
-      hashes.push([path, hash]);
-      bytes += Buffer.byteLength(text);
-      if (before && Object.hasOwn(before, path) && before[path] === hash) reused.push(path);
-      else start().write(path, text);
+    for (const piece of snapshotPieces(content, options.extraFiles)) {
+      if ('file' in piece) plainHashes.push([piece.file, staged.put(piece.file, piece.text)]);
+      else if (!writer.done.has(piece.entities)) {
+        writer.putFolder(
+          piece.entities,
+          piece.folder,
+          renderMembers(piece.entities, piece.identify),
+        );
+      }
       await pace();
     }
-    const manifest = buildManifest(content, facts, hashes, options.now ?? new Date());
-    if (!writer && previous && stableManifestText(previous) === stableManifestText(manifest)) {
+    const hashes = [...plainHashes, ...writer.folders.flatMap((f) => f.hashes)];
+    const chunks = writer.folders
+      .filter((f) => f.chunks.length > 0)
+      .map((f): [string, string[]] => [f.folder, f.chunks]);
+    const now = options.now ?? new Date();
+    const manifest = buildManifest(content, facts, hashes, chunks, staged.files, now);
+    if (
+      !staged.written &&
+      previous &&
+      stableManifestText(previous) === stableManifestText(manifest)
+    ) {
       return {
         changed: false,
         files: 0,
@@ -147,9 +281,9 @@ export async function writeSnapshot(
         removed: Promise.resolve(),
       };
     }
-    const out = start();
+    const out = staged.folder();
     const missing = new Set<string>();
-    for (const path of reused) {
+    for (const path of staged.reused) {
       try {
         out.reuse(join(dir, path), path);
       } catch (error) {
@@ -158,26 +292,44 @@ export async function writeSnapshot(
       }
       await pace();
     }
-    // A file of the previous snapshot went missing: render it again.
-    if (missing.size > 0) {
-      for (const [path, text] of snapshotFiles(content, options.extraFiles)) {
-        if (missing.has(path)) out.write(path, text);
-        await pace();
-      }
-    }
+    if (missing.size > 0) await restoreMissing(content, options.extraFiles, missing, out);
     const manifestText = toJsonText(manifest);
     out.write(paths.manifest, manifestText);
-    const { removed } = await swap(dir, tmp);
-    bytes += Buffer.byteLength(manifestText);
-    const files = hashes.length + 1;
-    return { changed: true, files, bytes, reused: reused.length - missing.size, manifest, removed };
+    const { removed } = await swap(dir, staged.tmp);
+    return {
+      changed: true,
+      files: staged.files + 1,
+      bytes: staged.bytes + Buffer.byteLength(manifestText),
+      reused: staged.reused.length - missing.size,
+      manifest,
+      removed,
+    };
   } catch (error) {
-    if (writer) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    await writer.abort().catch(() => {});
     if (error instanceof ButterError) throw error;
     throw new ButterError(`could not write the snapshot to ${dir}`, {
       code: 'SNAPSHOT',
       hint: 'The previous snapshot was left as it was. Check the folder is writable and the disk has space.',
       cause: error,
     });
+  }
+}
+
+/** Renders again the files of the previous snapshot that went missing before they were linked. */
+async function restoreMissing(
+  content: SnapshotContent,
+  extraFiles: Record<string, string> | undefined,
+  missing: ReadonlySet<string>,
+  out: FolderWriter,
+): Promise<void> {
+  const pace = pacer();
+  for (const piece of snapshotPieces(content, extraFiles)) {
+    if ('file' in piece) {
+      if (missing.has(piece.file)) out.write(piece.file, piece.text);
+    } else if ([...missing].some((path) => splitEntityPath(path)[0] === piece.folder)) {
+      const { chunks } = chunkFolder(piece.folder, renderMembers(piece.entities, piece.identify));
+      for (const [path, text] of chunks) if (missing.has(path)) out.write(path, text);
+    }
+    await pace();
   }
 }

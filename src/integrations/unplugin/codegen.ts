@@ -48,7 +48,7 @@ export function mainModule(manifest: Manifest): string {
   const loaders = folders
     .map((f) => `  ${json(f)}: () => import(${json(FOLDER_PREFIX + f)}),`)
     .join('\n');
-  const slim = { ...manifest, hashes: {} };
+  const slim = { ...manifest, hashes: {}, chunks: {} };
   return `import { createVirtualButter, listHelpers } from ${json(RUNTIME_ID)};
 
 const folders = {

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createUnplugin, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
 import type { Options } from '../../core/options.ts';
+import { type Manifest, openSnapshot, type SnapshotFiles } from '../../core/snapshot/index.ts';
 import type { SnapshotChange } from '../../core/watch/context.ts';
 import { SUBSTITUTES } from '../runtime/substitutes.ts';
 import { entityModule, folderModule, foldersOf, isReaderFile, mainModule } from './codegen.ts';
@@ -37,12 +38,22 @@ async function loadVirtual(state: PluginState, id: string): Promise<string | und
     if (!files) throw new Error(`[buttercms] no snapshot folder ${parsed.folder}`);
     return folderModule(parsed.folder, files);
   }
-  // Only files the manifest lists: an id can never read outside the snapshot.
+  // Only entries the manifest lists: an id can never read outside the snapshot.
   if (!Object.hasOwn(manifest.hashes, parsed.path) || !isReaderFile(parsed.path)) {
     throw new Error(`[buttercms] ${parsed.path} is not in the snapshot (sync again?)`);
   }
-  return entityModule(await readFile(join(out, parsed.path), 'utf8'));
+  let files = opened.get(manifest);
+  if (!files) {
+    files = openSnapshot(out);
+    opened.set(manifest, files);
+  }
+  const value = await (await files).readJson(parsed.path);
+  if (value === undefined) throw new Error(`[buttercms] ${parsed.path} is missing (sync again?)`);
+  return entityModule(JSON.stringify(value));
 }
+
+/** The snapshot's files, opened once per manifest (each chunk file is then parsed once). */
+const opened = new WeakMap<Manifest, Promise<SnapshotFiles>>();
 
 /** The plugin; `prepare` lets a host share one snapshot preparation with its own code. */
 export function createButterPlugin(

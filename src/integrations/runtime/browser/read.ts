@@ -8,6 +8,7 @@
  * the runtime (an Astro loader, SSR) still reads snapshots; in a browser it is an error.
  */
 import { ButterError } from '../../../core/errors.ts';
+import { chunkedReader } from '../../../core/snapshot/chunked.ts';
 import type { Manifest } from '../../../core/snapshot/manifest.ts';
 
 export interface SnapshotFiles {
@@ -65,7 +66,15 @@ export async function openSnapshot(dir: string): Promise<SnapshotFiles> {
   const fs = nodeFs();
   const manifest = fs ? await readManifest(dir) : undefined;
   if (!fs || !manifest) unavailable(dir);
-  return { dir, manifest, readJson: (path) => readJsonFile(fs, `${dir}/${path}`) };
+  const readJson = chunkedReader(
+    manifest,
+    (path) => readJsonFile(fs, `${dir}/${path}`),
+    (path) =>
+      new ButterError(`${path} is missing from the snapshot ${dir} or damaged`, {
+        code: 'SNAPSHOT',
+      }),
+  );
+  return { dir, manifest, readJson };
 }
 
 export async function readSnapshot(dir: string): Promise<never> {
