@@ -4,11 +4,11 @@
  * secret, and a clean exit on SIGTERM.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
-import { readManifest } from '../../src/core/snapshot/index.ts';
+import { openSnapshot, paths, readManifest } from '../../src/core/snapshot/index.ts';
 import { pageTypesOf, tempDir } from '../sync/helpers.ts';
 
 const CLI = resolve(import.meta.dirname, '../../src/cli.ts');
@@ -80,8 +80,12 @@ function watch(out: string, extra: string[]): Watching {
   };
 }
 
-const guideA = (out: string) =>
-  readFile(join(out, 'locales/_default/pages/guide/guide-a.json'), 'utf8');
+/** The stored page `guide-a` as JSON text (read from its chunk file, through the manifest). */
+async function guideA(out: string): Promise<string> {
+  const page = await (await openSnapshot(out)).readJson(paths.page(null, 'guide', 'guide-a'));
+  if (page === undefined) throw new Error(`no page guide-a in ${out}`);
+  return JSON.stringify(page);
+}
 
 describe('butter-sync --watch', () => {
   it('syncs, then re-syncs what polling sees change, one line each; SIGTERM exits 0', async () => {
