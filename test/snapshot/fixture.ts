@@ -76,3 +76,11 @@ export function content(): SnapshotContent {
     probes: { embedded: [] },
   };
 }
+
+/** `base` with `count` more posts (`p-0`, `p-1`, …) after its own. */
+export function withPosts(base: SnapshotContent, count: number): SnapshotContent {
+  for (let i = 0; i < count; i++) {
+    base.blog.posts.push({ slug: `p-${i}`, title: `P${i}`, body: `<p>Post ${i}</p>` } as never);
+  }
+  return base;
+}

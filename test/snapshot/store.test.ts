@@ -9,7 +9,8 @@ import {
   unescapeName,
   writeSnapshot,
 } from '../../src/core/snapshot/index.ts';
-import { content, facts } from './fixture.ts';
+import { chunkFile, chunkOf } from '../../src/core/snapshot/names.ts';
+import { content, facts, withPosts } from './fixture.ts';
 
 let root: string;
 let dir: string;
@@ -95,7 +96,7 @@ describe('writeSnapshot / readSnapshot', () => {
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
   });
 
-  it('writes byte-identical entity files for the same content', async () => {
+  it('writes byte-identical files for the same content', async () => {
     await writeSnapshot(dir, content(), facts, { now: new Date(0) });
     const first = await listFiles(dir);
     const other = join(root, 'other');
@@ -137,12 +138,16 @@ describe('writeSnapshot / readSnapshot', () => {
     expect((await readdir(root)).sort()).toEqual(['.buttercms']);
   });
 
-  it('links unchanged files from the previous snapshot and writes only the changed ones', async () => {
-    await writeSnapshot(dir, content(), facts, { now: new Date(0) });
+  it('links unchanged chunk files from the previous snapshot and writes only the changed ones', async () => {
+    // 300 more posts: `blog/posts` spans several chunk files.
+    const many = () => withPosts(content(), 300);
+    const first = await writeSnapshot(dir, many(), facts, { now: new Date(0) });
+    const count = first.manifest.chunks['blog/posts']!.length;
+    expect(count).toBeGreaterThan(1);
     const before = await listFiles(dir);
     const inodes = new Map<string, number>();
     for (const path of before.keys()) inodes.set(path, (await stat(join(dir, path))).ino);
-    const changed = content();
+    const changed = many();
     changed.blog.posts[0]!.title = 'B2';
     const result = await writeSnapshot(dir, changed, facts, { now: new Date(1000) });
     await result.removed;
@@ -151,8 +156,19 @@ describe('writeSnapshot / readSnapshot', () => {
     for (const path of after.keys()) {
       if ((await stat(join(dir, path))).ino !== inodes.get(path)) rewritten.push(path);
     }
-    expect(rewritten.sort()).toEqual(['blog/posts/b-post.json', 'manifest.json']);
+    // Only the chunk holding `b-post` (and the manifest) is new; its sibling chunks are links.
+    const changedChunk = chunkFile('blog/posts', chunkOf('b-post', count));
+    expect(rewritten.sort()).toEqual([changedChunk, 'manifest.json']);
     expect(result.reused).toBe(result.files - 2);
+    // The manifest moved for that entity and that chunk only.
+    const moved = Object.entries(result.manifest.hashes).filter(
+      ([path, hash]) => first.manifest.hashes[path] !== hash,
+    );
+    expect(moved.map(([path]) => path)).toEqual(['blog/posts/b-post.json']);
+    const chunks = result.manifest.chunks['blog/posts']!;
+    expect(chunks.filter((h, i) => h !== first.manifest.chunks['blog/posts']![i])).toEqual([
+      chunks[chunkOf('b-post', count)],
+    ]);
     // Same bytes as a write into a fresh folder.
     const fresh = join(root, 'fresh');
     await writeSnapshot(fresh, changed, facts, { now: new Date(1000) });
@@ -161,15 +177,27 @@ describe('writeSnapshot / readSnapshot', () => {
     expect(after.size).toBe(expected.size);
   });
 
-  it('renders a file again when the previous snapshot lost it', async () => {
-    await writeSnapshot(dir, content(), facts);
-    const lost = 'blog/authors/jo.json';
-    const text = await readFile(join(dir, lost), 'utf8');
-    await rm(join(dir, lost));
-    const changed = content();
+  it('renders a chunk file again when the previous snapshot lost it', async () => {
+    const many = () => withPosts(content(), 300);
+    const first = await writeSnapshot(dir, many(), facts);
+    const count = first.manifest.chunks['blog/posts']!.length;
+    expect(count).toBeGreaterThan(1);
+    // A whole folder's only chunk, and a chunk of `blog/posts` that does not hold `b-post`.
+    const other = (chunkOf('b-post', count) + 1) % count;
+    const lost = [chunkFile('blog/authors', 0), chunkFile('blog/posts', other)];
+    const texts = new Map<string, string>();
+    for (const path of lost) {
+      texts.set(path, await readFile(join(dir, path), 'utf8'));
+      await rm(join(dir, path));
+    }
+    expect(JSON.parse(texts.get(lost[0]!)!)).toHaveProperty('jo');
+    const changed = many();
     changed.blog.posts[0]!.title = 'B2';
     const result = await writeSnapshot(dir, changed, facts);
-    expect(await readFile(join(dir, lost), 'utf8')).toBe(text);
+    for (const path of lost)
+      expect(await readFile(join(dir, path), 'utf8'), path).toBe(texts.get(path));
+    expect(result.reused).toBe(result.files - 2 - lost.length);
+    expect((await readSnapshot(dir)).content).toEqual(changed);
     await result.removed;
   });
 
@@ -178,7 +206,7 @@ describe('writeSnapshot / readSnapshot', () => {
     const before = await listFiles(dir);
     const changed = content();
     changed.blog.posts[0]!.title = 'never written';
-    // `x` is a file, so writing `x/y` fails after every entity file was written.
+    // `x` is a file, so writing `x/y` fails after every chunk file was written.
     await expect(
       writeSnapshot(dir, changed, facts, { extraFiles: { x: 'file', 'x/y': 'under a file' } }),
     ).rejects.toMatchObject({ code: 'SNAPSHOT' });
