@@ -1,13 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSnapshot } from '../../src/core/snapshot/index.ts';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { escapeName, paths, writeSnapshot } from '../../src/core/snapshot/index.ts';
+import { chunkFile, chunkOf } from '../../src/core/snapshot/names.ts';
 import { createLocalButter } from '../../src/index.ts';
 import { content, expectedDetail, facts, posts } from './fixture.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: walking loose JSON in assertions
 type Loose = any;
+
+// Every file read goes through as usual; the laziness test looks at which ones were read.
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  return { ...fs, readFile: vi.fn(fs.readFile) };
+});
 
 let root: string;
 let dir: string;
@@ -277,23 +284,60 @@ it('rejects search and feeds clearly (server-side features)', async () => {
 });
 
 describe('laziness', () => {
-  it('reads only what a call needs', async () => {
+  it('reads only what a call needs: the one chunk file holding the entity', async () => {
     const lazy = join(root, 'lazy');
-    await writeSnapshot(lazy, content(), facts);
-    // Everything a levels=1 retrieve of one English page does not need is gone.
-    await rm(join(lazy, 'blog'), { recursive: true });
-    await rm(join(lazy, 'locales', 'fr'), { recursive: true });
-    for (const slug of ['alpha', 'gamma']) {
-      await rm(join(lazy, 'locales', 'en', 'pages', 'landing-page', `${slug}.json`));
-    }
+    // Enough English landing pages for their folder to span several chunk files.
+    const big = content();
+    const landing = big.locales[0]!.pageTypes['landing-page']!;
+    for (let i = 0; i < 300; i++) landing.push({ ...landing[1]!, slug: `filler-${i}` });
+    const { manifest } = await writeSnapshot(lazy, big, facts);
+    const folder = paths.pageFolder('en', 'landing-page');
+    const count = manifest.chunks[folder]!.length;
+    expect(count).toBeGreaterThan(1);
+    const chunkOfSlug = (slug: string) => chunkFile(folder, chunkOf(escapeName(slug), count));
+    const fillers = landing.map((p) => p.slug as string).filter((s) => s.startsWith('filler-'));
+    const near = fillers.find((s) => chunkOfSlug(s) === chunkOfSlug('beta'))!;
+    const far = fillers.find((s) => chunkOfSlug(s) !== chunkOfSlug('beta'))!;
+
+    const read = vi.mocked(readFile);
+    const readSince = (from: number) =>
+      read.mock.calls
+        .slice(from)
+        .map(([file]) => relative(lazy, String(file)))
+        .filter((file) => !file.startsWith('..'));
+    const start = read.mock.calls.length;
     const butter = createLocalButter(lazy);
     const res = await butter.page.retrieve('landing-page', 'beta', { levels: 1 });
     expect(res.data.data.slug).toBe('beta');
-    await expect(
-      butter.page.retrieve('landing-page', 'alpha', { levels: 1 }),
-    ).rejects.toMatchObject({
-      code: 'SNAPSHOT',
-    });
+    // The manifest, the locale's index and one chunk file: no other chunk, no file per
+    // entity, nothing of the blog or of the other locale.
+    expect(readSince(start).sort()).toEqual([
+      'locales/en/index.json',
+      chunkOfSlug('beta'),
+      'manifest.json',
+    ]);
+
+    // A page in the same chunk reads nothing more; one in another chunk reads that chunk only.
+    const second = read.mock.calls.length;
+    expect((await butter.page.retrieve('landing-page', near, { levels: 1 })).data.data.slug).toBe(
+      near,
+    );
+    expect(readSince(second)).toEqual([]);
+    const third = read.mock.calls.length;
+    expect((await butter.page.retrieve('landing-page', far, { levels: 1 })).data.data.slug).toBe(
+      far,
+    );
+    expect(readSince(third)).toEqual([chunkOfSlug(far)]);
+
+    // A chunk that is gone is a snapshot error for its entities only.
+    await rm(join(lazy, chunkOfSlug('alpha')));
+    const intact = fillers.find((s) => chunkOfSlug(s) !== chunkOfSlug('alpha'))!;
+    const fresh = createLocalButter(lazy);
+    await expect(fresh.page.retrieve('landing-page', 'alpha', { levels: 1 })).rejects.toMatchObject(
+      { code: 'SNAPSHOT' },
+    );
+    const kept = await fresh.page.retrieve('landing-page', intact, { levels: 1 });
+    expect(kept.data.data.slug).toBe(intact);
   });
 
   it('reads nothing on creation', async () => {
