@@ -3,18 +3,20 @@ import { SUBSTITUTES } from './src/integrations/runtime/substitutes.ts';
 
 export default defineConfig([
   {
-    entry: [
-      'src/index.ts',
-      'src/cli.ts',
-      'src/vite.ts',
-      'src/rollup.ts',
-      'src/webpack.ts',
-      'src/esbuild.ts',
-      'src/rspack.ts',
-      'src/unplugin.ts',
-      'src/next.ts',
-      'src/astro.ts',
-    ],
+    entry: {
+      index: 'src/index.ts',
+      cli: 'src/cli.ts',
+      vite: 'src/vite.ts',
+      rollup: 'src/rollup.ts',
+      webpack: 'src/webpack.ts',
+      esbuild: 'src/esbuild.ts',
+      rspack: 'src/rspack.ts',
+      unplugin: 'src/unplugin.ts',
+      next: 'src/next.ts',
+      astro: 'src/astro.ts',
+      // The streaming store's thread, loaded by URL next to the chunk that starts it.
+      'store-worker': 'src/core/sync/store-worker.ts',
+    },
     format: ['esm'],
     target: 'node22',
     platform: 'node',

@@ -43,7 +43,7 @@ const SIZES = values.quick
   : [
       'pages=500,posts=1000,items=300,seed=1',
       'pages=2000,posts=5000,items=1000,seed=1',
-      'pages=5000,posts=12000,items=3000,seed=1',
+      'pages=5000,posts=14000,items=3000,seed=1',
     ];
 
 const child = (name: string) => join(import.meta.dirname, 'children', `${name}.mjs`);
@@ -62,6 +62,7 @@ function buildPackage(): string {
     tsup,
     [
       'src/core/sync/index.ts',
+      'src/core/sync/store-worker.ts',
       '--no-config',
       '--format',
       'esm',

@@ -60,6 +60,13 @@ describe('listAll', () => {
     const { client, calls } = stubClient(listing(all, 100));
     const result = await list(client);
     expect(result.items).toEqual(all);
+    // The item arrays of the pages the listing is made of, in order.
+    expect(result.pages).toEqual([
+      all.slice(0, 100),
+      all.slice(100, 200),
+      all.slice(200, 300),
+      all.slice(300),
+    ]);
     expect(result.requests).toBe(4);
     expect(result.pageSize).toBe(250);
     expect(calls.map((u) => u.searchParams.get('page'))).toEqual(['1', '2', '3', '4']);
@@ -70,7 +77,12 @@ describe('listAll', () => {
   it('makes one request for a single page, an empty listing, or a body without meta', async () => {
     for (const n of [0, 1, 100]) {
       const { client } = stubClient(listing(items(n)));
-      expect(await list(client)).toEqual({ items: items(n), requests: 1, pageSize: 250 });
+      expect(await list(client)).toEqual({
+        items: items(n),
+        pages: [items(n)],
+        requests: 1,
+        pageSize: 250,
+      });
     }
     const keyed = stubClient(() => json({ data: { faq: items(3) } }));
     const result = await keyed.client.listAll(

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
 import { ButterError } from '../../src/core/errors.ts';
@@ -58,8 +59,43 @@ describe('a sync failing mid-way', () => {
       fake.setFaults({});
     }
     expect(await readTree(options.out)).toEqual(before);
+    expect(await siblings(options.out)).toEqual(['midway']);
+  });
+
+  it('fails on a listing it cannot store, removing what the crawl had stored so far', async () => {
+    const options = {
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      out: join(tmp.dir, 'unstorable'),
+      pageTypes: pageTypesOf(fake.account),
+      collections: collectionsOf(fake.account),
+      media: false,
+      types: false as const,
+    };
+    await sync(options);
+    const before = await readTree(options.out);
+    // The post list answers a post without a slug: no file name for it.
+    const slugless: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!new URL(String(input)).pathname.endsWith('/posts/')) return response;
+      const body = (await response.json()) as { data: { slug?: string }[] };
+      delete body.data[0]?.slug;
+      return new Response(JSON.stringify(body), { status: 200, headers: response.headers });
+    };
+    const error = await sync(options, { fetch: slugless }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ButterError);
+    expect((error as ButterError).code).toBe('SNAPSHOT');
+    expect((error as Error).message).toMatch(/post without a string `slug`/);
+    expect(await readTree(options.out)).toEqual(before);
+    expect(await siblings(options.out)).toEqual(['unstorable']);
   });
 });
+
+/** Names in the folder holding `dir` that start like it (temporary folders of a write). */
+async function siblings(dir: string): Promise<string[]> {
+  const name = basename(dir);
+  return (await readdir(dirname(dir))).filter((n) => n.startsWith(name)).sort();
+}
 
 describe('pagination', () => {
   let fake: FakeButter;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
-import { readManifest, readSnapshot } from '../../src/core/snapshot/index.ts';
+import { readManifest, readSnapshot, writeSnapshot } from '../../src/core/snapshot/index.ts';
 import { sync } from '../../src/core/sync/index.ts';
 import type { SyncEvent } from '../../src/core/sync/types.ts';
 import { apiLog, collectionsOf, countingFetch, pageTypesOf, readTree, tempDir } from './helpers.ts';
@@ -162,6 +162,26 @@ describe('sync of the small account', () => {
     } finally {
       fake.setFaults({});
     }
+  });
+
+  it('stores listings during the crawl exactly as a write of the whole content afterwards', async () => {
+    // media: false streams each listing to the store's thread while the crawl runs.
+    const streamed = await sync({ ...base(), out: join(tmp.dir, 'streamed') });
+    const { content, manifest } = await readSnapshot(streamed.out);
+    const extraFiles = { 'profile.json': (await readTree(streamed.out)).get('profile.json')! };
+    const facts = {
+      source: manifest.source,
+      levels: manifest.levels,
+      preview: manifest.preview,
+      discovered: manifest.discovered,
+      optionsDigest: manifest.optionsDigest,
+    };
+    const whole = join(tmp.dir, 'whole');
+    await writeSnapshot(whole, content, facts, { extraFiles, now: new Date(manifest.syncedAt) });
+    const [a, b] = [await readTree(streamed.out), await readTree(whole)];
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    expect([...a.keys()].some((path) => path.includes('/_chunk-'))).toBe(true);
+    expect(a).toEqual(b);
   });
 
   it('runs listings concurrently through one limit', async () => {

@@ -82,13 +82,13 @@ export function createClient(options: ClientOptions): ButterClient {
     stats,
     get(path, params, opts) {
       const target = buildTarget(apiUrl, path, params, ctx.token);
-      return request(target, ctx, opts?.signal);
+      return request(target, ctx, opts?.signal).then((answer) => answer.body);
     },
     listAll(path, params, opts) {
       return listAll(
         async (p, query, signal, tally) => {
           const target = buildTarget(apiUrl, p, query, ctx.token);
-          return { body: await request(target, ctx, signal, tally), endpoint: target.endpoint };
+          return { ...(await request(target, ctx, signal, tally)), endpoint: target.endpoint };
         },
         path,
         params,

@@ -15,6 +15,8 @@ import { type PageMeta, pageMeta } from './validate.ts';
 
 export interface PageResult {
   body: JsonObject;
+  /** The bytes `body` was decoded from. */
+  bytes: ArrayBuffer;
   endpoint: string;
 }
 
@@ -29,8 +31,12 @@ export type FetchPage = (
 export interface ListAllOptions<T> {
   /** Items to ask for per request; the server may return fewer. */
   pageSize: number;
-  /** The item array of a body: `b => b.data` for pages/posts, `b => b.data[key]` for collections. */
-  extract: (body: JsonObject) => T[];
+  /**
+   * The item array of a body: `b => b.data` for pages/posts, `b => b.data[key]` for
+   * collections. Gets the bytes the body was decoded from too (which it may transfer to
+   * another thread: nothing else reads them).
+   */
+  extract: (body: JsonObject, bytes: ArrayBuffer) => T[];
   /** `page`/`page_size` (default) or `limit`/`offset`. */
   style?: 'page' | 'offset';
   signal?: AbortSignal;
@@ -38,6 +44,11 @@ export interface ListAllOptions<T> {
 
 export interface ListAllResult<T> {
   items: T[];
+  /**
+   * The arrays `extract` returned for the pages `items` was made of, in order (a listing that
+   * fell back to fewer or smaller pages made more requests than it used).
+   */
+  pages: T[][];
   /** HTTP requests this listing made, retries and smaller-page-size rounds included. */
   requests: number;
   /** The page size finally used (smaller than asked for after timeouts or cut-off bodies). */
@@ -75,8 +86,8 @@ export async function listAll<T>(
   let size = options.pageSize;
   for (;;) {
     try {
-      const items = await listOnce(fetchPage, path, params, options, size, tally);
-      return { items, requests: tally.requests, pageSize: size };
+      const pages = await listOnce(fetchPage, path, params, options, size, tally);
+      return { items: pages.flat(), pages, requests: tally.requests, pageSize: size };
     } catch (error) {
       if (size > 1 && shrinkable(error) && !options.signal?.aborted) {
         size = Math.max(1, Math.floor(size / 2));
@@ -134,12 +145,12 @@ async function listOnce<T>(
   options: ListAllOptions<T>,
   size: number,
   tally: Tally,
-): Promise<T[]> {
+): Promise<T[][]> {
   const style = options.style === 'offset' ? OFFSET_STYLE : PAGE_STYLE;
   // One pagination style only: the API ignores page/page_size when limit/offset are present.
   const { page: _p, page_size: _s, limit: _l, offset: _o, ...base } = params;
   const load = async (at: number, signal: AbortSignal | undefined): Promise<Page<T>> => {
-    const { body, endpoint } = await fetchPage(
+    const { body, bytes, endpoint } = await fetchPage(
       path,
       { ...base, ...style.params(at, size) },
       signal,
@@ -147,7 +158,7 @@ async function listOnce<T>(
     );
     return {
       at,
-      items: extractItems(body, endpoint, options.extract),
+      items: extractItems(body, bytes, endpoint, options.extract),
       meta: pageMeta(body),
       endpoint,
     };
@@ -155,7 +166,7 @@ async function listOnce<T>(
 
   const first = await load(style.first, options.signal);
   const next = style.next(first.meta);
-  if (next === null || next === undefined) return first.items;
+  if (next === null || next === undefined) return [first.items];
 
   const count = first.meta?.count;
   const honoured = first.items.length;
@@ -164,7 +175,7 @@ async function listOnce<T>(
     if (positions.length > 0) {
       const pages = await loadAll(positions, load, options.signal);
       const all = [first, ...pages];
-      if (consistent(all, style, count, honoured)) return all.flatMap((p) => p.items);
+      if (consistent(all, style, count, honoured)) return all.map((p) => p.items);
     }
   }
   return follow(first, load, style, options.signal);
@@ -215,8 +226,8 @@ async function follow<T>(
   load: (at: number, signal: AbortSignal | undefined) => Promise<Page<T>>,
   style: Style,
   signal: AbortSignal | undefined,
-): Promise<T[]> {
-  const items = [...first.items];
+): Promise<T[][]> {
+  const pages = [first.items];
   const seen = new Set([first.at]);
   const limit = (first.meta?.count ?? 100_000) + 2;
   let page = first;
@@ -233,7 +244,7 @@ async function follow<T>(
         next = Math.min(next, cursor);
       }
     }
-    if (next === null || next === undefined) return items;
+    if (next === null || next === undefined) return pages;
     if (page.items.length === 0 || next <= page.at || seen.has(next) || seen.size > limit) {
       throw new BadResponseError(
         `${page.endpoint} → 200, but pagination does not advance: ${describe(style, page.at)} returned ${page.items.length} items and points to ${describe(style, next)} next.`,
@@ -246,7 +257,7 @@ async function follow<T>(
     }
     seen.add(next);
     page = await load(next, signal);
-    items.push(...page.items);
+    pages.push(page.items);
   }
 }
 
@@ -256,12 +267,13 @@ function describe(style: Style, at: number): string {
 
 function extractItems<T>(
   body: JsonObject,
+  bytes: ArrayBuffer,
   endpoint: string,
-  extract: (body: JsonObject) => T[],
+  extract: (body: JsonObject, bytes: ArrayBuffer) => T[],
 ): T[] {
   let items: unknown;
   try {
-    items = extract(body);
+    items = extract(body, bytes);
   } catch {
     items = undefined;
   }

@@ -49,7 +49,13 @@ export interface RequestContext {
   stats: ClientStats;
 }
 
-type Outcome = { ok: true; body: JsonObject } | { ok: false; failure: Failure };
+/** A validated answer: the parsed body and the bytes it was decoded from. */
+export interface Answer {
+  body: JsonObject;
+  bytes: ArrayBuffer;
+}
+
+type Outcome = ({ ok: true } & Answer) | { ok: false; failure: Failure };
 
 /** Thrown out of an attempt when the caller aborted: passed through untouched, never retried. */
 class CallerAbort {
@@ -154,10 +160,11 @@ async function attempt(
       return { ok: false, failure: thrown(error, ctx, timedOut, false, host) };
     }
     let text: string;
+    let bytes: ArrayBuffer;
     try {
-      const buffer = await response.arrayBuffer();
-      ctx.stats.bytes += buffer.byteLength;
-      text = new TextDecoder().decode(buffer);
+      bytes = await response.arrayBuffer();
+      ctx.stats.bytes += bytes.byteLength;
+      text = new TextDecoder().decode(bytes);
     } catch (error) {
       if (signal?.aborted) throw new CallerAbort(signal.reason);
       return { ok: false, failure: thrown(error, ctx, timedOut, true, host) };
@@ -182,7 +189,7 @@ async function attempt(
     if (problem !== undefined) {
       return { ok: false, failure: { code: 'BAD_RESPONSE', status, problem, retryable: false } };
     }
-    return { ok: true, body: parsed.value as JsonObject };
+    return { ok: true, body: parsed.value as JsonObject, bytes };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
@@ -219,7 +226,7 @@ export async function request(
   ctx: RequestContext,
   signal: AbortSignal | undefined,
   tally?: Tally,
-): Promise<JsonObject> {
+): Promise<Answer> {
   for (let n = 1; ; n++) {
     let outcome: Outcome;
     try {
@@ -229,7 +236,7 @@ export async function request(
       ctx.stats.failures++;
       throw error;
     }
-    if (outcome.ok) return outcome.body;
+    if (outcome.ok) return { body: outcome.body, bytes: outcome.bytes };
     const f = outcome.failure;
     const canRetry = n <= ctx.retries;
     let delay: number | undefined;

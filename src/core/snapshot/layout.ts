@@ -102,14 +102,17 @@ function* unique<Id extends string | number>(
   }
 }
 
-/** The members of a folder (each entity's text) in listing order. */
+/**
+ * The members of a folder in listing order, each entity's text compact (a chunk holds one
+ * entity per line; two-space indentation took twice the time to render).
+ */
 export function renderMembers(
   entities: readonly JsonObject[],
   identify: (e: JsonObject) => string | number,
 ): Member[] {
   const members: Member[] = [];
   for (const [, name, entity] of unique(entities, identify)) {
-    members.push([name, toJsonText(entity)]);
+    members.push([name, JSON.stringify(entity)]);
   }
   return members;
 }
@@ -126,38 +129,43 @@ export const identities = {
 export interface ChunkedFolder {
   /** Logical path of each entity (`<folder>/<name>.json`) → sha256 of its text. */
   hashes: [path: string, hash: string][];
-  /** The chunk files, `chunkFile(folder, 0 … n − 1)`; none for an empty folder. */
-  chunks: FileEntry[];
+  /**
+   * The chunk files, `chunkFile(folder, 0 … n − 1)` (none for an empty folder), each with its
+   * digest: the sha256 of its members' names and hashes, which identify its bytes exactly.
+   * Rendered one at a time as they are iterated.
+   */
+  chunks: Iterable<[path: string, text: string, digest: string]>;
 }
 
 /**
  * Splits a folder's members into `chunkCount` chunk files by `chunkOf` their name. A chunk is
- * a JSON object of name → entity in name order, each entity's text as stored alone (so its
- * hash in the manifest is the hash of the entity's own text).
+ * a JSON object of name → entity in name order, one member per line, each entity's text as
+ * hashed for the manifest.
  */
 export function chunkFolder(folder: string, members: readonly Member[]): ChunkedFolder {
   if (members.length === 0) return { hashes: [], chunks: [] };
   let bytes = 0;
-  for (const [, text] of members) bytes += text.length;
+  for (const [, text] of members) bytes += Buffer.byteLength(text);
   const count = chunkCount(members.length, bytes);
-  const buckets: Member[][] = Array.from({ length: count }, () => []);
-  const hashes: [string, string][] = [];
-  for (const member of members) {
-    hashes.push([`${folder}/${member[0]}.json`, hashText(member[1])]);
-    buckets[chunkOf(member[0], count)]!.push(member);
-  }
-  const chunks = buckets.map(
-    (list, index): FileEntry => [chunkFile(folder, index), chunkText(list)],
+  const buckets: [name: string, text: string, hash: string][][] = Array.from(
+    { length: count },
+    () => [],
   );
-  return { hashes, chunks };
-}
-
-function chunkText(members: Member[]): string {
-  if (members.length === 0) return '{}\n';
-  members.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  // Entity texts end with one newline, which the member separator replaces.
-  const body = members.map(([name, text]) => `${JSON.stringify(name)}: ${text.slice(0, -1)}`);
-  return `{\n${body.join(',\n')}\n}\n`;
+  const hashes: [string, string][] = [];
+  for (const [name, text] of members) {
+    const hash = hashText(text);
+    hashes.push([`${folder}/${name}.json`, hash]);
+    buckets[chunkOf(name, count)]!.push([name, text, hash]);
+  }
+  function* chunks(): Generator<[string, string, string]> {
+    for (const [index, list] of buckets.entries()) {
+      list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const lines = list.map(([name, text]) => `${JSON.stringify(name)}:${text}`);
+      const digest = hashText(list.map(([name, , hash]) => `${name} ${hash}\n`).join(''));
+      yield [chunkFile(folder, index), `{\n${lines.join(',\n')}\n}\n`, digest];
+    }
+  }
+  return { hashes, chunks: chunks() };
 }
 
 /**

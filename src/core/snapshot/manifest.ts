@@ -1,10 +1,10 @@
 /**
- * `manifest.json`: what a snapshot holds and where it came from. Everything volatile (the sync
+ * `manifest.json`: what a snapshot holds and where it came from. No Node built-ins: the
+ * runtime of `virtual:buttercms` checks manifests too. Everything volatile (the sync
  * time) lives here only, so entity files stay byte-identical across syncs of the same account.
  */
 
-import { hashText } from './hash.ts';
-import type { SnapshotContent, SyncFacts } from './model.ts';
+import type { SnapshotContent } from './model.ts';
 
 export const FORMAT_VERSION = 2;
 
@@ -44,26 +44,15 @@ export interface Manifest {
    */
   hashes: Record<string, string>;
   /**
-   * Entity folder → sha256 of each of its chunk files (`chunkFile(folder, i)`); an entity is
-   * in chunk `chunkOf(name, length)`. Folders without entities are absent.
+   * Entity folder → digest of each of its chunk files (`chunkFile(folder, i)`: sha256 of the
+   * names and hashes of its members); an entity is in chunk `chunkOf(name, length)`. Folders
+   * without entities are absent.
    */
   chunks: Record<string, string[]>;
   /** ISO time of the sync that last changed the snapshot. */
   syncedAt: string;
   /** Page types and collections found through references beyond the configured ones. */
   discovered: { pageTypes: string[]; collections: string[] };
-}
-
-export function optionsDigest(content: SnapshotContent, facts: SyncFacts): string {
-  if (facts.optionsDigest) return facts.optionsDigest;
-  return hashText(
-    JSON.stringify({
-      source: facts.source,
-      levels: facts.levels,
-      preview: facts.preview,
-      locales: content.locales.map((l) => l.locale),
-    }),
-  ).slice(0, 16);
 }
 
 export function countContent(content: SnapshotContent, files: number): ManifestCounts {

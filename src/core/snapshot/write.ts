@@ -29,7 +29,6 @@ import {
   countContent,
   FORMAT_VERSION,
   type Manifest,
-  optionsDigest,
   parseManifest,
   stableManifestText,
 } from './manifest.ts';
@@ -87,8 +86,11 @@ export function storedFiles(manifest: Manifest | undefined): Map<string, string>
  */
 export class StagedFiles {
   readonly tmp: string;
-  readonly #previous: ReadonlyMap<string, string>;
+  /** Files of the previous snapshot → hash. */
+  readonly previous: ReadonlyMap<string, string>;
   #writer: FolderWriter | undefined;
+  /** Another thread wrote into `tmp` (`absorb`). */
+  #writtenElsewhere = false;
   /** Files to link from the previous snapshot (unchanged). */
   readonly reused: string[] = [];
   bytes = 0;
@@ -96,12 +98,20 @@ export class StagedFiles {
 
   constructor(tmp: string, previous: ReadonlyMap<string, string>) {
     this.tmp = tmp;
-    this.#previous = previous;
+    this.previous = previous;
   }
 
   /** Whether a file was written (the temporary folder exists). */
   get written(): boolean {
-    return this.#writer !== undefined;
+    return this.#writer !== undefined || this.#writtenElsewhere;
+  }
+
+  /** Counts in the files another thread staged into `tmp`. */
+  absorb(other: { files: number; bytes: number; reused: string[]; written: boolean }): void {
+    this.files += other.files;
+    this.bytes += other.bytes;
+    this.reused.push(...other.reused);
+    this.#writtenElsewhere ||= other.written;
   }
 
   folder(): FolderWriter {
@@ -109,12 +119,12 @@ export class StagedFiles {
     return this.#writer;
   }
 
-  /** Stores one file; returns its hash. */
-  put(path: string, text: string): string {
-    const hash = hashText(text);
+  /** Stores one file; returns its hash (or the `digest` that stands for it). */
+  put(path: string, text: string, digest?: string): string {
+    const hash = digest ?? hashText(text);
     this.files++;
     this.bytes += Buffer.byteLength(text);
-    if (this.#previous.get(path) === hash) this.reused.push(path);
+    if (this.previous.get(path) === hash) this.reused.push(path);
     else this.folder().write(path, text);
     return hash;
   }
@@ -122,7 +132,9 @@ export class StagedFiles {
   /** Stores a folder of entities as chunk files; returns the hashes for the manifest. */
   putFolder(folder: string, members: readonly Member[]): StoredFolder {
     const { hashes, chunks } = chunkFolder(folder, members);
-    return { folder, hashes, chunks: chunks.map(([path, text]) => this.put(path, text)) };
+    const digests: string[] = [];
+    for (const [path, text, digest] of chunks) digests.push(this.put(path, text, digest));
+    return { folder, hashes, chunks: digests };
   }
 }
 
@@ -160,6 +172,18 @@ async function readPreviousManifest(dir: string): Promise<Manifest | undefined> 
   } catch {
     return undefined;
   }
+}
+
+export function optionsDigest(content: SnapshotContent, facts: SyncFacts): string {
+  if (facts.optionsDigest) return facts.optionsDigest;
+  return hashText(
+    JSON.stringify({
+      source: facts.source,
+      levels: facts.levels,
+      preview: facts.preview,
+      locales: content.locales.map((l) => l.locale),
+    }),
+  ).slice(0, 16);
 }
 
 function buildManifest(
@@ -228,9 +252,9 @@ export class SnapshotWriter {
     return this.#folders;
   }
 
-  /** Removes what was written (the previous snapshot is untouched). */
+  /** Removes what was written, by any thread (the previous snapshot is untouched). */
   async abort(): Promise<void> {
-    if (this.staged.written) await rm(this.staged.tmp, { recursive: true, force: true });
+    await rm(this.staged.tmp, { recursive: true, force: true });
   }
 }
 

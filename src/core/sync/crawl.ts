@@ -25,6 +25,7 @@ import {
 } from './listings.ts';
 import { createProber } from './probes.ts';
 import type { Progress } from './progress.ts';
+import type { ListingStore } from './store.ts';
 import { createTaskGroup } from './tasks.ts';
 import type { SyncEvent } from './types.ts';
 
@@ -46,6 +47,8 @@ export interface CrawlEnv {
   emit(event: SyncEvent): void;
   warn(message: string): void;
   signal?: AbortSignal;
+  /** Stores each listing as soon as it is complete (see `store.ts`). */
+  store?: ListingStore;
 }
 
 export interface CrawlOutput {
@@ -73,6 +76,7 @@ export function startListings(plan: CrawlPlan, env: CrawlEnv) {
     preview: plan.preview,
     progress: env.progress,
     signal: group.signal,
+    ...(env.store ? { store: env.store } : {}),
   };
   return { group, listing, ctx };
 }

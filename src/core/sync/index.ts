@@ -15,6 +15,7 @@ import { profileFile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
 import { emitTypes, inferTypes, runMedia } from './stages.ts';
+import { type StreamingStore, startStreamingStore } from './store.ts';
 import type { SyncEvent, SyncHooks, SyncResult } from './types.ts';
 
 export { collectRefs, formatRef, hasRefs, parseRef, refKey } from './refs.ts';
@@ -88,10 +89,13 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     signal: hooks.signal,
   };
   const base = hooks.only ? await partialBase(options, plan.locales) : undefined;
-  const crawled =
+  // Listings are stored while the crawl runs, unless the media stage rewrites them after it.
+  const store = !base && !options.media ? await startStreamingStore(options.out) : undefined;
+  const crawled = await abortOnFailure(store, () =>
     hooks.only && base
-      ? await crawlPartial(plan, hooks.only, base, crawlEnv)
-      : await crawl(plan, crawlEnv);
+      ? crawlPartial(plan, hooks.only, base, crawlEnv)
+      : crawl(plan, { ...crawlEnv, ...(store ? { store } : {}) }),
+  );
   const crawlEnd = performance.now();
 
   let content: SnapshotContent = crawled.content;
@@ -106,10 +110,11 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   const mediaEnd = performance.now();
 
   emit({ type: 'phase', phase: 'types' });
-  const inferred = await inferTypes(content, options, { warn });
+  const inferred = await abortOnFailure(store, () => inferTypes(content, options, { warn }));
   const inferEnd = performance.now();
 
   emit({ type: 'phase', phase: 'write' });
+  const writer = await store?.finish();
   const written = await writeSnapshot(
     options.out,
     content,
@@ -119,7 +124,10 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       preview: options.preview,
       discovered: crawled.discovered,
     },
-    { extraFiles: { ...profileFile(content), ...inferred?.extraFiles } },
+    {
+      extraFiles: { ...profileFile(content), ...inferred?.extraFiles },
+      ...(writer ? { writer } : {}),
+    },
   );
   const writeEnd = performance.now();
 
@@ -152,6 +160,19 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     ...(media.report ? { media: media.report } : {}),
     ...(types.report ? { types: types.report } : {}),
   };
+}
+
+/** Runs `task`; if it fails, the streaming store stops and removes what it wrote. */
+async function abortOnFailure<T>(
+  store: StreamingStore | undefined,
+  task: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    await store?.abort();
+    throw error;
+  }
 }
 
 function asButterError(

@@ -3,9 +3,12 @@
  * `alt_media_text=1` (references as URIs, media as `{url, alt}`); every paginated listing goes
  * through the client's `listAll` (largest page size, remaining pages in parallel).
  */
+import { BLOG_FOLDERS } from '../snapshot/layout.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
+import { paths } from '../snapshot/names.ts';
 import { dataList, isObject, type QueryParams, type SyncApi } from './api.ts';
 import type { Progress } from './progress.ts';
+import type { ListingShape, ListingStore } from './store.ts';
 import type { ContentKind } from './types.ts';
 
 export interface ListingContext {
@@ -14,6 +17,14 @@ export interface ListingContext {
   preview: boolean;
   progress: Progress;
   signal: AbortSignal;
+  /** Stores each complete listing while the crawl goes on (the streaming sync). */
+  store?: ListingStore;
+}
+
+/** Where a listing is stored in the snapshot, and how its pages are read there. */
+interface Stored {
+  folder: string;
+  shape: ListingShape;
 }
 
 /** Told about each page of a listing as it arrives (the probes start early from them). */
@@ -34,7 +45,7 @@ export function segment(value: string): string {
 
 /**
  * Every item of one paginated listing through the client's `listAll`, reporting each page to
- * the progress of `kind` (and to `onPage`) as it arrives.
+ * the progress of `kind` (and to `onPage`) as it arrives, and to the store if there is one.
  */
 async function listItems(
   ctx: ListingContext,
@@ -42,25 +53,36 @@ async function listItems(
   path: string,
   params: QueryParams,
   pick: (body: JsonObject) => JsonObject[],
+  stored: Stored,
   onPage?: OnPage,
 ): Promise<JsonObject[]> {
   const onBody = ctx.progress.listing(kind);
+  const { store } = ctx;
+  const pageNumbers = new Map<JsonObject[], number>();
   const result = await ctx.api.listAll(path, params, {
     pageSize: ctx.pageSize,
     signal: ctx.signal,
-    extract(body) {
+    extract(body, bytes) {
       const items = pick(body);
+      if (store) pageNumbers.set(items, store.page(stored.folder, stored.shape, bytes));
       onBody(body, items);
       onPage?.(body, items);
       return items;
     },
   });
+  if (store) {
+    const used = result.pages.map((page) => pageNumbers.get(page) ?? -1);
+    store.complete(result.items, stored.folder, used);
+  }
   return result.items;
 }
 
 /** Single pages (`/pages/*\/`). */
 export function fetchSinglePages(ctx: ListingContext, locale: string | null) {
-  return listItems(ctx, 'singlePages', '/pages/*/', contentParams(ctx, locale), dataList);
+  return listItems(ctx, 'singlePages', '/pages/*/', contentParams(ctx, locale), dataList, {
+    folder: paths.pageFolder(locale, '*'),
+    shape: { kind: 'page', pageType: '*' },
+  });
 }
 
 /** Pages of one page type (`/pages/<type>/`). */
@@ -71,14 +93,22 @@ export function fetchPageType(
   onPage?: OnPage,
 ) {
   const path = `/pages/${segment(pageType)}/`;
-  return listItems(ctx, 'pages', path, contentParams(ctx, locale), dataList, onPage);
+  const stored: Stored = {
+    folder: paths.pageFolder(locale, pageType),
+    shape: { kind: 'page', pageType },
+  };
+  return listItems(ctx, 'pages', path, contentParams(ctx, locale), dataList, stored, onPage);
 }
 
 /** Items of one collection (`/content/<key>/`: the path form, which carries `meta`). */
 export function fetchCollection(ctx: ListingContext, key: string, locale: string | null) {
-  return listItems(ctx, 'items', `/content/${segment(key)}/`, contentParams(ctx, locale), (body) =>
-    collectionItems(body, key),
-  );
+  const stored: Stored = {
+    folder: paths.itemFolder(locale, key),
+    shape: { kind: 'item', key },
+  };
+  const path = `/content/${segment(key)}/`;
+  const pick = (body: JsonObject) => collectionItems(body, key);
+  return listItems(ctx, 'items', path, contentParams(ctx, locale), pick, stored);
 }
 
 /** `data.<key>` of a collection response (or the only list in `data`). */
@@ -96,7 +126,11 @@ export function collectionItems(body: JsonObject, key: string): JsonObject[] {
 /** Every post, in list shape (`/posts/`), newest first as served. */
 export function fetchPosts(ctx: ListingContext, onPage?: OnPage) {
   const params: QueryParams = ctx.preview ? { preview: 1 } : {};
-  return listItems(ctx, 'posts', '/posts/', params, dataList, onPage);
+  const stored: Stored = {
+    folder: BLOG_FOLDERS.posts,
+    shape: { kind: 'post' },
+  };
+  return listItems(ctx, 'posts', '/posts/', params, dataList, stored, onPage);
 }
 
 export type Taxonomy = 'authors' | 'categories' | 'tags';

@@ -9,7 +9,7 @@
  */
 import { ButterError } from '../../../core/errors.ts';
 import { chunkedReader } from '../../../core/snapshot/chunked.ts';
-import type { Manifest } from '../../../core/snapshot/manifest.ts';
+import { type Manifest, parseManifest } from '../../../core/snapshot/manifest.ts';
 
 export interface SnapshotFiles {
   dir: string;
@@ -55,17 +55,31 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
   const registered = registry.get(dir);
   if (registered) return registered.manifest;
   const fs = nodeFs();
-  return fs
-    ? ((await readJsonFile(fs, `${dir}/manifest.json`)) as Manifest | undefined)
-    : undefined;
+  if (!fs) return undefined;
+  let text: string;
+  try {
+    text = await fs.readFile(`${dir}/manifest.json`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return parseManifest(text);
 }
 
 export async function openSnapshot(dir: string): Promise<SnapshotFiles> {
   const registered = registry.get(dir);
   if (registered) return registered;
   const fs = nodeFs();
-  const manifest = fs ? await readManifest(dir) : undefined;
-  if (!fs || !manifest) unavailable(dir);
+  if (!fs) unavailable(dir);
+  const manifest = await readManifest(dir);
+  if (!manifest) {
+    throw new ButterError(
+      `no ButterCMS snapshot in ${dir} (manifest.json missing, unreadable or of an older format)`,
+      {
+        code: 'SNAPSHOT',
+        hint: 'Run `butter-sync` (or the build, which syncs) to write the snapshot again.',
+      },
+    );
+  }
   const readJson = chunkedReader(
     manifest,
     (path) => readJsonFile(fs, `${dir}/${path}`),
