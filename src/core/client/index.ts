@@ -14,9 +14,10 @@ import { buildTarget, type QueryParams } from './url.ts';
 export * from './errors.ts';
 export type { ListAllOptions, ListAllResult } from './paginate.ts';
 export { shrinkable } from './paginate.ts';
-export type { ClientStats, RetryEvent } from './request.ts';
+export type { BodyParser, ClientStats, RetryEvent } from './request.ts';
 export { describeDuration, parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
 export type { QueryParams } from './url.ts';
+export type { ParseResult } from './validate.ts';
 
 export interface ClientOptions {
   /** Read API token, sent as the `auth_token` query parameter. */
@@ -82,13 +83,14 @@ export function createClient(options: ClientOptions): ButterClient {
     stats,
     get(path, params, opts) {
       const target = buildTarget(apiUrl, path, params, ctx.token);
-      return request(target, ctx, opts?.signal).then((answer) => answer.body);
+      return request(target, ctx, opts?.signal);
     },
     listAll(path, params, opts) {
       return listAll(
         async (p, query, signal, tally) => {
           const target = buildTarget(apiUrl, p, query, ctx.token);
-          return { ...(await request(target, ctx, signal, tally)), endpoint: target.endpoint };
+          const body = await request(target, ctx, signal, tally, opts.parse);
+          return { body, endpoint: target.endpoint };
         },
         path,
         params,

@@ -9,14 +9,12 @@
  */
 import type { JsonObject } from '../snapshot/model.ts';
 import { ApiError, BadResponseError } from './errors.ts';
-import type { Tally } from './request.ts';
+import type { BodyParser, Tally } from './request.ts';
 import type { QueryParams } from './url.ts';
 import { type PageMeta, pageMeta } from './validate.ts';
 
 export interface PageResult {
   body: JsonObject;
-  /** The bytes `body` was decoded from. */
-  bytes: ArrayBuffer;
   endpoint: string;
 }
 
@@ -31,12 +29,10 @@ export type FetchPage = (
 export interface ListAllOptions<T> {
   /** Items to ask for per request; the server may return fewer. */
   pageSize: number;
-  /**
-   * The item array of a body: `b => b.data` for pages/posts, `b => b.data[key]` for
-   * collections. Gets the bytes the body was decoded from too (which it may transfer to
-   * another thread: nothing else reads them).
-   */
-  extract: (body: JsonObject, bytes: ArrayBuffer) => T[];
+  /** The item array of a body: `b => b.data` for pages/posts, `b => b.data[key]` for collections. */
+  extract: (body: JsonObject) => T[];
+  /** Parses each page's bytes instead of the client (see `BodyParser`). */
+  parse?: BodyParser;
   /** `page`/`page_size` (default) or `limit`/`offset`. */
   style?: 'page' | 'offset';
   signal?: AbortSignal;
@@ -150,7 +146,7 @@ async function listOnce<T>(
   // One pagination style only: the API ignores page/page_size when limit/offset are present.
   const { page: _p, page_size: _s, limit: _l, offset: _o, ...base } = params;
   const load = async (at: number, signal: AbortSignal | undefined): Promise<Page<T>> => {
-    const { body, bytes, endpoint } = await fetchPage(
+    const { body, endpoint } = await fetchPage(
       path,
       { ...base, ...style.params(at, size) },
       signal,
@@ -158,7 +154,7 @@ async function listOnce<T>(
     );
     return {
       at,
-      items: extractItems(body, bytes, endpoint, options.extract),
+      items: extractItems(body, endpoint, options.extract),
       meta: pageMeta(body),
       endpoint,
     };
@@ -267,13 +263,12 @@ function describe(style: Style, at: number): string {
 
 function extractItems<T>(
   body: JsonObject,
-  bytes: ArrayBuffer,
   endpoint: string,
-  extract: (body: JsonObject, bytes: ArrayBuffer) => T[],
+  extract: (body: JsonObject) => T[],
 ): T[] {
   let items: unknown;
   try {
-    items = extract(body, bytes);
+    items = extract(body);
   } catch {
     items = undefined;
   }

@@ -11,7 +11,7 @@ import { sanitizeCause } from './errors.ts';
 import { type Failure, failureToError } from './failure.ts';
 import { parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
 import type { RequestTarget } from './url.ts';
-import { envelopeProblem, errorDetail, parseBody } from './validate.ts';
+import { envelopeProblem, errorDetail, type ParseResult, parseBody } from './validate.ts';
 
 export interface RetryEvent {
   /** `GET /v2/pages/*\/?page=2` (no token). */
@@ -49,13 +49,14 @@ export interface RequestContext {
   stats: ClientStats;
 }
 
-/** A validated answer: the parsed body and the bytes it was decoded from. */
-export interface Answer {
-  body: JsonObject;
-  bytes: ArrayBuffer;
-}
+/**
+ * Parses a successful response's bytes instead of the client (which then has neither decoded
+ * nor parsed them, and validates the envelope of what this returns). It takes the bytes: they
+ * are not read again.
+ */
+export type BodyParser = (bytes: ArrayBuffer, contentType: string | null) => Promise<ParseResult>;
 
-type Outcome = ({ ok: true } & Answer) | { ok: false; failure: Failure };
+type Outcome = { ok: true; body: JsonObject } | { ok: false; failure: Failure };
 
 /** Thrown out of an attempt when the caller aborted: passed through untouched, never retried. */
 class CallerAbort {
@@ -128,12 +129,18 @@ export interface Tally {
   requests: number;
 }
 
-async function attempt(
+/** One HTTP exchange: the status, headers and body bytes, or what failed on the way. */
+type Exchange =
+  | { ok: true; status: number; headers: Headers; bytes: ArrayBuffer }
+  | { ok: false; failure: Failure };
+
+/** The HTTP part of one attempt, run inside the concurrency limit. */
+async function exchange(
   target: RequestTarget,
   ctx: RequestContext,
   signal: AbortSignal | undefined,
   tally: Tally | undefined,
-): Promise<Outcome> {
+): Promise<Exchange> {
   if (signal?.aborted) throw new CallerAbort(signal.reason);
   const controller = new AbortController();
   let timedOut = false;
@@ -159,41 +166,55 @@ async function attempt(
       if (signal?.aborted) throw new CallerAbort(signal.reason);
       return { ok: false, failure: thrown(error, ctx, timedOut, false, host) };
     }
-    let text: string;
-    let bytes: ArrayBuffer;
     try {
-      bytes = await response.arrayBuffer();
+      const bytes = await response.arrayBuffer();
       ctx.stats.bytes += bytes.byteLength;
-      text = new TextDecoder().decode(bytes);
+      return { ok: true, status: response.status, headers: response.headers, bytes };
     } catch (error) {
       if (signal?.aborted) throw new CallerAbort(signal.reason);
       return { ok: false, failure: thrown(error, ctx, timedOut, true, host) };
     }
-    const { status } = response;
-    if (status < 200 || status >= 300) {
-      return { ok: false, failure: statusFailure(status, text, response.headers, ctx) };
-    }
-    const parsed = parseBody(text, response.headers.get('content-type'));
-    if (!parsed.ok) {
-      const failure: Failure = {
-        code: 'BAD_RESPONSE',
-        status,
-        problem: parsed.problem,
-        malformed: true,
-        truncated: parsed.truncated,
-        retryable: true,
-      };
-      return { ok: false, failure };
-    }
-    const problem = envelopeProblem(parsed.value);
-    if (problem !== undefined) {
-      return { ok: false, failure: { code: 'BAD_RESPONSE', status, problem, retryable: false } };
-    }
-    return { ok: true, body: parsed.value as JsonObject, bytes };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * What an exchange means: a status failure, or a body that is JSON in the envelope. Runs
+ * outside the limit: a `parser` on another thread does not hold a request slot meanwhile.
+ */
+async function interpret(
+  done: Exchange,
+  ctx: RequestContext,
+  parser: BodyParser | undefined,
+): Promise<Outcome> {
+  if (!done.ok) return done;
+  const { status, headers, bytes } = done;
+  if (status < 200 || status >= 300) {
+    const text = new TextDecoder().decode(bytes);
+    return { ok: false, failure: statusFailure(status, text, headers, ctx) };
+  }
+  const contentType = headers.get('content-type');
+  const parsed = parser
+    ? await parser(bytes, contentType)
+    : parseBody(new TextDecoder().decode(bytes), contentType);
+  if (!parsed.ok) {
+    const failure: Failure = {
+      code: 'BAD_RESPONSE',
+      status,
+      problem: parsed.problem,
+      malformed: true,
+      truncated: parsed.truncated,
+      retryable: true,
+    };
+    return { ok: false, failure };
+  }
+  const problem = envelopeProblem(parsed.value);
+  if (problem !== undefined) {
+    return { ok: false, failure: { code: 'BAD_RESPONSE', status, problem, retryable: false } };
+  }
+  return { ok: true, body: parsed.value as JsonObject };
 }
 
 function wait(ctx: RequestContext, ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -226,17 +247,18 @@ export async function request(
   ctx: RequestContext,
   signal: AbortSignal | undefined,
   tally?: Tally,
-): Promise<Answer> {
+  parser?: BodyParser,
+): Promise<JsonObject> {
   for (let n = 1; ; n++) {
     let outcome: Outcome;
     try {
-      outcome = await ctx.limit(attempt, target, ctx, signal, tally);
+      outcome = await interpret(await ctx.limit(exchange, target, ctx, signal, tally), ctx, parser);
     } catch (error) {
       if (error instanceof CallerAbort) throw error.reason;
       ctx.stats.failures++;
       throw error;
     }
-    if (outcome.ok) return { body: outcome.body, bytes: outcome.bytes };
+    if (outcome.ok) return outcome.body;
     const f = outcome.failure;
     const canRetry = n <= ctx.retries;
     let delay: number | undefined;

@@ -108,12 +108,6 @@ export function createSource(dir: string): Source {
     if (!slugs || !member(`p:${locale}:${ref.pageType}`, slugs, ref.slug)) return undefined;
     return paths.page(locale, ref.pageType, ref.slug);
   };
-  const syncPathOf = (ref: EntityRef, locale: string | null): string =>
-    ref.kind === 'item'
-      ? paths.item(locale, ref.key, ref.id)
-      : ref.pageType === '*'
-        ? paths.singlePage(locale, ref.slug)
-        : paths.page(locale, ref.pageType, ref.slug);
 
   return {
     manifest: async () => (await files()).manifest,
@@ -133,7 +127,7 @@ export function createSource(dir: string): Source {
       if (!slugs) return undefined;
       return Promise.all(
         slugs.map((slug) =>
-          required<JsonObject>(syncPathOf({ kind: 'page', pageType, slug }, locale)),
+          required<JsonObject>(paths.entity({ kind: 'page', pageType, slug }, locale)),
         ),
       );
     },
@@ -149,7 +143,7 @@ export function createSource(dir: string): Source {
       return path === undefined ? undefined : required<JsonObject>(path);
     },
     cached(ref, locale) {
-      return values.get(syncPathOf(ref, locale)) as JsonObject | undefined;
+      return values.get(paths.entity(ref, locale)) as JsonObject | undefined;
     },
     async blog(kind) {
       const index = await blogIndex();

@@ -6,6 +6,7 @@
  * kernel. So the writer works synchronously and gives the event loop a turn every `SLICE_MS`.
  */
 import { copyFileSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
@@ -42,6 +43,11 @@ export class FolderWriter {
 
   write(path: string, text: string): void {
     writeFileSync(this.#folderFor(path), text);
+  }
+
+  /** `write` on the thread pool, for a thread that has other work meanwhile. */
+  writeLater(path: string, text: string): Promise<void> {
+    return writeFile(this.#folderFor(path), text);
   }
 
   /**

@@ -125,7 +125,17 @@ export const identities = {
   blog: (what: string) => (e: JsonObject) => stringKey(e, 'slug', what),
 };
 
-/** A folder's members hashed and split into chunk files (pure). */
+/** A member of a folder as `chunkMembers` needs it: its text may be read on demand. */
+export interface ChunkMember {
+  name: string;
+  /** sha256 of the text. */
+  hash: string;
+  /** UTF-8 bytes of the text. */
+  bytes: number;
+  text(): string;
+}
+
+/** A folder's members hashed and split into chunk files. */
 export interface ChunkedFolder {
   /** Logical path of each entity (`<folder>/<name>.json`) → sha256 of its text. */
   hashes: [path: string, hash: string][];
@@ -137,31 +147,40 @@ export interface ChunkedFolder {
   chunks: Iterable<[path: string, text: string, digest: string]>;
 }
 
+/** `chunkMembers` of rendered members. */
+export function chunkFolder(folder: string, members: readonly Member[]): ChunkedFolder {
+  return chunkMembers(
+    folder,
+    members.map(([name, text]) => ({
+      name,
+      hash: hashText(text),
+      bytes: Buffer.byteLength(text),
+      text: () => text,
+    })),
+  );
+}
+
 /**
  * Splits a folder's members into `chunkCount` chunk files by `chunkOf` their name. A chunk is
  * a JSON object of name → entity in name order, one member per line, each entity's text as
  * hashed for the manifest.
  */
-export function chunkFolder(folder: string, members: readonly Member[]): ChunkedFolder {
+export function chunkMembers(folder: string, members: readonly ChunkMember[]): ChunkedFolder {
   if (members.length === 0) return { hashes: [], chunks: [] };
   let bytes = 0;
-  for (const [, text] of members) bytes += Buffer.byteLength(text);
+  for (const member of members) bytes += member.bytes;
   const count = chunkCount(members.length, bytes);
-  const buckets: [name: string, text: string, hash: string][][] = Array.from(
-    { length: count },
-    () => [],
-  );
+  const buckets: ChunkMember[][] = Array.from({ length: count }, () => []);
   const hashes: [string, string][] = [];
-  for (const [name, text] of members) {
-    const hash = hashText(text);
-    hashes.push([`${folder}/${name}.json`, hash]);
-    buckets[chunkOf(name, count)]!.push([name, text, hash]);
+  for (const member of members) {
+    hashes.push([`${folder}/${member.name}.json`, member.hash]);
+    buckets[chunkOf(member.name, count)]!.push(member);
   }
   function* chunks(): Generator<[string, string, string]> {
     for (const [index, list] of buckets.entries()) {
-      list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const lines = list.map(([name, text]) => `${JSON.stringify(name)}:${text}`);
-      const digest = hashText(list.map(([name, , hash]) => `${name} ${hash}\n`).join(''));
+      list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const lines = list.map((m) => `${JSON.stringify(m.name)}:${m.text()}`);
+      const digest = hashText(list.map((m) => `${m.name} ${m.hash}\n`).join(''));
       yield [chunkFile(folder, index), `{\n${lines.join(',\n')}\n}\n`, digest];
     }
   }

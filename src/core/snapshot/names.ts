@@ -11,6 +11,7 @@
  * - Names longer than 120 characters keep a prefix and end with a hash of the full name.
  */
 // No Node built-ins here: the browser runtime of `virtual:buttercms` builds the same paths.
+import type { EntityRef } from './model.ts';
 import { sha256Hex } from './sha256.ts';
 
 const KEEP = /[a-z0-9_-]/;
@@ -21,8 +22,12 @@ function escapeByte(byte: number): string {
   return `~${byte.toString(16).padStart(2, '0')}`;
 }
 
+/** A name `escapeName` keeps as it is (most slugs): checked without encoding it. */
+const PLAIN = /^[a-z0-9-][a-z0-9_-]{0,119}$/;
+
 /** Escapes one path segment (see the module comment). */
 export function escapeName(name: string): string {
+  if (PLAIN.test(name) && !DEVICE.test(name)) return name;
   if (name === '') return '~';
   let out = '';
   const bytes = new TextEncoder().encode(name);
@@ -90,6 +95,11 @@ export const paths = {
   author: (slug: string) => `blog/authors/${escapeName(slug)}.json`,
   category: (slug: string) => `blog/categories/${escapeName(slug)}.json`,
   tag: (slug: string) => `blog/tags/${escapeName(slug)}.json`,
+  /** The page or item a reference points to. */
+  entity: (ref: EntityRef, locale: string | null) =>
+    ref.kind === 'item'
+      ? `${itemFolder(locale, ref.key)}/${escapeName(String(ref.id))}.json`
+      : `${pageFolder(locale, ref.pageType)}/${escapeName(ref.slug)}.json`,
 } as const;
 
 /** `a/b/c.json` → `['a/b', 'c']`; a top-level path has the folder `''`. */

@@ -15,9 +15,11 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ButterError } from '../errors.ts';
+import { chunkedReader } from './chunked.ts';
 import { FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
 import {
+  type ChunkedFolder,
   chunkFolder,
   type Member,
   type Piece,
@@ -79,6 +81,9 @@ export function storedFiles(manifest: Manifest | undefined): Map<string, string>
   return files;
 }
 
+/** Background writes in flight at most (`StagedFiles` with `background`). */
+const BACKGROUND_WRITES = 4;
+
 /**
  * Files of a snapshot being written: each one hashed, then written to the temporary folder
  * (created at the first file that differs from the previous snapshot) or remembered for a
@@ -91,14 +96,43 @@ export class StagedFiles {
   #writer: FolderWriter | undefined;
   /** Another thread wrote into `tmp` (`absorb`). */
   #writtenElsewhere = false;
+  /** Writes on the thread pool, when `background` (awaited by `settled`). */
+  readonly #writing: Set<Promise<void>> | undefined;
+  #failure: unknown;
   /** Files to link from the previous snapshot (unchanged). */
   readonly reused: string[] = [];
   bytes = 0;
   files = 0;
 
-  constructor(tmp: string, previous: ReadonlyMap<string, string>) {
+  constructor(
+    tmp: string,
+    previous: ReadonlyMap<string, string>,
+    { background = false }: { background?: boolean } = {},
+  ) {
     this.tmp = tmp;
     this.previous = previous;
+    this.#writing = background ? new Set() : undefined;
+  }
+
+  /** Resolves once every background write is done; rejects with the first that failed. */
+  async settled(): Promise<void> {
+    if (this.#writing) await Promise.all(this.#writing);
+    if (this.#failure) throw this.#failure;
+  }
+
+  #write(path: string, text: string): void {
+    // A few writes in flight keep the disk busy; more would only hold their texts in memory.
+    if (!this.#writing || this.#writing.size >= BACKGROUND_WRITES) {
+      this.folder().write(path, text);
+      return;
+    }
+    const writing = this.folder()
+      .writeLater(path, text)
+      .catch((error: unknown) => {
+        this.#failure ??= error;
+      })
+      .finally(() => this.#writing?.delete(writing));
+    this.#writing.add(writing);
   }
 
   /** Whether a file was written (the temporary folder exists). */
@@ -125,13 +159,17 @@ export class StagedFiles {
     this.files++;
     this.bytes += Buffer.byteLength(text);
     if (this.previous.get(path) === hash) this.reused.push(path);
-    else this.folder().write(path, text);
+    else this.#write(path, text);
     return hash;
   }
 
   /** Stores a folder of entities as chunk files; returns the hashes for the manifest. */
   putFolder(folder: string, members: readonly Member[]): StoredFolder {
-    const { hashes, chunks } = chunkFolder(folder, members);
+    return this.putChunked(folder, chunkFolder(folder, members));
+  }
+
+  /** Stores a folder already split into chunks (`chunkMembers`). */
+  putChunked(folder: string, { hashes, chunks }: ChunkedFolder): StoredFolder {
     const digests: string[] = [];
     for (const [path, text, digest] of chunks) digests.push(this.put(path, text, digest));
     return { folder, hashes, chunks: digests };
@@ -250,6 +288,27 @@ export class SnapshotWriter {
   /** Folders stored so far. */
   get folders(): readonly StoredFolder[] {
     return this.#folders;
+  }
+
+  /**
+   * Reads back entities of the folders stored so far (by logical path) from their chunks,
+   * written to the temporary folder or to be linked from the previous snapshot: for the stage
+   * after a crawl that kept only stubs. Each chunk is parsed once per reader.
+   */
+  entityReader(): (path: string) => Promise<JsonObject | undefined> {
+    const chunks = Object.fromEntries(this.#folders.map((f) => [f.folder, f.chunks]));
+    const readChunk = async (file: string) => {
+      for (const root of [this.staged.tmp, this.dir]) {
+        try {
+          return JSON.parse(await readFile(join(root, file), 'utf8')) as unknown;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+      }
+      return undefined;
+    };
+    const read = chunkedReader({ chunks }, readChunk, (file) => new Error(`${file} is damaged`));
+    return async (path) => (await read(path)) as JsonObject | undefined;
   }
 
   /** Removes what was written, by any thread (the previous snapshot is untouched). */

@@ -11,7 +11,7 @@ import { writeSnapshot } from '../snapshot/index.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { crawl } from './crawl.ts';
 import { crawlPartial, partialBase } from './partial.ts';
-import { profileFile } from './profile.ts';
+import { profileFile, wholeEntitiesForProfile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
 import { emitTypes, inferTypes, runMedia } from './stages.ts';
@@ -90,7 +90,12 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   };
   const base = hooks.only ? await partialBase(options, plan.locales) : undefined;
   // Listings are stored while the crawl runs, unless the media stage rewrites them after it.
-  const store = !base && !options.media ? await startStreamingStore(options.out) : undefined;
+  // Without media and types nothing after the crawl needs whole entities: the listings are
+  // stored while the crawl runs, and the crawl keeps stubs (see store.ts).
+  const store =
+    !base && !options.media && options.types === false
+      ? await startStreamingStore(options.out)
+      : undefined;
   const crawled = await abortOnFailure(store, () =>
     hooks.only && base
       ? crawlPartial(plan, hooks.only, base, crawlEnv)
@@ -115,6 +120,9 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
 
   emit({ type: 'phase', phase: 'write' });
   const writer = await store?.finish();
+  const whole = writer
+    ? await wholeEntitiesForProfile(content.probes, writer.entityReader())
+    : undefined;
   const written = await writeSnapshot(
     options.out,
     content,
@@ -125,7 +133,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       discovered: crawled.discovered,
     },
     {
-      extraFiles: { ...profileFile(content), ...inferred?.extraFiles },
+      extraFiles: { ...profileFile(content, whole), ...inferred?.extraFiles },
       ...(writer ? { writer } : {}),
     },
   );

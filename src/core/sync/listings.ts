@@ -3,6 +3,8 @@
  * `alt_media_text=1` (references as URIs, media as `{url, alt}`); every paginated listing goes
  * through the client's `listAll` (largest page size, remaining pages in parallel).
  */
+
+import type { BodyParser } from '../client/index.ts';
 import { BLOG_FOLDERS } from '../snapshot/layout.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
 import { paths } from '../snapshot/names.ts';
@@ -58,20 +60,31 @@ async function listItems(
 ): Promise<JsonObject[]> {
   const onBody = ctx.progress.listing(kind);
   const { store } = ctx;
-  const pageNumbers = new Map<JsonObject[], number>();
+  // With a store, its thread parses each page (and keeps it): bodies come back with stubs.
+  const pageOf = new WeakMap<object, number>();
+  const parse: BodyParser | undefined = store
+    ? async (bytes, contentType) => {
+        const parsed = await store.parse(stored.folder, stored.shape, bytes, contentType);
+        if (parsed.ok) pageOf.set(parsed.value as JsonObject, parsed.page);
+        return parsed;
+      }
+    : undefined;
+  const pageOfItems = new Map<JsonObject[], number>();
   const result = await ctx.api.listAll(path, params, {
     pageSize: ctx.pageSize,
     signal: ctx.signal,
-    extract(body, bytes) {
+    ...(parse ? { parse } : {}),
+    extract(body) {
       const items = pick(body);
-      if (store) pageNumbers.set(items, store.page(stored.folder, stored.shape, bytes));
+      const page = pageOf.get(body);
+      if (page !== undefined) pageOfItems.set(items, page);
       onBody(body, items);
       onPage?.(body, items);
       return items;
     },
   });
   if (store) {
-    const used = result.pages.map((page) => pageNumbers.get(page) ?? -1);
+    const used = result.pages.map((page) => pageOfItems.get(page) ?? -1);
     store.complete(result.items, stored.folder, used);
   }
   return result.items;
@@ -111,15 +124,19 @@ export function fetchCollection(ctx: ListingContext, key: string, locale: string
   return listItems(ctx, 'items', path, contentParams(ctx, locale), pick, stored);
 }
 
+/** The key in a collection response's `data` that holds its items: `<key>`, or the only list. */
+export function collectionListKey(body: JsonObject, key: string): string | undefined {
+  const data = body.data;
+  if (!isObject(data)) return undefined;
+  if (Object.hasOwn(data, key) && Array.isArray(data[key])) return key;
+  const lists = Object.keys(data).filter((k) => Array.isArray(data[k]));
+  return lists.length === 1 ? lists[0] : undefined;
+}
+
 /** `data.<key>` of a collection response (or the only list in `data`). */
 export function collectionItems(body: JsonObject, key: string): JsonObject[] {
-  const data = body.data;
-  if (!isObject(data)) return [];
-  let list: Json | undefined = data[key];
-  if (!Array.isArray(list)) {
-    const lists = Object.values(data).filter(Array.isArray);
-    list = lists.length === 1 ? lists[0] : undefined;
-  }
+  const listKey = collectionListKey(body, key);
+  const list = listKey === undefined ? undefined : (body.data as JsonObject)[listKey];
   return Array.isArray(list) ? list.filter(isObject) : [];
 }
 

@@ -1,34 +1,146 @@
 /**
- * The streaming store's thread (see `store.ts`): parses each page text as it arrives, renders
- * its entities' texts, and when a listing is complete stores its folder as chunk files in the
- * snapshot's temporary folder, answering with the hashes the manifest needs.
+ * The streaming store's thread (see `store.ts`). Each page is parsed here as it arrives (with
+ * the client's own validation), its entities rendered and hashed, their texts appended to the
+ * listing's spool file (the thread holds names and offsets, not texts), and the body goes back
+ * with stubs in place of the entities. When a listing is complete its spool is read back once
+ * and stored as chunk files in the snapshot's temporary folder, and the hashes the manifest
+ * needs go back to the crawl's thread.
  */
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { identities, type Member, renderMembers } from '../snapshot/layout.ts';
+import { parseBody } from '../client/validate.ts';
+import { hashText } from '../snapshot/hash.ts';
+import {
+  type ChunkMember,
+  chunkMembers,
+  identities,
+  type Member,
+  renderMembers,
+} from '../snapshot/layout.ts';
 import type { JsonObject } from '../snapshot/model.ts';
 import { StagedFiles } from '../snapshot/write.ts';
-import { dataList } from './api.ts';
-import { collectionItems } from './listings.ts';
-import type { FromWorker, ListingShape, ToWorker } from './store.ts';
+import { dataList, isObject } from './api.ts';
+import { collectionItems, collectionListKey } from './listings.ts';
+import { forEachRefUri } from './refs.ts';
+import type { FromWorker, ListingShape, StoredParse, ToWorker } from './store.ts';
 
-const { tmp, previous } = workerData as { tmp: string; previous: Map<string, string> };
-const staged = new StagedFiles(tmp, previous);
-/** Rendered pages by number, each with the folder it belongs to. */
-const pages = new Map<number, { folder: string; members: Member[] }>();
-const failed = new Set<string>();
+const { tmp, spool, previous } = workerData as {
+  tmp: string;
+  spool: string;
+  previous: Map<string, string>;
+};
+// Chunk files are written on the thread pool: this thread parses pages meanwhile.
+const staged = new StagedFiles(tmp, previous, { background: true });
 const port = parentPort!;
 const send = (message: FromWorker) => port.postMessage(message);
-
 const decoder = new TextDecoder();
 
-function render(shape: ListingShape, bytes: ArrayBuffer): Member[] {
-  const body = JSON.parse(decoder.decode(bytes)) as JsonObject;
-  if (shape.kind === 'item') {
-    return renderMembers(collectionItems(body, shape.key), identities.item(shape.key));
+/** An entity spooled: its name, hash and where its text is in the listing's spool file. */
+interface Spooled {
+  name: string;
+  hash: string;
+  start: number;
+  bytes: number;
+}
+
+/** A listing's spool file, appended to as its pages arrive. */
+interface Spool {
+  fd: number;
+  path: string;
+  size: number;
+}
+
+const spools = new Map<string, Spool>();
+/** Pages by number, each with its listing (folder) and spooled entities. */
+const pages = new Map<number, { folder: string; members: Spooled[] }>();
+const failed = new Set<string>();
+
+function spoolOf(folder: string): Spool {
+  let file = spools.get(folder);
+  if (!file) {
+    if (spools.size === 0) mkdirSync(spool, { recursive: true });
+    const path = join(spool, String(spools.size));
+    file = { fd: openSync(path, 'w+'), path, size: 0 };
+    spools.set(folder, file);
   }
-  const identify =
-    shape.kind === 'post' ? identities.blog('a post') : identities.page(shape.pageType);
-  return renderMembers(dataList(body), identify);
+  return file;
+}
+
+/**
+ * What the crawl keeps of an entity the store has taken: its identity and the reference URIs
+ * it holds, where discovery and the probes look for them (a page's `fields`, an item's values
+ * besides `meta`). The profile, the one later step that needs whole entities, reads them back.
+ */
+export function stubOf(entity: JsonObject, shape: ListingShape): JsonObject {
+  if (shape.kind === 'post') return { slug: entity.slug ?? null };
+  const refs: string[] = [];
+  if (shape.kind === 'page') {
+    forEachRefUri(entity.fields ?? null, (uri) => refs.push(uri));
+    return { slug: entity.slug ?? null, fields: { refs } };
+  }
+  const { meta, ...values } = entity;
+  forEachRefUri(values, (uri) => refs.push(uri));
+  return { meta: { id: isObject(meta) ? (meta.id ?? null) : null }, refs };
+}
+
+type Identify = (entity: JsonObject) => string | number;
+
+/** The page's items, how they are named, and its body with `stubs` in their place. */
+function splitPage(
+  body: JsonObject,
+  shape: ListingShape,
+): { items: JsonObject[]; identify: Identify; withStubs(stubs: JsonObject[]): JsonObject } {
+  if (shape.kind !== 'item') {
+    const items = dataList(body);
+    const withStubs = (stubs: JsonObject[]): JsonObject => ({ ...body, data: stubs });
+    const identify =
+      shape.kind === 'post' ? identities.blog('a post') : identities.page(shape.pageType);
+    return { items, identify, withStubs };
+  }
+  const key = collectionListKey(body, shape.key);
+  const items = collectionItems(body, shape.key);
+  const withStubs = (stubs: JsonObject[]): JsonObject =>
+    key === undefined ? body : { ...body, data: { ...(body.data as JsonObject), [key]: stubs } };
+  return { items, identify: identities.item(shape.key), withStubs };
+}
+
+function spoolPage(folder: string, entities: Member[]): Spooled[] {
+  const file = spoolOf(folder);
+  const spooled: Spooled[] = [];
+  const texts: string[] = [];
+  for (const [name, text] of entities) {
+    const length = Buffer.byteLength(text);
+    spooled.push({ name, hash: hashText(text), start: file.size, bytes: length });
+    texts.push(text);
+    file.size += length;
+  }
+  writeSync(file.fd, texts.join(''));
+  return spooled;
+}
+
+function storeListing(folder: string, used: ({ members: Spooled[] } | undefined)[]) {
+  const file = spools.get(folder);
+  const text = file ? readFileSync(file.path) : Buffer.alloc(0);
+  const members: ChunkMember[] = [];
+  const seen = new Set<string>();
+  for (const page of used) {
+    if (!page) throw new Error(`a page of ${folder} never reached the snapshot writer`);
+    // A duplicate identity keeps its first occurrence, as in `renderMembers`.
+    for (const { name, hash, start, bytes } of page.members) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      members.push({ name, hash, bytes, text: () => text.toString('utf8', start, start + bytes) });
+    }
+  }
+  send({ type: 'stored', stored: staged.putChunked(folder, chunkMembers(folder, members)) });
+}
+
+function dropSpool(folder: string) {
+  const file = spools.get(folder);
+  if (!file) return;
+  closeSync(file.fd);
+  rmSync(file.path, { force: true });
 }
 
 function fail(folder: string, error: unknown) {
@@ -36,46 +148,93 @@ function fail(folder: string, error: unknown) {
   send({ type: 'failed', folder, message: error instanceof Error ? error.message : String(error) });
 }
 
+let nextPage = 0;
+
+/**
+ * Pages parsed but not yet rendered. The crawl waits for a parse, not for the rendering: a
+ * page is answered at once and rendered in a later turn, between other pages' parses.
+ */
+const backlog: { page: number; folder: string; items: JsonObject[]; identify: Identify }[] = [];
+let draining = false;
+const MAX_BACKLOG = 4;
+
+function renderNext(): void {
+  const next = backlog.shift();
+  if (!next || failed.has(next.folder)) return;
+  try {
+    const members = spoolPage(next.folder, renderMembers(next.items, next.identify));
+    pages.set(next.page, { folder: next.folder, members });
+  } catch (error) {
+    fail(next.folder, error);
+  }
+}
+
+function drainLater(): void {
+  if (draining) return;
+  draining = true;
+  setImmediate(() => {
+    draining = false;
+    renderNext();
+    if (backlog.length > 0) drainLater();
+  });
+}
+
+/** Renders every parsed page of `folder` (all pages when `folder` is undefined) now. */
+function renderPending(folder?: string): void {
+  while (backlog.some((b) => folder === undefined || b.folder === folder)) {
+    const index = backlog.findIndex((b) => folder === undefined || b.folder === folder);
+    backlog.unshift(...backlog.splice(index, 1));
+    renderNext();
+  }
+}
+
+/** Parses a page; keeps its entities (rendered later) unless its listing failed. */
+function parsePage(message: ToWorker & { type: 'page' }): StoredParse {
+  const parsed = parseBody(decoder.decode(message.bytes), message.contentType);
+  if (!parsed.ok || !isObject(parsed.value) || failed.has(message.folder)) {
+    return parsed.ok ? { ...parsed, page: -1 } : parsed;
+  }
+  const body = parsed.value;
+  const { items, identify, withStubs } = splitPage(body, message.shape);
+  const page = nextPage++;
+  backlog.push({ page, folder: message.folder, items, identify });
+  // Parsed pages wait for rendering only while the backlog is short (it holds whole pages).
+  while (backlog.length > MAX_BACKLOG) renderNext();
+  drainLater();
+  return { ok: true, value: withStubs(items.map((i) => stubOf(i, message.shape))), page };
+}
+
 port.on('message', (message: ToWorker) => {
   if (message.type === 'page') {
-    if (failed.has(message.folder)) return;
-    try {
-      pages.set(message.page, {
-        folder: message.folder,
-        members: render(message.shape, message.bytes),
-      });
-    } catch (error) {
-      fail(message.folder, error);
-    }
+    send({ type: 'parsed', id: message.id, result: parsePage(message) });
   } else if (message.type === 'folder') {
     const { folder } = message;
+    renderPending(folder);
     // Every page of the listing is dropped, those it did not use (a fallback) included.
     const used = message.pages.map((n) => pages.get(n));
     for (const [n, page] of pages) if (page.folder === folder) pages.delete(n);
-    if (failed.has(folder)) return;
     try {
-      const members: Member[] = [];
-      const seen = new Set<string>();
-      for (const page of used) {
-        if (!page) throw new Error(`a page of ${folder} never reached the snapshot writer`);
-        // A duplicate identity keeps its first occurrence, as in `renderMembers`.
-        for (const member of page.members) {
-          if (seen.has(member[0])) continue;
-          seen.add(member[0]);
-          members.push(member);
-        }
-      }
-      send({ type: 'stored', stored: staged.putFolder(folder, members) });
+      if (!failed.has(folder)) storeListing(folder, used);
     } catch (error) {
       fail(folder, error);
+    } finally {
+      dropSpool(folder);
     }
   } else {
-    send({
-      type: 'done',
-      files: staged.files,
-      bytes: staged.bytes,
-      reused: staged.reused,
-      written: staged.written,
-    });
+    renderPending();
+    staged.settled().then(
+      () =>
+        send({
+          type: 'done',
+          files: staged.files,
+          bytes: staged.bytes,
+          reused: staged.reused,
+          written: staged.written,
+        }),
+      (error: unknown) => {
+        fail('', error);
+        send({ type: 'done', files: 0, bytes: 0, reused: [], written: true });
+      },
+    );
   }
 });

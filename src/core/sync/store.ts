@@ -1,14 +1,20 @@
 /**
- * The streaming store: while the crawl runs, each complete listing is rendered, hashed,
- * chunked and written into the snapshot's temporary folder by a worker thread
- * (`store-worker.ts`), from the response texts as they arrived. The crawl's thread only hands
- * texts over (a copy, not a serialization), so storing the snapshot overlaps the crawl on a
- * second core instead of following it; `writeSnapshot` then finishes the write with what is
- * left (indexes, probes, taxonomies, extra files) and swaps it in.
+ * The streaming store, for a sync without media and types (nothing after the crawl needs
+ * whole entities). Every listing page is parsed by a worker thread (`store-worker.ts`) instead
+ * of the crawl's: it gets the response bytes (transferred, not copied), renders and hashes the
+ * page's entities, spools their texts to `<out>.spool-*`, and answers the envelope with stubs
+ * (`stubOf`) in place of the entities. When a listing is complete the thread writes its chunk
+ * files into the snapshot's temporary folder. So the snapshot is stored on a second core while
+ * the crawl goes on, and the crawl's thread neither decodes, parses nor keeps the content;
+ * `writeSnapshot` then finishes the write with what is left (indexes, probes, taxonomies, extra
+ * files) and swaps it in.
  */
+import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import type { ParseResult } from '../client/index.ts';
 import { ButterError } from '../errors.ts';
 import type { JsonObject } from '../snapshot/model.ts';
+import { siblingFolder } from '../snapshot/swap.ts';
 import { SnapshotWriter, type StoredFolder } from '../snapshot/write.ts';
 
 /**
@@ -20,12 +26,25 @@ export type ListingShape =
   | { kind: 'item'; key: string }
   | { kind: 'post' };
 
+/** A page parsed by the store: the body with stubs, and the page's number for `complete`. */
+export type StoredParse =
+  | ({ ok: true; page: number } & ParseResult)
+  | (ParseResult & { ok: false });
+
 export type ToWorker =
-  | { type: 'page'; page: number; folder: string; shape: ListingShape; bytes: ArrayBuffer }
+  | {
+      type: 'page';
+      id: number;
+      folder: string;
+      shape: ListingShape;
+      bytes: ArrayBuffer;
+      contentType: string | null;
+    }
   | { type: 'folder'; folder: string; pages: number[] }
   | { type: 'finish' };
 
 export type FromWorker =
+  | { type: 'parsed'; id: number; result: StoredParse }
   | { type: 'stored'; stored: StoredFolder }
   | { type: 'failed'; folder: string; message: string }
   | { type: 'done'; files: number; bytes: number; reused: string[]; written: boolean };
@@ -33,11 +52,16 @@ export type FromWorker =
 /** What the crawl tells the store. */
 export interface ListingStore {
   /**
-   * A page of the listing stored in `folder` arrived, as the response's bytes (which the store
-   * takes: they are unusable afterwards); returns its number for `complete`.
+   * Parses a page of the listing stored in `folder` from the response's bytes (which the store
+   * takes), keeping its entities; resolves to the body with their stubs.
    */
-  page(folder: string, shape: ListingShape, bytes: ArrayBuffer): number;
-  /** The listing is complete: `entities` (the array the content keeps) from these pages. */
+  parse(
+    folder: string,
+    shape: ListingShape,
+    bytes: ArrayBuffer,
+    contentType: string | null,
+  ): Promise<StoredParse>;
+  /** The listing is complete: `entities` (the stubs the content keeps) from these pages. */
   complete(entities: readonly JsonObject[], folder: string, pages: number[]): void;
 }
 
@@ -55,26 +79,44 @@ const WORKER = new URL(
 
 export async function startStreamingStore(dir: string): Promise<StreamingStore> {
   const writer = await SnapshotWriter.open(dir);
+  const spool = siblingFolder(dir, 'spool');
   const worker = new Worker(WORKER, {
-    workerData: { tmp: writer.staged.tmp, previous: writer.staged.previous },
+    workerData: { tmp: writer.staged.tmp, spool, previous: writer.staged.previous },
   });
   // The crawl may end by failure: a pending worker must not keep the process alive.
   worker.unref();
-  let nextPage = 0;
+  const stop = async () => {
+    await worker.terminate();
+    await rm(spool, { recursive: true, force: true });
+  };
+  let nextId = 0;
+  const replies = new Map<number, { resolve(r: StoredParse): void; reject(e: unknown): void }>();
   const pending = new Map<string, readonly JsonObject[]>();
   let failure: Error | undefined;
   let finished: ((message: FromWorker & { type: 'done' }) => void) | undefined;
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const reply of replies.values()) reply.reject(failure);
+    replies.clear();
+  };
   const done = new Promise<FromWorker & { type: 'done' }>((resolve, reject) => {
     finished = resolve;
     worker.on('error', (error) => {
-      failure ??= error;
+      fail(error);
       reject(error);
     });
-    worker.on('exit', (code) => reject(new Error(`the snapshot writer thread exited (${code})`)));
+    worker.on('exit', (code) => {
+      const error = new Error(`the snapshot writer thread exited (${code})`);
+      fail(error);
+      reject(error);
+    });
   });
   done.catch(() => {});
   worker.on('message', (message: FromWorker) => {
-    if (message.type === 'stored') {
+    if (message.type === 'parsed') {
+      replies.get(message.id)?.resolve(message.result);
+      replies.delete(message.id);
+    } else if (message.type === 'stored') {
       const entities = pending.get(message.stored.folder);
       pending.delete(message.stored.folder);
       if (entities) writer.addStored(entities, message.stored);
@@ -87,14 +129,17 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
       finished?.(message);
     }
   });
-  const post = (message: ToWorker) => worker.postMessage(message);
+  const post = (message: ToWorker, transfer: ArrayBuffer[] = []) =>
+    worker.postMessage(message, transfer);
 
   return {
-    page(folder, shape, bytes) {
-      const page = nextPage++;
-      // Transferred, not copied: the crawl's thread keeps no second copy of the response.
-      worker.postMessage({ type: 'page', page, folder, shape, bytes } satisfies ToWorker, [bytes]);
-      return page;
+    parse(folder, shape, bytes, contentType) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        replies.set(id, { resolve, reject });
+        post({ type: 'page', id, folder, shape, bytes, contentType }, [bytes]);
+      });
     },
     complete(entities, folder, pages) {
       pending.set(folder, entities);
@@ -112,11 +157,11 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
         await writer.abort();
         throw error;
       } finally {
-        await worker.terminate();
+        await stop();
       }
     },
     async abort() {
-      await worker.terminate();
+      await stop();
       await writer.abort();
     },
   };
