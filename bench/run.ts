@@ -11,7 +11,10 @@
  *
  * The fake's answers are recorded once and replayed after the latency (`replay.ts`), so what is
  * measured is the clients, not the fake's rendering. Media download and type generation are
- * off: this measures the crawl and the snapshot write.
+ * off: this measures the crawl and the snapshot write, which then overlap (the streaming store
+ * stores each listing in a worker thread while the crawl goes on); "(crawl)" is the time until
+ * the crawl's last answer, "(write)" what the write needs after it. `--latency 100` shows the
+ * same at a latency closer to a real API's.
  * Everything talks to 127.0.0.1 only; the script exits by itself.
  */
 import { spawnSync } from 'node:child_process';

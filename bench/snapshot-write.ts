@@ -28,7 +28,7 @@ import {
 
 const { values } = parseArgs({
   options: {
-    spec: { type: 'string', default: 'pages=5000,posts=12000,items=3000,seed=1' },
+    spec: { type: 'string', default: 'pages=5000,posts=14000,items=3000,seed=1' },
     compare: { type: 'string' },
     runs: { type: 'string', default: '3' },
     dir: { type: 'string' },
