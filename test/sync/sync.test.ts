@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
@@ -186,6 +187,9 @@ describe('sync of the small account', () => {
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     expect([...a.keys()].some((path) => path.includes('/_chunk-'))).toBe(true);
     expect(a).toEqual(b);
+    // Neither the temporary folder nor the store's spool is left beside the snapshot.
+    const beside = (await readdir(tmp.dir)).filter((n) => n.startsWith('streamed'));
+    expect(beside).toEqual(['streamed']);
   });
 
   it('runs listings concurrently through one limit', async () => {

@@ -6,7 +6,7 @@
 import { ButterError } from '../errors.ts';
 import { hashText, toJsonText } from './hash.ts';
 import type { JsonObject, SnapshotContent } from './model.ts';
-import { chunkCount, chunkFile, chunkOf, escapeName, paths } from './names.ts';
+import { blogFolders, chunkCount, chunkFile, chunkOf, escapeName, paths } from './names.ts';
 
 /** `locales/<locale>/index.json`: listing order of every kind of the locale. */
 export interface LocaleIndex {
@@ -247,24 +247,13 @@ export function* renderPieces(content: SnapshotContent): Generator<Piece> {
     },
   };
   for (const kind of BLOG_KINDS) {
-    yield* folder(
-      blogIndex[kind],
-      BLOG_FOLDERS[kind],
-      blog[kind],
-      identities.blog(BLOG_WHAT[kind]),
-    );
+    yield* folder(blogIndex[kind], blogFolders[kind], blog[kind], identities.blog(BLOG_WHAT[kind]));
   }
   yield { file: paths.blogIndex, text: toJsonText(blogIndex) };
   yield { file: paths.probes, text: toJsonText(content.probes) };
 }
 
 const BLOG_KINDS = ['posts', 'authors', 'categories', 'tags'] as const;
-export const BLOG_FOLDERS = {
-  posts: 'blog/posts',
-  authors: 'blog/authors',
-  categories: 'blog/categories',
-  tags: 'blog/tags',
-} as const;
 const BLOG_WHAT = {
   posts: 'a post',
   authors: 'an author',

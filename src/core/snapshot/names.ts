@@ -71,6 +71,14 @@ function pageFolder(locale: string | null, pageType: string): string {
   return `locales/${localeFolder(locale)}/pages/${type}`;
 }
 
+/** Folders of the blog's entities. */
+export const blogFolders = {
+  posts: 'blog/posts',
+  authors: 'blog/authors',
+  categories: 'blog/categories',
+  tags: 'blog/tags',
+} as const;
+
 const itemFolder = (locale: string | null, key: string) =>
   `locales/${localeFolder(locale)}/collections/${escapeName(key)}`;
 
@@ -91,10 +99,10 @@ export const paths = {
   item: (locale: string | null, key: string, id: number) =>
     `${itemFolder(locale, key)}/${escapeName(String(id))}.json`,
   blogIndex: 'blog/index.json',
-  post: (slug: string) => `blog/posts/${escapeName(slug)}.json`,
-  author: (slug: string) => `blog/authors/${escapeName(slug)}.json`,
-  category: (slug: string) => `blog/categories/${escapeName(slug)}.json`,
-  tag: (slug: string) => `blog/tags/${escapeName(slug)}.json`,
+  post: (slug: string) => `${blogFolders.posts}/${escapeName(slug)}.json`,
+  author: (slug: string) => `${blogFolders.authors}/${escapeName(slug)}.json`,
+  category: (slug: string) => `${blogFolders.categories}/${escapeName(slug)}.json`,
+  tag: (slug: string) => `${blogFolders.tags}/${escapeName(slug)}.json`,
   /** The page or item a reference points to. */
   entity: (ref: EntityRef, locale: string | null) =>
     ref.kind === 'item'

@@ -5,9 +5,8 @@
  */
 
 import type { BodyParser } from '../client/index.ts';
-import { BLOG_FOLDERS } from '../snapshot/layout.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
-import { paths } from '../snapshot/names.ts';
+import { blogFolders, paths } from '../snapshot/names.ts';
 import { dataList, isObject, type QueryParams, type SyncApi } from './api.ts';
 import type { Progress } from './progress.ts';
 import type { ListingShape, ListingStore } from './store.ts';
@@ -144,7 +143,7 @@ export function collectionItems(body: JsonObject, key: string): JsonObject[] {
 export function fetchPosts(ctx: ListingContext, onPage?: OnPage) {
   const params: QueryParams = ctx.preview ? { preview: 1 } : {};
   const stored: Stored = {
-    folder: BLOG_FOLDERS.posts,
+    folder: blogFolders.posts,
     shape: { kind: 'post' },
   };
   return listItems(ctx, 'posts', '/posts/', params, dataList, stored, onPage);

@@ -1,8 +1,8 @@
 /**
  * The streaming store's thread (see `store.ts`). Each page is parsed here as it arrives (with
- * the client's own validation), its entities rendered and hashed, their texts appended to the
- * listing's spool file (the thread holds names and offsets, not texts), and the body goes back
- * with stubs in place of the entities. When a listing is complete its spool is read back once
+ * the client's own validation) and its body goes back at once with stubs in place of the
+ * entities; in later turns the entities are rendered and hashed and their texts appended to
+ * the listing's spool file (the thread holds names and offsets, not texts). When a listing is complete its spool is read back once
  * and stored as chunk files in the snapshot's temporary folder, and the hashes the manifest
  * needs go back to the crawl's thread.
  */
@@ -72,7 +72,7 @@ function spoolOf(folder: string): Spool {
  * it holds, where discovery and the probes look for them (a page's `fields`, an item's values
  * besides `meta`). The profile, the one later step that needs whole entities, reads them back.
  */
-export function stubOf(entity: JsonObject, shape: ListingShape): JsonObject {
+function stubOf(entity: JsonObject, shape: ListingShape): JsonObject {
   if (shape.kind === 'post') return { slug: entity.slug ?? null };
   const refs: string[] = [];
   if (shape.kind === 'page') {
