@@ -46,8 +46,8 @@ export interface WriteOptions {
   /** The sync time recorded in the manifest. @default new Date() */
   now?: Date;
   /**
-   * Folders a `SnapshotWriter` of this write already stored (the streaming sync stores each
-   * listing as it completes): the arrays of `content` they came from.
+   * The write's `SnapshotWriter` when the sync opened it before the crawl (the streaming
+   * store): the folders it already stored are not rendered again.
    */
   writer?: SnapshotWriter;
 }
@@ -69,7 +69,7 @@ export interface WriteResult {
 }
 
 /** Files on disk of a manifest's snapshot (chunk files and plain files) → their hash. */
-export function storedFiles(manifest: Manifest | undefined): Map<string, string> {
+function storedFiles(manifest: Manifest | undefined): Map<string, string> {
   const files = new Map<string, string>();
   if (!manifest) return files;
   for (const [folder, hashes] of Object.entries(manifest.chunks)) {
@@ -181,7 +181,7 @@ export interface StoredFolder {
   folder: string;
   /** Logical entity path → hash. */
   hashes: [string, string][];
-  /** Hash of each chunk file. */
+  /** Digest of each chunk file (see `ChunkedFolder`). */
   chunks: string[];
 }
 
@@ -212,7 +212,7 @@ async function readPreviousManifest(dir: string): Promise<Manifest | undefined> 
   }
 }
 
-export function optionsDigest(content: SnapshotContent, facts: SyncFacts): string {
+function optionsDigest(content: SnapshotContent, facts: SyncFacts): string {
   if (facts.optionsDigest) return facts.optionsDigest;
   return hashText(
     JSON.stringify({

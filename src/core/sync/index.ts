@@ -15,7 +15,7 @@ import { profileFile, wholeEntitiesForProfile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
 import { emitTypes, inferTypes, runMedia } from './stages.ts';
-import { type StreamingStore, startStreamingStore } from './store.ts';
+import { startStreamingStore } from './store.ts';
 import type { SyncEvent, SyncHooks, SyncResult } from './types.ts';
 
 export { collectRefs, formatRef, hasRefs, parseRef, refKey } from './refs.ts';
@@ -89,7 +89,6 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     signal: hooks.signal,
   };
   const base = hooks.only ? await partialBase(options, plan.locales) : undefined;
-  // Listings are stored while the crawl runs, unless the media stage rewrites them after it.
   // Without media and types nothing after the crawl needs whole entities: the listings are
   // stored while the crawl runs, and the crawl keeps stubs (see store.ts).
   const store =
@@ -115,13 +114,15 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   const mediaEnd = performance.now();
 
   emit({ type: 'phase', phase: 'types' });
-  const inferred = await abortOnFailure(store, () => inferTypes(content, options, { warn }));
+  const inferred = await inferTypes(content, options, { warn });
   const inferEnd = performance.now();
 
   emit({ type: 'phase', phase: 'write' });
   const writer = await store?.finish();
   const whole = writer
-    ? await wholeEntitiesForProfile(content.probes, writer.entityReader())
+    ? await abortOnFailure(writer, () =>
+        wholeEntitiesForProfile(content.probes, writer.entityReader()),
+      )
     : undefined;
   const written = await writeSnapshot(
     options.out,
@@ -170,9 +171,9 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   };
 }
 
-/** Runs `task`; if it fails, the streaming store stops and removes what it wrote. */
+/** Runs `task`; if it fails, the streaming store (or its writer) removes what it wrote. */
 async function abortOnFailure<T>(
-  store: StreamingStore | undefined,
+  store: { abort(): Promise<void> } | undefined,
   task: () => Promise<T>,
 ): Promise<T> {
   try {

@@ -3,7 +3,6 @@
  * `alt_media_text=1` (references as URIs, media as `{url, alt}`); every paginated listing goes
  * through the client's `listAll` (largest page size, remaining pages in parallel).
  */
-
 import type { BodyParser } from '../client/index.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
 import { blogFolders, paths } from '../snapshot/names.ts';
