@@ -2,11 +2,12 @@
  * The streaming store's thread (see `store.ts`). Each page is parsed here as it arrives (with
  * the client's own validation) and its body goes back at once with stubs in place of the
  * entities; in later turns the entities are rendered and hashed and their texts appended to
- * the listing's spool file (the thread holds names and offsets, not texts). When a listing is complete its spool is read back once
- * and stored as chunk files in the snapshot's temporary folder, and the hashes the manifest
- * needs go back to the crawl's thread.
+ * the listing's spool file (the thread holds names and offsets, not texts). When a listing is
+ * complete it is stored chunk by chunk (each chunk's texts read back from the spool) as chunk
+ * files in the snapshot's temporary folder, and the hashes the manifest needs go back to the
+ * crawl's thread.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseBody } from '../client/validate.ts';
@@ -119,9 +120,17 @@ function spoolPage(folder: string, entities: Member[]): Spooled[] {
   return spooled;
 }
 
+/** Reads one spooled text (the spool is not read whole: a listing's texts never sit together). */
+function readSpooled(file: Spool | undefined, start: number, bytes: number): string {
+  if (!file || bytes === 0) return '';
+  if (scratch.length < bytes) scratch = Buffer.allocUnsafe(Math.max(bytes, scratch.length * 2));
+  readSync(file.fd, scratch, 0, bytes, start);
+  return scratch.toString('utf8', 0, bytes);
+}
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
 function storeListing(folder: string, used: ({ members: Spooled[] } | undefined)[]) {
   const file = spools.get(folder);
-  const text = file ? readFileSync(file.path) : Buffer.alloc(0);
   const members: ChunkMember[] = [];
   const seen = new Set<string>();
   for (const page of used) {
@@ -130,7 +139,7 @@ function storeListing(folder: string, used: ({ members: Spooled[] } | undefined)
     for (const { name, hash, start, bytes } of page.members) {
       if (seen.has(name)) continue;
       seen.add(name);
-      members.push({ name, hash, bytes, text: () => text.toString('utf8', start, start + bytes) });
+      members.push({ name, hash, bytes, text: () => readSpooled(file, start, bytes) });
     }
   }
   send({ type: 'stored', stored: staged.putChunked(folder, chunkMembers(folder, members)) });
