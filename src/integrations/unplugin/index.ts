@@ -45,6 +45,7 @@ async function loadVirtual(state: PluginState, id: string): Promise<string | und
   let files = opened.get(manifest);
   if (!files) {
     files = openSnapshot(out);
+    files.catch(() => opened.delete(manifest));
     opened.set(manifest, files);
   }
   const value = await (await files).readJson(parsed.path);
