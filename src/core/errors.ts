@@ -30,6 +30,8 @@ export class ButterError extends Error {
   override name = 'ButterError';
   readonly code: ButterErrorCode;
   readonly hint: string | undefined;
+  /** The message as given, without the prefix and the hint (to rebuild the error elsewhere). */
+  readonly summary: string;
 
   constructor(message: string, options: ButterErrorOptions) {
     super(`[buttercms] ${message}${options.hint ? `\n  → ${options.hint}` : ''}`, {
@@ -37,6 +39,7 @@ export class ButterError extends Error {
     });
     this.code = options.code;
     this.hint = options.hint;
+    this.summary = message;
   }
 }
 

@@ -86,6 +86,9 @@ describe('a sync failing mid-way', () => {
     expect(error).toBeInstanceOf(ButterError);
     expect((error as ButterError).code).toBe('SNAPSHOT');
     expect((error as Error).message).toMatch(/post without a string `slug`/);
+    // The store's thread failed: the error reads as if the sync's own thread had thrown it.
+    expect((error as Error).message.match(/\[buttercms\]/g)).toHaveLength(1);
+    expect((error as ButterError).hint).toMatch(/bug in the sync/);
     expect(await readTree(options.out)).toEqual(before);
     expect(await siblings(options.out)).toEqual(['unstorable']);
   });

@@ -389,13 +389,18 @@ export async function writeSnapshot(
     };
   } catch (error) {
     await writer.abort().catch(() => {});
-    if (error instanceof ButterError) throw error;
-    throw new ButterError(`could not write the snapshot to ${dir}`, {
-      code: 'SNAPSHOT',
-      hint: 'The previous snapshot was left as it was. Check the folder is writable and the disk has space.',
-      cause: error,
-    });
+    throw writeFailure(dir, error);
   }
+}
+
+/** What a failed write of the snapshot in `dir` reports: `error` itself if it says enough. */
+export function writeFailure(dir: string, error: unknown): ButterError {
+  if (error instanceof ButterError) return error;
+  return new ButterError(`could not write the snapshot to ${dir}`, {
+    code: 'SNAPSHOT',
+    hint: 'The previous snapshot was left as it was. Check the folder is writable and the disk has space.',
+    cause: error,
+  });
 }
 
 /** Renders again the files of the previous snapshot that went missing before they were linked. */

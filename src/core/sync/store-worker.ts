@@ -11,6 +11,7 @@ import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'nod
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseBody } from '../client/validate.ts';
+import { ButterError } from '../errors.ts';
 import { hashText } from '../snapshot/hash.ts';
 import {
   type ChunkMember,
@@ -154,7 +155,11 @@ function dropSpool(folder: string) {
 
 function fail(folder: string, error: unknown) {
   failed.add(folder);
-  send({ type: 'failed', folder, message: error instanceof Error ? error.message : String(error) });
+  const failure =
+    error instanceof ButterError
+      ? { detail: error.summary, code: error.code, hint: error.hint }
+      : { detail: error instanceof Error ? error.message : String(error) };
+  send({ type: 'failed', folder, failure });
 }
 
 let nextPage = 0;
@@ -167,15 +172,20 @@ const backlog: { page: number; folder: string; items: JsonObject[]; identify: Id
 let draining = false;
 const MAX_BACKLOG = 4;
 
+type Parsed = (typeof backlog)[number];
+
+function render({ page, folder, items, identify }: Parsed): void {
+  if (failed.has(folder)) return;
+  try {
+    pages.set(page, { folder, members: spoolPage(folder, renderMembers(items, identify)) });
+  } catch (error) {
+    fail(folder, error);
+  }
+}
+
 function renderNext(): void {
   const next = backlog.shift();
-  if (!next || failed.has(next.folder)) return;
-  try {
-    const members = spoolPage(next.folder, renderMembers(next.items, next.identify));
-    pages.set(next.page, { folder: next.folder, members });
-  } catch (error) {
-    fail(next.folder, error);
-  }
+  if (next) render(next);
 }
 
 function drainLater(): void {
@@ -190,10 +200,9 @@ function drainLater(): void {
 
 /** Renders every parsed page of `folder` (all pages when `folder` is undefined) now. */
 function renderPending(folder?: string): void {
-  while (backlog.some((b) => folder === undefined || b.folder === folder)) {
-    const index = backlog.findIndex((b) => folder === undefined || b.folder === folder);
-    backlog.unshift(...backlog.splice(index, 1));
-    renderNext();
+  for (let i = 0; i < backlog.length; ) {
+    if (folder === undefined || backlog[i]!.folder === folder) render(backlog.splice(i, 1)[0]!);
+    else i++;
   }
 }
 

@@ -12,10 +12,10 @@
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { ParseResult } from '../client/index.ts';
-import { ButterError } from '../errors.ts';
+import { ButterError, type ButterErrorCode } from '../errors.ts';
 import type { JsonObject } from '../snapshot/model.ts';
 import { siblingFolder } from '../snapshot/swap.ts';
-import { SnapshotWriter, type StoredFolder } from '../snapshot/write.ts';
+import { SnapshotWriter, type StoredFolder, writeFailure } from '../snapshot/write.ts';
 
 /**
  * What a listing holds, which tells the worker where a page's items are in its body and how
@@ -46,7 +46,12 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'parsed'; id: number; result: StoredParse }
   | { type: 'stored'; stored: StoredFolder }
-  | { type: 'failed'; folder: string; message: string }
+  | {
+      type: 'failed';
+      folder: string;
+      /** A `ButterError`'s parts, or (without `code`) the message of any other error. */
+      failure: { detail: string; code?: ButterErrorCode; hint?: string | undefined };
+    }
   | { type: 'done'; files: number; bytes: number; reused: string[]; written: boolean };
 
 /** What the crawl tells the store. */
@@ -125,10 +130,10 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
       pending.delete(message.stored.folder);
       if (entities) writer.addStored(entities, message.stored);
     } else if (message.type === 'failed') {
-      failure ??= new ButterError(message.message, {
-        code: 'SNAPSHOT',
-        hint: 'This is a bug in the sync: please report it with the account shape.',
-      });
+      const { detail, code, hint } = message.failure;
+      failure ??= code
+        ? new ButterError(detail, { code, ...(hint ? { hint } : {}) })
+        : writeFailure(dir, new Error(detail));
     } else {
       finished?.(message);
     }
