@@ -41,12 +41,12 @@ export class FolderWriter {
     return target;
   }
 
-  write(path: string, text: string): void {
+  write(path: string, text: string | Uint8Array): void {
     writeFileSync(this.#folderFor(path), text);
   }
 
   /** `write` on the thread pool, for a thread that has other work meanwhile. */
-  writeLater(path: string, text: string): Promise<void> {
+  writeLater(path: string, text: string | Uint8Array): Promise<void> {
     return writeFile(this.#folderFor(path), text);
   }
 

@@ -84,21 +84,21 @@ export type Piece =
     };
 
 /**
- * The entities of a listing with their id and escaped name, in listing order; a duplicate
- * identity keeps the first occurrence (listings can repeat an entity when content moves
- * between pages mid-crawl).
+ * The entities of a listing with their id, in listing order; a duplicate identity keeps the
+ * first occurrence (listings can repeat an entity when content moves between pages
+ * mid-crawl). Ids are compared as their names would be: `escapeName` is injective.
  */
 function* unique<Id extends string | number>(
   entities: readonly JsonObject[],
   identify: (e: JsonObject) => Id,
-): Generator<[Id, string, JsonObject]> {
+): Generator<[Id, JsonObject]> {
   const seen = new Set<string>();
   for (const entity of entities) {
     const id = identify(entity);
-    const name = escapeName(String(id));
-    if (seen.has(name)) continue;
-    seen.add(name);
-    yield [id, name, entity];
+    const key = String(id);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    yield [id, entity];
   }
 }
 
@@ -111,8 +111,8 @@ export function renderMembers(
   identify: (e: JsonObject) => string | number,
 ): Member[] {
   const members: Member[] = [];
-  for (const [, name, entity] of unique(entities, identify)) {
-    members.push([name, JSON.stringify(entity)]);
+  for (const [id, entity] of unique(entities, identify)) {
+    members.push([escapeName(String(id)), JSON.stringify(entity)]);
   }
   return members;
 }
@@ -132,19 +132,20 @@ export interface ChunkMember {
   hash: string;
   /** UTF-8 bytes of the text. */
   bytes: number;
-  text(): string;
+  /** The text, or its UTF-8 bytes (a chunk is then assembled as bytes, never decoded). */
+  text(): string | Uint8Array;
 }
 
 /** A folder's members hashed and split into chunk files. */
 export interface ChunkedFolder {
-  /** Logical path of each entity (`<folder>/<name>.json`) → sha256 of its text. */
+  /** Logical path of each entity (`<folder>/<name>.json`) → sha256 of its text, in path order. */
   hashes: [path: string, hash: string][];
   /**
    * The chunk files, `chunkFile(folder, 0 … n − 1)` (none for an empty folder), each with its
    * digest: the sha256 of its members' names and hashes, which identify its bytes exactly.
    * Rendered one at a time as they are iterated.
    */
-  chunks: Iterable<[path: string, text: string, digest: string]>;
+  chunks: Iterable<[path: string, text: string | Buffer, digest: string]>;
 }
 
 /** `chunkMembers` of rendered members. */
@@ -172,19 +173,32 @@ export function chunkMembers(folder: string, members: readonly ChunkMember[]): C
   const count = chunkCount(members.length, bytes);
   const buckets: ChunkMember[][] = Array.from({ length: count }, () => []);
   const hashes: [string, string][] = [];
-  for (const member of members) {
+  // In name order: each bucket then is, and so are the hashes (the manifest's order, which a
+  // sort of the whole snapshot's hashes then merges in few steps).
+  const byName = [...members].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const member of byName) {
     hashes.push([`${folder}/${member.name}.json`, member.hash]);
     buckets[chunkOf(member.name, count)]!.push(member);
   }
-  function* chunks(): Generator<[string, string, string]> {
+  function* chunks(): Generator<[string, string | Buffer, string]> {
     for (const [index, list] of buckets.entries()) {
-      list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const lines = list.map((m) => `${JSON.stringify(m.name)}:${m.text()}`);
       const digest = hashText(list.map((m) => `${m.name} ${m.hash}\n`).join(''));
-      yield [chunkFile(folder, index), `{\n${lines.join(',\n')}\n}\n`, digest];
+      yield [chunkFile(folder, index), renderChunk(list), digest];
     }
   }
   return { hashes, chunks: chunks() };
+}
+
+/** A chunk's text: `{`, then one `"name":<text>` per line, then `}`. */
+function renderChunk(members: readonly ChunkMember[]): string | Buffer {
+  const lines = members.map((m) => [`${JSON.stringify(m.name)}:`, m.text()] as const);
+  if (lines.every(([, text]) => typeof text === 'string')) {
+    return `{\n${lines.map(([key, text]) => key + text).join(',\n')}\n}\n`;
+  }
+  const pieces: (string | Uint8Array)[] = ['{\n'];
+  for (const [i, [key, text]] of lines.entries()) pieces.push(i > 0 ? `,\n${key}` : key, text);
+  pieces.push('\n}\n');
+  return Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 }
 
 /**

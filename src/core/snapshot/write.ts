@@ -120,7 +120,7 @@ export class StagedFiles {
     if (this.#failure) throw this.#failure;
   }
 
-  #write(path: string, text: string): void {
+  #write(path: string, text: string | Uint8Array): void {
     // A few writes in flight keep the disk busy; more would only hold their texts in memory.
     if (!this.#writing || this.#writing.size >= BACKGROUND_WRITES) {
       this.folder().write(path, text);
@@ -153,8 +153,8 @@ export class StagedFiles {
     return this.#writer;
   }
 
-  /** Stores one file; returns its hash (or the `digest` that stands for it). */
-  put(path: string, text: string, digest?: string): string {
+  /** Stores one file (text, or its UTF-8 bytes); returns its hash (or the `digest` for it). */
+  put(path: string, text: string | Uint8Array, digest?: string): string {
     const hash = digest ?? hashText(text);
     this.files++;
     this.bytes += Buffer.byteLength(text);

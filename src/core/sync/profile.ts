@@ -17,9 +17,14 @@ export function profileFile(
   content: SnapshotContent,
   whole: WholeEntities = new Map(),
 ): Record<string, string> {
-  const posts = content.blog.posts.map((post) =>
-    typeof post.slug === 'string' ? (whole.get(paths.post(post.slug)) ?? post) : post,
-  );
+  // The few whole posts by slug: naming every post's path would cost more than the profile.
+  const wholePosts = new Map<unknown, JsonObject>();
+  for (const [path, entity] of whole) {
+    if (typeof entity.slug === 'string' && path === paths.post(entity.slug)) {
+      wholePosts.set(entity.slug, entity);
+    }
+  }
+  const posts = content.blog.posts.map((post) => wholePosts.get(post.slug) ?? post);
   const profile = learnApiProfile(content.probes, {
     posts,
     entity: (ref, locale) => whole.get(paths.entity(ref, locale)) ?? entityOf(content, ref, locale),
@@ -36,21 +41,25 @@ export async function wholeEntitiesForProfile(
   read: (path: string) => Promise<JsonObject | undefined>,
 ): Promise<WholeEntities> {
   const whole: WholeEntities = new Map();
-  const load = async (path: string) => {
-    const entity = whole.get(path) ?? (await read(path));
-    if (entity) whole.set(path, entity);
-    return entity;
-  };
+  // Independent reads go at once (the sync waits for them before its last write).
+  const loadAll = (list: string[]) =>
+    Promise.all(
+      [...new Set(list)].map(async (path) => {
+        const entity = await read(path);
+        if (entity) whole.set(path, entity);
+      }),
+    );
   const detail = probes.postDetail?.body.data;
-  for (const slug of [isObject(detail) ? detail.slug : undefined, recentPostProbe(probes)?.slug]) {
-    if (typeof slug === 'string') await load(paths.post(slug));
-  }
-  for (const probe of probes.embedded) {
-    const entity = await load(paths.entity(probe.entity, probe.locale));
-    for (const { ref } of collectRefs(entity ?? null)) {
-      await load(paths.entity(ref, probe.locale));
-    }
-  }
+  const slugs = [isObject(detail) ? detail.slug : undefined, recentPostProbe(probes)?.slug];
+  const probed = probes.embedded.map((probe) => paths.entity(probe.entity, probe.locale));
+  await Promise.all([
+    loadAll(slugs.filter((slug) => typeof slug === 'string').map(paths.post)),
+    loadAll(probed),
+  ]);
+  const referenced = probes.embedded.flatMap((probe, i) =>
+    collectRefs(whole.get(probed[i]!) ?? null).map(({ ref }) => paths.entity(ref, probe.locale)),
+  );
+  await loadAll(referenced.filter((path) => !whole.has(path)));
   return whole;
 }
 

@@ -1,38 +1,31 @@
 /**
- * The streaming store's thread (see `store.ts`). Each page is parsed here as it arrives (with
- * the client's own validation) and its body goes back at once with stubs in place of the
- * entities; in later turns the entities are rendered and hashed and their texts appended to
- * the listing's spool file (the thread holds names and offsets, not texts). When a listing is
- * complete it is stored chunk by chunk (each chunk's texts read back from the spool) as chunk
- * files in the snapshot's temporary folder, and the hashes the manifest needs go back to the
- * crawl's thread.
+ * The streaming store's thread (see `store.ts`). Each listing page arrives as the response's
+ * bytes with its entities' names; the bytes are appended to the listing's spool file as they
+ * are, and each entity is located in them (`entitySpans`) and hashed there — an entity whose
+ * bytes are not its snapshot text is rendered and that text spooled instead. The thread holds
+ * names and offsets, not texts. When a listing is complete it is stored chunk by chunk (each
+ * chunk's texts read back from the spool) as chunk files in the snapshot's temporary folder,
+ * and the hashes the manifest needs go back to the crawl's thread.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseBody } from '../client/validate.ts';
 import { ButterError } from '../errors.ts';
 import { hashText } from '../snapshot/hash.ts';
-import {
-  type ChunkMember,
-  chunkMembers,
-  identities,
-  type Member,
-  renderMembers,
-} from '../snapshot/layout.ts';
-import type { JsonObject } from '../snapshot/model.ts';
+import { type ChunkMember, chunkMembers } from '../snapshot/layout.ts';
+import type { Json } from '../snapshot/model.ts';
+import { entitySpans } from '../snapshot/spans.ts';
 import { StagedFiles } from '../snapshot/write.ts';
-import { dataList, isObject } from './api.ts';
-import { collectionItems, collectionListKey } from './listings.ts';
-import { forEachRefUri } from './refs.ts';
-import type { FromWorker, ListingShape, StoredParse, ToWorker } from './store.ts';
+import { isObject } from './api.ts';
+import type { FromWorker, PageForWorker, ToWorker } from './store.ts';
 
 const { tmp, spool, previous } = workerData as {
   tmp: string;
   spool: string;
   previous: Map<string, string>;
 };
-// Chunk files are written on the thread pool: this thread parses pages meanwhile.
+// Chunk files are written on the thread pool: this thread takes pages meanwhile.
 const staged = new StagedFiles(tmp, previous, { background: true });
 const port = parentPort!;
 const send = (message: FromWorker) => port.postMessage(message);
@@ -69,66 +62,59 @@ function spoolOf(folder: string): Spool {
   return file;
 }
 
+function append(file: Spool, bytes: Uint8Array): number {
+  const start = file.size;
+  writeSync(file.fd, bytes);
+  file.size += bytes.length;
+  return start;
+}
+
+/** The entity texts of a page the long way: parsed here, each entity rendered. */
+function renderedTexts(bytes: Buffer, path: readonly string[], count: number): Buffer[] {
+  let list: Json | undefined = JSON.parse(decoder.decode(bytes)) as Json;
+  for (const key of path) list = isObject(list) && Object.hasOwn(list, key) ? list[key] : undefined;
+  const items = Array.isArray(list) ? list.filter(isObject) : [];
+  if (items.length !== count) {
+    throw new Error(`a page holds ${items.length} entities where the crawl saw ${count}`);
+  }
+  return items.map((item) => Buffer.from(JSON.stringify(item)));
+}
+
 /**
- * What the crawl keeps of an entity the store has taken: its identity and the reference URIs
- * it holds, where discovery and the probes look for them (a page's `fields`, an item's values
- * besides `meta`). The profile, the one later step that needs whole entities, reads them back.
+ * Spools a page: its bytes whole, where each entity's canonical span is its text; the text of
+ * any other entity (or of all, when the bytes cannot be followed) rendered and appended.
  */
-function stubOf(entity: JsonObject, shape: ListingShape): JsonObject {
-  if (shape.kind === 'post') return { slug: entity.slug ?? null };
-  const refs: string[] = [];
-  if (shape.kind === 'page') {
-    forEachRefUri(entity.fields ?? null, (uri) => refs.push(uri));
-    return { slug: entity.slug ?? null, fields: { refs } };
-  }
-  const { meta, ...values } = entity;
-  forEachRefUri(values, (uri) => refs.push(uri));
-  return { meta: { id: isObject(meta) ? (meta.id ?? null) : null }, refs };
-}
-
-type Identify = (entity: JsonObject) => string | number;
-
-/** The page's items, how they are named, and its body with `stubs` in their place. */
-function splitPage(
-  body: JsonObject,
-  shape: ListingShape,
-): { items: JsonObject[]; identify: Identify; withStubs(stubs: JsonObject[]): JsonObject } {
-  if (shape.kind !== 'item') {
-    const items = dataList(body);
-    const withStubs = (stubs: JsonObject[]): JsonObject => ({ ...body, data: stubs });
-    const identify =
-      shape.kind === 'post' ? identities.blog('a post') : identities.page(shape.pageType);
-    return { items, identify, withStubs };
-  }
-  const key = collectionListKey(body, shape.key);
-  const items = collectionItems(body, shape.key);
-  const withStubs = (stubs: JsonObject[]): JsonObject =>
-    key === undefined ? body : { ...body, data: { ...(body.data as JsonObject), [key]: stubs } };
-  return { items, identify: identities.item(shape.key), withStubs };
-}
-
-function spoolPage(folder: string, entities: Member[]): Spooled[] {
+function spoolPage({ folder, path, names, bytes }: PageForWorker): Spooled[] {
+  if (names.length === 0) return [];
   const file = spoolOf(folder);
-  const spooled: Spooled[] = [];
-  const texts: string[] = [];
-  for (const [name, text] of entities) {
-    const length = Buffer.byteLength(text);
-    spooled.push({ name, hash: hashText(text), start: file.size, bytes: length });
-    texts.push(text);
-    file.size += length;
+  const view = Buffer.from(bytes);
+  const spans = isUtf8(view) ? entitySpans(view, path) : undefined;
+  if (!spans || spans.starts.length !== names.length) {
+    return renderedTexts(view, path, names.length).map((text, i) => ({
+      name: names[i]!,
+      hash: hashText(text),
+      start: append(file, text),
+      bytes: text.length,
+    }));
   }
-  writeSync(file.fd, texts.join(''));
-  return spooled;
+  const base = append(file, view);
+  return names.map((name, i) => {
+    const span = view.subarray(spans.starts[i], spans.ends[i]);
+    const text = spans.canonical[i]
+      ? span
+      : Buffer.from(JSON.stringify(JSON.parse(span.toString())));
+    const start = spans.canonical[i] ? base + spans.starts[i]! : append(file, text);
+    return { name, hash: hashText(text), start, bytes: text.length };
+  });
 }
 
-/** Reads one spooled text (the spool is not read whole: a listing's texts never sit together). */
-function readSpooled(file: Spool | undefined, start: number, bytes: number): string {
-  if (!file || bytes === 0) return '';
-  if (scratch.length < bytes) scratch = Buffer.allocUnsafe(Math.max(bytes, scratch.length * 2));
-  readSync(file.fd, scratch, 0, bytes, start);
-  return scratch.toString('utf8', 0, bytes);
+/** Reads one spooled text's bytes (the spool is not read whole: a listing's texts never sit
+ * together). */
+function readSpooled(file: Spool | undefined, start: number, bytes: number): Buffer {
+  const text = Buffer.allocUnsafe(bytes);
+  if (file && bytes > 0) readSync(file.fd, text, 0, bytes, start);
+  return text;
 }
-let scratch = Buffer.allocUnsafe(64 * 1024);
 
 function storeListing(folder: string, used: ({ members: Spooled[] } | undefined)[]) {
   const file = spools.get(folder);
@@ -162,72 +148,17 @@ function fail(folder: string, error: unknown) {
   send({ type: 'failed', folder, failure });
 }
 
-let nextPage = 0;
-
-/**
- * Pages parsed but not yet rendered. The crawl waits for a parse, not for the rendering: a
- * page is answered at once and rendered in a later turn, between other pages' parses.
- */
-const backlog: { page: number; folder: string; items: JsonObject[]; identify: Identify }[] = [];
-let draining = false;
-const MAX_BACKLOG = 4;
-
-type Parsed = (typeof backlog)[number];
-
-function render({ page, folder, items, identify }: Parsed): void {
-  if (failed.has(folder)) return;
-  try {
-    pages.set(page, { folder, members: spoolPage(folder, renderMembers(items, identify)) });
-  } catch (error) {
-    fail(folder, error);
-  }
-}
-
-function renderNext(): void {
-  const next = backlog.shift();
-  if (next) render(next);
-}
-
-function drainLater(): void {
-  if (draining) return;
-  draining = true;
-  setImmediate(() => {
-    draining = false;
-    renderNext();
-    if (backlog.length > 0) drainLater();
-  });
-}
-
-/** Renders every parsed page of `folder` (all pages when `folder` is undefined) now. */
-function renderPending(folder?: string): void {
-  for (let i = 0; i < backlog.length; ) {
-    if (folder === undefined || backlog[i]!.folder === folder) render(backlog.splice(i, 1)[0]!);
-    else i++;
-  }
-}
-
-/** Parses a page; keeps its entities (rendered later) unless its listing failed. */
-function parsePage(message: ToWorker & { type: 'page' }): StoredParse {
-  const parsed = parseBody(decoder.decode(message.bytes), message.contentType);
-  if (!parsed.ok || !isObject(parsed.value) || failed.has(message.folder)) {
-    return parsed.ok ? { ...parsed, page: -1 } : parsed;
-  }
-  const body = parsed.value;
-  const { items, identify, withStubs } = splitPage(body, message.shape);
-  const page = nextPage++;
-  backlog.push({ page, folder: message.folder, items, identify });
-  // Parsed pages wait for rendering only while the backlog is short (it holds whole pages).
-  while (backlog.length > MAX_BACKLOG) renderNext();
-  drainLater();
-  return { ok: true, value: withStubs(items.map((i) => stubOf(i, message.shape))), page };
-}
-
 port.on('message', (message: ToWorker) => {
   if (message.type === 'page') {
-    send({ type: 'parsed', id: message.id, result: parsePage(message) });
+    const { page, folder } = message;
+    if (failed.has(folder)) return;
+    try {
+      pages.set(page, { folder, members: spoolPage(message) });
+    } catch (error) {
+      fail(folder, error);
+    }
   } else if (message.type === 'folder') {
     const { folder } = message;
-    renderPending(folder);
     // Every page of the listing is dropped, those it did not use (a fallback) included.
     const used = message.pages.map((n) => pages.get(n));
     for (const [n, page] of pages) if (page.folder === folder) pages.delete(n);
@@ -239,7 +170,6 @@ port.on('message', (message: ToWorker) => {
       dropSpool(folder);
     }
   } else {
-    renderPending();
     staged.settled().then(
       () =>
         send({

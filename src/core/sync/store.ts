@@ -1,24 +1,30 @@
 /**
  * The streaming store, for a sync without media and types (nothing after the crawl needs
- * whole entities). Every listing page is parsed by a worker thread (`store-worker.ts`) instead
- * of the crawl's: it gets the response bytes (transferred, not copied), renders and hashes the
- * page's entities, spools their texts to `<out>.spool-*`, and answers the envelope with stubs
- * (`stubOf`) in place of the entities. When a listing is complete the thread writes its chunk
- * files into the snapshot's temporary folder. So the snapshot is stored on a second core while
- * the crawl goes on, and the crawl's thread neither decodes, parses nor keeps the content;
- * `writeSnapshot` then finishes the write with what is left (indexes, probes, taxonomies, extra
- * files) and swaps it in.
+ * whole entities). The crawl's thread parses each listing page as usual, keeps stubs
+ * (`stubOf`) in place of its entities, and hands the page's bytes (transferred, not copied)
+ * with the entities' names to a worker thread (`store-worker.ts`), which stores the entities
+ * straight from those bytes (see `spans.ts`), spools them to `<out>.spool-*`, and writes each
+ * listing's chunk files into the snapshot's temporary folder once it is complete. So the
+ * snapshot is stored on a second core while the crawl goes on, the crawl never waits for it,
+ * and neither thread keeps the content; `writeSnapshot` then finishes the write with what is
+ * left (indexes, probes, taxonomies, extra files) and swaps it in.
  */
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { ParseResult } from '../client/index.ts';
+import { parseBody } from '../client/validate.ts';
 import { ButterError, type ButterErrorCode } from '../errors.ts';
+import { identities } from '../snapshot/layout.ts';
 import type { JsonObject } from '../snapshot/model.ts';
+import { escapeName } from '../snapshot/names.ts';
 import { siblingFolder } from '../snapshot/swap.ts';
 import { SnapshotWriter, type StoredFolder, writeFailure } from '../snapshot/write.ts';
+import { dataList, isObject } from './api.ts';
+import { collectionItems, collectionListKey } from './listings.ts';
+import { forEachRefUri } from './refs.ts';
 
 /**
- * What a listing holds, which tells the worker where a page's items are in its body and how
+ * What a listing holds, which tells the store where a page's items are in its body and how
  * they are named (the crawl's rules): `data` lists pages and posts, `data.<key>` items.
  */
 export type ListingShape =
@@ -31,20 +37,24 @@ export type StoredParse =
   | ({ ok: true; page: number } & ParseResult)
   | (ParseResult & { ok: false });
 
+/** A listing page for the worker: where its entities are in `bytes`, and their names. */
+export interface PageForWorker {
+  type: 'page';
+  page: number;
+  folder: string;
+  /** Key path of the entity list in the body (`['data']`, `['data', key]`). */
+  path: string[];
+  /** Escaped name of each entity (each object in the list), in list order. */
+  names: string[];
+  bytes: ArrayBuffer;
+}
+
 export type ToWorker =
-  | {
-      type: 'page';
-      id: number;
-      folder: string;
-      shape: ListingShape;
-      bytes: ArrayBuffer;
-      contentType: string | null;
-    }
+  | PageForWorker
   | { type: 'folder'; folder: string; pages: number[] }
   | { type: 'finish' };
 
 export type FromWorker =
-  | { type: 'parsed'; id: number; result: StoredParse }
   | { type: 'stored'; stored: StoredFolder }
   | {
       type: 'failed';
@@ -58,7 +68,7 @@ export type FromWorker =
 export interface ListingStore {
   /**
    * Parses a page of the listing stored in `folder` from the response's bytes (which the store
-   * takes), keeping its entities; resolves to the body with their stubs.
+   * takes), hands its entities to the store; resolves to the body with their stubs.
    */
   parse(
     folder: string,
@@ -77,6 +87,47 @@ export interface StreamingStore extends ListingStore {
   abort(): Promise<void>;
 }
 
+/**
+ * What the crawl keeps of an entity the store has taken: its identity and the reference URIs
+ * it holds, where discovery and the probes look for them (a page's `fields`, an item's values
+ * besides `meta`). The profile, the one later step that needs whole entities, reads them back.
+ */
+function stubOf(entity: JsonObject, shape: ListingShape): JsonObject {
+  if (shape.kind === 'post') return { slug: entity.slug ?? null };
+  const refs: string[] = [];
+  if (shape.kind === 'page') {
+    forEachRefUri(entity.fields ?? null, (uri) => refs.push(uri));
+    return { slug: entity.slug ?? null, fields: { refs } };
+  }
+  const { meta, ...values } = entity;
+  forEachRefUri(values, (uri) => refs.push(uri));
+  return { meta: { id: isObject(meta) ? (meta.id ?? null) : null }, refs };
+}
+
+/** A page's entities, where they are, how they are named, and its body with `stubs` for them. */
+function splitPage(body: JsonObject, shape: ListingShape) {
+  if (shape.kind !== 'item') {
+    const identify =
+      shape.kind === 'post' ? identities.blog('a post') : identities.page(shape.pageType);
+    return {
+      items: dataList(body),
+      path: ['data'],
+      identify,
+      withStubs: (stubs: JsonObject[]): JsonObject => ({ ...body, data: stubs }),
+    };
+  }
+  const key = collectionListKey(body, shape.key);
+  return {
+    items: collectionItems(body, shape.key),
+    path: key === undefined ? [] : ['data', key],
+    identify: identities.item(shape.key),
+    withStubs: (stubs: JsonObject[]): JsonObject =>
+      key === undefined ? body : { ...body, data: { ...(body.data as JsonObject), [key]: stubs } },
+  };
+}
+
+const decoder = new TextDecoder();
+
 const WORKER = new URL(
   import.meta.url.endsWith('.ts') ? './store-worker.ts' : './store-worker.js',
   import.meta.url,
@@ -87,7 +138,7 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
   const spool = siblingFolder(dir, 'spool');
   const worker = new Worker(WORKER, {
     workerData: { tmp: writer.staged.tmp, spool, previous: writer.staged.previous },
-    // The thread's garbage is short-lived (page texts, parsed pages): a small young generation
+    // The thread's garbage is short-lived (page bytes, entity texts): a small young generation
     // collects it as often for no measurable time, where V8's default (sized for the machine's
     // memory) grew the process by 40–70 MB on the largest bench account.
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
@@ -98,34 +149,25 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
     await worker.terminate();
     await rm(spool, { recursive: true, force: true });
   };
-  let nextId = 0;
-  const replies = new Map<number, { resolve(r: StoredParse): void; reject(e: unknown): void }>();
+  let nextPage = 0;
   const pending = new Map<string, readonly JsonObject[]>();
   let failure: Error | undefined;
   let finished: ((message: FromWorker & { type: 'done' }) => void) | undefined;
-  const fail = (error: Error) => {
-    failure ??= error;
-    for (const reply of replies.values()) reply.reject(failure);
-    replies.clear();
-  };
   const done = new Promise<FromWorker & { type: 'done' }>((resolve, reject) => {
     finished = resolve;
     worker.on('error', (error) => {
-      fail(error);
+      failure ??= error;
       reject(error);
     });
     worker.on('exit', (code) => {
       const error = new Error(`the snapshot writer thread exited (${code})`);
-      fail(error);
+      failure ??= error;
       reject(error);
     });
   });
   done.catch(() => {});
   worker.on('message', (message: FromWorker) => {
-    if (message.type === 'parsed') {
-      replies.get(message.id)?.resolve(message.result);
-      replies.delete(message.id);
-    } else if (message.type === 'stored') {
+    if (message.type === 'stored') {
       const entities = pending.get(message.stored.folder);
       pending.delete(message.stored.folder);
       if (entities) writer.addStored(entities, message.stored);
@@ -142,13 +184,16 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
     worker.postMessage(message, transfer);
 
   return {
-    parse(folder, shape, bytes, contentType) {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        replies.set(id, { resolve, reject });
-        post({ type: 'page', id, folder, shape, bytes, contentType }, [bytes]);
-      });
+    async parse(folder, shape, bytes, contentType) {
+      if (failure) throw failure;
+      const parsed = parseBody(decoder.decode(bytes), contentType);
+      if (!parsed.ok || !isObject(parsed.value)) return { ...parsed, page: -1 };
+      const { items, path, identify, withStubs } = splitPage(parsed.value, shape);
+      // An entity the snapshot cannot name fails the listing now, as the writer would later.
+      const names = items.map((item) => escapeName(String(identify(item))));
+      const page = nextPage++;
+      post({ type: 'page', page, folder, path, names, bytes }, [bytes]);
+      return { ok: true, value: withStubs(items.map((i) => stubOf(i, shape))), page };
     },
     complete(entities, folder, pages) {
       pending.set(folder, entities);
