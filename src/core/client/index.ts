@@ -5,7 +5,7 @@
  * validated `{data, meta?}` body — or fails with an `ApiError` that names the endpoint without
  * the token.
  */
-import pLimit from 'p-limit';
+import PQueue from 'p-queue';
 import type { JsonObject } from '../snapshot/model.ts';
 import { type ListAllOptions, type ListAllResult, listAll } from './paginate.ts';
 import { type ClientStats, type RequestContext, type RetryEvent, request } from './request.ts';
@@ -70,7 +70,7 @@ export function createClient(options: ClientOptions): ButterClient {
     retries: options.retries,
     maxRetryAfter: options.maxRetryAfter,
     fetch: options.fetch ?? globalThis.fetch,
-    limit: pLimit(Math.max(1, options.concurrency)),
+    queue: new PQueue({ concurrency: Math.max(1, options.concurrency) }),
     random: options.random ?? Math.random,
     sleep: options.sleep ?? defaultSleep,
     now: options.now ?? Date.now,
@@ -83,13 +83,13 @@ export function createClient(options: ClientOptions): ButterClient {
     stats,
     get(path, params, opts) {
       const target = buildTarget(apiUrl, path, params, ctx.token);
-      return request(target, ctx, opts?.signal);
+      return request(target, ctx, { signal: opts?.signal });
     },
     listAll(path, params, opts) {
       return listAll(
-        async (p, query, signal, tally) => {
+        async (p, query, how) => {
           const target = buildTarget(apiUrl, p, query, ctx.token);
-          const body = await request(target, ctx, signal, tally, opts.parse);
+          const body = await request(target, ctx, { ...how, parser: opts.parse });
           return { body, endpoint: target.endpoint };
         },
         path,

@@ -22,8 +22,7 @@ export interface PageResult {
 export type FetchPage = (
   path: string,
   params: QueryParams,
-  signal: AbortSignal | undefined,
-  tally: Tally,
+  how: { signal: AbortSignal | undefined; tally: Tally; bulk: number | undefined; urgent: boolean },
 ) => Promise<PageResult>;
 
 export interface ListAllOptions<T> {
@@ -33,6 +32,8 @@ export interface ListAllOptions<T> {
   extract: (body: JsonObject) => T[];
   /** Parses each page's bytes instead of the client (see `BodyParser`). */
   parse?: BodyParser;
+  /** Another request waits for this listing: its bulk pages go first (see `request`). */
+  urgent?: boolean;
   /** `page`/`page_size` (default) or `limit`/`offset`. */
   style?: 'page' | 'offset';
   signal?: AbortSignal;
@@ -145,12 +146,16 @@ async function listOnce<T>(
   const style = options.style === 'offset' ? OFFSET_STYLE : PAGE_STYLE;
   // One pagination style only: the API ignores page/page_size when limit/offset are present.
   const { page: _p, page_size: _s, limit: _l, offset: _o, ...base } = params;
-  const load = async (at: number, signal: AbortSignal | undefined): Promise<Page<T>> => {
+  /** Loads one page; `bulk`: one of the pages loaded at once after the first (see `request`). */
+  const load = async (
+    at: number,
+    signal: AbortSignal | undefined,
+    bulk?: number,
+  ): Promise<Page<T>> => {
     const { body, endpoint } = await fetchPage(
       path,
       { ...base, ...style.params(at, size) },
-      signal,
-      tally,
+      { signal, tally, bulk, urgent: options.urgent ?? false },
     );
     return {
       at,
@@ -169,7 +174,11 @@ async function listOnce<T>(
   if (count !== undefined && honoured > 0 && next === style.step(first.at, honoured)) {
     const positions = style.rest(count, honoured);
     if (positions.length > 0) {
-      const pages = await loadAll(positions, load, options.signal);
+      const pages = await loadAll(
+        positions,
+        (at, signal) => load(at, signal, count),
+        options.signal,
+      );
       const all = [first, ...pages];
       if (consistent(all, style, count, honoured)) return all.map((p) => p.items);
     }

@@ -3,7 +3,7 @@
  * own timeout (headers and body), is counted, and ends as a validated body or a `Failure`; the
  * loop around it retries what is worth retrying, waiting outside the limit.
  */
-import type { LimitFunction } from 'p-limit';
+import type PQueue from 'p-queue';
 import { redact, stripToken } from '../redact.ts';
 import type { JsonObject } from '../snapshot/model.ts';
 import type { ApiError } from './errors.ts';
@@ -41,7 +41,8 @@ export interface RequestContext {
   retries: number;
   maxRetryAfter: number;
   fetch: typeof fetch;
-  limit: LimitFunction;
+  /** The client's one concurrency limit, serving higher `priority` first. */
+  queue: PQueue;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
@@ -237,6 +238,30 @@ function wait(ctx: RequestContext, ms: number, signal: AbortSignal | undefined):
 }
 
 /**
+ * How a request waits for the concurrency limit. Requests that start or continue a chain — a
+ * listing's first page, the next page of a followed chain, a single GET — go first, so every
+ * listing learns its length early and the limit never runs dry waiting on a chain at the end.
+ * The `bulk` pages a listing fetches all at once after its first come after them: first those
+ * of `urgent` listings (another request waits for them to complete), then the others, longer
+ * listings' first — the longest work is never left for last, and what completes last (and is
+ * stored after the crawl) is short.
+ */
+export interface RequestOptions {
+  signal?: AbortSignal | undefined;
+  /** Counts the requests into the listing's tally. */
+  tally?: Tally | undefined;
+  /** Parses the body instead of the client (see `BodyParser`). */
+  parser?: BodyParser | undefined;
+  /** A bulk page of a listing this many items long (`meta.count`). */
+  bulk?: number | undefined;
+  /** A bulk page of a listing another request waits for. */
+  urgent?: boolean | undefined;
+}
+
+/** Priority of an urgent listing's bulk pages over any other listing's (which is its length). */
+const URGENT = 2 ** 40;
+
+/**
  * Performs the request with retries: network errors, timeouts, 5xx (and 408) and unparseable
  * bodies get exponential backoff with jitter (a 5xx's `Retry-After` is honoured when ≤
  * `maxRetryAfter`); a 429 is retried only after a short explicit `Retry-After`; every other
@@ -245,14 +270,15 @@ function wait(ctx: RequestContext, ms: number, signal: AbortSignal | undefined):
 export async function request(
   target: RequestTarget,
   ctx: RequestContext,
-  signal: AbortSignal | undefined,
-  tally?: Tally,
-  parser?: BodyParser,
+  { signal, tally, parser, bulk, urgent = false }: RequestOptions = {},
 ): Promise<JsonObject> {
   for (let n = 1; ; n++) {
     let outcome: Outcome;
     try {
-      outcome = await interpret(await ctx.limit(exchange, target, ctx, signal, tally), ctx, parser);
+      const done = await ctx.queue.add(() => exchange(target, ctx, signal, tally), {
+        priority: bulk === undefined ? Number.POSITIVE_INFINITY : bulk + (urgent ? URGENT : 0),
+      });
+      outcome = await interpret(done, ctx, parser);
     } catch (error) {
       if (error instanceof CallerAbort) throw error.reason;
       ctx.stats.failures++;

@@ -1,10 +1,10 @@
 /**
  * The crawl: every listing of every locale at once (through the client's single concurrency
- * limit), blog included; each finished listing is scanned for references, and page types or
- * collections nobody configured are crawled as soon as they are found, until none are new.
- * Then the probes. The result is the normalized `SnapshotContent`.
+ * limit, which serves first pages before bulk pages), blog included; each finished listing is
+ * scanned for references, and page types or collections nobody configured are crawled as soon
+ * as they are found, until none are new. Then the probes. The result is the normalized
+ * `SnapshotContent`.
  */
-import pLimit from 'p-limit';
 import type { JsonObject, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
 import type { SyncApi } from './api.ts';
 import {
@@ -37,8 +37,6 @@ export interface CrawlPlan {
   levels: number;
   preview: boolean;
   pageSize: number;
-  /** The client's request limit; as many listings run at once. */
-  concurrency: number;
 }
 
 export interface CrawlEnv {
@@ -60,16 +58,13 @@ export interface CrawlOutput {
 
 type Kind = ListingKind;
 
-/** The task group of one crawl, its listing limiter and the context every listing fetch gets. */
+/** The task group of one crawl, how a listing starts, and the context every listing gets. */
 export function startListings(plan: CrawlPlan, env: CrawlEnv) {
   const group = createTaskGroup(env.signal);
-  // Listings start at most `concurrency` at a time. The client serves requests first come,
-  // first served: with every listing's first page queued at once, the further pages of a long
-  // listing (found on its first page) would wait behind all of them. Holding the listings back
-  // lets those pages go first, so the longest listing never ends the crawl late. (A listing
-  // never waits for another listing: no deadlock between this limit and the client's.)
-  const listingLimit = pLimit(plan.concurrency);
-  const listing = (task: () => Promise<void>) => group.run(() => listingLimit(task));
+  // Every listing starts at once: the client serves each listing's first page before the
+  // pages listings fetch in bulk, so all lengths are known early and the bulk keeps the
+  // concurrency limit full to the end.
+  const listing = (task: () => Promise<void>) => group.run(task);
   const ctx: ListingContext = {
     api: env.api,
     pageSize: plan.pageSize,
@@ -135,10 +130,13 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
           if (kind === 'pageType') {
             const probeFirstPage = content === first && configured.pageType.has(name);
             let seen = false;
-            const pages = await fetchPageType(ctx, name, content.locale, (body, items) => {
-              if (!probeFirstPage || seen) return;
-              seen = true;
-              prober.pageTypeFirstPage(name, metaCount(body) ?? items.length);
+            const pages = await fetchPageType(ctx, name, content.locale, {
+              urgent: probeFirstPage,
+              onPage(body, items) {
+                if (!probeFirstPage || seen) return;
+                seen = true;
+                prober.pageTypeFirstPage(name, metaCount(body) ?? items.length);
+              },
             });
             content.pageTypes[name] = pages;
             if (probeFirstPage) configuredPageListingDone();
@@ -162,21 +160,23 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     }
   }
 
-  // Start order is priority order (the client's limit is first come, first served): the
-  // listings most likely to need more pages first, one-request lists last.
   let posts: JsonObject[] = [];
   listing(async () => {
     let seen = false;
-    posts = await fetchPosts(ctx, (_body, items) => {
-      if (seen) return;
-      seen = true;
-      prober.postsFirstPage(items);
+    posts = await fetchPosts(ctx, {
+      onPage(_body, items) {
+        if (seen) return;
+        seen = true;
+        prober.postsFirstPage(items);
+      },
     });
   });
   for (const content of locales) {
     listing(async () => {
       try {
-        content.singlePages = await fetchSinglePages(ctx, content.locale);
+        content.singlePages = await fetchSinglePages(ctx, content.locale, {
+          urgent: content === first,
+        });
       } catch (error) {
         throw localeProblem(error, content.locale);
       }

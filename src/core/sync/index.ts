@@ -79,7 +79,6 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     levels: options.levels,
     preview: options.preview,
     pageSize: options.pageSize,
-    concurrency: options.concurrency,
   };
   const crawlEnv = {
     api: client,
