@@ -16,16 +16,25 @@ export interface ChildReport {
   [key: string]: unknown;
 }
 
+/**
+ * Runs a child script; its report is the JSON line it prints last. `BENCH_NODE_ARGS` adds
+ * Node flags to every child (`--cpu-prof --cpu-prof-dir=/tmp/prof` profiles the contenders,
+ * worker threads included).
+ */
 export function runChild(
   script: string,
   input: unknown,
   timeoutMs = 30 * 60_000,
 ): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, BUTTERCMS_API_TOKEN: '', BUTTERCMS_API_URL: '' },
-    });
+    const child = spawn(
+      process.execPath,
+      [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, BUTTERCMS_API_TOKEN: '', BUTTERCMS_API_URL: '' },
+      },
+    );
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -14,7 +14,7 @@
  * off: this measures the crawl and the snapshot write, which then overlap (the streaming store
  * stores each listing in a worker thread while the crawl goes on); "(crawl)" is the time until
  * the crawl's last answer, "(write)" what the write needs after it. `--latency 100` shows the
- * same at a latency closer to a real API's.
+ * same at a latency closer to a real API's, `--largest` measures the largest account only.
  * Everything talks to 127.0.0.1 only; the script exits by itself.
  */
 import { spawnSync } from 'node:child_process';
@@ -29,6 +29,7 @@ import { startReplay } from './replay.ts';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    largest: { type: 'boolean', default: false },
     latency: { type: 'string', default: '30' },
     concurrency: { type: 'string', default: '8' },
     'no-sdk': { type: 'boolean', default: false },
@@ -41,13 +42,16 @@ const LATENCY = Number(values.latency);
 const CONCURRENCY = Number(values.concurrency);
 /** Sync and lower bound are measured this many times each, alternating; the median is shown. */
 const RUNS = Number(values.runs ?? (values.quick ? 3 : 3));
+const ALL_SIZES = [
+  'pages=500,posts=1000,items=300,seed=1',
+  'pages=2000,posts=5000,items=1000,seed=1',
+  'pages=5000,posts=14000,items=3000,seed=1',
+];
 const SIZES = values.quick
   ? ['pages=200,posts=500,items=200,seed=1']
-  : [
-      'pages=500,posts=1000,items=300,seed=1',
-      'pages=2000,posts=5000,items=1000,seed=1',
-      'pages=5000,posts=14000,items=3000,seed=1',
-    ];
+  : values.largest
+    ? ALL_SIZES.slice(-1)
+    : ALL_SIZES;
 
 const child = (name: string) => join(import.meta.dirname, 'children', `${name}.mjs`);
 
