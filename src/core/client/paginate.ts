@@ -22,7 +22,7 @@ export interface PageResult {
 export type FetchPage = (
   path: string,
   params: QueryParams,
-  how: { signal: AbortSignal | undefined; tally: Tally; bulk: number | undefined; urgent: boolean },
+  how: { signal: AbortSignal | undefined; tally: Tally; bulk: number | undefined },
 ) => Promise<PageResult>;
 
 export interface ListAllOptions<T> {
@@ -32,8 +32,6 @@ export interface ListAllOptions<T> {
   extract: (body: JsonObject) => T[];
   /** Parses each page's bytes instead of the client (see `BodyParser`). */
   parse?: BodyParser;
-  /** Another request waits for this listing: its bulk pages go first (see `request`). */
-  urgent?: boolean;
   /** `page`/`page_size` (default) or `limit`/`offset`. */
   style?: 'page' | 'offset';
   signal?: AbortSignal;
@@ -155,7 +153,7 @@ async function listOnce<T>(
     const { body, endpoint } = await fetchPage(
       path,
       { ...base, ...style.params(at, size) },
-      { signal, tally, bulk, urgent: options.urgent ?? false },
+      { signal, tally, bulk },
     );
     return {
       at,

@@ -241,9 +241,8 @@ function wait(ctx: RequestContext, ms: number, signal: AbortSignal | undefined):
  * How a request waits for the concurrency limit. Requests that start or continue a chain — a
  * listing's first page, the next page of a followed chain, a single GET — go first, so every
  * listing learns its length early and the limit never runs dry waiting on a chain at the end.
- * The `bulk` pages a listing fetches all at once after its first come after them: first those
- * of `urgent` listings (another request waits for them to complete), then the others, longer
- * listings' first — the longest work is never left for last, and what completes last (and is
+ * The `bulk` pages a listing fetches all at once after its first come after them, longer
+ * listings' first: the longest work is never left for last, and what completes last (and is
  * stored after the crawl) is short.
  */
 export interface RequestOptions {
@@ -254,12 +253,7 @@ export interface RequestOptions {
   parser?: BodyParser | undefined;
   /** A bulk page of a listing this many items long (`meta.count`). */
   bulk?: number | undefined;
-  /** A bulk page of a listing another request waits for. */
-  urgent?: boolean | undefined;
 }
-
-/** Priority of an urgent listing's bulk pages over any other listing's (which is its length). */
-const URGENT = 2 ** 40;
 
 /**
  * Performs the request with retries: network errors, timeouts, 5xx (and 408) and unparseable
@@ -270,13 +264,13 @@ const URGENT = 2 ** 40;
 export async function request(
   target: RequestTarget,
   ctx: RequestContext,
-  { signal, tally, parser, bulk, urgent = false }: RequestOptions = {},
+  { signal, tally, parser, bulk }: RequestOptions = {},
 ): Promise<JsonObject> {
   for (let n = 1; ; n++) {
     let outcome: Outcome;
     try {
       const done = await ctx.queue.add(() => exchange(target, ctx, signal, tally), {
-        priority: bulk === undefined ? Number.POSITIVE_INFINITY : bulk + (urgent ? URGENT : 0),
+        priority: bulk ?? Number.POSITIVE_INFINITY,
       });
       outcome = await interpret(done, ctx, parser);
     } catch (error) {

@@ -130,13 +130,10 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
           if (kind === 'pageType') {
             const probeFirstPage = content === first && configured.pageType.has(name);
             let seen = false;
-            const pages = await fetchPageType(ctx, name, content.locale, {
-              urgent: probeFirstPage,
-              onPage(body, items) {
-                if (!probeFirstPage || seen) return;
-                seen = true;
-                prober.pageTypeFirstPage(name, metaCount(body) ?? items.length);
-              },
+            const pages = await fetchPageType(ctx, name, content.locale, (body, items) => {
+              if (!probeFirstPage || seen) return;
+              seen = true;
+              prober.pageTypeFirstPage(name, metaCount(body) ?? items.length);
             });
             content.pageTypes[name] = pages;
             if (probeFirstPage) configuredPageListingDone();
@@ -163,20 +160,16 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   let posts: JsonObject[] = [];
   listing(async () => {
     let seen = false;
-    posts = await fetchPosts(ctx, {
-      onPage(_body, items) {
-        if (seen) return;
-        seen = true;
-        prober.postsFirstPage(items);
-      },
+    posts = await fetchPosts(ctx, (_body, items) => {
+      if (seen) return;
+      seen = true;
+      prober.postsFirstPage(items);
     });
   });
   for (const content of locales) {
     listing(async () => {
       try {
-        content.singlePages = await fetchSinglePages(ctx, content.locale, {
-          urgent: content === first,
-        });
+        content.singlePages = await fetchSinglePages(ctx, content.locale);
       } catch (error) {
         throw localeProblem(error, content.locale);
       }

@@ -30,13 +30,6 @@ interface Stored {
 /** Told about each page of a listing as it arrives (the probes start early from them). */
 export type OnPage = (body: JsonObject, items: JsonObject[]) => void;
 
-/** What the crawl wants of one listing besides its items. */
-export interface ListingHooks {
-  onPage?: OnPage;
-  /** Something waits for the whole listing (the embedded probe): its pages go first. */
-  urgent?: boolean;
-}
-
 /** Query parameters of every page and collection listing of one locale. */
 export function contentParams(ctx: ListingContext, locale: string | null): QueryParams {
   const params: QueryParams = { levels: 1, alt_media_text: 1 };
@@ -61,7 +54,7 @@ async function listItems(
   params: QueryParams,
   pick: (body: JsonObject) => JsonObject[],
   stored: Stored,
-  { onPage, urgent = false }: ListingHooks = {},
+  onPage?: OnPage,
 ): Promise<JsonObject[]> {
   const onBody = ctx.progress.listing(kind);
   const { store } = ctx;
@@ -78,7 +71,6 @@ async function listItems(
   const result = await ctx.api.listAll(path, params, {
     pageSize: ctx.pageSize,
     signal: ctx.signal,
-    urgent,
     ...(parse ? { parse } : {}),
     extract(body) {
       const items = pick(body);
@@ -97,20 +89,11 @@ async function listItems(
 }
 
 /** Single pages (`/pages/*\/`). */
-export function fetchSinglePages(ctx: ListingContext, locale: string | null, hooks?: ListingHooks) {
-  const stored: Stored = {
+export function fetchSinglePages(ctx: ListingContext, locale: string | null) {
+  return listItems(ctx, 'singlePages', '/pages/*/', contentParams(ctx, locale), dataList, {
     folder: paths.pageFolder(locale, '*'),
     shape: { kind: 'page', pageType: '*' },
-  };
-  return listItems(
-    ctx,
-    'singlePages',
-    '/pages/*/',
-    contentParams(ctx, locale),
-    dataList,
-    stored,
-    hooks,
-  );
+  });
 }
 
 /** Pages of one page type (`/pages/<type>/`). */
@@ -118,14 +101,14 @@ export function fetchPageType(
   ctx: ListingContext,
   pageType: string,
   locale: string | null,
-  hooks?: ListingHooks,
+  onPage?: OnPage,
 ) {
   const path = `/pages/${segment(pageType)}/`;
   const stored: Stored = {
     folder: paths.pageFolder(locale, pageType),
     shape: { kind: 'page', pageType },
   };
-  return listItems(ctx, 'pages', path, contentParams(ctx, locale), dataList, stored, hooks);
+  return listItems(ctx, 'pages', path, contentParams(ctx, locale), dataList, stored, onPage);
 }
 
 /** Items of one collection (`/content/<key>/`: the path form, which carries `meta`). */
@@ -156,13 +139,13 @@ export function collectionItems(body: JsonObject, key: string): JsonObject[] {
 }
 
 /** Every post, in list shape (`/posts/`), newest first as served. */
-export function fetchPosts(ctx: ListingContext, hooks?: ListingHooks) {
+export function fetchPosts(ctx: ListingContext, onPage?: OnPage) {
   const params: QueryParams = ctx.preview ? { preview: 1 } : {};
   const stored: Stored = {
     folder: blogFolders.posts,
     shape: { kind: 'post' },
   };
-  return listItems(ctx, 'posts', '/posts/', params, dataList, stored, hooks);
+  return listItems(ctx, 'posts', '/posts/', params, dataList, stored, onPage);
 }
 
 export type Taxonomy = 'authors' | 'categories' | 'tags';
