@@ -292,3 +292,55 @@ describe('listAll', () => {
     await expect(list(client, { pageSize: 0 })).rejects.toThrow(RangeError);
   });
 });
+
+describe('request order under the concurrency limit', () => {
+  /** Some event-loop turns: enough for the client to act on an answer (no clock involved). */
+  async function turns(n = 20) {
+    for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /**
+   * Two listings on one client, one request at a time, each answer held for some turns (so
+   * the client queues what an answer tells while the next request is out): `/long/` has 5
+   * pages, `/short/` 3.
+   */
+  function twoListings() {
+    const stubbed = stubClient(
+      async (url) => {
+        await turns();
+        return listing(url.pathname.endsWith('/long/') ? items(500) : items(300), 100)(url);
+      },
+      { concurrency: 1 },
+    );
+    const order = () =>
+      stubbed.calls.map((u) => `${u.pathname.split('/')[2]} ${u.searchParams.get('page')}`);
+    const start = (path: string) =>
+      stubbed.client.listAll(path, {}, { pageSize: 100, extract: data });
+    return { ...stubbed, order, start };
+  }
+
+  it("serves first pages before bulk pages, and the longer listing's bulk first", async () => {
+    const { order, start } = twoListings();
+    await Promise.all([start('/short/'), start('/long/')]);
+    // `short 2` goes while the long listing's first answer is read; from then on the long
+    // listing's pages overtake the short one's.
+    expect(order()).toEqual([
+      'short 1',
+      'long 1',
+      'short 2',
+      'long 2',
+      'long 3',
+      'long 4',
+      'long 5',
+      'short 3',
+    ]);
+  });
+
+  it('lets a single request overtake bulk pages already waiting', async () => {
+    const { client, calls, order, start } = twoListings();
+    const long = start('/long/');
+    while (calls.length < 2) await turns(1);
+    await Promise.all([long, client.get('/short/', { page: 1 })]);
+    expect(order().slice(0, 3)).toEqual(['long 1', 'long 2', 'short 1']);
+  });
+});

@@ -1,9 +1,9 @@
 /**
  * The API client: the one place that talks HTTP to the ButterCMS Read API. Every request goes
- * through one shared concurrency limit, has a timeout, is retried with backoff where that can
- * help, is counted (each request counts against the plan's monthly quota), and resolves to a
- * validated `{data, meta?}` body — or fails with an `ApiError` that names the endpoint without
- * the token.
+ * through one shared concurrency limit (served by priority, see `RequestOptions`), has a
+ * timeout, is retried with backoff where that can help, is counted (each request counts
+ * against the plan's monthly quota), and resolves to a validated `{data, meta?}` body — or
+ * fails with an `ApiError` that names the endpoint without the token.
  */
 import PQueue from 'p-queue';
 import type { JsonObject } from '../snapshot/model.ts';
