@@ -166,6 +166,28 @@ describe('sync of the small account', () => {
     }
   });
 
+  it('chooses the embedded probe as soon as known pages settle it, the same as from whole listings', async () => {
+    // One item per page and one request at a time: every listing is a chain of pages.
+    fake.resetLog();
+    const paged = await sync({
+      ...base(),
+      out: join(tmp.dir, 'probe-paged'),
+      pageSize: 1,
+      concurrency: 1,
+    });
+    const log = apiLog(fake).map((e) => `${e.path}?${e.query}`);
+    const probe = log.findIndex((entry) => entry.includes('levels=2'));
+    // Before the first locale's page listings are complete (from whole listings, it came after).
+    const lastListingPage = log.findLastIndex(
+      (entry) => /^\/v2\/pages\/[^/]+\/\?.*page=/.test(entry) && entry.includes('locale=en'),
+    );
+    expect(probe).toBeGreaterThan(-1);
+    expect(probe).toBeLessThan(lastListingPage);
+    const whole = await sync({ ...base(), out: join(tmp.dir, 'probe-whole') });
+    const embedded = async (out: string) => (await readSnapshot(out)).content.probes.embedded;
+    expect(await embedded(paged.out)).toEqual(await embedded(whole.out));
+  });
+
   it('stores listings during the crawl exactly as a write of the whole content afterwards', async () => {
     // media: false streams each listing to the store's thread while the crawl runs.
     const streamed = await sync({ ...base(), out: join(tmp.dir, 'streamed') });

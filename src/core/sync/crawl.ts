@@ -101,16 +101,30 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     first?.locale ?? null,
     plan.pageTypes,
   );
-  // Single pages and the configured page types of the first locale: when all are in, the
-  // embedded probe can be chosen among them.
-  let configuredPagesPending = first ? 1 + plan.pageTypes.length : 0;
-  const configuredPageListingDone = () => {
-    if (--configuredPagesPending > 0 || !first) return;
-    prober.configuredPagesDone({
-      ...first,
-      pageTypes: pick(first.pageTypes, plan.pageTypes),
-      collections: {},
-    });
+  // The embedded probe is chosen among the single pages and the configured page types of the
+  // first locale, in that order. Known pages settle the choice as soon as it cannot change: a
+  // page referring to both a page and an item after complete listings only, or every listing
+  // complete. Often that is after the first pages, long before the crawl ends.
+  const candidates = new Map<string, { pages: JsonObject[]; complete: boolean }>();
+  const candidatesKnown = (name: string, pages: JsonObject[], complete: boolean) => {
+    if (!first) return;
+    candidates.set(name, { pages, complete });
+    const known: LocaleContent = { ...first, singlePages: [], pageTypes: {}, collections: {} };
+    for (const listingName of ['*', ...plan.pageTypes]) {
+      const listed = candidates.get(listingName);
+      if (!listed) return;
+      if (listingName === '*') known.singlePages = listed.pages;
+      else known.pageTypes[listingName] = listed.pages;
+      if (!listed.complete) {
+        prober.embeddedCandidates(known, false);
+        return;
+      }
+    }
+    prober.embeddedCandidates(known, true);
+  };
+  /** Tells the candidates about a listing's first page (complete when it has no next). */
+  const firstCandidatePage = (name: string, body: JsonObject, pages: JsonObject[]) => {
+    if (!candidates.has(name)) candidatesKnown(name, pages, !hasNextPage(body));
   };
 
   const seenUris = new Set<string>();
@@ -134,9 +148,10 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
               if (!probeFirstPage || seen) return;
               seen = true;
               prober.pageTypeFirstPage(name, metaCount(body) ?? items.length);
+              firstCandidatePage(name, body, items);
             });
             content.pageTypes[name] = pages;
-            if (probeFirstPage) configuredPageListingDone();
+            if (probeFirstPage) candidatesKnown(name, pages, true);
             discover(referencedBy('page', pages, found()));
           } else {
             const items = await fetchCollection(ctx, name, content.locale);
@@ -169,11 +184,13 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   for (const content of locales) {
     listing(async () => {
       try {
-        content.singlePages = await fetchSinglePages(ctx, content.locale);
+        content.singlePages = await fetchSinglePages(ctx, content.locale, (body, items) => {
+          if (content === first) firstCandidatePage('*', body, items);
+        });
       } catch (error) {
         throw localeProblem(error, content.locale);
       }
-      if (content === first) configuredPageListingDone();
+      if (content === first) candidatesKnown('*', content.singlePages, true);
       discover(referencedBy('page', content.singlePages, found()));
     });
   }
@@ -236,6 +253,12 @@ function metaCount(body: JsonObject): number | undefined {
   const meta = body.meta;
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return undefined;
   return typeof meta.count === 'number' ? meta.count : undefined;
+}
+
+function hasNextPage(body: JsonObject): boolean {
+  const meta = body.meta;
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return false;
+  return typeof meta.next_page === 'number';
 }
 
 function pick<T>(record: { [name: string]: T }, names: string[]): { [name: string]: T } {

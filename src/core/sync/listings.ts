@@ -89,11 +89,20 @@ async function listItems(
 }
 
 /** Single pages (`/pages/*\/`). */
-export function fetchSinglePages(ctx: ListingContext, locale: string | null) {
-  return listItems(ctx, 'singlePages', '/pages/*/', contentParams(ctx, locale), dataList, {
+export function fetchSinglePages(ctx: ListingContext, locale: string | null, onPage?: OnPage) {
+  const stored: Stored = {
     folder: paths.pageFolder(locale, '*'),
     shape: { kind: 'page', pageType: '*' },
-  });
+  };
+  return listItems(
+    ctx,
+    'singlePages',
+    '/pages/*/',
+    contentParams(ctx, locale),
+    dataList,
+    stored,
+    onPage,
+  );
 }
 
 /** Pages of one page type (`/pages/<type>/`). */

@@ -31,7 +31,7 @@ export function planProbes(
   levels: number,
 ) {
   const postSlug = pickPost(posts);
-  const embedded = levels >= 2 && locale ? pickEmbedded(locale) : [];
+  const embedded = levels >= 2 && locale ? pickEmbedded(locale).targets : [];
   const listing = locale ? pickListing(locale) : undefined;
   return { postSlug, embedded, listing };
 }
@@ -43,9 +43,13 @@ function pickPost(posts: readonly JsonObject[]): string | undefined {
 
 /**
  * A page that references a page and one that references an item (the same one if it can);
- * failing that (and `withItems`), an item holding references.
+ * failing that (and `withItems`), an item holding references. `settled`: whether more pages
+ * after `locale`'s could change the answer (only a page referring to both settles it early).
  */
-function pickEmbedded(locale: LocaleContent, withItems = true): EmbeddedTarget[] {
+function pickEmbedded(
+  locale: LocaleContent,
+  withItems = true,
+): { targets: EmbeddedTarget[]; settled: boolean } {
   const candidates: { pageType: string; page: JsonObject }[] = [
     ...locale.singlePages.map((page) => ({ pageType: '*', page })),
     ...Object.entries(locale.pageTypes).flatMap(([pageType, pages]) =>
@@ -73,25 +77,24 @@ function pickEmbedded(locale: LocaleContent, withItems = true): EmbeddedTarget[]
     if (pages) toPage ??= target;
     if (items) toItem ??= target;
   }
-  if (both) return [both];
+  if (both) return { targets: [both], settled: true };
   const targets = [toPage, toItem].filter((t): t is EmbeddedTarget => t !== undefined);
-  if (targets.length > 0 || !withItems) return targets;
+  if (targets.length > 0 || !withItems) return { targets, settled: false };
   // No page holds references: an item that does, through its reference URI.
   for (const [key, items] of Object.entries(locale.collections)) {
     for (const item of items) {
       const { meta, ...values } = item;
       const id = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? meta.id : null;
       if (typeof id !== 'number' || collectRefs(values).length === 0) continue;
-      return [
-        {
-          entity: { kind: 'item', key, id },
-          locale: locale.locale,
-          path: `/content/?keys=${encodeURIComponent(`${key}[_id=${id}]`)}`,
-        },
-      ];
+      const target: EmbeddedTarget = {
+        entity: { kind: 'item', key, id },
+        locale: locale.locale,
+        path: `/content/?keys=${encodeURIComponent(`${key}[_id=${id}]`)}`,
+      };
+      return { targets: [target], settled: false };
     }
   }
-  return [];
+  return { targets: [], settled: false };
 }
 
 /** The largest page type (single pages when there is none): its first page, unpaginated. */
@@ -113,8 +116,11 @@ export interface Prober {
   postsFirstPage(items: readonly JsonObject[]): void;
   /** The first page of a configured page type's listing in the first locale. */
   pageTypeFirstPage(pageType: string, count: number): void;
-  /** Single pages and every configured page type of the first locale are complete. */
-  configuredPagesDone(locale: LocaleContent): void;
+  /**
+   * The pages known so far of the single pages and the configured page types of the first
+   * locale, in that order, up to the first incomplete listing (`complete`: all of them, whole).
+   */
+  embeddedCandidates(locale: LocaleContent, complete: boolean): void;
   /** Makes the probes not made yet (from the whole content) and returns every answer. */
   finish(locale: LocaleContent | undefined, posts: readonly JsonObject[]): Promise<ProfileProbes>;
 }
@@ -128,7 +134,8 @@ export interface Prober {
  * - page list without pagination: the first configured page type, in configured order, whose
  *   count reaches `pageSize` (it shows the default page size whatever it is), else the largest
  *   configured one once all have answered;
- * - embedded: chosen among single pages and configured page types once those are complete.
+ * - embedded: chosen among single pages and configured page types once no later page can
+ *   change the choice (see `pickEmbedded`), often from their first pages.
  *
  * Whatever is not settled early is chosen from the whole content at the end (`planProbes`).
  * A probe answered 404 is skipped with a warning; any other failure fails the sync.
@@ -205,10 +212,10 @@ export function createProber(
       // Every configured page type is known and none fills a page: the largest of them.
       if (largest !== undefined) startListing(largest);
     },
-    configuredPagesDone(content) {
+    embeddedCandidates(content, complete) {
       if (started.embedded || ctx.levels < 2) return;
-      const targets = pickEmbedded(content, false);
-      if (targets.length > 0) startEmbedded(targets);
+      const { targets, settled } = pickEmbedded(content, false);
+      if (targets.length > 0 && (settled || complete)) startEmbedded(targets);
     },
     async finish(content, posts) {
       const plan = planProbes(content, posts, ctx.levels);
