@@ -612,44 +612,26 @@ describe('entitySpans (property)', () => {
       stringValue.filter(wellFormed),
       fc.constantFrom(true, false, null),
     );
+    /** Objects with distinct keys (`__proto__` included, as own data properties). */
+    const plainObject = (value: fc.Arbitrary<unknown>, maxLength: number) =>
+      fc
+        .uniqueArray(fc.tuple(plainKey, value), { maxLength, selector: ([k]) => escapesBlanked(k) })
+        .map((entries) => {
+          const record: Record<string, unknown> = {};
+          for (const [k, v] of entries)
+            Object.defineProperty(record, k, {
+              value: v,
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          return record;
+        });
     const { value: plainValue } = fc.letrec<{ value: unknown; node: unknown }>((tie) => ({
       value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, plainLeaf, tie('node')),
-      node: fc.oneof(
-        fc.array(tie('value'), { maxLength: 4 }),
-        fc
-          .uniqueArray(fc.tuple(plainKey, tie('value')), {
-            maxLength: 6,
-            selector: ([k]) => escapesBlanked(k),
-          })
-          .map((entries) => {
-            const record: Record<string, unknown> = {};
-            for (const [k, v] of entries)
-              Object.defineProperty(record, k, {
-                value: v,
-                enumerable: true,
-                writable: true,
-                configurable: true,
-              });
-            return record;
-          }),
-      ),
+      node: fc.oneof(fc.array(tie('value'), { maxLength: 4 }), plainObject(tie('value'), 6)),
     }));
-    const plainEntity = fc
-      .uniqueArray(fc.tuple(plainKey, plainValue), {
-        maxLength: 8,
-        selector: ([k]) => escapesBlanked(k),
-      })
-      .map((entries) => {
-        const record: Record<string, unknown> = {};
-        for (const [k, v] of entries)
-          Object.defineProperty(record, k, {
-            value: v,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        return record;
-      });
+    const plainEntity = plainObject(plainValue, 8);
     let entities = 0;
     fc.assert(
       fc.property(fc.array(plainEntity, { maxLength: 5 }), key, (entities_, collectionKey) => {
