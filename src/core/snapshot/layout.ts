@@ -145,7 +145,7 @@ export interface ChunkedFolder {
    * digest: the sha256 of its members' names and hashes, which identify its bytes exactly.
    * Rendered one at a time as they are iterated.
    */
-  chunks: Iterable<[path: string, text: string | Buffer, digest: string]>;
+  chunks: Iterable<[path: string, text: string | Uint8Array, digest: string]>;
 }
 
 /** `chunkMembers` of rendered members. */
@@ -180,7 +180,7 @@ export function chunkMembers(folder: string, members: readonly ChunkMember[]): C
     hashes.push([`${folder}/${member.name}.json`, member.hash]);
     buckets[chunkOf(member.name, count)]!.push(member);
   }
-  function* chunks(): Generator<[string, string | Buffer, string]> {
+  function* chunks(): Generator<[string, string | Uint8Array, string]> {
     for (const [index, list] of buckets.entries()) {
       const digest = hashText(list.map((m) => `${m.name} ${m.hash}\n`).join(''));
       yield [chunkFile(folder, index), renderChunk(list), digest];
@@ -190,7 +190,7 @@ export function chunkMembers(folder: string, members: readonly ChunkMember[]): C
 }
 
 /** A chunk's text: `{`, then one `"name":<text>` per line, then `}`. */
-function renderChunk(members: readonly ChunkMember[]): string | Buffer {
+function renderChunk(members: readonly ChunkMember[]): string | Uint8Array {
   const lines = members.map((m) => [`${JSON.stringify(m.name)}:`, m.text()] as const);
   if (lines.every(([, text]) => typeof text === 'string')) {
     return `{\n${lines.map(([key, text]) => key + text).join(',\n')}\n}\n`;
