@@ -214,6 +214,40 @@ describe('sync of the small account', () => {
     expect(beside).toEqual(['streamed']);
   });
 
+  it('stores answers written in any valid JSON form as it stores compact ones', async () => {
+    // The store keeps compact answers' bytes as they are; other writings go the long way
+    // (pretty: every entity parsed; `\/` escapes: those entities re-rendered; a byte-order
+    // mark: the page parsed whole). The snapshot is the same.
+    const compact = await sync({ ...base(), out: join(tmp.dir, 'form-compact') });
+    let answer = 0;
+    const rewrite = async (input: string | URL | Request, init?: RequestInit) => {
+      const response = await fetch(input, init);
+      if (!new URL(String(input)).pathname.startsWith('/v2/') || response.status !== 200) {
+        return response;
+      }
+      const value: unknown = JSON.parse(await response.text());
+      const forms = [
+        () => JSON.stringify(value, null, 2),
+        () => JSON.stringify(value).replaceAll('/', '\\/'),
+        () => `\uFEFF${JSON.stringify(value)}`,
+      ];
+      const body = forms[answer++ % forms.length]!();
+      return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const other = await sync(
+      { ...base(), out: join(tmp.dir, 'form-other') },
+      { fetch: rewrite as typeof fetch },
+    );
+    expect(answer).toBeGreaterThan(10);
+    const [a, b] = [await readTree(compact.out), await readTree(other.out)];
+    a.delete('manifest.json');
+    b.delete('manifest.json');
+    expect(b).toEqual(a);
+    expect((await readManifest(other.out))?.hashes).toEqual(
+      (await readManifest(compact.out))?.hashes,
+    );
+  });
+
   it('runs listings concurrently through one limit', async () => {
     const counting = countingFetch();
     fake.setFaults({ latencyMs: 15 });
