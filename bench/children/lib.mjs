@@ -12,13 +12,23 @@ export async function readInput() {
 
 /**
  * One throw-away request to the fake's origin (not an API path, so neither the sync's counters
- * nor the URL list see it): loads and connects fetch before the clock starts, so every child
- * measures the crawl, not Node's lazy start-up.
+ * nor the URL list see it) with the transport the child measures (`fetch`, or `http`: Node's
+ * `http.get` on its global keep-alive agent, as the sync's client): loads and connects it
+ * before the clock starts, so every child measures the crawl, not Node's lazy start-up.
  */
-export async function warmUp(anyUrl) {
+export async function warmUp(anyUrl, transport = 'fetch') {
   const { origin, hostname } = new URL(anyUrl);
   if (hostname !== '127.0.0.1') throw new Error('the bench only talks to 127.0.0.1');
-  await (await fetch(`${origin}/__warm-up`)).arrayBuffer();
+  if (transport === 'fetch') {
+    await (await fetch(`${origin}/__warm-up`)).arrayBuffer();
+    return;
+  }
+  const http = await import('node:http');
+  await new Promise((resolve, reject) => {
+    http
+      .get(`${origin}/__warm-up`, (response) => response.resume().on('end', resolve))
+      .on('error', reject);
+  });
 }
 
 /** Prints the child's report (with its peak RSS in bytes and CPU time) as its last stdout line. */

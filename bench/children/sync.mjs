@@ -4,7 +4,8 @@ import { readInput, report, warmUp } from './lib.mjs';
 
 const input = await readInput();
 const { sync } = await import(pathToFileURL(input.module).href);
-await warmUp(input.apiUrl);
+// The sync's client speaks node:http (`src/core/client/transport.ts`).
+await warmUp(input.apiUrl, 'http');
 const started = performance.now();
 /** Peak RSS when the crawl (with probes) ended, before the snapshot store renders and writes. */
 let crawlMaxRss = 0;

@@ -9,6 +9,7 @@ import PQueue from 'p-queue';
 import type { JsonObject } from '../snapshot/model.ts';
 import { type ListAllOptions, type ListAllResult, listAll } from './paginate.ts';
 import { type ClientStats, type RequestContext, type RetryEvent, request } from './request.ts';
+import { fetchTransport, nodeTransport } from './transport.ts';
 import { buildTarget, type QueryParams } from './url.ts';
 
 export * from './errors.ts';
@@ -32,7 +33,10 @@ export interface ClientOptions {
   retries: number;
   /** Longest `Retry-After` of a 429 (seconds) that is waited for. */
   maxRetryAfter: number;
-  /** @default globalThis.fetch */
+  /**
+   * A `fetch` to send every request through instead of the built-in `node:http(s)` client
+   * (which uses Node's global agents, proxy settings included).
+   */
   fetch?: typeof fetch;
   /** Told before each retry (after the failed attempt, before waiting). */
   onRetry?: (event: RetryEvent) => void;
@@ -69,7 +73,7 @@ export function createClient(options: ClientOptions): ButterClient {
     timeout: options.timeout,
     retries: options.retries,
     maxRetryAfter: options.maxRetryAfter,
-    fetch: options.fetch ?? globalThis.fetch,
+    transport: options.fetch ? fetchTransport(options.fetch) : nodeTransport,
     queue: new PQueue({ concurrency: Math.max(1, options.concurrency) }),
     random: options.random ?? Math.random,
     sleep: options.sleep ?? defaultSleep,

@@ -10,6 +10,7 @@ import type { ApiError } from './errors.ts';
 import { sanitizeCause } from './errors.ts';
 import { type Failure, failureToError } from './failure.ts';
 import { parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
+import type { HttpAnswer, Transport } from './transport.ts';
 import type { RequestTarget } from './url.ts';
 import { envelopeProblem, errorDetail, type ParseResult, parseBody } from './validate.ts';
 
@@ -40,7 +41,7 @@ export interface RequestContext {
   timeout: number;
   retries: number;
   maxRetryAfter: number;
-  fetch: typeof fetch;
+  transport: Transport;
   /** The client's one concurrency limit, serving higher `priority` first. */
   queue: PQueue;
   random: () => number;
@@ -101,14 +102,14 @@ function thrown(
 function statusFailure(
   status: number,
   text: string,
-  headers: Headers,
+  answer: HttpAnswer,
   ctx: RequestContext,
 ): Failure {
   const raw = errorDetail(text);
   const detail = raw === undefined ? undefined : redact(raw, ctx.token);
-  const retryAfter = parseRetryAfter(headers.get('retry-after'), ctx.now());
+  const retryAfter = parseRetryAfter(answer.header('retry-after'), ctx.now());
   if (status >= 300 && status < 400) {
-    const location = headers.get('location');
+    const location = answer.header('location');
     return {
       code: 'BAD_RESPONSE',
       status,
@@ -132,7 +133,7 @@ export interface Tally {
 
 /** One HTTP exchange: the status, headers and body bytes, or what failed on the way. */
 type Exchange =
-  | { ok: true; status: number; headers: Headers; bytes: ArrayBuffer }
+  | { ok: true; answer: HttpAnswer; bytes: ArrayBuffer }
   | { ok: false; failure: Failure };
 
 /** The HTTP part of one attempt, run inside the concurrency limit. */
@@ -155,22 +156,17 @@ async function exchange(
   ctx.stats.requests++;
   if (tally) tally.requests++;
   try {
-    let response: Response;
+    let answer: HttpAnswer;
     try {
-      response = await ctx.fetch(target.url, {
-        method: 'GET',
-        headers: { accept: 'application/json' },
-        redirect: 'manual',
-        signal: controller.signal,
-      });
+      answer = await ctx.transport(target.url, controller.signal);
     } catch (error) {
       if (signal?.aborted) throw new CallerAbort(signal.reason);
       return { ok: false, failure: thrown(error, ctx, timedOut, false, host) };
     }
     try {
-      const bytes = await response.arrayBuffer();
+      const bytes = await answer.body();
       ctx.stats.bytes += bytes.byteLength;
-      return { ok: true, status: response.status, headers: response.headers, bytes };
+      return { ok: true, answer, bytes };
     } catch (error) {
       if (signal?.aborted) throw new CallerAbort(signal.reason);
       return { ok: false, failure: thrown(error, ctx, timedOut, true, host) };
@@ -191,12 +187,13 @@ async function interpret(
   parser: BodyParser | undefined,
 ): Promise<Outcome> {
   if (!done.ok) return done;
-  const { status, headers, bytes } = done;
+  const { answer, bytes } = done;
+  const { status } = answer;
   if (status < 200 || status >= 300) {
     const text = new TextDecoder().decode(bytes);
-    return { ok: false, failure: statusFailure(status, text, headers, ctx) };
+    return { ok: false, failure: statusFailure(status, text, answer, ctx) };
   }
-  const contentType = headers.get('content-type');
+  const contentType = answer.header('content-type');
   const parsed = parser
     ? await parser(bytes, contentType)
     : parseBody(new TextDecoder().decode(bytes), contentType);

@@ -66,7 +66,10 @@ export interface SyncHooks {
   logger?: SyncLogger;
   /** Stops the sync (the previous snapshot stays untouched). */
   signal?: AbortSignal;
-  /** The fetch the API client uses (tests and benchmarks wrap it). @default globalThis.fetch */
+  /**
+   * A fetch for the API client and the media downloads (tests wrap it). Without it the client
+   * speaks `node:http(s)` (Node's global agents) and media downloads use `globalThis.fetch`.
+   */
   fetch?: typeof fetch;
   /** Environment for the token and API URL defaults. @default process.env */
   env?: Record<string, string | undefined>;

@@ -33,7 +33,7 @@ export interface WatchOptions {
   /** Files whose change reloads the host (config files). */
   configFiles?: string[];
   env?: Record<string, string | undefined>;
-  /** @default globalThis.fetch */
+  /** See `SyncHooks.fetch`. */
   fetch?: SyncHooks['fetch'];
 }
 
