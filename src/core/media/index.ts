@@ -38,7 +38,8 @@ export {
   readManifest,
   serializeManifest,
 } from './manifest.ts';
-export { extensionFor, mediaFileName, publicPath } from './names.ts';
+export { extensionFor, isMediaFileName, mediaFileName, publicPath } from './names.ts';
+export { mentionedMediaFiles, pruneMedia } from './prune.ts';
 export { rewriteMediaUrls, rewriteString } from './rewrite.ts';
 
 /** A media file that could not be downloaded: its URL stays remote. */

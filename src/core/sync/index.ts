@@ -14,7 +14,7 @@ import { crawlPartial, partialBase } from './partial.ts';
 import { profileFile, wholeEntitiesForProfile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
-import { emitTypes, inferTypes, runMedia } from './stages.ts';
+import { emitTypes, inferTypes, pruneUnusedMedia, runMedia } from './stages.ts';
 import { startStreamingStore } from './store.ts';
 import type { SyncEvent, SyncHooks, SyncResult } from './types.ts';
 
@@ -137,6 +137,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       ...(writer ? { writer } : {}),
     },
   );
+  const removedMedia = await pruneUnusedMedia(content, options);
   const writeEnd = performance.now();
 
   const types = await emitTypes(inferred, options);
@@ -165,7 +166,14 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       typesMs: Math.round(inferEnd - mediaEnd + (end - writeEnd)),
     },
     warnings,
-    ...(media.report ? { media: media.report } : {}),
+    ...(media.report
+      ? {
+          media: {
+            ...media.report,
+            ...(removedMedia === undefined ? {} : { removed: removedMedia }),
+          },
+        }
+      : {}),
     ...(types.report ? { types: types.report } : {}),
   };
 }

@@ -56,6 +56,9 @@ export function formatSummary(result: SyncResult): string {
     plural(e.tags, 'tag'),
   ];
   if (typeof result.media?.summary === 'string') parts.push(result.media.summary);
+  const removed = result.media?.removed;
+  if (typeof removed === 'number' && removed > 0)
+    parts.push(`${plural(removed, 'unused media file')} removed`);
   if (result.locales.length > 1 || result.locales[0] !== null) {
     parts.push(plural(result.locales.length, 'locale'));
   }

@@ -6,6 +6,7 @@
  * they run: type generation brings the TypeScript compiler (ts-morph), which a sync with
  * `types: false` should neither load nor hold in memory.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { TypeChange, TypesLock } from '../codegen/index.ts';
 import { ButterError } from '../errors.ts';
 import type { ResolvedOptions } from '../options.ts';
@@ -44,6 +45,24 @@ export async function runMedia(
       summary: describeMediaReport(report),
     },
   };
+}
+
+/**
+ * After the snapshot is written: removes the media files its content no longer uses (see
+ * `media/prune.ts`). Only a media folder inside the snapshot folder belongs to this snapshot
+ * alone; one elsewhere (a shared public folder) may serve another snapshot, the preview's, and
+ * is left as it is. Resolves to how many files went.
+ */
+export async function pruneUnusedMedia(
+  content: SnapshotContent,
+  options: ResolvedOptions,
+): Promise<number | undefined> {
+  const inside = relative(options.out, options.mediaDir);
+  if (!options.media || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    return undefined;
+  }
+  const { mentionedMediaFiles, pruneMedia } = await import('../media/index.ts');
+  return (await pruneMedia(options.mediaDir, mentionedMediaFiles(content))).length;
 }
 
 /** Type inference before the snapshot write: the lock goes into the snapshot as an extra file. */

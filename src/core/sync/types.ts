@@ -104,7 +104,10 @@ export interface SyncResult {
   timings: { crawlMs: number; mediaMs: number; writeMs: number; typesMs: number };
   /** Non-fatal problems (a referenced page type that no longer exists, skipped stages …). */
   warnings: string[];
-  /** Stage reports, when those stages ran. */
+  /**
+   * Stage reports, when those stages ran. `media.removed`: files the content no longer uses,
+   * removed after the write (only from a media folder inside the snapshot folder).
+   */
   media?: JsonObject;
   types?: JsonObject;
 }
