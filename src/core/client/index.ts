@@ -15,10 +15,9 @@ import { buildTarget, type QueryParams } from './url.ts';
 export * from './errors.ts';
 export type { ListAllOptions, ListAllResult } from './paginate.ts';
 export { shrinkable } from './paginate.ts';
-export type { BodyParser, ClientStats, RetryEvent } from './request.ts';
+export type { BodyKeeper, ClientStats, RetryEvent } from './request.ts';
 export { describeDuration, parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
 export type { QueryParams } from './url.ts';
-export type { ParseResult } from './validate.ts';
 
 export interface ClientOptions {
   /** Read API token, sent as the `auth_token` query parameter. */
@@ -93,7 +92,7 @@ export function createClient(options: ClientOptions): ButterClient {
       return listAll(
         async (p, query, how) => {
           const target = buildTarget(apiUrl, p, query, ctx.token);
-          const body = await request(target, ctx, { ...how, parser: opts.parse });
+          const body = await request(target, ctx, { ...how, keep: opts.keep });
           return { body, endpoint: target.endpoint };
         },
         path,

@@ -9,7 +9,7 @@
  */
 import type { JsonObject } from '../snapshot/model.ts';
 import { ApiError, BadResponseError } from './errors.ts';
-import type { BodyParser, Tally } from './request.ts';
+import type { BodyKeeper, Tally } from './request.ts';
 import type { QueryParams } from './url.ts';
 import { type PageMeta, pageMeta } from './validate.ts';
 
@@ -30,8 +30,8 @@ export interface ListAllOptions<T> {
   pageSize: number;
   /** The item array of a body: `b => b.data` for pages/posts, `b => b.data[key]` for collections. */
   extract: (body: JsonObject) => T[];
-  /** Parses each page's bytes instead of the client (see `BodyParser`). */
-  parse?: BodyParser;
+  /** Takes each page's bytes and body as it arrives; its result is the body used (`BodyKeeper`). */
+  keep?: BodyKeeper;
   /** `page`/`page_size` (default) or `limit`/`offset`. */
   style?: 'page' | 'offset';
   signal?: AbortSignal;

@@ -12,7 +12,7 @@ import { type Failure, failureToError } from './failure.ts';
 import { parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
 import type { HttpAnswer, Transport } from './transport.ts';
 import type { RequestTarget } from './url.ts';
-import { envelopeProblem, errorDetail, type ParseResult, parseBody } from './validate.ts';
+import { envelopeProblem, errorDetail, parseBody } from './validate.ts';
 
 export interface RetryEvent {
   /** `GET /v2/pages/*\/?page=2` (no token). */
@@ -52,11 +52,10 @@ export interface RequestContext {
 }
 
 /**
- * Parses a successful response's bytes instead of the client (which then has neither decoded
- * nor parsed them, and validates the envelope of what this returns). It takes the bytes: they
- * are not read again.
+ * Takes a successful response once the client has validated it: its bytes (not read again by
+ * the client) and its body; returns the body the caller gets instead.
  */
-export type BodyParser = (bytes: ArrayBuffer, contentType: string | null) => Promise<ParseResult>;
+export type BodyKeeper = (bytes: ArrayBuffer, body: JsonObject) => JsonObject;
 
 type Outcome = { ok: true; body: JsonObject } | { ok: false; failure: Failure };
 
@@ -177,15 +176,8 @@ async function exchange(
   }
 }
 
-/**
- * What an exchange means: a status failure, or a body that is JSON in the envelope. Runs
- * outside the limit: a `parser` on another thread does not hold a request slot meanwhile.
- */
-async function interpret(
-  done: Exchange,
-  ctx: RequestContext,
-  parser: BodyParser | undefined,
-): Promise<Outcome> {
+/** What an exchange means: a status failure, or a body that is JSON in the envelope. */
+function interpret(done: Exchange, ctx: RequestContext, keep: BodyKeeper | undefined): Outcome {
   if (!done.ok) return done;
   const { answer, bytes } = done;
   const { status } = answer;
@@ -194,9 +186,7 @@ async function interpret(
     return { ok: false, failure: statusFailure(status, text, answer, ctx) };
   }
   const contentType = answer.header('content-type');
-  const parsed = parser
-    ? await parser(bytes, contentType)
-    : parseBody(new TextDecoder().decode(bytes), contentType);
+  const parsed = parseBody(new TextDecoder().decode(bytes), contentType);
   if (!parsed.ok) {
     const failure: Failure = {
       code: 'BAD_RESPONSE',
@@ -212,7 +202,8 @@ async function interpret(
   if (problem !== undefined) {
     return { ok: false, failure: { code: 'BAD_RESPONSE', status, problem, retryable: false } };
   }
-  return { ok: true, body: parsed.value as JsonObject };
+  const body = parsed.value as JsonObject;
+  return { ok: true, body: keep ? keep(bytes, body) : body };
 }
 
 function wait(ctx: RequestContext, ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -246,8 +237,8 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Counts the requests into the listing's tally. */
   tally?: Tally | undefined;
-  /** Parses the body instead of the client (see `BodyParser`). */
-  parser?: BodyParser | undefined;
+  /** Takes each validated body with its bytes (see `BodyKeeper`). */
+  keep?: BodyKeeper | undefined;
   /** A bulk page of a listing this many items long (`meta.count`). */
   bulk?: number | undefined;
 }
@@ -261,7 +252,7 @@ export interface RequestOptions {
 export async function request(
   target: RequestTarget,
   ctx: RequestContext,
-  { signal, tally, parser, bulk }: RequestOptions = {},
+  { signal, tally, keep, bulk }: RequestOptions = {},
 ): Promise<JsonObject> {
   for (let n = 1; ; n++) {
     let outcome: Outcome;
@@ -269,7 +260,7 @@ export async function request(
       const done = await ctx.queue.add(() => exchange(target, ctx, signal, tally), {
         priority: bulk ?? Number.POSITIVE_INFINITY,
       });
-      outcome = await interpret(done, ctx, parser);
+      outcome = interpret(done, ctx, keep);
     } catch (error) {
       if (error instanceof CallerAbort) throw error.reason;
       ctx.stats.failures++;

@@ -3,7 +3,7 @@
  * `alt_media_text=1` (references as URIs, media as `{url, alt}`); every paginated listing goes
  * through the client's `listAll` (largest page size, remaining pages in parallel).
  */
-import type { BodyParser } from '../client/index.ts';
+import type { BodyKeeper } from '../client/index.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
 import { blogFolders, paths } from '../snapshot/names.ts';
 import { dataList, isObject, type QueryParams, type SyncApi } from './api.ts';
@@ -58,20 +58,20 @@ async function listItems(
 ): Promise<JsonObject[]> {
   const onBody = ctx.progress.listing(kind);
   const { store } = ctx;
-  // With a store, its thread parses each page (and keeps it): bodies come back with stubs.
+  // With a store, it takes each page's bytes: the crawl goes on with stubs.
   const pageOf = new WeakMap<object, number>();
-  const parse: BodyParser | undefined = store
-    ? async (bytes, contentType) => {
-        const parsed = await store.parse(stored.folder, stored.shape, bytes, contentType);
-        if (parsed.ok) pageOf.set(parsed.value as JsonObject, parsed.page);
-        return parsed;
+  const keep: BodyKeeper | undefined = store
+    ? (bytes, body) => {
+        const taken = store.take(stored.folder, stored.shape, bytes, body);
+        pageOf.set(taken.body, taken.page);
+        return taken.body;
       }
     : undefined;
   const pageOfItems = new Map<JsonObject[], number>();
   const result = await ctx.api.listAll(path, params, {
     pageSize: ctx.pageSize,
     signal: ctx.signal,
-    ...(parse ? { parse } : {}),
+    ...(keep ? { keep } : {}),
     extract(body) {
       const items = pick(body);
       const page = pageOf.get(body);

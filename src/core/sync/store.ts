@@ -1,7 +1,7 @@
 /**
  * The streaming store, for a sync without media and types (nothing after the crawl needs
- * whole entities). The crawl's thread parses each listing page as usual, keeps stubs
- * (`stubOf`) in place of its entities, and hands the page's bytes (transferred, not copied)
+ * whole entities). The client parses and validates each listing page as usual; the store then
+ * puts stubs (`stubOf`) in place of its entities, and hands the page's bytes (transferred, not copied)
  * with the entities' names to a worker thread (`store-worker.ts`), which stores the entities
  * straight from those bytes (see `spans.ts`), spools them to `<out>.spool-*`, and writes each
  * listing's chunk files into the snapshot's temporary folder once it is complete. So the
@@ -11,8 +11,6 @@
  */
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import type { ParseResult } from '../client/index.ts';
-import { parseBody } from '../client/validate.ts';
 import { ButterError, type ButterErrorCode } from '../errors.ts';
 import { identities } from '../snapshot/layout.ts';
 import type { JsonObject } from '../snapshot/model.ts';
@@ -32,10 +30,11 @@ export type ListingShape =
   | { kind: 'item'; key: string }
   | { kind: 'post' };
 
-/** A page parsed by the store: the body with stubs, and the page's number for `complete`. */
-export type StoredParse =
-  | ({ ok: true; page: number } & ParseResult)
-  | (ParseResult & { ok: false });
+/** A page the store took: the body with stubs, and the page's number for `complete`. */
+export interface TakenPage {
+  body: JsonObject;
+  page: number;
+}
 
 /** A listing page for the worker: where its entities are in `bytes`, and their names. */
 export interface PageForWorker {
@@ -67,15 +66,10 @@ export type FromWorker =
 /** What the crawl tells the store. */
 export interface ListingStore {
   /**
-   * Parses a page of the listing stored in `folder` from the response's bytes (which the store
-   * takes), hands its entities to the store; resolves to the body with their stubs.
+   * Takes a page of the listing stored in `folder`: the response's bytes (which are not read
+   * again) and the body parsed from them; returns the body with stubs for its entities.
    */
-  parse(
-    folder: string,
-    shape: ListingShape,
-    bytes: ArrayBuffer,
-    contentType: string | null,
-  ): Promise<StoredParse>;
+  take(folder: string, shape: ListingShape, bytes: ArrayBuffer, body: JsonObject): TakenPage;
   /** The listing is complete: `entities` (the stubs the content keeps) from these pages. */
   complete(entities: readonly JsonObject[], folder: string, pages: number[]): void;
 }
@@ -125,8 +119,6 @@ function splitPage(body: JsonObject, shape: ListingShape) {
       key === undefined ? body : { ...body, data: { ...(body.data as JsonObject), [key]: stubs } },
   };
 }
-
-const decoder = new TextDecoder();
 
 const WORKER = new URL(
   import.meta.url.endsWith('.ts') ? './store-worker.ts' : './store-worker.js',
@@ -184,16 +176,14 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
     worker.postMessage(message, transfer);
 
   return {
-    async parse(folder, shape, bytes, contentType) {
+    take(folder, shape, bytes, body) {
       if (failure) throw failure;
-      const parsed = parseBody(decoder.decode(bytes), contentType);
-      if (!parsed.ok || !isObject(parsed.value)) return { ...parsed, page: -1 };
-      const { items, path, identify, withStubs } = splitPage(parsed.value, shape);
+      const { items, path, identify, withStubs } = splitPage(body, shape);
       // An entity the snapshot cannot name fails the listing now, as the writer would later.
       const names = items.map((item) => escapeName(String(identify(item))));
       const page = nextPage++;
       post({ type: 'page', page, folder, path, names, bytes }, [bytes]);
-      return { ok: true, value: withStubs(items.map((i) => stubOf(i, shape))), page };
+      return { body: withStubs(items.map((i) => stubOf(i, shape))), page };
     },
     complete(entities, folder, pages) {
       pending.set(folder, entities);
