@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ApiError,
   AuthError,
   BadRequestError,
   BadResponseError,
@@ -12,17 +11,9 @@ import {
   ServerError,
   sanitizeCause,
 } from '../../src/core/client/index.ts';
-import { errorTexts, json, stubClient, TOKEN } from './stub.ts';
+import { apiFailure, errorTexts, json, stubClient, TOKEN } from './stub.ts';
 
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  for (const text of errorTexts(error)) expect(text).not.toContain(TOKEN);
-  return error as ApiError;
-}
+const failure = (promise: Promise<unknown>) => apiFailure(promise);
 
 describe('status mapping (no retries for client errors)', () => {
   const cases = [

@@ -6,14 +6,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
 import {
-  ApiError,
+  type ApiError,
   type ButterClient,
   type ClientOptions,
   createClient,
   type RetryEvent,
 } from '../../src/core/client/index.ts';
 import type { JsonObject } from '../../src/core/snapshot/model.ts';
-import { errorTexts } from './stub.ts';
+import { apiFailure, errorTexts } from './stub.ts';
 
 let fake: FakeButter;
 /** Every error, retry event and message seen, checked for the token at the end. */
@@ -63,17 +63,9 @@ function client(options: Partial<ClientOptions> = {}): Harness {
 }
 
 async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  const texts = errorTexts(error);
-  seen.push(...texts);
-  for (const text of texts) expect(text).not.toContain(fake.token);
-  return error as ApiError;
+  const error = await apiFailure(promise, fake.token);
+  seen.push(...errorTexts(error));
+  return error;
 }
 
 const firstType = () => fake.account.pages.find((p) => p.pageType)!.pageType!;

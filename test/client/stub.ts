@@ -2,7 +2,9 @@
  * A scripted `fetch` for the client's pure tests: each call goes to `handler` with the parsed
  * URL; it answers with a Response, or throws to simulate a network error.
  */
+import { expect } from 'vitest';
 import {
+  ApiError,
   type ButterClient,
   type ClientOptions,
   createClient,
@@ -48,6 +50,20 @@ export function stubClient(handler: Handler, options: Partial<ClientOptions> = {
     ...options,
   });
   return { client, calls, sleeps };
+}
+
+/**
+ * The `ApiError` a call rejects with; fails the test if it resolves, rejects with anything
+ * else, or shows `token` in any text of the error.
+ */
+export async function apiFailure(promise: Promise<unknown>, token = TOKEN): Promise<ApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  for (const text of errorTexts(error)) expect(text).not.toContain(token);
+  return error as ApiError;
 }
 
 /** Every string reachable from an error: message, stack, hint, own properties, cause chain. */

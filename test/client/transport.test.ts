@@ -6,13 +6,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ApiError,
-  type ButterClient,
-  createClient,
-  NetworkError,
-} from '../../src/core/client/index.ts';
+import { type ButterClient, createClient, NetworkError } from '../../src/core/client/index.ts';
 import { nodeTransport } from '../../src/core/client/transport.ts';
+import { apiFailure } from './stub.ts';
 
 const TOKEN = 'transport-token-0987654321';
 const BODY = JSON.stringify({ data: [{ slug: 'é-ü', body: 'x'.repeat(50_000) }] });
@@ -72,17 +68,7 @@ function client(options: { retries?: number; timeout?: number } = {}): ButterCli
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  expect(String((error as Error).message)).not.toContain(TOKEN);
-  return error as ApiError;
-}
+const failure = (promise: Promise<unknown>) => apiFailure(promise, TOKEN);
 
 describe('the node:http transport', () => {
   it('asks for compressed answers and decodes gzip, deflate and brotli', async () => {

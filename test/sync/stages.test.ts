@@ -24,19 +24,23 @@ afterAll(async () => {
   await tmp?.cleanup();
 });
 
+/** A sync of `server`'s whole account into `root`, its media downloaded from the fake. */
+function optionsFor(server: FakeButter, root: string) {
+  return {
+    token: server.token,
+    apiUrl: server.apiUrl,
+    root,
+    locales: ['en', 'fr'],
+    pageTypes: pageTypesOf(server.account),
+    collections: collectionsOf(server.account),
+    mediaHosts: [new URL(server.url).host],
+  };
+}
+
 describe('media and types stages inside sync()', () => {
   it('downloads media, writes types and the lock, and a second sync changes nothing', async () => {
     const root = join(tmp.dir, 'project');
-    const options = {
-      token: fake.token,
-      apiUrl: fake.apiUrl,
-      root,
-      locales: ['en', 'fr'],
-      pageTypes: pageTypesOf(fake.account),
-      collections: collectionsOf(fake.account),
-      mediaHosts: [new URL(fake.url).host],
-      types: 'src/buttercms.d.ts',
-    };
+    const options = { ...optionsFor(fake, root), types: 'src/buttercms.d.ts' };
     const first = await sync(options);
     expect(first.changed).toBe(true);
     expect(first.media).toMatchObject({ failed: 0 });
@@ -100,17 +104,7 @@ describe('unused media', () => {
 
   it('removes the files no content uses any more, after the write; partial refreshes keep the rest', async () => {
     const fresh = await startFakeButter({ account: 'small' });
-    const root = join(tmp.dir, 'prune');
-    const options = {
-      token: fresh.token,
-      apiUrl: fresh.apiUrl,
-      root,
-      locales: ['en', 'fr'],
-      pageTypes: pageTypesOf(fresh.account),
-      collections: collectionsOf(fresh.account),
-      mediaHosts: [new URL(fresh.url).host],
-      types: false as const,
-    };
+    const options = { ...optionsFor(fresh, join(tmp.dir, 'prune')), types: false as const };
     try {
       // A post gets an image of its own, which the first sync downloads.
       const image = 'https://cdn.buttercms.com/PruneTestHandle0001';
@@ -160,13 +154,7 @@ describe('unused media', () => {
     const stray = `${'a'.repeat(32)}.png`;
     await writeFile(join(mediaDir, stray), 'not used by this snapshot');
     const result = await sync({
-      token: fake.token,
-      apiUrl: fake.apiUrl,
-      root,
-      locales: ['en'],
-      pageTypes: pageTypesOf(fake.account),
-      collections: collectionsOf(fake.account),
-      mediaHosts: [new URL(fake.url).host],
+      ...optionsFor(fake, root),
       mediaDir: 'public/media',
       types: false,
     });
