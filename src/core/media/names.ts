@@ -84,9 +84,13 @@ export function mediaFileName(sha256Hex: string, extension: string): string {
   return `${sha256Hex.slice(0, NAME_HEX)}.${ext}`;
 }
 
+/** The file names `mediaFileName` makes, as a pattern to match or to search text for. */
+export const MEDIA_FILE_NAME = `[0-9a-f]{${NAME_HEX}}\\.[a-z0-9]{1,8}`;
+const WHOLE_NAME = new RegExp(`^${MEDIA_FILE_NAME}$`);
+
 /** Whether `name` is a file name this module makes (used to trust manifest entries). */
 export function isMediaFileName(name: string): boolean {
-  return /^[0-9a-f]{32}\.[a-z0-9]{1,8}$/.test(name);
+  return WHOLE_NAME.test(name);
 }
 
 /** Public URL of a media file: `mediaBase` (ends with `/`) + file name. */

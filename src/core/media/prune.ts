@@ -12,9 +12,9 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readManifest, writeManifest } from './manifest.ts';
-import { isMediaFileName } from './names.ts';
+import { isMediaFileName, MEDIA_FILE_NAME } from './names.ts';
 
-const FILE_NAME = /[0-9a-f]{32}\.[a-z0-9]{1,8}/g;
+const FILE_NAME = new RegExp(MEDIA_FILE_NAME, 'g');
 
 /** Every media file name some string in `value` mentions. */
 export function mentionedMediaFiles(value: unknown, into = new Set<string>()): Set<string> {

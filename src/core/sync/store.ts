@@ -1,8 +1,8 @@
 /**
  * The streaming store, for a sync without media and types (nothing after the crawl needs
  * whole entities). The client parses and validates each listing page as usual; the store then
- * puts stubs (`stubOf`) in place of its entities, and hands the page's bytes (transferred, not copied)
- * with the entities' names to a worker thread (`store-worker.ts`), which stores the entities
+ * puts stubs (`stubOf`) in place of its entities, and hands the page's bytes (transferred, not
+ * copied) with the entities' names to a worker thread (`store-worker.ts`), which stores the entities
  * straight from those bytes (see `spans.ts`), spools them to `<out>.spool-*`, and writes each
  * listing's chunk files into the snapshot's temporary folder once it is complete. So the
  * snapshot is stored on a second core while the crawl goes on, the crawl never waits for it,
