@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project, type SourceFile } from 'ts-morph';
 import type { Entity, TypesLock } from '../../src/core/codegen/model.ts';
-import { mediaToUrls } from '../../src/core/reader/expand.ts';
+import { contentPathsByListing, listingKey, mediaToUrls } from '../../src/core/reader/media.ts';
+import { learnNotMedia } from '../../src/core/reader/profile.ts';
+import { findEntity } from '../../src/core/snapshot/find.ts';
 import type {
   Json,
   JsonObject,
+  ListingRef,
   LocaleContent,
   SnapshotContent,
 } from '../../src/core/snapshot/model.ts';
@@ -91,18 +94,26 @@ export function samplesOf(
 ): { type: string; value: Json }[] {
   const out: { type: string; value: Json }[] = [];
   const name = (entities: Entity[], key: string) => entities.find((e) => e.key === key)?.shape.name;
+  const notMedia = contentPathsByListing(
+    learnNotMedia(content.probes, (ref, locale) => findEntity(content, ref, locale)).notMedia,
+  );
+  const served = (entity: JsonObject, listing: ListingRef) =>
+    mediaToUrls(entity, notMedia.get(listingKey(listing))) as JsonObject;
   for (const locale of content.locales) {
     for (const page of locale.singlePages) {
       const type = name(lock.singlePages, page.slug as string);
-      if (type) out.push({ type, value: mediaToUrls(page.fields ?? {}) });
+      if (type)
+        out.push({ type, value: served(page, { kind: 'page', pageType: '*' }).fields ?? {} });
     }
     for (const [pageType, pages] of Object.entries(locale.pageTypes)) {
       const type = name(lock.pageTypes, pageType)!;
-      for (const page of pages) out.push({ type, value: mediaToUrls(page.fields ?? {}) });
+      for (const page of pages) {
+        out.push({ type, value: served(page, { kind: 'page', pageType }).fields ?? {} });
+      }
     }
     for (const [key, items] of Object.entries(locale.collections)) {
       const type = name(lock.collections, key)!;
-      for (const item of items) out.push({ type, value: mediaToUrls(item) });
+      for (const item of items) out.push({ type, value: served(item, { kind: 'item', key }) });
     }
   }
   const blog: [string, JsonObject[]][] = [

@@ -29,6 +29,11 @@ function landing(locale: string) {
         rank: 3,
         hero: { url: 'https://cdn.buttercms.com/a', alt: 'A' },
         plain: { url: 'https://cdn.buttercms.com/p' },
+        // A repeater of links: content shaped like media (the media probe tells them apart).
+        links: [
+          { url: 'https://example.com/docs' },
+          { url: 'https://example.com/api', alt: 'API' },
+        ],
         related: ['/v2/pages/landing-page/beta/'],
         brand: '/v2/content/?keys=brands[_id=10]',
         empty: {},
@@ -230,6 +235,25 @@ export function content(): SnapshotContent {
           data: en.pageTypes['landing-page'].slice(0, 2) as never,
         },
       },
+      media: [
+        {
+          listing: { kind: 'page', pageType: 'landing-page' },
+          locale: 'en',
+          body: {
+            meta: { next_page: null, previous_page: null, count: 1 },
+            data: [
+              {
+                ...en.pageTypes['landing-page'][0]!,
+                fields: {
+                  ...en.pageTypes['landing-page'][0]!.fields,
+                  hero: 'https://cdn.buttercms.com/a',
+                  plain: 'https://cdn.buttercms.com/p',
+                },
+              },
+            ] as never,
+          },
+        },
+      ],
     },
   };
 }

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { learnApiProfile } from '../../src/core/reader/profile.ts';
+import { findEntity } from '../../src/core/snapshot/find.ts';
 import type { EntityRef, JsonObject } from '../../src/core/snapshot/model.ts';
 import { content, expectedDetail, posts } from './fixture.ts';
 
 const snapshot = content();
-const entity = (ref: EntityRef, locale: string | null): JsonObject | undefined => {
-  const l = snapshot.locales.find((x) => x.locale === locale);
-  if (!l) return undefined;
-  if (ref.kind === 'item')
-    return l.collections[ref.key]?.find((i) => (i.meta as JsonObject).id === ref.id);
-  const list = ref.pageType === '*' ? l.singlePages : l.pageTypes[ref.pageType];
-  return list?.find((p) => p.slug === ref.slug);
-};
+const entity = (ref: EntityRef, locale: string | null) => findEntity(snapshot, ref, locale);
 
 describe('learnApiProfile', () => {
   it('learns every open shape from the probes', () => {
@@ -39,6 +33,17 @@ describe('learnApiProfile', () => {
     expect(profile.pageListDefaultSize).toBe(2);
     expect(profile.pageListMetaKeys).toEqual(['next_page', 'previous_page', 'count']);
     expect(profile.fallbacks).toEqual(['recent_posts entries: the post detail shape (recordings)']);
+    // The links repeater stayed objects without alt_media_text; hero and plain became URLs.
+    expect(profile.notMedia).toEqual([
+      { listing: { kind: 'page', pageType: 'landing-page' }, paths: [['fields', 'links', 0]] },
+    ]);
+  });
+
+  it('keeps a path media when any probed entity served it as a URL', () => {
+    const probes = structuredClone(snapshot.probes);
+    const listed = (probes.media![0]!.body.data as JsonObject[])[0]!;
+    (listed.fields as JsonObject).links = ['https://example.com/docs', { url: 'x' }];
+    expect(learnApiProfile(probes, { posts: snapshot.blog.posts, entity }).notMedia).toEqual([]);
   });
 
   it('learns the other neighbour order and a minimal embedded page', () => {
@@ -62,6 +67,7 @@ describe('learnApiProfile', () => {
     expect(profile.neighbourKeys).toEqual(['slug', 'title', 'featured_image']);
     expect(profile.detail).toEqual({ order: null, constants: {}, nested: {} });
     expect(profile.pageListDefaultSize).toBe(10);
-    expect(profile.fallbacks.length).toBe(7);
+    expect(profile.notMedia).toEqual([]);
+    expect(profile.fallbacks.length).toBe(8);
   });
 });

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { escapeName, paths, writeSnapshot } from '../../src/core/snapshot/index.ts';
 import { chunkFile, chunkOf } from '../../src/core/snapshot/names.ts';
+import { profileFile } from '../../src/core/sync/profile.ts';
 import { createLocalButter } from '../../src/index.ts';
 import { content, expectedDetail, facts, posts } from './fixture.ts';
 
@@ -84,6 +85,11 @@ describe('page.retrieve', () => {
     const plain = (await butter.page.retrieve('landing-page', 'alpha', { levels: 1 })).data.data;
     expect(plain.fields.hero).toBe('https://cdn.buttercms.com/a');
     expect(plain.fields.plain).toBe('https://cdn.buttercms.com/p');
+    // Shaped like media, but the media probe saw the API keep them as objects.
+    expect(plain.fields.links).toEqual([
+      { url: 'https://example.com/docs' },
+      { url: 'https://example.com/api', alt: 'API' },
+    ]);
     const alt = (
       await butter.page.retrieve('landing-page', 'alpha', { levels: 1, alt_media_text: 1 })
     ).data.data;
@@ -290,7 +296,8 @@ describe('laziness', () => {
     const big = content();
     const landing = big.locales[0]!.pageTypes['landing-page']!;
     for (let i = 0; i < 300; i++) landing.push({ ...landing[1]!, slug: `filler-${i}` });
-    const { manifest } = await writeSnapshot(lazy, big, facts);
+    // As a sync writes it: with the profile, so the reader never needs the probe answers.
+    const { manifest } = await writeSnapshot(lazy, big, facts, { extraFiles: profileFile(big) });
     const folder = paths.pageFolder('en', 'landing-page');
     const count = manifest.chunks[folder]!.length;
     expect(count).toBeGreaterThan(1);
@@ -309,12 +316,13 @@ describe('laziness', () => {
     const butter = createLocalButter(lazy);
     const res = await butter.page.retrieve('landing-page', 'beta', { levels: 1 });
     expect(res.data.data.slug).toBe('beta');
-    // The manifest, the locale's index and one chunk file: no other chunk, no file per
-    // entity, nothing of the blog or of the other locale.
+    // The manifest, the profile (which objects are media), the locale's index and one chunk
+    // file: no other chunk, no file per entity, nothing of the blog or of the other locale.
     expect(readSince(start).sort()).toEqual([
       'locales/en/index.json',
       chunkOfSlug('beta'),
       'manifest.json',
+      'profile.json',
     ]);
 
     // A page in the same chunk reads nothing more; one in another chunk reads that chunk only.

@@ -58,13 +58,17 @@ async function refreshAndCompare(name: string, only: SyncScope, change: () => vo
   const log = apiLog(fake);
   const requests = log.filter((e) => !e.query.includes('levels=2')).map((e) => e.path);
   const probes = log.filter((e) => e.query.includes('levels=2')).map((e) => e.path);
+  // Media probes: a listing's first entities without alt_media_text.
+  const mediaProbes = log
+    .filter((e) => /^\/v2\/(pages|content)\//.test(e.path) && !e.query.includes('alt_media_text'))
+    .map((e) => e.path);
   expect(partial.partial).toEqual(only);
   expect(partial.changed).toBe(true);
 
   fake.resetLog();
   const full = await sync(options(fresh));
   expect(await comparable(out)).toEqual(await comparable(fresh));
-  return { requests, probes, partial: partial.requests, full: full.requests };
+  return { requests, probes, mediaProbes, partial: partial.requests, full: full.requests };
 }
 
 describe('partial sync', () => {
@@ -81,6 +85,8 @@ describe('partial sync', () => {
     // guide-a references another guide: the probe of a guide is fetched again.
     for (const path of result.probes) expect(path).toMatch(/^\/v2\/pages\/guide\//);
     expect(result.partial).toBe(result.requests.length + result.probes.length);
+    // Only the refreshed listing's media probe is made again.
+    expect(result.mediaProbes).toEqual(['/v2/pages/guide/']);
     expect(result.partial).toBeLessThan(result.full / 4);
   });
 
@@ -96,6 +102,8 @@ describe('partial sync', () => {
     for (const path of result.requests) expect(path).toBe(`/v2/content/${key}/`);
     // A page embedding items of the collection was probed: that probe is fetched again.
     expect(result.probes.length).toBeLessThanOrEqual(2);
+    // Its first items hold no media-shaped object: nothing for a media probe to learn.
+    expect(result.mediaProbes).toEqual([]);
     expect(result.partial).toBeLessThan(result.full / 4);
   });
 

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
@@ -111,13 +111,39 @@ describe('sync of the small account', () => {
     expect(result.requests).toBe(apiLog(fake).length);
     expect(result.retries).toBe(0);
     expect(result.bytes).toBe(apiLog(fake).reduce((sum, e) => sum + e.bytes, 0));
-    // Every listing at levels=1 with alt_media_text=1 (probes aside).
-    for (const entry of apiLog(fake)) {
-      if (/^\/v2\/(pages|content)\/[^/]+\/$/.test(entry.path)) {
-        expect(entry.query).toContain('levels=1');
-        expect(entry.query).toContain('alt_media_text=1');
-      }
+    // Every listing at levels=1 with alt_media_text=1, but for one media probe per listing of
+    // the first locale whose first entities hold media-shaped objects: those entities without
+    // alt_media_text (the collections of plain text have none).
+    const listings = apiLog(fake).filter((e) => /^\/v2\/(pages|content)\/[^/]+\/$/.test(e.path));
+    const mediaProbes = listings.filter((e) => !e.query.includes('alt_media_text=1'));
+    for (const entry of listings) expect(entry.query).toContain('levels=1');
+    for (const entry of mediaProbes) expect(entry.query).toContain('page_size=10&locale=en');
+    expect(mediaProbes.map((e) => e.path).sort()).toEqual([
+      '/v2/content/feature/',
+      '/v2/pages/*/',
+      '/v2/pages/guide/',
+      '/v2/pages/landing-page/',
+    ]);
+  });
+
+  it('learns which media-shaped objects are content, whether the snapshot streams or not', async () => {
+    const profiles = [];
+    // Media and types off: the streaming store, whose crawl keeps stubs; types on: whole content.
+    for (const types of [false as const, join(tmp.dir, 'not-media.d.ts')]) {
+      const result = await sync({ ...base(), types, out: join(tmp.dir, `not-media-${!types}`) });
+      const profile = JSON.parse(await readFile(join(result.out, 'profile.json'), 'utf8'));
+      profiles.push(profile.notMedia);
     }
+    expect(profiles[0]).toEqual([
+      {
+        listing: { kind: 'page', pageType: 'guide' },
+        paths: [
+          ['fields', 'further_reading', 0],
+          ['fields', 'hero', 'cta'],
+        ],
+      },
+    ]);
+    expect(profiles[1]).toEqual(profiles[0]);
   });
 
   it('keeps preview apart: drafts only in the preview snapshot', async () => {

@@ -9,6 +9,7 @@ import type { JsonObject } from '../snapshot/model.ts';
 import { type Context, render, resolveLevels, resolveLocale } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { filterAndOrder } from './filter.ts';
+import { setOwn } from './json.ts';
 import { hasPath, paginate, readPaging } from './query.ts';
 
 export function collectionKeys(keys: string | readonly string[]): string[] {
@@ -50,18 +51,12 @@ export async function retrieveContent(
     metas.push(page.meta);
     const rendered = await render(
       ctx,
-      page.items.map((entity) => ({ entity, kind: 'item' as const })),
+      page.items.map((entity) => ({ entity, listing: { kind: 'item' as const, key } })),
       locale,
       levels,
       params,
     );
-    // A plain object like JSON.parse builds (the key is data: `__proto__` stays an own key).
-    Object.defineProperty(data, key, {
-      value: rendered,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    setOwn(data, key, rendered);
   }
   return { meta: keys.length === 1 ? metas[0]! : combineMeta(metas), data };
 }

@@ -4,16 +4,19 @@
  * rejection.
  */
 import type { ButterErrorCode } from '../errors.ts';
-import type { EntityRef, Json, JsonObject } from '../snapshot/model.ts';
+import type { EntityRef, Json, JsonObject, ListingRef } from '../snapshot/model.ts';
 import { parseRef } from '../sync/refs.ts';
 import { badRequest, HttpLikeError, levelsTooDeep, ReaderError } from './errors.ts';
-import { expandEntity, mediaToUrls, refsOf } from './expand.ts';
+import { expandEntity, refsOf } from './expand.ts';
+import { type ContentPaths, contentPathsByListing, listingKey, mediaToUrls } from './media.ts';
 import {
   type EmbeddedProfile,
   type ListProfile,
   learnEmbedded,
   learnLists,
+  learnNotMedia,
   learnPosts,
+  mediaProbeRefs,
   type PostProfile,
 } from './profile.ts';
 import { normalizeParams, param } from './query.ts';
@@ -36,12 +39,15 @@ export interface Context {
   embedded(): Promise<EmbeddedProfile>;
   posts(): Promise<PostProfile>;
   lists(): Promise<ListProfile>;
+  /** Where `{url, alt}`-shaped objects are content, by `listingKey`. */
+  notMedia(): Promise<Map<string, ContentPaths>>;
 }
 
 export function createContext(source: Source): Context {
   let embedded: Promise<EmbeddedProfile> | undefined;
   let posts: Promise<PostProfile> | undefined;
   let lists: Promise<ListProfile> | undefined;
+  let notMedia: Promise<Map<string, ContentPaths>> | undefined;
   return {
     source,
     embedded() {
@@ -71,6 +77,18 @@ export function createContext(source: Source): Context {
     lists() {
       lists ??= (async () => (await source.profile()) ?? learnLists(await source.probes()))();
       return lists;
+    },
+    notMedia() {
+      notMedia ??= (async () => {
+        let learned = (await source.profile())?.notMedia;
+        if (!learned) {
+          const probes = await source.probes();
+          for (const { ref, locale } of mediaProbeRefs(probes)) await source.entity(ref, locale);
+          learned = learnNotMedia(probes, (ref, locale) => source.cached(ref, locale)).notMedia;
+        }
+        return contentPathsByListing(learned);
+      })();
+      return notMedia;
     },
   };
 }
@@ -108,7 +126,7 @@ export async function resolveLevels(ctx: Context, params: Record<string, string>
  */
 export async function render(
   ctx: Context,
-  roots: { entity: JsonObject; kind: EntityRef['kind'] }[],
+  roots: { entity: JsonObject; listing: ListingRef }[],
   locale: string | null,
   levels: number,
   params: Record<string, string>,
@@ -118,7 +136,7 @@ export async function render(
     if (!refs.has(uri)) refs.set(uri, parseRef(uri));
     return refs.get(uri);
   };
-  let frontier = roots;
+  let frontier = roots.map(({ entity, listing }) => ({ entity, kind: listing.kind }));
   const seen = new Set<JsonObject>(roots.map((r) => r.entity));
   for (let depth = 1; depth < levels && frontier.length > 0; depth++) {
     const uris = new Set(frontier.flatMap((r) => refsOf(r.entity, r.kind)));
@@ -136,20 +154,24 @@ export async function render(
     frontier = next;
   }
   const profile = levels > 1 ? await ctx.embedded() : { pageKeys: [], itemDrop: [] };
+  // Media become URLs in each entity before it is embedded, by its own listing's paths.
+  const notMedia = keepMedia(params) ? undefined : await ctx.notMedia();
+  const served = (entity: JsonObject, listing: ListingRef) =>
+    notMedia ? (mediaToUrls(entity, notMedia.get(listingKey(listing))) as JsonObject) : entity;
   const resolve = (uri: string) => {
     const ref = parse(uri);
     const entity = ref ? ctx.source.cached(ref, locale) : undefined;
-    return ref && entity ? { ref, entity } : undefined;
+    return ref && entity ? { ref, entity: served(entity, ref) } : undefined;
   };
-  const keepMedia = param(params, 'alt_media_text') === '1';
-  return roots.map(({ entity, kind }) => {
-    const expanded = expandEntity(entity, kind, levels, resolve, profile);
-    return keepMedia ? expanded : (mediaToUrls(expanded) as JsonObject);
-  });
+  return roots.map(({ entity, listing }) =>
+    expandEntity(served(entity, listing), listing.kind, levels, resolve, profile),
+  );
 }
 
+const keepMedia = (params: Record<string, string>) => param(params, 'alt_media_text') === '1';
+
 export function mediaFor(params: Record<string, string>, value: Json): Json {
-  return param(params, 'alt_media_text') === '1' ? value : mediaToUrls(value);
+  return keepMedia(params) ? value : mediaToUrls(value);
 }
 
 function requestUrl(source: string, request: Request): string {

@@ -7,13 +7,11 @@
  */
 import type { EntityRef, Json, JsonObject } from '../snapshot/model.ts';
 import { collectRefs, parseRef } from '../sync/refs.ts';
+import { isObject, setOwn } from './json.ts';
 import type { EmbeddedProfile } from './profile.ts';
 
 /** The stored entity a reference URI names, if the snapshot holds it. */
 export type Resolve = (uri: string) => { ref: EntityRef; entity: JsonObject } | undefined;
-
-const isObject = (v: Json | undefined): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The part of an entity that can hold references: a page's `fields`, an item without `meta`. */
 export function referenceScope(entity: JsonObject, kind: EntityRef['kind']): Json {
@@ -40,12 +38,7 @@ function expandValue(value: Json, depth: number, ctx: Context): Json {
   if (isObject(value)) {
     const out: JsonObject = {};
     for (const key of Object.keys(value)) {
-      Object.defineProperty(out, key, {
-        value: expandValue(value[key]!, depth, ctx),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(out, key, expandValue(value[key]!, depth, ctx));
     }
     return out;
   }
@@ -56,10 +49,6 @@ interface Context {
   levels: number;
   resolve: Resolve;
   profile: EmbeddedProfile;
-}
-
-function setOwn(out: JsonObject, key: string, value: Json): void {
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function embed(
@@ -100,22 +89,5 @@ export function expandEntity(
     const inScope = kind === 'page' ? key === 'fields' : key !== 'meta';
     setOwn(out, key, inScope ? expandValue(value, 1, ctx) : value);
   }
-  return out;
-}
-
-/** A stored media object: `{url, alt}`, or `{url}` when the media has no alt text. */
-export function isMediaObject(value: Json): value is JsonObject {
-  if (!isObject(value) || typeof value.url !== 'string') return false;
-  const keys = Object.keys(value);
-  return keys.every((k) => k === 'url' || k === 'alt') && (keys.length === 1 || keys.length === 2);
-}
-
-/** Media objects replaced by their URL (the API's default, `alt_media_text=0`). */
-export function mediaToUrls(value: Json): Json {
-  if (Array.isArray(value)) return value.map(mediaToUrls);
-  if (!isObject(value)) return value;
-  if (isMediaObject(value)) return value.url as string;
-  const out: JsonObject = {};
-  for (const key of Object.keys(value)) setOwn(out, key, mediaToUrls(value[key]!));
   return out;
 }

@@ -10,17 +10,20 @@ const fieldsOf = (page: JsonObject) =>
     ? page.fields
     : undefined;
 
+/** The page and the listing it is stored in. */
 async function findPage(ctx: Context, locale: string | null, pageType: string, slug: string) {
-  if (pageType !== '*') {
-    return ctx.source.entity({ kind: 'page', pageType, slug }, locale);
-  }
+  const lookup = async (type: string) => {
+    const page = await ctx.source.entity({ kind: 'page', pageType: type, slug }, locale);
+    return page && { page, listing: { kind: 'page' as const, pageType: type } };
+  };
+  if (pageType !== '*') return lookup(pageType);
   // `*` looks in every page type; the API answers 403 when the slug is not unique.
-  const single = await ctx.source.entity({ kind: 'page', pageType: '*', slug }, locale);
+  const single = await lookup('*');
   if (single) return single;
   const index = await ctx.source.localeIndex(locale);
-  const found: JsonObject[] = [];
+  const found: NonNullable<Awaited<ReturnType<typeof lookup>>>[] = [];
   for (const type of Object.keys(index.pageTypes)) {
-    const page = await ctx.source.entity({ kind: 'page', pageType: type, slug }, locale);
+    const page = await lookup(type);
     if (page) found.push(page);
   }
   if (found.length > 1) throw forbidden('Multiple pages found with this slug.');
@@ -35,9 +38,9 @@ export async function retrievePage(
 ): Promise<{ data: JsonObject }> {
   const locale = await resolveLocale(ctx, params);
   const levels = await resolveLevels(ctx, params);
-  const page = await findPage(ctx, locale, pageType, slug);
-  if (!page) throw notFound('Page not found.');
-  const [data] = await render(ctx, [{ entity: page, kind: 'page' }], locale, levels, params);
+  const found = await findPage(ctx, locale, pageType, slug);
+  if (!found) throw notFound('Page not found.');
+  const [data] = await render(ctx, [{ entity: found.page, ...found }], locale, levels, params);
   return { data: data! };
 }
 
@@ -71,7 +74,7 @@ export async function listPages(
   );
   const data = await render(
     ctx,
-    items.map((entity) => ({ entity, kind: 'page' as const })),
+    items.map((entity) => ({ entity, listing: { kind: 'page' as const, pageType } })),
     locale,
     levels,
     params,

@@ -2,14 +2,12 @@
 import type { Json, JsonObject } from '../snapshot/model.ts';
 import { type Context, mediaFor } from './context.ts';
 import { notFound } from './errors.ts';
+import { isObject, setOwn } from './json.ts';
 import type { PostShape } from './profile.ts';
 import { isTrue, orderKeys, paginate, param, readPaging } from './query.ts';
 
 /** Posts per page when neither `page_size` nor `limit` is given (documented default). */
 export const POST_PAGE_SIZE = 10;
-
-const isObject = (v: Json | undefined): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function reorder(value: Json, order: string[] | undefined): Json {
   if (!order) return value;
@@ -21,13 +19,7 @@ function reorder(value: Json, order: string[] | undefined): Json {
 /** A post in list shape, rewritten into a learned shape (detail, recent post). */
 export function shapePost(post: JsonObject, shape: PostShape): JsonObject {
   const out: JsonObject = {};
-  const put = (key: string, value: Json) =>
-    Object.defineProperty(out, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+  const put = (key: string, value: Json) => setOwn(out, key, value);
   for (const key of shape.order ?? Object.keys(post)) {
     if (Object.hasOwn(shape.constants, key)) put(key, shape.constants[key]!);
     else if (Object.hasOwn(post, key)) put(key, reorder(post[key]!, shape.nested[key]));
@@ -76,12 +68,7 @@ export async function retrievePost(ctx: Context, slug: string, params: Record<st
     const out: JsonObject = {};
     for (const key of profile.neighbourKeys) {
       const value = Object.hasOwn(p, key) ? p[key]! : null;
-      Object.defineProperty(out, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(out, key, value);
     }
     return out;
   };

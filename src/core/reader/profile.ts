@@ -13,10 +13,15 @@
  * - `next_post`: the newer or the older neighbour, and its keys — fallback: the docs' example
  *   (next is newer; `slug`, `title`, `featured_image`);
  * - default page size of page lists and the meta key order — fallback: 10 (the size of every
- *   example in the docs), at least as many as the probe listing returned.
+ *   example in the docs), at least as many as the probe listing returned;
+ * - which `{url, alt}`-shaped objects are content, not media (per listing, from the media
+ *   probes) — fallback: every one is media.
  */
-import type { EntityRef, Json, JsonObject, ProfileProbes } from '../snapshot/model.ts';
+import type { EntityRef, Json, JsonObject, ListingRef, ProfileProbes } from '../snapshot/model.ts';
+import { listingEntities } from '../sync/api.ts';
 import { parseRef } from '../sync/refs.ts';
+import { isObject } from './json.ts';
+import { compareMedia, type NotMedia, type ValuePath } from './media.ts';
 
 export interface PostShape {
   /** Key order of the probe's post, or `null` to keep the list shape's order. */
@@ -54,7 +59,16 @@ export interface ListProfile {
  */
 export const PROFILE_FILE = 'profile.json';
 
-export interface ApiProfile extends EmbeddedProfile, PostProfile, ListProfile {
+export interface MediaProfile {
+  /**
+   * Per listing, where `{url, alt}`-shaped objects are content (served as objects whatever
+   * `alt_media_text` says); listings with none are left out. Absent in profiles written before
+   * media probes: every such object is then media.
+   */
+  notMedia?: NotMedia[];
+}
+
+export interface ApiProfile extends EmbeddedProfile, PostProfile, ListProfile, MediaProfile {
   /** Which shapes fell back to documented behaviour (no probe). */
   fallbacks: string[];
 }
@@ -66,9 +80,6 @@ export interface ProfileContent {
   /** A stored entity (a page of type `'*'` is a single page). */
   entity(ref: EntityRef, locale: string | null): JsonObject | undefined;
 }
-
-const isObject = (v: Json | undefined): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const DOCS_PAGE_KEYS = ['slug', 'fields'];
 const DOCS_NEIGHBOUR_KEYS = ['slug', 'title', 'featured_image'];
@@ -216,6 +227,60 @@ export function learnLists(probes: ProfileProbes, fallbacks: string[] = []): Lis
   };
 }
 
+/** The stored entity a listing's answer holds (by slug, or by `meta.id` for items). */
+export function listedRef(listing: ListingRef, entity: JsonObject): EntityRef | undefined {
+  if (listing.kind === 'page') {
+    return typeof entity.slug === 'string'
+      ? { kind: 'page', pageType: listing.pageType, slug: entity.slug }
+      : undefined;
+  }
+  const id = isObject(entity.meta) ? entity.meta.id : undefined;
+  return typeof id === 'number' ? { kind: 'item', key: listing.key, id } : undefined;
+}
+
+type MediaProbe = NonNullable<ProfileProbes['media']>[number];
+
+/** The entities a media probe answered, with the stored entity each one is. */
+function probedEntities(probe: MediaProbe): { ref: EntityRef; answered: JsonObject }[] {
+  return listingEntities(probe.body, probe.listing).flatMap((answered) => {
+    const ref = listedRef(probe.listing, answered);
+    return ref ? [{ ref, answered }] : [];
+  });
+}
+
+export function learnNotMedia(
+  probes: ProfileProbes,
+  entity: ProfileContent['entity'],
+  fallbacks: string[] = [],
+): Required<MediaProfile> {
+  if (!probes.media) {
+    fallbacks.push('media: every {url, alt} object (no media probe)');
+    return { notMedia: [] };
+  }
+  const notMedia: NotMedia[] = [];
+  for (const probe of probes.media) {
+    const found = { media: new Set<string>(), content: new Map<string, ValuePath>() };
+    for (const { ref, answered } of probedEntities(probe)) {
+      const stored = entity(ref, probe.locale);
+      if (stored) compareMedia(stored, answered, found);
+    }
+    // A path seen as media anywhere stays media (the server would not serve it both ways).
+    const paths = [...found.content]
+      .filter(([key]) => !found.media.has(key))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, path]) => path);
+    if (paths.length > 0) notMedia.push({ listing: probe.listing, paths });
+  }
+  return { notMedia };
+}
+
+/** The entities `learnNotMedia` compares: those of the media probes' answers. */
+export function mediaProbeRefs(probes: ProfileProbes): { ref: EntityRef; locale: string | null }[] {
+  return (probes.media ?? []).flatMap((probe) =>
+    probedEntities(probe).map(({ ref }) => ({ ref, locale: probe.locale })),
+  );
+}
+
 /** Everything the reader learns from the probes (see the module comment). */
 export function learnApiProfile(probes: ProfileProbes, content: ProfileContent): ApiProfile {
   const fallbacks: string[] = [];
@@ -223,6 +288,7 @@ export function learnApiProfile(probes: ProfileProbes, content: ProfileContent):
     ...learnEmbedded(probes, content.entity, fallbacks),
     ...learnPosts(probes, content.posts, fallbacks),
     ...learnLists(probes, fallbacks),
+    ...learnNotMedia(probes, content.entity, fallbacks),
     fallbacks,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Json, JsonObject } from '../snapshot/model.ts';
 import { badRequest, notFound } from './errors.ts';
+import { setOwn } from './json.ts';
 import type { Params } from './schema.ts';
 
 /** Parameters as the server sees them: text values, undefined ones dropped. */
@@ -99,13 +100,7 @@ export function orderKeys<T>(
 ): { [key: string]: T } {
   if (!order) return object;
   const out: { [key: string]: T } = {};
-  const put = (key: string) =>
-    Object.defineProperty(out, key, {
-      value: object[key],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+  const put = (key: string) => setOwn(out, key, object[key]!);
   for (const key of order) if (Object.hasOwn(object, key) && !Object.hasOwn(out, key)) put(key);
   for (const key of Object.keys(object)) if (!Object.hasOwn(out, key)) put(key);
   return out;

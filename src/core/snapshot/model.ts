@@ -16,6 +16,9 @@ export type EntityRef =
   | { kind: 'page'; pageType: string; slug: string }
   | { kind: 'item'; key: string; id: number };
 
+/** A listing of pages (page type `'*'`: the single pages) or of one collection's items. */
+export type ListingRef = { kind: 'page'; pageType: string } | { kind: 'item'; key: string };
+
 /** Content of one locale. */
 export interface LocaleContent {
   /** Locale slug sent as `locale=`, or `null` for the account's default (no parameter sent). */
@@ -61,6 +64,14 @@ export interface ProfileProbes {
    * `recent_posts` entry. Without it the reader uses the post detail shape (as recorded).
    */
   recentPosts?: { kind: 'authors' | 'categories' | 'tags'; slug: string; body: JsonObject };
+  /**
+   * Optional: the first few entities of each page listing and collection (first locale) fetched
+   * again without `alt_media_text`. A `{url, alt}` object stored at a path where this answer has
+   * a URL string is media; where it still has the object, it is content (a repeater of links,
+   * say) and the reader must not turn it into a URL. Without it the reader treats every
+   * `{url[, alt]}` object as media.
+   */
+  media?: { listing: ListingRef; locale: string | null; body: JsonObject }[];
 }
 
 export interface SnapshotContent {

@@ -5,7 +5,9 @@
  * as they are found, until none are new. Then the probes. The result is the normalized
  * `SnapshotContent`.
  */
-import type { JsonObject, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
+import { listedRef } from '../reader/profile.ts';
+import type { JsonObject, ListingRef, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
+import { paths } from '../snapshot/names.ts';
 import type { SyncApi } from './api.ts';
 import {
   emptyReferenced,
@@ -21,9 +23,11 @@ import {
   fetchSinglePages,
   fetchTaxonomy,
   type ListingContext,
+  type OnFirstPage,
   type Taxonomy,
 } from './listings.ts';
-import { createProber } from './probes.ts';
+import { createProber, MEDIA_PROBE_SIZE } from './probes.ts';
+import type { WholeEntities } from './profile.ts';
 import type { Progress } from './progress.ts';
 import type { ListingStore } from './store.ts';
 import { createTaskGroup } from './tasks.ts';
@@ -51,6 +55,11 @@ export interface CrawlEnv {
 
 export interface CrawlOutput {
   content: SnapshotContent;
+  /**
+   * When the crawl kept stubs (a store took the pages): the whole entities the media probes
+   * compare with, so the profile need not read them back.
+   */
+  probed?: WholeEntities;
   pageTypes: string[];
   collections: string[];
   discovered: { pageTypes: string[]; collections: string[] };
@@ -127,6 +136,18 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     if (!candidates.has(name)) candidatesKnown(name, pages, !hasNextPage(body));
   };
 
+  const probed: WholeEntities = new Map();
+  /** A listing of the first locale answered its first page: its media probe can start. */
+  const firstListingPage = (listing: ListingRef, whole: JsonObject[]) => {
+    if (env.store && first) {
+      for (const entity of whole.slice(0, MEDIA_PROBE_SIZE)) {
+        const ref = listedRef(listing, entity);
+        if (ref) probed.set(paths.entity(ref, first.locale), entity);
+      }
+    }
+    prober.listingFirstPage(listing, whole);
+  };
+
   const seenUris = new Set<string>();
   const found = () => emptyReferenced(seenUris);
   const discover = (refs: Referenced) => {
@@ -143,18 +164,30 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
         try {
           if (kind === 'pageType') {
             const probeFirstPage = content === first && configured.pageType.has(name);
-            let seen = false;
-            const pages = await fetchPageType(ctx, name, content.locale, (body, items) => {
-              if (!probeFirstPage || seen) return;
-              seen = true;
+            const onFirstPage: OnFirstPage = (body, items, whole) => {
+              firstListingPage({ kind: 'page', pageType: name }, whole);
+              if (!probeFirstPage) return;
               prober.pageTypeFirstPage(name, metaCount(body) ?? items.length);
               firstCandidatePage(name, body, items);
-            });
+            };
+            const pages = await fetchPageType(
+              ctx,
+              name,
+              content.locale,
+              content === first ? onFirstPage : undefined,
+            );
             content.pageTypes[name] = pages;
             if (probeFirstPage) candidatesKnown(name, pages, true);
             discover(referencedBy('page', pages, found()));
           } else {
-            const items = await fetchCollection(ctx, name, content.locale);
+            const onFirstPage: OnFirstPage = (_body, _items, whole) =>
+              firstListingPage({ kind: 'item', key: name }, whole);
+            const items = await fetchCollection(
+              ctx,
+              name,
+              content.locale,
+              content === first ? onFirstPage : undefined,
+            );
             content.collections[name] = items;
             discover(referencedBy('item', items, found()));
           }
@@ -174,19 +207,20 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
 
   let posts: JsonObject[] = [];
   listing(async () => {
-    let seen = false;
-    posts = await fetchPosts(ctx, (_body, items) => {
-      if (seen) return;
-      seen = true;
-      prober.postsFirstPage(items);
-    });
+    posts = await fetchPosts(ctx, (_body, items) => prober.postsFirstPage(items));
   });
   for (const content of locales) {
     listing(async () => {
       try {
-        content.singlePages = await fetchSinglePages(ctx, content.locale, (body, items) => {
-          if (content === first) firstCandidatePage('*', body, items);
-        });
+        const onFirstPage: OnFirstPage = (body, items, whole) => {
+          firstListingPage({ kind: 'page', pageType: '*' }, whole);
+          firstCandidatePage('*', body, items);
+        };
+        content.singlePages = await fetchSinglePages(
+          ctx,
+          content.locale,
+          content === first ? onFirstPage : undefined,
+        );
       } catch (error) {
         throw localeProblem(error, content.locale);
       }
@@ -240,6 +274,7 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
       },
       probes,
     },
+    ...(env.store ? { probed } : {}),
     pageTypes,
     collections,
     discovered: {

@@ -120,7 +120,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   const writer = await store?.finish();
   const whole = writer
     ? await abortOnFailure(writer, () =>
-        wholeEntitiesForProfile(content.probes, writer.entityReader()),
+        wholeEntitiesForProfile(content.probes, writer.entityReader(), crawled.probed),
       )
     : undefined;
   const written = await writeSnapshot(

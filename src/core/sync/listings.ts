@@ -4,9 +4,9 @@
  * through the client's `listAll` (largest page size, remaining pages in parallel).
  */
 import type { BodyKeeper } from '../client/index.ts';
-import type { Json, JsonObject } from '../snapshot/model.ts';
+import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
 import { blogFolders, paths } from '../snapshot/names.ts';
-import { dataList, isObject, type QueryParams, type SyncApi } from './api.ts';
+import { dataList, isObject, listingEntities, type QueryParams, type SyncApi } from './api.ts';
 import type { Progress } from './progress.ts';
 import type { ListingShape, ListingStore } from './store.ts';
 import type { ContentKind } from './types.ts';
@@ -27,8 +27,11 @@ interface Stored {
   shape: ListingShape;
 }
 
-/** Told about each page of a listing as it arrives (the probes start early from them). */
-export type OnPage = (body: JsonObject, items: JsonObject[]) => void;
+/**
+ * Told about the first page of a listing as it arrives (the probes start early from it): `items`
+ * as the crawl keeps them (stubs when a store took the page), `whole` as the API sent them.
+ */
+export type OnFirstPage = (body: JsonObject, items: JsonObject[], whole: JsonObject[]) => void;
 
 /** Query parameters of every page and collection listing of one locale. */
 export function contentParams(ctx: ListingContext, locale: string | null): QueryParams {
@@ -43,9 +46,16 @@ export function segment(value: string): string {
   return encodeURIComponent(value);
 }
 
+/** The API path that lists `listing` (`/pages/<type>/`, `/pages/*\/`, `/content/<key>/`). */
+export function listingPath(listing: ListingRef): string {
+  return listing.kind === 'page'
+    ? `/pages/${segment(listing.pageType)}/`
+    : `/content/${segment(listing.key)}/`;
+}
+
 /**
  * Every item of one paginated listing through the client's `listAll`, reporting each page to
- * the progress of `kind` (and to `onPage`) as it arrives, and to the store if there is one.
+ * the progress of `kind` (the first to `onFirstPage`) as it arrives, and to the store if there is one.
  */
 async function listItems(
   ctx: ListingContext,
@@ -54,19 +64,23 @@ async function listItems(
   params: QueryParams,
   pick: (body: JsonObject) => JsonObject[],
   stored: Stored,
-  onPage?: OnPage,
+  onFirstPage?: OnFirstPage,
 ): Promise<JsonObject[]> {
   const onBody = ctx.progress.listing(kind);
   const { store } = ctx;
-  // With a store, it takes each page's bytes: the crawl goes on with stubs.
-  const pageOf = new WeakMap<object, number>();
+  // With a store, it takes each page's bytes: the crawl goes on with stubs (and the whole
+  // entities of the first page while `onFirstPage` needs them).
+  const taken = new WeakMap<object, { page: number; whole?: JsonObject[] }>();
+  let firstTaken = true;
   const keep: BodyKeeper | undefined = store
     ? (bytes, body) => {
-        const taken = store.take(stored.folder, stored.shape, bytes, body);
-        pageOf.set(taken.body, taken.page);
-        return taken.body;
+        const { body: stubbed, page } = store.take(stored.folder, stored.shape, bytes, body);
+        taken.set(stubbed, firstTaken && onFirstPage ? { page, whole: pick(body) } : { page });
+        firstTaken = false;
+        return stubbed;
       }
     : undefined;
+  let first = true;
   const pageOfItems = new Map<JsonObject[], number>();
   const result = await ctx.api.listAll(path, params, {
     pageSize: ctx.pageSize,
@@ -74,10 +88,11 @@ async function listItems(
     ...(keep ? { keep } : {}),
     extract(body) {
       const items = pick(body);
-      const page = pageOf.get(body);
-      if (page !== undefined) pageOfItems.set(items, page);
+      const kept = taken.get(body);
+      if (kept) pageOfItems.set(items, kept.page);
       onBody(body, items);
-      onPage?.(body, items);
+      if (first) onFirstPage?.(body, items, kept?.whole ?? items);
+      first = false;
       return items;
     },
   });
@@ -88,21 +103,33 @@ async function listItems(
   return result.items;
 }
 
-/** Single pages (`/pages/*\/`). */
-export function fetchSinglePages(ctx: ListingContext, locale: string | null, onPage?: OnPage) {
+/** A listing of pages or collection items of one locale, stored in its folder. */
+function fetchContent(
+  ctx: ListingContext,
+  kind: ContentKind,
+  listing: ListingRef,
+  locale: string | null,
+  onFirstPage?: OnFirstPage,
+) {
   const stored: Stored = {
-    folder: paths.pageFolder(locale, '*'),
-    shape: { kind: 'page', pageType: '*' },
+    folder:
+      listing.kind === 'page'
+        ? paths.pageFolder(locale, listing.pageType)
+        : paths.itemFolder(locale, listing.key),
+    shape: listing,
   };
-  return listItems(
-    ctx,
-    'singlePages',
-    '/pages/*/',
-    contentParams(ctx, locale),
-    dataList,
-    stored,
-    onPage,
-  );
+  const pick = (body: JsonObject) => listingEntities(body, listing);
+  const params = contentParams(ctx, locale);
+  return listItems(ctx, kind, listingPath(listing), params, pick, stored, onFirstPage);
+}
+
+/** Single pages (`/pages/*\/`). */
+export function fetchSinglePages(
+  ctx: ListingContext,
+  locale: string | null,
+  onFirstPage?: OnFirstPage,
+) {
+  return fetchContent(ctx, 'singlePages', { kind: 'page', pageType: '*' }, locale, onFirstPage);
 }
 
 /** Pages of one page type (`/pages/<type>/`). */
@@ -110,51 +137,29 @@ export function fetchPageType(
   ctx: ListingContext,
   pageType: string,
   locale: string | null,
-  onPage?: OnPage,
+  onFirstPage?: OnFirstPage,
 ) {
-  const path = `/pages/${segment(pageType)}/`;
-  const stored: Stored = {
-    folder: paths.pageFolder(locale, pageType),
-    shape: { kind: 'page', pageType },
-  };
-  return listItems(ctx, 'pages', path, contentParams(ctx, locale), dataList, stored, onPage);
+  return fetchContent(ctx, 'pages', { kind: 'page', pageType }, locale, onFirstPage);
 }
 
 /** Items of one collection (`/content/<key>/`: the path form, which carries `meta`). */
-export function fetchCollection(ctx: ListingContext, key: string, locale: string | null) {
-  const stored: Stored = {
-    folder: paths.itemFolder(locale, key),
-    shape: { kind: 'item', key },
-  };
-  const path = `/content/${segment(key)}/`;
-  const pick = (body: JsonObject) => collectionItems(body, key);
-  return listItems(ctx, 'items', path, contentParams(ctx, locale), pick, stored);
-}
-
-/** The key in a collection response's `data` that holds its items: `<key>`, or the only list. */
-export function collectionListKey(body: JsonObject, key: string): string | undefined {
-  const data = body.data;
-  if (!isObject(data)) return undefined;
-  if (Object.hasOwn(data, key) && Array.isArray(data[key])) return key;
-  const lists = Object.keys(data).filter((k) => Array.isArray(data[k]));
-  return lists.length === 1 ? lists[0] : undefined;
-}
-
-/** `data.<key>` of a collection response (or the only list in `data`). */
-export function collectionItems(body: JsonObject, key: string): JsonObject[] {
-  const listKey = collectionListKey(body, key);
-  const list = listKey === undefined ? undefined : (body.data as JsonObject)[listKey];
-  return Array.isArray(list) ? list.filter(isObject) : [];
+export function fetchCollection(
+  ctx: ListingContext,
+  key: string,
+  locale: string | null,
+  onFirstPage?: OnFirstPage,
+) {
+  return fetchContent(ctx, 'items', { kind: 'item', key }, locale, onFirstPage);
 }
 
 /** Every post, in list shape (`/posts/`), newest first as served. */
-export function fetchPosts(ctx: ListingContext, onPage?: OnPage) {
+export function fetchPosts(ctx: ListingContext, onFirstPage?: OnFirstPage) {
   const params: QueryParams = ctx.preview ? { preview: 1 } : {};
   const stored: Stored = {
     folder: blogFolders.posts,
     shape: { kind: 'post' },
   };
-  return listItems(ctx, 'posts', '/posts/', params, dataList, stored, onPage);
+  return listItems(ctx, 'posts', '/posts/', params, dataList, stored, onFirstPage);
 }
 
 export type Taxonomy = 'authors' | 'categories' | 'tags';

@@ -3,11 +3,18 @@
  * (the same request a full sync made); one that is missing, or whose entity is gone, is chosen
  * again from the merged content (`planProbes`); every other probe is kept as it is.
  */
-import type { JsonObject, LocaleContent, ProfileProbes } from '../snapshot/model.ts';
+import { listingKey } from '../reader/media.ts';
+import type { JsonObject, ListingRef, LocaleContent, ProfileProbes } from '../snapshot/model.ts';
 import type { QueryParams, SyncApi } from './api.ts';
 import { referencedBy } from './discovery.ts';
 import { segment } from './listings.ts';
-import { planProbes } from './probes.ts';
+import {
+  fetchMediaProbe,
+  needsMediaProbe,
+  planProbes,
+  probeGetter,
+  sortMediaProbes,
+} from './probes.ts';
 
 export interface ProbeRefresh {
   api: SyncApi;
@@ -31,15 +38,7 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
   const { first, refreshed } = env;
   const flags: QueryParams = env.preview ? { preview: 1 } : {};
   const localeParam: QueryParams = first?.locale ? { locale: first.locale } : {};
-  const get = async (path: string, params: QueryParams) => {
-    try {
-      return await env.api.get(path, params, env.signal ? { signal: env.signal } : {});
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'NOT_FOUND') throw error;
-      env.warn(`probe ${path} answered 404; skipped`);
-      return undefined;
-    }
-  };
+  const get = probeGetter(env);
   const pagesOf = (type: string) =>
     type === '*' ? (first?.singlePages ?? []) : (first?.pageTypes[type] ?? []);
   const typeRefreshed = (type: string) =>
@@ -114,15 +113,45 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     return answers.filter((a): a is Embedded => a !== undefined);
   };
 
-  const [post, listing, embeddedProbes] = await Promise.all([
+  // One media probe per listing of the first locale that has entities, as a full sync makes.
+  const media = async (): Promise<NonNullable<ProfileProbes['media']>> => {
+    const kept = new Map((old.media ?? []).map((probe) => [listingKey(probe.listing), probe]));
+    const listings: ListingRef[] = [
+      { kind: 'page', pageType: '*' },
+      ...Object.keys(first?.pageTypes ?? {}).map((pageType) => ({
+        kind: 'page' as const,
+        pageType,
+      })),
+      ...Object.keys(first?.collections ?? {}).map((key) => ({ kind: 'item' as const, key })),
+    ];
+    const entities = (l: ListingRef) =>
+      l.kind === 'page' ? pagesOf(l.pageType) : (first?.collections[l.key] ?? []);
+    const again = (l: ListingRef) =>
+      l.kind === 'page' ? typeRefreshed(l.pageType) : refreshed.collections.has(l.key);
+    const answers = await Promise.all(
+      listings
+        .filter((l) => needsMediaProbe(entities(l)))
+        .map((l) => {
+          const probe = kept.get(listingKey(l));
+          return probe && !again(l)
+            ? probe
+            : fetchMediaProbe(get, l, first?.locale ?? null, env.preview);
+        }),
+    );
+    return sortMediaProbes(answers.filter((a) => a !== undefined));
+  };
+
+  const [post, listing, embeddedProbes, mediaProbes] = await Promise.all([
     postDetail(),
     pageListDefault(),
     embedded(),
+    media(),
   ]);
   // The key order of a full sync's probes.json.
   const probes: ProfileProbes = { embedded: embeddedProbes };
   if (post) probes.postDetail = post;
   if (listing) probes.pageListDefault = listing;
+  probes.media = mediaProbes;
   if (old.recentPosts) probes.recentPosts = old.recentPosts;
   return probes;
 }

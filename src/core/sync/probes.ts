@@ -1,12 +1,70 @@
 /**
  * Probe requests: the few answers the reader needs to rebuild shapes the docs leave open
- * (see `ProfileProbes`). Chosen from the crawled content, fetched alongside the crawl, at most
- * four requests whatever the account's size.
+ * (see `ProfileProbes`). Chosen from the crawled content, fetched alongside the crawl: at most
+ * four, plus one small media probe per page listing and collection.
  */
-import type { EntityRef, JsonObject, LocaleContent, ProfileProbes } from '../snapshot/model.ts';
+import { holdsMediaObject, listingKey } from '../reader/media.ts';
+import type {
+  EntityRef,
+  JsonObject,
+  ListingRef,
+  LocaleContent,
+  ProfileProbes,
+} from '../snapshot/model.ts';
 import type { QueryParams, SyncApi } from './api.ts';
-import { segment } from './listings.ts';
+import { listingPath, segment } from './listings.ts';
 import { collectRefs } from './refs.ts';
+
+/** Entities per media probe: enough to meet most of a listing's fields, small beside a page. */
+export const MEDIA_PROBE_SIZE = 10;
+
+type MediaProbe = NonNullable<ProfileProbes['media']>[number];
+
+/** A GET for a probe: a 404 skips the probe with a warning (`undefined`); other errors throw. */
+export function probeGetter(ctx: {
+  api: SyncApi;
+  signal?: AbortSignal | undefined;
+  warn(message: string): void;
+}) {
+  return async (path: string, params: QueryParams): Promise<JsonObject | undefined> => {
+    try {
+      return await ctx.api.get(path, params, ctx.signal ? { signal: ctx.signal } : {});
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'NOT_FOUND') throw error;
+      ctx.warn(`probe ${path} answered 404; skipped`);
+      return undefined;
+    }
+  };
+}
+
+/** The media probe of `listing` (see `ProfileProbes.media`): its first entities, media as URLs. */
+export async function fetchMediaProbe(
+  get: ReturnType<typeof probeGetter>,
+  listing: ListingRef,
+  locale: string | null,
+  preview: boolean,
+): Promise<MediaProbe | undefined> {
+  const params: QueryParams = { levels: 1, page: 1, page_size: MEDIA_PROBE_SIZE };
+  if (locale !== null) params.locale = locale;
+  if (preview) params.preview = 1;
+  const body = await get(listingPath(listing), params);
+  return body ? { listing, locale, body } : undefined;
+}
+
+/**
+ * Whether a listing whose first entities (as stored) are `first` needs a media probe: only
+ * `{url, alt}`-shaped objects among the entities it would answer with can be told apart.
+ */
+export function needsMediaProbe(first: readonly JsonObject[]): boolean {
+  return first.slice(0, MEDIA_PROBE_SIZE).some(holdsMediaObject);
+}
+
+/** Media probes in a fixed order, whatever order they were answered in. */
+export function sortMediaProbes(probes: Iterable<MediaProbe>): MediaProbe[] {
+  const keyed = [...probes].map((probe) => ({ key: listingKey(probe.listing), probe }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map(({ probe }) => probe);
+}
 
 export interface ProbeContext {
   api: SyncApi;
@@ -114,6 +172,8 @@ function pickListing(locale: LocaleContent): string | undefined {
 export interface Prober {
   /** The first page of the post list (newest first). */
   postsFirstPage(items: readonly JsonObject[]): void;
+  /** A page or collection listing of the first locale answered: its first entities, whole. */
+  listingFirstPage(listing: ListingRef, first: readonly JsonObject[]): void;
   /** The first page of a configured page type's listing in the first locale. */
   pageTypeFirstPage(pageType: string, count: number): void;
   /**
@@ -152,16 +212,9 @@ export function createProber(
   let embedded: ProfileProbes['embedded'] = [];
   const started = { post: false, listing: false, embedded: false };
   const counts = new Map<string, number>();
+  const media = new Map<string, MediaProbe | undefined>();
 
-  const get = async (path: string, params: QueryParams) => {
-    try {
-      return await ctx.api.get(path, params, { signal: ctx.signal });
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'NOT_FOUND') throw error;
-      ctx.warn(`probe ${path} answered 404; skipped`);
-      return undefined;
-    }
-  };
+  const get = probeGetter(ctx);
   const startPost = (slug: string) => {
     started.post = true;
     ctx.run(async () => {
@@ -191,6 +244,14 @@ export function createProber(
   };
 
   return {
+    listingFirstPage(listing, first) {
+      const key = listingKey(listing);
+      if (media.has(key) || !needsMediaProbe(first)) return;
+      media.set(key, undefined);
+      ctx.run(async () => {
+        media.set(key, await fetchMediaProbe(get, listing, locale, ctx.preview));
+      });
+    },
     postsFirstPage(items) {
       if (started.post || items.length < 3) return;
       const slug = pickPost(items);
@@ -227,6 +288,7 @@ export function createProber(
       const probes: ProfileProbes = { embedded };
       if (postDetail) probes.postDetail = postDetail;
       if (pageListDefault) probes.pageListDefault = pageListDefault;
+      probes.media = sortMediaProbes([...media.values()].filter((p) => p !== undefined));
       return probes;
     },
   };

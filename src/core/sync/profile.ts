@@ -3,8 +3,14 @@
  * small `profile.json`: the reader (in a client bundle above all) then never loads the probe
  * answers (`probes.json`, full entity copies) just to learn a few key orders.
  */
-import { learnApiProfile, PROFILE_FILE, recentPostProbe } from '../reader/profile.ts';
-import type { EntityRef, JsonObject, SnapshotContent } from '../snapshot/model.ts';
+import {
+  learnApiProfile,
+  mediaProbeRefs,
+  PROFILE_FILE,
+  recentPostProbe,
+} from '../reader/profile.ts';
+import { findEntity } from '../snapshot/find.ts';
+import type { JsonObject, SnapshotContent } from '../snapshot/model.ts';
 import { paths } from '../snapshot/names.ts';
 import { isObject } from './api.ts';
 import { collectRefs } from './refs.ts';
@@ -27,24 +33,28 @@ export function profileFile(
   const posts = content.blog.posts.map((post) => wholePosts.get(post.slug) ?? post);
   const profile = learnApiProfile(content.probes, {
     posts,
-    entity: (ref, locale) => whole.get(paths.entity(ref, locale)) ?? entityOf(content, ref, locale),
+    entity: (ref, locale) =>
+      whole.get(paths.entity(ref, locale)) ?? findEntity(content, ref, locale),
   });
   return { [PROFILE_FILE]: `${JSON.stringify(profile, null, 2)}\n` };
 }
 
 /**
  * Reads back (`read`, by logical path) the whole entities `profileFile` looks at, when the
- * crawl kept stubs: the probed posts, the probed entities and what they reference.
+ * crawl kept stubs: the probed posts, the probed entities and what they reference, and the
+ * entities the media probes answered for (those the crawl kept whole, `known`, are not read).
  */
 export async function wholeEntitiesForProfile(
   probes: SnapshotContent['probes'],
   read: (path: string) => Promise<JsonObject | undefined>,
+  known: WholeEntities = new Map(),
 ): Promise<WholeEntities> {
-  const whole: WholeEntities = new Map();
+  const whole: WholeEntities = new Map(known);
   // Independent reads go at once (the sync waits for them before its last write).
   const loadAll = (list: string[]) =>
     Promise.all(
       [...new Set(list)].map(async (path) => {
+        if (whole.has(path)) return;
         const entity = await read(path);
         if (entity) whole.set(path, entity);
       }),
@@ -55,30 +65,11 @@ export async function wholeEntitiesForProfile(
   await Promise.all([
     loadAll(slugs.filter((slug) => typeof slug === 'string').map(paths.post)),
     loadAll(probed),
+    loadAll(mediaProbeRefs(probes).map(({ ref, locale }) => paths.entity(ref, locale))),
   ]);
   const referenced = probes.embedded.flatMap((probe, i) =>
     collectRefs(whole.get(probed[i]!) ?? null).map(({ ref }) => paths.entity(ref, probe.locale)),
   );
-  await loadAll(referenced.filter((path) => !whole.has(path)));
+  await loadAll(referenced);
   return whole;
-}
-
-function entityOf(
-  content: SnapshotContent,
-  ref: EntityRef,
-  locale: string | null,
-): JsonObject | undefined {
-  const l = content.locales.find((x) => x.locale === locale);
-  if (!l) return undefined;
-  if (ref.kind === 'item') {
-    const items = Object.hasOwn(l.collections, ref.key) ? l.collections[ref.key] : undefined;
-    return items?.find((i) => (i.meta as { id?: unknown } | undefined)?.id === ref.id);
-  }
-  const pages =
-    ref.pageType === '*'
-      ? l.singlePages
-      : Object.hasOwn(l.pageTypes, ref.pageType)
-        ? l.pageTypes[ref.pageType]
-        : undefined;
-  return pages?.find((p) => p.slug === ref.slug);
 }

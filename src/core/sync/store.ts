@@ -13,22 +13,18 @@ import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { ButterError, type ButterErrorCode } from '../errors.ts';
 import { identities } from '../snapshot/layout.ts';
-import type { JsonObject } from '../snapshot/model.ts';
+import type { JsonObject, ListingRef } from '../snapshot/model.ts';
 import { escapeName } from '../snapshot/names.ts';
 import { siblingFolder } from '../snapshot/swap.ts';
 import { SnapshotWriter, type StoredFolder, writeFailure } from '../snapshot/write.ts';
-import { dataList, isObject } from './api.ts';
-import { collectionItems, collectionListKey } from './listings.ts';
+import { collectionItems, collectionListKey, dataList, isObject } from './api.ts';
 import { forEachRefUri } from './refs.ts';
 
 /**
  * What a listing holds, which tells the store where a page's items are in its body and how
  * they are named (the crawl's rules): `data` lists pages and posts, `data.<key>` items.
  */
-export type ListingShape =
-  | { kind: 'page'; pageType: string }
-  | { kind: 'item'; key: string }
-  | { kind: 'post' };
+export type ListingShape = ListingRef | { kind: 'post' };
 
 /** A page the store took: the body with stubs, and the page's number for `complete`. */
 export interface TakenPage {

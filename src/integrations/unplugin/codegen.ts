@@ -2,19 +2,22 @@
  * Source of the virtual modules, generated from the snapshot's manifest. Pure: the plugin reads
  * files and hands their text in.
  */
+import { PROFILE_FILE } from '../../core/reader/profile.ts';
 import type { Manifest } from '../../core/snapshot/index.ts';
 import { entityId, FOLDER_PREFIX, folderOf, ROOT_FOLDER, RUNTIME_ID } from './ids.ts';
 
 const json = (value: unknown) => JSON.stringify(value);
 
-/** Whether the reader ever opens `path` (`types.lock.json` and the like are not content). */
-export function isReaderFile(path: string): boolean {
+/**
+ * Whether the reader ever opens `path` of this snapshot (`types.lock.json` and the like are not
+ * content). It reads the probe answers (full entity copies) only when there is no profile
+ * learned from them, so a bundle never carries both.
+ */
+export function isReaderFile(manifest: Manifest, path: string): boolean {
+  if (path === 'probes.json') return !Object.hasOwn(manifest.hashes, PROFILE_FILE);
   return (
     path.endsWith('.json') &&
-    (path === 'probes.json' ||
-      path === 'profile.json' ||
-      path.startsWith('locales/') ||
-      path.startsWith('blog/'))
+    (path === PROFILE_FILE || path.startsWith('locales/') || path.startsWith('blog/'))
   );
 }
 
@@ -22,7 +25,7 @@ export function isReaderFile(path: string): boolean {
 export function foldersOf(manifest: Manifest): Map<string, string[]> {
   const folders = new Map<string, string[]>();
   for (const path of Object.keys(manifest.hashes).sort()) {
-    if (!isReaderFile(path)) continue;
+    if (!isReaderFile(manifest, path)) continue;
     const folder = folderOf(path);
     const list = folders.get(folder) ?? [];
     list.push(path.slice(folder === ROOT_FOLDER ? 0 : folder.length + 1));

@@ -39,7 +39,7 @@ async function loadVirtual(state: PluginState, id: string): Promise<string | und
     return folderModule(parsed.folder, files);
   }
   // Only entries the manifest lists: an id can never read outside the snapshot.
-  if (!Object.hasOwn(manifest.hashes, parsed.path) || !isReaderFile(parsed.path)) {
+  if (!Object.hasOwn(manifest.hashes, parsed.path) || !isReaderFile(manifest, parsed.path)) {
     throw new Error(`[buttercms] ${parsed.path} is not in the snapshot (sync again?)`);
   }
   let files = opened.get(manifest);

@@ -58,6 +58,7 @@ export interface GuideFields {
   menu: (ButterItemUri<"navigation_menu"> | ButterEmpty);
   features: ButterItemUri<"feature">[];
   hero: GuideHero;
+  further_reading?: GuideFurtherReadingItem[];
 }
 
 /** `hero` in page type `guide` (inferred from 2 samples). */
@@ -66,6 +67,18 @@ export interface GuideHero {
   theme: string;
   /** ISO 8601 timestamp. */
   published_on: ButterDateTime;
+  cta?: GuideHeroCta;
+}
+
+/** `hero.cta` in page type `guide` (inferred from 1 sample). */
+export interface GuideHeroCta {
+  url: string;
+}
+
+/** `further_reading[]` in page type `guide` (inferred from 2 samples). */
+export interface GuideFurtherReadingItem {
+  url: string;
+  alt?: string;
 }
 
 /** Fields of the pages of type `landing-page` (inferred from 1 page). */

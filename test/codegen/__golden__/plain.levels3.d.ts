@@ -58,6 +58,7 @@ export interface GuideFields {
   menu: (NavigationMenuItem | ButterItemUri<"navigation_menu"> | ButterEmpty);
   features: (FeatureItem | ButterItemUri<"feature">)[];
   hero: GuideHero;
+  further_reading?: GuideFurtherReadingItem[];
 }
 
 /** An item of the collection `feature`, with its `meta.id` (inferred from 3 items). */
@@ -91,6 +92,18 @@ export interface GuideHero {
   theme: string;
   /** ISO 8601 timestamp. */
   published_on: ButterDateTime;
+  cta?: GuideHeroCta;
+}
+
+/** `hero.cta` in page type `guide` (inferred from 1 sample). */
+export interface GuideHeroCta {
+  url: string;
+}
+
+/** `further_reading[]` in page type `guide` (inferred from 2 samples). */
+export interface GuideFurtherReadingItem {
+  url: string;
+  alt?: string;
 }
 
 /** Fields of the pages of type `landing-page` (inferred from 1 page). */

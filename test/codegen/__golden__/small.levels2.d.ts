@@ -62,6 +62,7 @@ export interface GuideFields {
   menu: (NavigationMenuItem | ButterItemUri<"navigation_menu"> | ButterEmpty);
   features: (FeatureItem | ButterItemUri<"feature">)[];
   hero: GuideHero;
+  further_reading?: GuideFurtherReadingItem[];
 }
 
 /** An item of the collection `feature`, with its `meta.id` (inferred from 6 items). */
@@ -95,6 +96,18 @@ export interface GuideHero {
   theme: string;
   /** ISO 8601 timestamp. */
   published_on: ButterDateTime;
+  cta?: GuideHeroCta;
+}
+
+/** `hero.cta` in page type `guide` (inferred from 2 samples). */
+export interface GuideHeroCta {
+  url: string;
+}
+
+/** `further_reading[]` in page type `guide` (inferred from 4 samples). */
+export interface GuideFurtherReadingItem {
+  url: string;
+  alt?: string;
 }
 
 /** Fields of the pages of type `landing-page` (inferred from 2 pages). */

@@ -1,3 +1,4 @@
+import { type ContentPaths, pathKey, type ValuePath } from '../../reader/media.ts';
 import type { Json, JsonObject } from '../../snapshot/model.ts';
 import type { StringKind } from '../model.ts';
 import { enumCandidate, mediaObjectUrl, refTarget, stringKind } from './values.ts';
@@ -31,11 +32,18 @@ export interface ObjAcc {
   props: Map<string, { count: number; acc: Acc }>;
 }
 
-/** Everything a walk needs besides the value: media hosts and the shared component library. */
+/**
+ * Everything a walk needs besides the value: media hosts, the shared component library, and
+ * where in which entity it is (so `{url, alt}`-shaped content is not taken for media).
+ */
 export interface InferContext {
   mediaHosts: ReadonlySet<string>;
   /** Component `fields` by component type, shared by every page type, collection and component. */
   components: Map<string, ObjAcc>;
+  /** The `NotMedia` paths of the listing whose entity is walked. */
+  notMedia: ContentPaths;
+  /** Where the walk is inside that entity (pushed and popped as it goes). */
+  path: ValuePath;
 }
 
 export function newAcc(): Acc {
@@ -80,7 +88,9 @@ export function addValue(acc: Acc, value: Json, ctx: InferContext): void {
     addString(acc, value, ctx, false);
   } else if (Array.isArray(value)) {
     acc.array ??= newAcc();
+    ctx.path.push(0);
     for (const item of value) addValue(acc.array, item, ctx);
+    ctx.path.pop();
   } else {
     addObject(acc, value, ctx);
   }
@@ -119,7 +129,8 @@ function addObject(acc: Acc, value: JsonObject, ctx: InferContext): void {
     acc.emptyObject = true;
     return;
   }
-  const url = mediaObjectUrl(value);
+  const content = ctx.notMedia.size > 0 && ctx.notMedia.has(pathKey(ctx.path));
+  const url = content ? undefined : mediaObjectUrl(value);
   if (url !== undefined) {
     addString(acc, url, ctx, true);
     return;
@@ -133,7 +144,9 @@ function addObject(acc: Acc, value: JsonObject, ctx: InferContext): void {
       fields = newObjAcc();
       ctx.components.set(type, fields);
     }
+    ctx.path.push('fields');
     addFields(fields, value.fields as JsonObject, ctx);
+    ctx.path.pop();
     return;
   }
   acc.object ??= newObjAcc();
@@ -150,6 +163,8 @@ export function addFields(obj: ObjAcc, value: JsonObject, ctx: InferContext): vo
       obj.props.set(key, prop);
     }
     prop.count++;
+    ctx.path.push(key);
     addValue(prop.acc, value[key] as Json, ctx);
+    ctx.path.pop();
   }
 }

@@ -1,6 +1,8 @@
 import { DEFAULT_MEDIA_HOSTS } from '../../options.ts';
-import { learnEmbedded, type ProfileContent } from '../../reader/profile.ts';
-import type { JsonObject, SnapshotContent } from '../../snapshot/model.ts';
+import { type ContentPaths, contentPathsByListing, listingKey } from '../../reader/media.ts';
+import { learnEmbedded, learnNotMedia, type ProfileContent } from '../../reader/profile.ts';
+import { findEntity } from '../../snapshot/find.ts';
+import type { JsonObject, ListingRef, SnapshotContent } from '../../snapshot/model.ts';
 import { type Entity, LOCK_VERSION, type TypesLock } from '../model.ts';
 import { addFields, type InferContext, isObject, newObjAcc, type ObjAcc } from './accumulate.ts';
 import { finalizeObject } from './finalize.ts';
@@ -16,9 +18,20 @@ export interface InferOptions {
  * assigned here; that happens once the result is merged with the previous lock.
  */
 export function inferContent(content: SnapshotContent, options: InferOptions): TypesLock {
+  const lookup: ProfileContent['entity'] = (ref, locale) => findEntity(content, ref, locale);
+  const notMedia = contentPathsByListing(learnNotMedia(content.probes, lookup).notMedia);
+  const none: ContentPaths = new Set();
   const ctx: InferContext = {
     mediaHosts: new Set((options.mediaHosts ?? DEFAULT_MEDIA_HOSTS).map((h) => h.toLowerCase())),
     components: new Map(),
+    notMedia: none,
+    path: [],
+  };
+  /** Adds one entity's values (`value`, found at `base` in it) of `listing` to `acc`. */
+  const add = (acc: ObjAcc, value: JsonObject, listing: ListingRef | null, base: string[]) => {
+    ctx.notMedia = (listing && notMedia.get(listingKey(listing))) ?? none;
+    ctx.path = [...base];
+    addFields(acc, value, ctx);
   };
   const pageTypes = new Map<string, ObjAcc>();
   const singlePages = new Map<string, ObjAcc>();
@@ -36,15 +49,17 @@ export function inferContent(content: SnapshotContent, options: InferOptions): T
   for (const locale of content.locales) {
     for (const page of locale.singlePages) {
       if (typeof page.slug !== 'string') continue;
-      addFields(entry(singlePages, page.slug), fieldsOf(page), ctx);
+      const listing = { kind: 'page' as const, pageType: '*' };
+      add(entry(singlePages, page.slug), fieldsOf(page), listing, ['fields']);
     }
     for (const [type, pages] of Object.entries(locale.pageTypes)) {
       const acc = entry(pageTypes, type);
-      for (const page of pages) addFields(acc, fieldsOf(page), ctx);
+      const listing = { kind: 'page' as const, pageType: type };
+      for (const page of pages) add(acc, fieldsOf(page), listing, ['fields']);
     }
     for (const [key, items] of Object.entries(locale.collections)) {
       const acc = entry(collections, key);
-      for (const item of items) addFields(acc, item, ctx);
+      for (const item of items) add(acc, item, { kind: 'item', key }, []);
     }
   }
   const blog = new Map<string, ObjAcc>();
@@ -57,10 +72,10 @@ export function inferContent(content: SnapshotContent, options: InferOptions): T
   for (const [key, items] of blogSources) {
     if (items.length === 0) continue;
     const acc = entry(blog, key);
-    for (const item of items) addFields(acc, item, ctx);
+    for (const item of items) add(acc, item, null, []);
   }
 
-  const { pageKeys, itemDrop } = learnEmbedded(content.probes, entityLookup(content));
+  const { pageKeys, itemDrop } = learnEmbedded(content.probes, lookup);
   return {
     version: LOCK_VERSION,
     levels: options.levels,
@@ -70,27 +85,6 @@ export function inferContent(content: SnapshotContent, options: InferOptions): T
     collections: entities(collections),
     components: entities(ctx.components),
     blog: [...blog].map(([key, acc]) => entity(key, acc)),
-  };
-}
-
-/** Stored entities by reference, for learning the embedded shapes from the probes. */
-function entityLookup(content: SnapshotContent): ProfileContent['entity'] {
-  return (ref, locale) => {
-    const content_ = content.locales.find((l) => l.locale === locale) ?? content.locales[0];
-    if (!content_) return undefined;
-    if (ref.kind === 'item') {
-      const items = Object.hasOwn(content_.collections, ref.key)
-        ? content_.collections[ref.key]
-        : [];
-      return items?.find((i) => isObject(i.meta) && i.meta.id === ref.id);
-    }
-    const pages =
-      ref.pageType === '*'
-        ? content_.singlePages
-        : Object.hasOwn(content_.pageTypes, ref.pageType)
-          ? content_.pageTypes[ref.pageType]
-          : [];
-    return pages?.find((p) => p.slug === ref.slug);
   };
 }
 

@@ -1,4 +1,4 @@
-import { isMediaObject } from '../../reader/expand.ts';
+import { isMediaObject } from '../../reader/media.ts';
 import type { JsonObject } from '../../snapshot/model.ts';
 import { parseRef } from '../../sync/refs.ts';
 import type { StringKind } from '../model.ts';
