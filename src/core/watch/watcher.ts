@@ -214,6 +214,15 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
     );
   });
 
+  // Until its first scan is done a watcher misses changes: a config edited right after the
+  // host said it is watching would go unnoticed.
+  await Promise.all(
+    [snapshotWatcher, configWatcher].map(
+      (watcher) =>
+        watcher && new Promise<void>((resolve) => watcher.once('ready', () => resolve())),
+    ),
+  );
+
   const onWebhook = (event: WebhookEvent) => {
     baseline = undefined;
     void refresh(`webhook ${event.event}${event.id ? ` ${event.id}` : ''}`, scopeOfWebhook(event));
