@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writeSnapshot } from '../../src/core/snapshot/index.ts';
+import { profileFile } from '../../src/core/sync/profile.ts';
 import { createLocalButter } from '../../src/index.ts';
 import { content, facts } from '../snapshot/fixture.ts';
 
@@ -15,6 +16,40 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
+});
+
+it('learns media paths through hostile listings and keys as data', async () => {
+  const hostile = join(root, 'media');
+  const snapshot = content();
+  const page = {
+    slug: 'p',
+    page_type: '__proto__',
+    fields: JSON.parse('{"__proto__":{"url":"x"}}'),
+  };
+  Object.defineProperty(snapshot.locales[0]!.pageTypes, '__proto__', {
+    value: [page],
+    enumerable: true,
+  });
+  // The API kept the `__proto__` field an object: content, not media.
+  snapshot.probes.media = [
+    {
+      listing: { kind: 'page', pageType: '__proto__' },
+      locale: 'en',
+      body: JSON.parse('{"data":[{"slug":"p","fields":{"__proto__":{"url":"x"}}}]}'),
+    },
+  ];
+  await writeSnapshot(
+    hostile,
+    snapshot,
+    { ...facts, levels: 1 },
+    { extraFiles: profileFile(snapshot) },
+  );
+  const butter = createLocalButter(hostile);
+  const res = await butter.page.retrieve('__proto__', 'p', { levels: 1, locale: 'en' });
+  const fields = res.data.data.fields as Record<string, unknown>;
+  expect(Object.hasOwn(fields, '__proto__')).toBe(true);
+  expect(fields.__proto__).toEqual({ url: 'x' });
+  expect(Object.getPrototypeOf({})).toBe(Object.prototype);
 });
 
 it('serves hostile slugs and keys as data, without touching prototypes', async () => {
