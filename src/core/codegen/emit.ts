@@ -11,6 +11,13 @@ import { lockToSchema, ROOT_NAME, type SchemaOptions } from './schema.ts';
 
 type TsMorph = typeof import('ts-morph');
 
+/**
+ * Identifies what `emitDeclarations` produces for a given lock and options: a declarations file
+ * stamped with an older one is emitted again. Bump it whenever the output changes (the golden
+ * test `emitter.test.ts` fails until it is).
+ */
+export const EMITTER_VERSION = 1;
+
 /** The package the lookup interfaces are augmented in. */
 export const PACKAGE_NAME = 'unplugin-buttercms';
 

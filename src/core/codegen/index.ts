@@ -4,24 +4,24 @@
  * widened into `types.lock.json`, and emitted as one declarations file that augments the
  * reader's lookup interfaces.
  *
- *   inferSchema (pure) → emitDeclarations (json-schema-to-typescript + ts-morph) → writeTypes
+ *   inferSchema (pure) → writeDeclarations (emitDeclarations with json-schema-to-typescript +
+ *   ts-morph, skipped when the file already holds them)
  */
 import { ButterError } from '../errors.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { diffLocks, formatTypeChanges } from './diff.ts';
-import { emitDeclarations } from './emit.ts';
 import { inferContent } from './infer/index.ts';
 import { canonicalLock, TYPES_LOCK_FILE } from './lock.ts';
 import { widenLock } from './merge.ts';
 import type { TypeChange, TypesLock } from './model.ts';
 import { assignNames } from './names.ts';
-import { readTypesLock, writeTypes, writeTypesLock } from './write.ts';
+import { readTypesLock, writeDeclarations, writeTypesLock } from './write.ts';
 
 export { describeTypeChanges, formatTypeChanges } from './diff.ts';
 export { emitDeclarations } from './emit.ts';
 export { parseLock, serializeLock, TYPES_LOCK_FILE } from './lock.ts';
 export type { TypeChange, TypeChangeKind, TypesLock } from './model.ts';
-export { readTypesLock, writeTypes, writeTypesLock } from './write.ts';
+export { readTypesLock, writeDeclarations, writeTypes, writeTypesLock } from './write.ts';
 
 export interface InferSchemaOptions {
   /** Reference depth of the snapshot. */
@@ -92,11 +92,11 @@ export async function generateTypes(
   const previous = options.previous ?? (await readTypesLock(options.out));
   const { lock, changes } = inferSchema(content, { ...options, previous });
   if (options.strict) assertNoBreakingChanges(changes, options.out);
-  const source = await emitDeclarations(
+  const changed = await writeDeclarations(
+    options.types,
     lock,
     options.closedEnums === undefined ? {} : { closedEnums: options.closedEnums },
   );
-  const changed = await writeTypes(options.types, source);
   await writeTypesLock(options.out, lock);
   return { changed, changes, file: options.types, lock };
 }

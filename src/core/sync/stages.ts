@@ -115,9 +115,10 @@ export async function emitTypes(
   options: ResolvedOptions,
 ): Promise<{ report?: JsonObject }> {
   if (!inferred || options.types === false) return {};
-  const { emitDeclarations, writeTypes } = await import('../codegen/index.ts');
-  const source = await emitDeclarations(inferred.lock, { closedEnums: options.closedEnums });
-  const changed = await writeTypes(options.types, source);
+  const { writeDeclarations } = await import('../codegen/index.ts');
+  const changed = await writeDeclarations(options.types, inferred.lock, {
+    closedEnums: options.closedEnums,
+  });
   return {
     report: {
       file: options.types,
