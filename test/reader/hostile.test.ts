@@ -48,7 +48,7 @@ it('learns media paths through hostile listings and keys as data', async () => {
   const res = await butter.page.retrieve('__proto__', 'p', { levels: 1, locale: 'en' });
   const fields = res.data.data.fields as Record<string, unknown>;
   expect(Object.hasOwn(fields, '__proto__')).toBe(true);
-  expect(fields.__proto__).toEqual({ url: 'x' });
+  expect(Object.getOwnPropertyDescriptor(fields, '__proto__')?.value).toEqual({ url: 'x' });
   expect(Object.getPrototypeOf({})).toBe(Object.prototype);
 });
 
