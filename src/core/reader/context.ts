@@ -154,10 +154,19 @@ export async function render(
     frontier = next;
   }
   const profile = levels > 1 ? await ctx.embedded() : { pageKeys: [], itemDrop: [] };
-  // Media become URLs in each entity before it is embedded, by its own listing's paths.
+  // Media become URLs in each entity before it is embedded, by its own listing's paths (once
+  // per entity, however often it is referenced).
   const notMedia = keepMedia(params) ? undefined : await ctx.notMedia();
-  const served = (entity: JsonObject, listing: ListingRef) =>
-    notMedia ? (mediaToUrls(entity, notMedia.get(listingKey(listing))) as JsonObject) : entity;
+  const converted = new Map<JsonObject, JsonObject>();
+  const served = (entity: JsonObject, listing: ListingRef) => {
+    if (!notMedia) return entity;
+    let out = converted.get(entity);
+    if (!out) {
+      out = mediaToUrls(entity, notMedia.get(listingKey(listing))) as JsonObject;
+      converted.set(entity, out);
+    }
+    return out;
+  };
   const resolve = (uri: string) => {
     const ref = parse(uri);
     const entity = ref ? ctx.source.cached(ref, locale) : undefined;
