@@ -64,17 +64,18 @@ export async function once(options: OnceOptions, task: () => Promise<void>): Pro
   const done = `${options.out}.done`;
   const started = Date.now();
   const deadline = started + (options.timeout ?? 600_000);
-  for (;;) {
-    // Synced by the same build command, or while we waited: reuse it.
+  /** Synced by the same build command, or while we waited: reuse it. */
+  const reused = async () => {
     const marker = await readJson<Marker>(done);
-    if (
-      marker &&
+    const usable =
+      marker !== undefined &&
       (sameBuild(marker, options.out) ||
-        (marker.out === options.out && marker.finishedAt >= started))
-    ) {
-      env[DONE_ENV] = JSON.stringify(marker);
-      return false;
-    }
+        (marker.out === options.out && marker.finishedAt >= started));
+    if (usable) env[DONE_ENV] = JSON.stringify(marker);
+    return usable;
+  };
+  for (;;) {
+    if (await reused()) return false;
     let handle: Awaited<ReturnType<typeof open>> | undefined;
     try {
       handle = await open(lock, 'wx');
@@ -85,6 +86,8 @@ export async function once(options: OnceOptions, task: () => Promise<void>): Pro
       try {
         await handle.writeFile(JSON.stringify({ pid: process.pid, startedAt: Date.now() }));
         await handle.close();
+        // The holder may have finished (and released the lock) since the check above.
+        if (await reused()) return false;
         await task();
         const marker: Marker = {
           out: options.out,
