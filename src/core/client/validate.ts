@@ -2,15 +2,12 @@
  * Response validation at the client boundary: what came back is JSON, and JSON in ButterCMS's
  * envelope (`{data, meta?}`), before any caller looks inside. Pure.
  */
+import { isObject } from '../json.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
 
 export type ParseResult =
   | { ok: true; value: Json }
   | { ok: false; problem: string; truncated: boolean };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Parses a body; says why not (empty, HTML page, cut short, not JSON). */
 export function parseBody(text: string, contentType: string | null): ParseResult {

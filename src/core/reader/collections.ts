@@ -5,11 +5,12 @@
  * `next_*`/`previous_*` are set when any key has more). Without pagination parameters every
  * item comes back (`next_page: null`).
  */
+
+import { setOwn } from '../json.ts';
 import type { JsonObject } from '../snapshot/model.ts';
 import { type Context, render, resolveLevels, resolveLocale } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { filterAndOrder } from './filter.ts';
-import { setOwn } from './json.ts';
 import { hasPath, paginate, readPaging } from './query.ts';
 
 export function collectionKeys(keys: string | readonly string[]): string[] {

@@ -5,9 +5,10 @@
  * verbatim otherwise — exactly where the API cuts. Media objects become URL strings unless
  * `alt_media_text=1`.
  */
+
+import { isObject, setOwn } from '../json.ts';
 import type { EntityRef, Json, JsonObject } from '../snapshot/model.ts';
 import { collectRefs, parseRef } from '../sync/refs.ts';
-import { isObject, setOwn } from './json.ts';
 import type { EmbeddedProfile } from './profile.ts';
 
 /** The stored entity a reference URI names, if the snapshot holds it. */

@@ -5,8 +5,9 @@
  * listing from the media probes (`learnNotMedia`); anywhere else such an object is taken for
  * media, which is what it almost always is.
  */
+
+import { isObject, setOwn } from '../json.ts';
 import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
-import { isObject, setOwn } from './json.ts';
 
 /** A place inside an entity: its keys, and `0` for any element of an array. */
 export type ValuePath = (string | 0)[];

@@ -1,8 +1,9 @@
 /** `post.list`, `post.retrieve`, and authors, categories and tags (`include=recent_posts`). */
+
+import { isObject, setOwn } from '../json.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
 import { type Context, mediaFor } from './context.ts';
 import { notFound } from './errors.ts';
-import { isObject, setOwn } from './json.ts';
 import type { PostShape } from './profile.ts';
 import { isTrue, orderKeys, paginate, param, readPaging } from './query.ts';
 

@@ -17,10 +17,11 @@
  * - which `{url, alt}`-shaped objects are content, not media (per listing, from the media
  *   probes) — fallback: every one is media.
  */
+
+import { isObject } from '../json.ts';
 import type { EntityRef, Json, JsonObject, ListingRef, ProfileProbes } from '../snapshot/model.ts';
 import { listingEntities } from '../sync/api.ts';
 import { parseRef } from '../sync/refs.ts';
-import { isObject } from './json.ts';
 import { compareMedia, type NotMedia, type ValuePath } from './media.ts';
 
 export interface PostShape {

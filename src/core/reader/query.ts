@@ -2,9 +2,10 @@
  * Query parameters, pure: normalization (the SDK sends every value as text), `fields.*`
  * filters, `order`, and both pagination styles with their `meta`.
  */
+
+import { setOwn } from '../json.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
 import { badRequest, notFound } from './errors.ts';
-import { setOwn } from './json.ts';
 import type { Params } from './schema.ts';
 
 /** Parameters as the server sees them: text values, undefined ones dropped. */

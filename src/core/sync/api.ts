@@ -3,7 +3,8 @@
  * crawl can be driven by any implementation of it.
  */
 import type { ListAllOptions, ListAllResult, QueryParams } from '../client/index.ts';
-import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
+import { isObject } from '../json.ts';
+import type { JsonObject, ListingRef } from '../snapshot/model.ts';
 
 export type { QueryParams };
 
@@ -14,10 +15,6 @@ export interface SyncApi {
     params: QueryParams,
     options: ListAllOptions<T>,
   ): Promise<ListAllResult<T>>;
-}
-
-export function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `body.data` as a list of objects (anything else is dropped). */

@@ -2,8 +2,9 @@
  * Discovery, pure: the page types and collection keys that content points to. The Read API
  * cannot list them, so references are the only other source besides the configuration.
  */
+
+import { isObject } from '../json.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
-import { isObject } from './api.ts';
 import { forEachRefUri, parseRef } from './refs.ts';
 
 export interface Referenced {

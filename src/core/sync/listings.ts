@@ -4,9 +4,10 @@
  * through the client's `listAll` (largest page size, remaining pages in parallel).
  */
 import type { BodyKeeper } from '../client/index.ts';
+import { isObject } from '../json.ts';
 import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
 import { blogFolders, paths } from '../snapshot/names.ts';
-import { dataList, isObject, listingEntities, type QueryParams, type SyncApi } from './api.ts';
+import { dataList, listingEntities, type QueryParams, type SyncApi } from './api.ts';
 import type { Progress } from './progress.ts';
 import type { ListingShape, ListingStore } from './store.ts';
 import type { ContentKind } from './types.ts';

@@ -7,7 +7,7 @@ import { listingKey } from '../reader/media.ts';
 import type { JsonObject, ListingRef, LocaleContent, ProfileProbes } from '../snapshot/model.ts';
 import type { QueryParams, SyncApi } from './api.ts';
 import { referencedBy } from './discovery.ts';
-import { segment } from './listings.ts';
+import { listingPath, segment } from './listings.ts';
 import {
   fetchMediaProbe,
   needsMediaProbe,
@@ -64,7 +64,7 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     const type = exists ? kept.pageType : plan.listing;
     if (type === undefined) return undefined;
     const params = { levels: 1, alt_media_text: 1, ...localeParam, ...flags };
-    const body = await get(`/pages/${type === '*' ? '*' : segment(type)}/`, params);
+    const body = await get(listingPath({ kind: 'page', pageType: type }), params);
     return body ? { pageType: type, body } : undefined;
   };
   const embeddedOne = async (probe: Embedded): Promise<Embedded | undefined> => {
@@ -113,7 +113,8 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     return answers.filter((a): a is Embedded => a !== undefined);
   };
 
-  // One media probe per listing of the first locale that has entities, as a full sync makes.
+  // A media probe per listing of the first locale whose first entities hold media-shaped
+  // objects, as a full sync makes them.
   const media = async (): Promise<NonNullable<ProfileProbes['media']>> => {
     const kept = new Map((old.media ?? []).map((probe) => [listingKey(probe.listing), probe]));
     const listings: ListingRef[] = [

@@ -226,7 +226,7 @@ export function createProber(
     started.listing = true;
     const params = { levels: 1, alt_media_text: 1, ...localeParam, ...flags };
     ctx.run(async () => {
-      const body = await get(`/pages/${pageType === '*' ? '*' : segment(pageType)}/`, params);
+      const body = await get(listingPath({ kind: 'page', pageType }), params);
       if (body) pageListDefault = { pageType, body };
     });
   };

@@ -3,6 +3,8 @@
  * small `profile.json`: the reader (in a client bundle above all) then never loads the probe
  * answers (`probes.json`, full entity copies) just to learn a few key orders.
  */
+
+import { isObject } from '../json.ts';
 import {
   learnApiProfile,
   mediaProbeRefs,
@@ -12,7 +14,6 @@ import {
 import { findEntity } from '../snapshot/find.ts';
 import type { JsonObject, SnapshotContent } from '../snapshot/model.ts';
 import { paths } from '../snapshot/names.ts';
-import { isObject } from './api.ts';
 import { collectRefs } from './refs.ts';
 
 /** Whole entities standing in for the crawl's stubs (`stubOf`), by logical snapshot path. */

@@ -12,12 +12,12 @@ import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'nod
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ButterError } from '../errors.ts';
+import { isObject } from '../json.ts';
 import { hashText } from '../snapshot/hash.ts';
 import { type ChunkMember, chunkMembers } from '../snapshot/layout.ts';
 import type { Json } from '../snapshot/model.ts';
 import { entitySpans } from '../snapshot/spans.ts';
 import { StagedFiles } from '../snapshot/write.ts';
-import { isObject } from './api.ts';
 import type { FromWorker, PageForWorker, ToWorker } from './store.ts';
 
 const { tmp, spool, previous } = workerData as {

@@ -12,12 +12,13 @@
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { ButterError, type ButterErrorCode } from '../errors.ts';
+import { isObject } from '../json.ts';
 import { identities } from '../snapshot/layout.ts';
 import type { JsonObject, ListingRef } from '../snapshot/model.ts';
 import { escapeName } from '../snapshot/names.ts';
 import { siblingFolder } from '../snapshot/swap.ts';
 import { SnapshotWriter, type StoredFolder, writeFailure } from '../snapshot/write.ts';
-import { collectionItems, collectionListKey, dataList, isObject } from './api.ts';
+import { collectionItems, collectionListKey, dataList } from './api.ts';
 import { forEachRefUri } from './refs.ts';
 
 /**

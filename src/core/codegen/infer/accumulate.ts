@@ -1,3 +1,4 @@
+import { isObject } from '../../json.ts';
 import { type ContentPaths, pathKey, type ValuePath } from '../../reader/media.ts';
 import type { Json, JsonObject } from '../../snapshot/model.ts';
 import type { StringKind } from '../model.ts';
@@ -62,10 +63,6 @@ export function newAcc(): Acc {
 
 export function newObjAcc(): ObjAcc {
   return { samples: 0, props: new Map() };
-}
-
-export function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `{type: "<name>", fields: {…}}`: one entry of a component picker. */

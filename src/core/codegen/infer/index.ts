@@ -1,10 +1,11 @@
+import { isObject } from '../../json.ts';
 import { DEFAULT_MEDIA_HOSTS } from '../../options.ts';
 import { type ContentPaths, contentPathsByListing, listingKey } from '../../reader/media.ts';
 import { learnEmbedded, learnNotMedia, type ProfileContent } from '../../reader/profile.ts';
 import { findEntity } from '../../snapshot/find.ts';
 import type { JsonObject, ListingRef, SnapshotContent } from '../../snapshot/model.ts';
 import { type Entity, LOCK_VERSION, type TypesLock } from '../model.ts';
-import { addFields, type InferContext, isObject, newObjAcc, type ObjAcc } from './accumulate.ts';
+import { addFields, type InferContext, newObjAcc, type ObjAcc } from './accumulate.ts';
 import { finalizeObject } from './finalize.ts';
 
 export interface InferOptions {

@@ -1,8 +1,10 @@
-/** JSON helpers the reader's modules share (pure; the reader may run in a browser bundle). */
-import type { Json, JsonObject } from '../snapshot/model.ts';
+/** JSON helpers every stage shares (pure; the reader may run in a browser bundle). */
+import type { JsonObject } from './snapshot/model.ts';
 
-export const isObject = (v: Json | undefined): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object: not `null`, not an array. */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
  * Sets `key` as an own property, as `JSON.parse` does: content keys are data, so `__proto__`
