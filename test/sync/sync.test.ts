@@ -112,12 +112,13 @@ describe('sync of the small account', () => {
     expect(result.retries).toBe(0);
     expect(result.bytes).toBe(apiLog(fake).reduce((sum, e) => sum + e.bytes, 0));
     // Every listing at levels=1 with alt_media_text=1, but for one media probe per listing of
-    // the first locale whose first entities hold media-shaped objects: those entities without
-    // alt_media_text (the collections of plain text have none).
+    // the first locale whose first page holds media-shaped objects: its first entities without
+    // alt_media_text, as many as hold every such path (here the first one; the collections of
+    // plain text have none).
     const listings = apiLog(fake).filter((e) => /^\/v2\/(pages|content)\/[^/]+\/$/.test(e.path));
     const mediaProbes = listings.filter((e) => !e.query.includes('alt_media_text=1'));
     for (const entry of listings) expect(entry.query).toContain('levels=1');
-    for (const entry of mediaProbes) expect(entry.query).toContain('page_size=10&locale=en');
+    for (const entry of mediaProbes) expect(entry.query).toContain('page=1&page_size=1&locale=en');
     expect(mediaProbes.map((e) => e.path).sort()).toEqual([
       '/v2/content/feature/',
       '/v2/pages/*/',

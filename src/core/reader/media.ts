@@ -30,11 +30,21 @@ export function isMediaObject(value: Json): value is JsonObject {
   return keys.every((k) => k === 'url' || k === 'alt') && (keys.length === 1 || keys.length === 2);
 }
 
-/** Whether `value` holds a `{url, alt}`-shaped object anywhere. */
-export function holdsMediaObject(value: Json): boolean {
-  if (Array.isArray(value)) return value.some(holdsMediaObject);
-  if (!isObject(value)) return false;
-  return isMediaObject(value) || Object.keys(value).some((key) => holdsMediaObject(value[key]!));
+/** Adds to `found` the paths (`pathKey`) of the `{url, alt}`-shaped objects in `value`. */
+export function mediaShapedPaths(value: Json, found: Set<string>, path: ValuePath = []): void {
+  if (Array.isArray(value)) {
+    path.push(0);
+    for (const item of value) mediaShapedPaths(item, found, path);
+    path.pop();
+  } else if (isMediaObject(value)) {
+    found.add(pathKey(path));
+  } else if (isObject(value)) {
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      mediaShapedPaths(value[key]!, found, path);
+      path.pop();
+    }
+  }
 }
 
 export const pathKey = (path: readonly (string | 0)[]): string => JSON.stringify(path);

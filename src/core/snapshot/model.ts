@@ -65,8 +65,9 @@ export interface ProfileProbes {
    */
   recentPosts?: { kind: 'authors' | 'categories' | 'tags'; slug: string; body: JsonObject };
   /**
-   * Optional: the first few entities of each page listing and collection (first locale) fetched
-   * again without `alt_media_text`. A `{url, alt}` object stored at a path where this answer has
+   * Optional: the first entities of each page listing and collection (first locale) fetched
+   * again without `alt_media_text`, as many as fill every `{url, alt}`-shaped field the first
+   * page fills (`mediaProbeSize`). A `{url, alt}` object stored at a path where this answer has
    * a URL string is media; where it still has the object, it is content (a repeater of links,
    * say) and the reader must not turn it into a URL. Without it the reader treats every
    * `{url[, alt]}` object as media.

@@ -26,7 +26,7 @@ import {
   type OnFirstPage,
   type Taxonomy,
 } from './listings.ts';
-import { createProber, MEDIA_PROBE_SIZE } from './probes.ts';
+import { createProber, mediaProbeSize } from './probes.ts';
 import type { WholeEntities } from './profile.ts';
 import type { Progress } from './progress.ts';
 import type { ListingStore } from './store.ts';
@@ -139,13 +139,15 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   const probed: WholeEntities = new Map();
   /** A listing of the first locale answered its first page: its media probe can start. */
   const firstListingPage = (listing: ListingRef, whole: JsonObject[]) => {
+    const size = mediaProbeSize(whole);
+    if (size === 0) return;
     if (env.store && first) {
-      for (const entity of whole.slice(0, MEDIA_PROBE_SIZE)) {
+      for (const entity of whole.slice(0, size)) {
         const ref = listedRef(listing, entity);
         if (ref) probed.set(paths.entity(ref, first.locale), entity);
       }
     }
-    prober.listingFirstPage(listing, whole);
+    prober.mediaProbe(listing, size);
   };
 
   const seenUris = new Set<string>();

@@ -10,7 +10,7 @@ import { referencedBy } from './discovery.ts';
 import { listingPath, segment } from './listings.ts';
 import {
   fetchMediaProbe,
-  needsMediaProbe,
+  mediaProbeSize,
   planProbes,
   probeGetter,
   sortMediaProbes,
@@ -21,6 +21,8 @@ export interface ProbeRefresh {
   first: LocaleContent | undefined;
   posts: readonly JsonObject[];
   levels: number;
+  /** The page size the listings were fetched with (a media probe's size depends on it). */
+  pageSize: number;
   preview: boolean;
   signal?: AbortSignal;
   warn(message: string): void;
@@ -130,14 +132,14 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     const again = (l: ListingRef) =>
       l.kind === 'page' ? typeRefreshed(l.pageType) : refreshed.collections.has(l.key);
     const answers = await Promise.all(
-      listings
-        .filter((l) => needsMediaProbe(entities(l)))
-        .map((l) => {
-          const probe = kept.get(listingKey(l));
-          return probe && !again(l)
-            ? probe
-            : fetchMediaProbe(get, l, first?.locale ?? null, env.preview);
-        }),
+      listings.map((l) => {
+        const size = mediaProbeSize(entities(l).slice(0, env.pageSize));
+        const probe = kept.get(listingKey(l));
+        if (size === 0) return undefined;
+        return probe && !again(l)
+          ? probe
+          : fetchMediaProbe(get, l, size, first?.locale ?? null, env.preview);
+      }),
     );
     return sortMediaProbes(answers.filter((a) => a !== undefined));
   };

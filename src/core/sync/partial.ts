@@ -155,6 +155,7 @@ export async function crawlPartial(
     first: locales[0],
     posts: blog.posts,
     levels: plan.levels,
+    pageSize: plan.pageSize,
     preview: plan.preview,
     signal: env.signal,
     warn: env.warn,

@@ -3,7 +3,7 @@
  * (see `ProfileProbes`). Chosen from the crawled content, fetched alongside the crawl: at most
  * four, plus one small media probe per page listing and collection.
  */
-import { holdsMediaObject, listingKey } from '../reader/media.ts';
+import { listingKey, mediaShapedPaths } from '../reader/media.ts';
 import type {
   EntityRef,
   JsonObject,
@@ -14,9 +14,6 @@ import type {
 import type { QueryParams, SyncApi } from './api.ts';
 import { listingPath, segment } from './listings.ts';
 import { collectRefs } from './refs.ts';
-
-/** Entities per media probe: enough to meet most of a listing's fields, small beside a page. */
-export const MEDIA_PROBE_SIZE = 10;
 
 type MediaProbe = NonNullable<ProfileProbes['media']>[number];
 
@@ -37,14 +34,18 @@ export function probeGetter(ctx: {
   };
 }
 
-/** The media probe of `listing` (see `ProfileProbes.media`): its first entities, media as URLs. */
+/**
+ * The media probe of `listing` (see `ProfileProbes.media`): its first `size` entities, media as
+ * URLs.
+ */
 export async function fetchMediaProbe(
   get: ReturnType<typeof probeGetter>,
   listing: ListingRef,
+  size: number,
   locale: string | null,
   preview: boolean,
 ): Promise<MediaProbe | undefined> {
-  const params: QueryParams = { levels: 1, page: 1, page_size: MEDIA_PROBE_SIZE };
+  const params: QueryParams = { levels: 1, page: 1, page_size: size };
   if (locale !== null) params.locale = locale;
   if (preview) params.preview = 1;
   const body = await get(listingPath(listing), params);
@@ -52,11 +53,19 @@ export async function fetchMediaProbe(
 }
 
 /**
- * Whether a listing whose first entities (as stored) are `first` needs a media probe: only
- * `{url, alt}`-shaped objects among the entities it would answer with can be told apart.
+ * How many entities a listing's media probe asks for, given the listing's first page (as
+ * stored): the fewest first ones that hold every path of a `{url, alt}`-shaped object the page
+ * holds, so the probe meets each of them once; 0 (no probe) when there is none.
  */
-export function needsMediaProbe(first: readonly JsonObject[]): boolean {
-  return first.slice(0, MEDIA_PROBE_SIZE).some(holdsMediaObject);
+export function mediaProbeSize(firstPage: readonly JsonObject[]): number {
+  const paths = new Set<string>();
+  let size = 0;
+  firstPage.forEach((entity, i) => {
+    const known = paths.size;
+    mediaShapedPaths(entity, paths);
+    if (paths.size > known) size = i + 1;
+  });
+  return size;
 }
 
 /** Media probes in a fixed order, whatever order they were answered in. */
@@ -172,8 +181,8 @@ function pickListing(locale: LocaleContent): string | undefined {
 export interface Prober {
   /** The first page of the post list (newest first). */
   postsFirstPage(items: readonly JsonObject[]): void;
-  /** A page or collection listing of the first locale answered: its first entities, whole. */
-  listingFirstPage(listing: ListingRef, first: readonly JsonObject[]): void;
+  /** A page or collection listing of the first locale needs a media probe of `size` entities. */
+  mediaProbe(listing: ListingRef, size: number): void;
   /** The first page of a configured page type's listing in the first locale. */
   pageTypeFirstPage(pageType: string, count: number): void;
   /**
@@ -244,12 +253,12 @@ export function createProber(
   };
 
   return {
-    listingFirstPage(listing, first) {
+    mediaProbe(listing, size) {
       const key = listingKey(listing);
-      if (media.has(key) || !needsMediaProbe(first)) return;
+      if (media.has(key)) return;
       media.set(key, undefined);
       ctx.run(async () => {
-        media.set(key, await fetchMediaProbe(get, listing, locale, ctx.preview));
+        media.set(key, await fetchMediaProbe(get, listing, size, locale, ctx.preview));
       });
     },
     postsFirstPage(items) {
