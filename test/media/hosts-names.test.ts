@@ -1,7 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMediaUrl, normalizeHosts } from '../../src/core/media/hosts.ts';
 import { parseManifest, serializeManifest } from '../../src/core/media/manifest.ts';
-import { extensionFor, isMediaFileName, mediaFileName } from '../../src/core/media/names.ts';
+import {
+  extensionFor,
+  findMediaFileNames,
+  isMediaFileName,
+  mediaFileName,
+} from '../../src/core/media/names.ts';
 
 describe('host policy', () => {
   const hosts = normalizeHosts(['cdn.buttercms.com', '127.0.0.1:4000', 'https://Other.example/']);
@@ -43,6 +49,29 @@ describe('file names', () => {
     expect(extensionFor('constructor', 'https://h/x')).toBe('bin');
     expect(isMediaFileName('../etc/passwd')).toBe(false);
     expect(() => mediaFileName('../x', 'jpg')).toThrow();
+  });
+
+  it('finds in text exactly what a global search for the name pattern finds', () => {
+    const pattern = /[0-9a-f]{32}\.[a-z0-9]{1,8}/g;
+    const name = `${'ab'.repeat(16)}.jpg`;
+    const found = (text: string) => {
+      const into = new Set<string>();
+      findMediaFileNames(text, into);
+      return [...into].sort();
+    };
+    expect(found(`<img src="/buttercms/${name}"> and ${'c'.repeat(40)}.webpxxxxxxx.`)).toEqual([
+      name,
+      `${'c'.repeat(32)}.webpxxxx`,
+    ]);
+    // Names run together, too short, upper case, no extension: as the pattern reads them.
+    const pieces = ['0123456789abcdef', 'ABCDEF', '.', '.jpg', '/', ' ', 'x', name];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        expect(found(text)).toEqual([...new Set(text.match(pattern) ?? [])].sort());
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   MANIFEST_FILE,
   mentionedMediaFiles,
@@ -38,12 +38,20 @@ describe('pruneMedia', () => {
     for (const name of [used, unused, '.gitkeep', 'notes.txt', '.0123456789abcdef.part']) {
       await writeFile(join(dir, name), 'x');
     }
-    expect(await pruneMedia(dir, new Set([used]))).toEqual([unused]);
+    expect(await pruneMedia(dir, () => new Set([used]))).toEqual([unused]);
     expect((await readdir(dir)).sort()).toEqual(
       ['.0123456789abcdef.part', '.gitkeep', MANIFEST_FILE, used, 'notes.txt'].sort(),
     );
     expect([...(await readManifest(dir)).keys()]).toEqual(['https://cdn.buttercms.com/a']);
-    expect(await pruneMedia(dir, new Set([used]))).toEqual([]);
-    expect(await pruneMedia(join(dir, 'missing'), new Set())).toEqual([]);
+    expect(await pruneMedia(dir, () => new Set([used]))).toEqual([]);
+    expect(await pruneMedia(join(dir, 'missing'), () => new Set())).toEqual([]);
+  });
+
+  it('does not look for uses when the folder holds no media file', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'butter-prune-'));
+    await writeFile(join(dir, 'notes.txt'), 'x');
+    const usedFiles = vi.fn(() => new Set<string>());
+    expect(await pruneMedia(dir, usedFiles)).toEqual([]);
+    expect(usedFiles).not.toHaveBeenCalled();
   });
 });

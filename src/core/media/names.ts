@@ -84,9 +84,37 @@ export function mediaFileName(sha256Hex: string, extension: string): string {
   return `${sha256Hex.slice(0, NAME_HEX)}.${ext}`;
 }
 
-/** The file names `mediaFileName` makes, as a pattern to match or to search text for. */
-export const MEDIA_FILE_NAME = `[0-9a-f]{${NAME_HEX}}\\.[a-z0-9]{1,8}`;
-const WHOLE_NAME = new RegExp(`^${MEDIA_FILE_NAME}$`);
+/** Longest extension `mediaFileName` keeps. */
+const MAX_EXT = 8;
+
+/** The file names `mediaFileName` makes, as a pattern. */
+const WHOLE_NAME = new RegExp(`^[0-9a-f]{${NAME_HEX}}\\.[a-z0-9]{1,${MAX_EXT}}$`);
+
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+const isExtChar = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
+
+/**
+ * Adds to `into` every media file name (`isMediaFileName`) inside `text`: what a global search
+ * for the pattern finds, found from the dots instead (a regex over every string of a 20k-entity
+ * account took 0.4 s, most of a sync's media stage when nothing was downloaded).
+ */
+export function findMediaFileNames(text: string, into: Set<string>): void {
+  let dot = text.indexOf('.', NAME_HEX);
+  while (dot !== -1) {
+    let end = dot + 1;
+    while (end < text.length && end - dot <= MAX_EXT && isExtChar(text.charCodeAt(end))) end++;
+    let start = dot;
+    if (end > dot + 1) {
+      while (start > dot - NAME_HEX && isHex(text.charCodeAt(start - 1))) start--;
+    }
+    if (start === dot - NAME_HEX) {
+      into.add(text.slice(start, end));
+      dot = text.indexOf('.', end + NAME_HEX);
+    } else {
+      dot = text.indexOf('.', dot + 1);
+    }
+  }
+}
 
 /** Whether `name` is a file name this module makes (used to trust manifest entries). */
 export function isMediaFileName(name: string): boolean {

@@ -12,14 +12,12 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readManifest, writeManifest } from './manifest.ts';
-import { isMediaFileName, MEDIA_FILE_NAME } from './names.ts';
-
-const FILE_NAME = new RegExp(MEDIA_FILE_NAME, 'g');
+import { findMediaFileNames, isMediaFileName } from './names.ts';
 
 /** Every media file name some string in `value` mentions. */
 export function mentionedMediaFiles(value: unknown, into = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
-    for (const [name] of value.matchAll(FILE_NAME)) into.add(name);
+    findMediaFileNames(value, into);
   } else if (Array.isArray(value)) {
     for (const item of value) mentionedMediaFiles(item, into);
   } else if (value !== null && typeof value === 'object') {
@@ -29,10 +27,14 @@ export function mentionedMediaFiles(value: unknown, into = new Set<string>()): S
 }
 
 /**
- * Removes from `dir` the media files (names this module makes; nothing else is touched) not in
- * `used`, and their manifest entries. Resolves to the names removed, sorted.
+ * Removes from `dir` the media files (names this module makes; nothing else is touched) not
+ * `used`, and their manifest entries. Resolves to the names removed, sorted. `used` is only
+ * asked for when `dir` holds media files (finding them reads every string of the content).
  */
-export async function pruneMedia(dir: string, used: ReadonlySet<string>): Promise<string[]> {
+export async function pruneMedia(
+  dir: string,
+  usedFiles: () => ReadonlySet<string>,
+): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -40,7 +42,10 @@ export async function pruneMedia(dir: string, used: ReadonlySet<string>): Promis
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const unused = names.filter((name) => isMediaFileName(name) && !used.has(name)).sort();
+  const files = names.filter(isMediaFileName);
+  if (files.length === 0) return [];
+  const used = usedFiles();
+  const unused = files.filter((name) => !used.has(name)).sort();
   if (unused.length === 0) return [];
   const manifest = await readManifest(dir);
   for (const [url, entry] of manifest) if (!used.has(entry.file)) manifest.delete(url);

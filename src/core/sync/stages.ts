@@ -62,7 +62,7 @@ export async function pruneUnusedMedia(
     return undefined;
   }
   const { mentionedMediaFiles, pruneMedia } = await import('../media/index.ts');
-  return (await pruneMedia(options.mediaDir, mentionedMediaFiles(content))).length;
+  return (await pruneMedia(options.mediaDir, () => mentionedMediaFiles(content))).length;
 }
 
 /** Type inference before the snapshot write: the lock goes into the snapshot as an extra file. */
