@@ -8,8 +8,18 @@ export function isObject(value: unknown): value is JsonObject {
 
 /**
  * Sets `key` as an own property, as `JSON.parse` does: content keys are data, so `__proto__`
- * stays an ordinary key instead of replacing the prototype.
+ * stays an ordinary key instead of replacing the prototype. (Only `__proto__` has a setter on
+ * `Object.prototype`; every other key is assigned, which is much faster than defining it.)
  */
 export function setOwn<T>(out: { [key: string]: T }, key: string, value: T): void {
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') {
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    out[key] = value;
+  }
 }

@@ -90,6 +90,21 @@ describe('collectMediaUrls', () => {
     ]);
   });
 
+  it('lists a use once per entity and field, however often the field names the URL', () => {
+    const img = `<img src="${CDN}/x">`;
+    const content = makeContent({
+      posts: [
+        { slug: 'a', body: `${img}<p>again</p>${img}<img srcset="${CDN}/x 2x">`, other: img },
+        { slug: 'b', body: img },
+      ],
+    });
+    expect(collectMediaUrls(content, hosts).get(`${CDN}/x`)).toEqual([
+      { entity: 'post a', field: 'body' },
+      { entity: 'post a', field: 'other' },
+      { entity: 'post b', field: 'body' },
+    ]);
+  });
+
   it('only keeps configured hosts (host:port entries match that port only)', () => {
     const content = makeContent({
       posts: [

@@ -107,43 +107,61 @@ export function collectMediaUrls(
     }
     return verdict;
   };
-  const seen = new Set<string>();
-  const add = (url: string, entity: string, field: string): void => {
+  const add = (url: string, entity: string, field: () => string): void => {
     if (!allowedUrl(url)) return;
-    const key = `${url}\0${entity}\0${field}`;
-    if (seen.has(key)) return;
-    seen.add(key);
     const list = uses.get(url);
-    if (list === undefined) uses.set(url, [{ entity, field }]);
-    else list.push({ entity, field });
+    if (list === undefined) {
+      uses.set(url, [{ entity, field: field() }]);
+      return;
+    }
+    // Each string is visited once, so a use seen before is the last one (a URL twice in HTML).
+    const last = list[list.length - 1]!;
+    const path = field();
+    if (last.entity !== entity || last.field !== path) list.push({ entity, field: path });
   };
   for (const { label, value } of entitiesOf(content)) {
-    visitStrings(value, '', (text, path) => {
-      if (looksLikeUrl(text)) add(text, label, path);
+    visitStrings(value, [], (text, path) => {
+      let field: string | undefined;
+      const fieldPath = () => (field ??= path.reduce<string>(pathJoin, ''));
+      if (looksLikeUrl(text)) add(text, label, fieldPath);
       else if (text.includes('<')) {
-        for (const found of findHtmlUrls(text)) add(found.url, label, path);
+        for (const found of findHtmlUrls(text)) add(found.url, label, fieldPath);
       }
     });
   }
   return uses;
 }
 
+const WHOLE_URL = /^https?:\/\/[^\s<>"]+$/i;
+
 /** A string that is, as a whole, an absolute http(s) URL (a media value). */
 export function looksLikeUrl(text: string): boolean {
-  return /^https?:\/\/[^\s<>"]+$/i.test(text);
+  // Most strings fail on their first letter, before the pattern runs.
+  const first = text.charCodeAt(0);
+  return (first === 104 || first === 72) && WHOLE_URL.test(text);
 }
 
-/** Calls `visit` for every string value inside `value`, with its JSON path. */
+/**
+ * Calls `visit` for every string value inside `value`, with its path (keys and indexes, valid
+ * only during the call: the visitor joins it when it needs it, which is rarely).
+ */
 function visitStrings(
   value: Json | undefined,
-  path: string,
-  visit: (text: string, path: string) => void,
+  path: (string | number)[],
+  visit: (text: string, path: readonly (string | number)[]) => void,
 ): void {
   if (typeof value === 'string') visit(value, path);
   else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) visitStrings(value[i], pathJoin(path, i), visit);
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      visitStrings(value[i], path, visit);
+      path.pop();
+    }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value))
-      visitStrings(child, pathJoin(path, key), visit);
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      visitStrings(value[key], path, visit);
+      path.pop();
+    }
   }
 }

@@ -4,6 +4,7 @@
  * (the rest of the markup stays byte-identical). URLs not in the map are left as they are.
  */
 
+import { setOwn } from '../json.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { looksLikeUrl } from './collect.ts';
 import { escapeAttribute, findHtmlUrls } from './html.ts';
@@ -42,10 +43,10 @@ function rewriteValue(value: Value, map: ReadonlyMap<string, string>): Value {
   if (typeof value === 'string') return rewriteString(value, map);
   if (Array.isArray(value)) return value.map((v) => rewriteValue(v, map));
   if (value !== null && typeof value === 'object') {
-    // fromEntries defines own properties, so a `__proto__` key stays a plain key.
-    return Object.fromEntries(
-      Object.entries(value).map(([key, child]) => [key, rewriteValue(child, map)]),
-    );
+    const source = value as Record<string, Value>;
+    const out: Record<string, Value> = {};
+    for (const key of Object.keys(source)) setOwn(out, key, rewriteValue(source[key], map));
+    return out;
   }
   return value;
 }
