@@ -76,16 +76,16 @@ export function extensionFor(contentType: string | null | undefined, url: string
 
 /** Length of the hex digest kept in file names (128 bits). */
 const NAME_HEX = 32;
+/** Longest extension `mediaFileName` keeps. */
+const MAX_EXT = 8;
+const EXTENSION = new RegExp(`^[a-z0-9]{1,${MAX_EXT}}$`);
 
 /** `<first 32 hex digits of the SHA-256>.<ext>`: safe on every file system, never a path. */
 export function mediaFileName(sha256Hex: string, extension: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256Hex)) throw new TypeError('expected a SHA-256 hex digest');
-  const ext = /^[a-z0-9]{1,8}$/.test(extension) ? extension : 'bin';
+  const ext = EXTENSION.test(extension) ? extension : 'bin';
   return `${sha256Hex.slice(0, NAME_HEX)}.${ext}`;
 }
-
-/** Longest extension `mediaFileName` keeps. */
-const MAX_EXT = 8;
 
 /** The file names `mediaFileName` makes, as a pattern. */
 const WHOLE_NAME = new RegExp(`^[0-9a-f]{${NAME_HEX}}\\.[a-z0-9]{1,${MAX_EXT}}$`);
@@ -95,8 +95,8 @@ const isExtChar = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
 
 /**
  * Adds to `into` every media file name (`isMediaFileName`) inside `text`: what a global search
- * for the pattern finds, found from the dots instead (a regex over every string of a 20k-entity
- * account took 0.4 s, most of a sync's media stage when nothing was downloaded).
+ * for the pattern finds, found from the dots instead (the pattern run over every string of a
+ * 20k-entity account took 0.6 s, after every sync with media; this takes 0.1 s).
  */
 export function findMediaFileNames(text: string, into: Set<string>): void {
   let dot = text.indexOf('.', NAME_HEX);
