@@ -21,7 +21,8 @@ export interface NotMedia {
 /** Lookup keys of `NotMedia` paths (`pathKey`); empty where nothing was learned. */
 export type ContentPaths = ReadonlySet<string>;
 
-const NONE: ContentPaths = new Set();
+/** No content paths: every `{url, alt}`-shaped object is media. */
+export const NO_CONTENT_PATHS: ContentPaths = new Set();
 
 /** A stored media object: `{url, alt}`, or `{url}` when the media has no alt text. */
 export function isMediaObject(value: Json): value is JsonObject {
@@ -64,7 +65,11 @@ export function contentPathsByListing(notMedia: readonly NotMedia[]): Map<string
  * `value` as served without `alt_media_text=1`: media objects replaced by their URL, except at
  * `content` paths (`path` is where `value` sits in its entity).
  */
-export function mediaToUrls(value: Json, content: ContentPaths = NONE, path: ValuePath = []): Json {
+export function mediaToUrls(
+  value: Json,
+  content: ContentPaths = NO_CONTENT_PATHS,
+  path: ValuePath = [],
+): Json {
   if (Array.isArray(value)) {
     path.push(0);
     const out = value.map((v) => mediaToUrls(v, content, path));

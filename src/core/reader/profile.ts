@@ -266,10 +266,10 @@ export function learnNotMedia(
       if (stored) compareMedia(stored, answered, found);
     }
     // A path seen as media anywhere stays media (the server would not serve it both ways).
-    const paths = [...found.content]
-      .filter(([key]) => !found.media.has(key))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, path]) => path);
+    const paths = [...found.content.keys()]
+      .filter((key) => !found.media.has(key))
+      .sort()
+      .map((key) => found.content.get(key)!);
     if (paths.length > 0) notMedia.push({ listing: probe.listing, paths });
   }
   return { notMedia };

@@ -70,9 +70,8 @@ export function mediaProbeSize(firstPage: readonly JsonObject[]): number {
 
 /** Media probes in a fixed order, whatever order they were answered in. */
 export function sortMediaProbes(probes: Iterable<MediaProbe>): MediaProbe[] {
-  const keyed = [...probes].map((probe) => ({ key: listingKey(probe.listing), probe }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return keyed.map(({ probe }) => probe);
+  const byKey = new Map([...probes].map((probe) => [listingKey(probe.listing), probe]));
+  return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
 }
 
 export interface ProbeContext {

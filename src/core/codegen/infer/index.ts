@@ -1,6 +1,6 @@
 import { isObject } from '../../json.ts';
 import { DEFAULT_MEDIA_HOSTS } from '../../options.ts';
-import { type ContentPaths, contentPathsByListing, listingKey } from '../../reader/media.ts';
+import { contentPathsByListing, listingKey, NO_CONTENT_PATHS } from '../../reader/media.ts';
 import { learnEmbedded, learnNotMedia, type ProfileContent } from '../../reader/profile.ts';
 import { findEntity } from '../../snapshot/find.ts';
 import type { JsonObject, ListingRef, SnapshotContent } from '../../snapshot/model.ts';
@@ -21,16 +21,15 @@ export interface InferOptions {
 export function inferContent(content: SnapshotContent, options: InferOptions): TypesLock {
   const lookup: ProfileContent['entity'] = (ref, locale) => findEntity(content, ref, locale);
   const notMedia = contentPathsByListing(learnNotMedia(content.probes, lookup).notMedia);
-  const none: ContentPaths = new Set();
   const ctx: InferContext = {
     mediaHosts: new Set((options.mediaHosts ?? DEFAULT_MEDIA_HOSTS).map((h) => h.toLowerCase())),
     components: new Map(),
-    notMedia: none,
+    notMedia: NO_CONTENT_PATHS,
     path: [],
   };
   /** Adds one entity's values (`value`, found at `base` in it) of `listing` to `acc`. */
   const add = (acc: ObjAcc, value: JsonObject, listing: ListingRef | null, base: string[]) => {
-    ctx.notMedia = (listing && notMedia.get(listingKey(listing))) ?? none;
+    ctx.notMedia = (listing && notMedia.get(listingKey(listing))) ?? NO_CONTENT_PATHS;
     ctx.path = [...base];
     addFields(acc, value, ctx);
   };
