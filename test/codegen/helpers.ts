@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Project, type SourceFile } from 'ts-morph';
+import { cassette, kotlin } from '../../fixtures/recordings/index.ts';
 import type { Entity, TypesLock } from '../../src/core/codegen/model.ts';
 import { contentPathsByListing, listingKey, mediaToUrls } from '../../src/core/reader/media.ts';
 import { learnNotMedia } from '../../src/core/reader/profile.ts';
@@ -12,20 +11,9 @@ import type {
   LocaleContent,
   SnapshotContent,
 } from '../../src/core/snapshot/model.ts';
-import { CONFORMANCE_DIR } from '../shared.ts';
 
-export const CONFORMANCE = CONFORMANCE_DIR;
-
-/** The JSON body of the first interaction of a vcrpy cassette (buttercms-python). */
-export function cassette(path: string): JsonObject {
-  const data = JSON.parse(readFileSync(join(CONFORMANCE, 'buttercms-python', path), 'utf8'));
-  return JSON.parse(data.interactions[0].response.body.string) as JsonObject;
-}
-
-/** A raw body recorded by buttercms-kotlin. */
-export function kotlin(name: string): JsonObject {
-  return JSON.parse(readFileSync(join(CONFORMANCE, 'buttercms-kotlin', name), 'utf8'));
-}
+/** The JSON body of a recorded buttercms-python answer (`pages/test_page_all`). */
+const recordedBody = (name: string): JsonObject => JSON.parse(cassette(name).body);
 
 const list = (body: JsonObject): JsonObject[] => body.data as JsonObject[];
 
@@ -56,18 +44,18 @@ export function emptyContent(locales: Partial<LocaleContent>[] = [{}]): Snapshot
  */
 export function conformanceContent(): SnapshotContent {
   const content = emptyContent();
-  const filtered = cassette('content_fields/test_content_field_all_filtered.json').data as {
+  const filtered = recordedBody('content_fields/test_content_field_all_filtered').data as {
     [key: string]: JsonObject[];
   };
   content.locales[0] = {
     locale: null,
-    singlePages: list(cassette('pages/test_page_all_without_page_type.json')),
+    singlePages: list(recordedBody('pages/test_page_all_without_page_type')),
     pageTypes: {
-      'landing-page': list(cassette('pages/test_page_all.json')),
-      homepage: list(kotlin('pages_response.json')),
+      'landing-page': list(recordedBody('pages/test_page_all')),
+      homepage: list(kotlin('pages_response')),
     },
     collections: {
-      faq: (kotlin('collections_response.json').data as { faq: JsonObject[] }).faq,
+      faq: (kotlin('collections_response').data as { faq: JsonObject[] }).faq,
       navigation_menu: filtered.navigation_menu!,
       navigation_menu_item: filtered.navigation_menu_item!,
     },
@@ -75,10 +63,10 @@ export function conformanceContent(): SnapshotContent {
   const stripRecent = (items: JsonObject[]) =>
     items.map(({ recent_posts: _, ...rest }) => rest as JsonObject);
   content.blog = {
-    posts: [...list(cassette('posts/test_post_all.json')), ...list(kotlin('posts_response.json'))],
-    authors: stripRecent(list(cassette('authors/test_author_all.json'))),
-    categories: list(cassette('categories/test_category_all.json')),
-    tags: list(cassette('tags/test_tag_all.json')),
+    posts: [...list(recordedBody('posts/test_post_all')), ...list(kotlin('posts_response'))],
+    authors: stripRecent(list(recordedBody('authors/test_author_all'))),
+    categories: list(recordedBody('categories/test_category_all')),
+    tags: list(recordedBody('tags/test_tag_all')),
     recentPosts: { authors: {}, categories: {}, tags: {} },
   };
   return content;

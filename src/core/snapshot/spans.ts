@@ -2,7 +2,7 @@
  * Where the entities of a listing page sit in the response's bytes, and which of those bytes
  * already are the entity's text in the snapshot. An entity is stored as `JSON.stringify` of its
  * parsed value (compact, keys in parsed order), which is how the live API writes its JSON: the
- * recorded answers in ../shared/conformance are all in that form. The streaming store then
+ * recorded answers in fixtures/recordings are all in that form. The streaming store then
  * stores such an entity's bytes as they came, without parsing and rendering it again.
  *
  * "Canonical" is judged conservatively: an entity whose bytes could differ from its text in any
