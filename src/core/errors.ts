@@ -30,17 +30,33 @@ export class ButterError extends Error {
   override name = 'ButterError';
   readonly code: ButterErrorCode;
   readonly hint: string | undefined;
-  /** The message as given, without the prefix and the hint (to rebuild the error elsewhere). */
-  readonly summary: string;
+  #summary: string;
 
   constructor(message: string, options: ButterErrorOptions) {
-    super(`[buttercms] ${message}${options.hint ? `\n  → ${options.hint}` : ''}`, {
-      cause: options.cause,
-    });
+    super(fullMessage(message, options.hint), { cause: options.cause });
     this.code = options.code;
     this.hint = options.hint;
-    this.summary = message;
+    this.#summary = message;
   }
+
+  /** The message as given, without the prefix and the hint (to rebuild the error elsewhere). */
+  get summary(): string {
+    return this.#summary;
+  }
+
+  /**
+   * Adds a sentence to the message, before the hint: what a caller up the stack knows and the
+   * place that failed did not (the page sizes a listing was tried at, what was left on disk).
+   */
+  addDetail(sentence: string): this {
+    this.#summary = `${this.#summary} ${sentence}`;
+    this.message = fullMessage(this.#summary, this.hint);
+    return this;
+  }
+}
+
+function fullMessage(summary: string, hint: string | undefined): string {
+  return `[buttercms] ${summary}${hint ? `\n  → ${hint}` : ''}`;
 }
 
 /** Bad options or configuration: names the field and says what is expected. */

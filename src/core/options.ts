@@ -84,6 +84,14 @@ export interface Options {
    */
   maxRetryAfter?: number;
   /**
+   * Largest API response accepted, in bytes (a number, or a size such as `'64MB'`, `'100MiB'`),
+   * counted as sent and once decompressed: the API caps its answers at 10 MB, and a body past
+   * this one (a server that never stops sending, a compressed body that inflates to gigabytes)
+   * fails the sync instead of filling the memory.
+   * @default '64MiB'
+   */
+  maxResponseBytes?: number | string;
+  /**
    * Download media files and rewrite their URLs to local paths. `false` keeps remote URLs.
    * @default true
    */
@@ -148,8 +156,9 @@ export interface Options {
   watch?: boolean;
   /**
    * How often watch mode asks the API whether content changed (a few one-item requests per
-   * check): milliseconds, or a duration such as `'30s'`. `false` turns polling off (webhooks
-   * and file changes still refresh). Every request counts against the plan's monthly quota.
+   * check): milliseconds, or a duration such as `'30s'`. `false`, `'off'` or `0` turns polling
+   * off (webhooks and file changes still refresh). Every request counts against the plan's
+   * monthly quota.
    * @default 60000
    */
   pollInterval?: number | string | false;
@@ -178,6 +187,8 @@ export interface ResolvedOptions {
   timeout: number;
   retries: number;
   maxRetryAfter: number;
+  /** Bytes. */
+  maxResponseBytes: number;
   media: boolean;
   /** Absolute media folder. */
   mediaDir: string;
@@ -219,6 +230,7 @@ export const DEFAULT_OPTIONS = {
   timeout: 30_000,
   retries: 4,
   maxRetryAfter: 60,
+  maxResponseBytes: '64MiB',
   media: true,
   mediaBase: '/buttercms/',
   mediaHosts: DEFAULT_MEDIA_HOSTS,
@@ -281,6 +293,42 @@ function duration(field: string, value: unknown, min: number): number {
     );
   }
   return Math.round(ms);
+}
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?$/;
+const UNIT_BYTES: { [unit: string]: number } = {
+  B: 1,
+  kB: 1e3,
+  KB: 1e3,
+  KiB: 1024,
+  MB: 1e6,
+  MiB: 1024 ** 2,
+  GB: 1e9,
+  GiB: 1024 ** 3,
+};
+
+/** A size in bytes: a number, or a string such as `'64MB'` (10⁶) or `'64MiB'` (2²⁰). */
+function byteSize(field: string, value: unknown, min: number, max: number): number {
+  let bytes: number | undefined;
+  if (typeof value === 'number') bytes = value;
+  else if (typeof value === 'string') {
+    const match = SIZE.exec(value.trim());
+    if (match) bytes = Math.round(Number(match[1]) * UNIT_BYTES[match[2] ?? 'B']!);
+  }
+  if (bytes === undefined || !Number.isInteger(bytes) || bytes < min || bytes > max) {
+    throw new OptionsError(
+      field,
+      `expected a size from ${min} to ${max} bytes (a number, or a string such as "64MB", "100MiB"), got ${show(value)}`,
+    );
+  }
+  return bytes;
+}
+
+/** `pollInterval`: a duration, or off (`false`, `'off'`, `'false'`, `0`, as the CLI offers). */
+function pollInterval(value: unknown): number | false {
+  if (value === false || value === 0) return false;
+  if (typeof value === 'string' && ['off', 'false', '0'].includes(value.trim())) return false;
+  return duration('pollInterval', value, 1000);
 }
 
 function show(value: unknown): string {
@@ -374,6 +422,13 @@ export function resolveOptions(
     timeout: integerIn('timeout', merged.timeout, 100, 600_000),
     retries: integerIn('retries', merged.retries, 0, 20),
     maxRetryAfter: integerIn('maxRetryAfter', merged.maxRetryAfter, 0, 3600),
+    // Above 512 MiB a body could not be decoded into one string (V8's longest) anyway.
+    maxResponseBytes: byteSize(
+      'maxResponseBytes',
+      merged.maxResponseBytes,
+      1024 ** 2,
+      512 * 1024 ** 2,
+    ),
     media: boolean('media', merged.media),
     mediaDir: resolve(root, options.mediaDir ?? `${outOption}/media`),
     mediaBase: mediaBase.endsWith('/') ? mediaBase : `${mediaBase}/`,
@@ -384,8 +439,7 @@ export function resolveOptions(
     offline: oneOf('offline', merged.offline, ['fallback', 'error'] as const),
     maxAge: duration('maxAge', merged.maxAge, 0),
     watch: boolean('watch', merged.watch ?? !isCi(env)),
-    pollInterval:
-      merged.pollInterval === false ? false : duration('pollInterval', merged.pollInterval, 1000),
+    pollInterval: pollInterval(merged.pollInterval),
     webhookSecret: webhookSecret(merged.webhookSecret ?? env.BUTTERCMS_WEBHOOK_SECRET),
   };
 }

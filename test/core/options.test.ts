@@ -54,8 +54,18 @@ describe('resolveOptions', () => {
     [{ types: '' }, 'types'],
     [{ mediaHosts: 'cdn.buttercms.com' }, 'mediaHosts'],
     [{ levle: 2 }, 'levle'],
+    [{ maxResponseBytes: 1000 }, 'maxResponseBytes'],
+    [{ maxResponseBytes: '2TB' }, 'maxResponseBytes'],
+    [{ maxResponseBytes: 'lots' }, 'maxResponseBytes'],
   ])('rejects %j naming the field', (options, field) => {
     expect(fieldOf(() => resolveOptions(options as never, env))).toBe(field);
+  });
+
+  it('reads the response byte cap as bytes or a size with a unit', () => {
+    expect(resolveOptions({}, env).maxResponseBytes).toBe(64 * 1024 * 1024);
+    expect(resolveOptions({ maxResponseBytes: '20MB' }, env).maxResponseBytes).toBe(20_000_000);
+    expect(resolveOptions({ maxResponseBytes: '2 MiB' }, env).maxResponseBytes).toBe(2 ** 21);
+    expect(resolveOptions({ maxResponseBytes: 5_000_000 }, env).maxResponseBytes).toBe(5_000_000);
   });
 
   it('explains where to get a token when there is none', () => {

@@ -37,6 +37,7 @@ const FLAGS = {
   'page-size': { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  'max-response-bytes': { type: 'string' },
   config: { type: 'string', short: 'c' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -69,6 +70,7 @@ export const FLAG_OF: Record<string, string> = {
   pageSize: '--page-size',
   timeout: '--timeout',
   retries: '--retries',
+  maxResponseBytes: '--max-response-bytes',
   media: '--no-media',
   mediaDir: '--media-dir',
   mediaBase: '--media-base',
@@ -138,6 +140,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     pageSize: integer('--page-size', v['page-size']),
     timeout: integer('--timeout', v.timeout),
     retries: integer('--retries', v.retries),
+    maxResponseBytes: v['max-response-bytes'],
     media: v['no-media'] ? false : undefined,
     mediaDir: path(v['media-dir']),
     mediaBase: v['media-base'],
@@ -160,11 +163,10 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
   };
 }
 
-/** `--poll-interval 30s` / `500` (ms) / `off`. */
-function pollInterval(value: string | undefined): string | number | false | undefined {
+/** `--poll-interval 30s` / `500` (ms) / `off` (which `resolveOptions` reads, as from a config). */
+function pollInterval(value: string | undefined): string | number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
-  if (text === 'off' || text === 'false' || text === '0') return false;
   return /^\d+$/.test(text) ? Number(text) : text;
 }
 

@@ -19,6 +19,8 @@ Options (flags win over butter.config.* and the environment)
   --page-size <n>          items per listing request (default 100)
   --timeout <ms>           per-request timeout (default 30000)
   --retries <n>            retries per request (default 4)
+  --max-response-bytes <size>  largest API answer accepted, as sent and decompressed
+                           (bytes, or 64MB, 100MiB …; default 64MiB)
   --no-media               keep remote media URLs, download nothing
   --media-dir <dir>        folder for downloaded media (default <out>/media)
   --media-base <url>       public URL prefix of the media folder (default /buttercms/)

@@ -60,6 +60,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     timeout: options.timeout,
     retries: options.retries,
     maxRetryAfter: options.maxRetryAfter,
+    maxResponseBytes: options.maxResponseBytes,
     fetch: hooks.fetch,
     onRetry: (event) =>
       emit({

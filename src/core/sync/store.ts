@@ -14,18 +14,12 @@ import { Worker } from 'node:worker_threads';
 import { ButterError, type ButterErrorCode } from '../errors.ts';
 import { isObject } from '../json.ts';
 import { identities } from '../snapshot/layout.ts';
-import type { JsonObject, ListingRef } from '../snapshot/model.ts';
+import type { JsonObject } from '../snapshot/model.ts';
 import { escapeName } from '../snapshot/names.ts';
 import { siblingFolder } from '../snapshot/swap.ts';
 import { SnapshotWriter, type StoredFolder, writeFailure } from '../snapshot/write.ts';
-import { collectionItems, collectionListKey, dataList } from './api.ts';
+import { collectionListKey, type ListingShape, storedEntities } from './api.ts';
 import { forEachRefUri } from './refs.ts';
-
-/**
- * What a listing holds, which tells the store where a page's items are in its body and how
- * they are named (the crawl's rules): `data` lists pages and posts, `data.<key>` items.
- */
-export type ListingShape = ListingRef | { kind: 'post' };
 
 /** A page the store took: the body with stubs, and the page's number for `complete`. */
 export interface TakenPage {
@@ -101,7 +95,7 @@ function splitPage(body: JsonObject, shape: ListingShape) {
     const identify =
       shape.kind === 'post' ? identities.blog('a post') : identities.page(shape.pageType);
     return {
-      items: dataList(body),
+      items: storedEntities(body, shape),
       path: ['data'],
       identify,
       withStubs: (stubs: JsonObject[]): JsonObject => ({ ...body, data: stubs }),
@@ -109,7 +103,7 @@ function splitPage(body: JsonObject, shape: ListingShape) {
   }
   const key = collectionListKey(body, shape.key);
   return {
-    items: collectionItems(body, shape.key),
+    items: storedEntities(body, shape),
     path: key === undefined ? [] : ['data', key],
     identify: identities.item(shape.key),
     withStubs: (stubs: JsonObject[]): JsonObject =>
