@@ -11,7 +11,7 @@ import {
 } from '../client/index.ts';
 import { contentRecord, isObject } from '../json.ts';
 import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
-import { blogFolders, paths } from '../snapshot/names.ts';
+import { blogFolders, paths, wellFormed } from '../snapshot/names.ts';
 import {
   type ListingShape,
   metaCount,
@@ -53,9 +53,12 @@ export function contentParams(ctx: ListingContext, locale: string | null): Query
   return params;
 }
 
-/** `path/` with each segment percent-encoded. */
+/**
+ * `value` percent-encoded as one path segment. A lone surrogate cannot be (URLs are UTF-8): it
+ * goes as U+FFFD, and the probes never pick an entity named so.
+ */
 export function segment(value: string): string {
-  return encodeURIComponent(value);
+  return encodeURIComponent(wellFormed(value));
 }
 
 /** The API path that lists `listing` (`/pages/<type>/`, `/pages/*\/`, `/content/<key>/`). */
