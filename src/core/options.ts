@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { OptionsError } from './errors.ts';
+import { publicUrl } from './redact.ts';
 
 /** Reference depth the Read API serializes; the docs allow 1–5. */
 export type Levels = 1 | 2 | 3 | 4 | 5;
@@ -377,17 +378,26 @@ export function resolveOptions(
     'apiUrl',
     merged.apiUrl ?? env.BUTTERCMS_API_URL ?? DEFAULT_API_URL,
   );
+  // Shown without user, password or query values: a token or password can hide in them.
+  const shown = show(publicUrl(apiUrl));
   let parsedApiUrl: URL;
   try {
     parsedApiUrl = new URL(apiUrl);
   } catch {
-    throw new OptionsError('apiUrl', `not a URL: ${show(apiUrl)}`);
+    throw new OptionsError('apiUrl', `not a URL: ${shown}`);
   }
   if (!/^https?:$/.test(parsedApiUrl.protocol)) {
-    throw new OptionsError('apiUrl', `expected an http(s) URL, got ${show(apiUrl)}`);
+    throw new OptionsError('apiUrl', `expected an http(s) URL, got ${shown}`);
   }
-  if (parsedApiUrl.searchParams.has('auth_token') || parsedApiUrl.username) {
+  if (parsedApiUrl.username || parsedApiUrl.password) {
     throw new OptionsError('apiUrl', 'must not contain credentials', 'Pass the token as `token`.');
+  }
+  if (parsedApiUrl.search || parsedApiUrl.hash) {
+    throw new OptionsError(
+      'apiUrl',
+      `must end at the path (${shown}): a query or fragment is not sent`,
+      'Pass the token as `token`; the base URL ends in /v2, e.g. https://api.buttercms.com/v2.',
+    );
   }
 
   const root = resolve(nonEmptyString('root', merged.root ?? process.cwd()));

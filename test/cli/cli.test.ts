@@ -271,6 +271,34 @@ describe('butter-sync exit codes', () => {
     expect(lastJson(r.stdout).error.code).toBe('AUTH');
   });
 
+  it('never prints a token with + / = that the server echoes URL-encoded', async () => {
+    const token = 'tok+en/with==signs';
+    const echoed = [encodeURIComponent(token), encodeURIComponent(token).toLowerCase()];
+    fake.setFaults({
+      match: '/posts/',
+      script: [
+        { status: 401, body: JSON.stringify({ detail: `Invalid token ${echoed.join(' or ')}.` }) },
+      ],
+    });
+    try {
+      const r = await cli([
+        '--token',
+        token,
+        '--api-url',
+        fake.apiUrl,
+        '--out',
+        'echoed',
+        '--json',
+      ]);
+      expect(r.code).toBe(1);
+      expect(lastJson(r.stdout).error.code).toBe('AUTH');
+      expect(r.stderr).toContain('Invalid token *** or ***.');
+      for (const form of [token, ...echoed]) expect(`${r.stdout}${r.stderr}`).not.toContain(form);
+    } finally {
+      fake.setFaults({});
+    }
+  });
+
   it('exits 1 when the API cannot be reached', async () => {
     const r = await cli(['--token', TOKEN, '--api-url', 'http://127.0.0.1:9/v2', '--retries', '0']);
     expect(r.code).toBe(1);

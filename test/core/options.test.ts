@@ -68,6 +68,28 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ maxResponseBytes: 5_000_000 }, env).maxResponseBytes).toBe(5_000_000);
   });
 
+  it('never echoes a password or a token from a bad apiUrl, and refuses a query it would not send', () => {
+    for (const apiUrl of [
+      'http://user:hunter2@[not-a-host/v2',
+      'ftp://user:hunter2@example.com/v2',
+      'https://user:hunter2@api.buttercms.com/v2',
+      'https://api.buttercms.com/v2?token=s3cr3t-t0ken',
+      'https://api.buttercms.com/v2#auth_token=s3cr3t-t0ken',
+      'not a url?token=s3cr3t-t0ken',
+    ]) {
+      const message = (() => {
+        try {
+          resolveOptions({ apiUrl }, env);
+          return 'accepted';
+        } catch (error) {
+          return String(error);
+        }
+      })();
+      expect(message, apiUrl).toMatch(/Invalid option `apiUrl`/);
+      expect(message).not.toMatch(/hunter2|s3cr3t/);
+    }
+  });
+
   it('explains where to get a token when there is none', () => {
     expect(() => resolveOptions({}, {})).toThrowError(/BUTTERCMS_API_TOKEN/);
     expect(fieldOf(() => resolveOptions({}, {}))).toBe('token');

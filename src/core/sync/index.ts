@@ -6,7 +6,7 @@
 import { createClient } from '../client/index.ts';
 import { ButterError } from '../errors.ts';
 import { type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
-import { redact, stripToken } from '../redact.ts';
+import { publicUrl, redact } from '../redact.ts';
 import { writeSnapshot } from '../snapshot/index.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { crawl } from './crawl.ts';
@@ -128,7 +128,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     options.out,
     content,
     {
-      source: stripToken(options.apiUrl),
+      source: publicUrl(options.apiUrl),
       levels: options.levels,
       preview: options.preview,
       discovered: crawled.discovered,

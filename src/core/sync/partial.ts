@@ -8,7 +8,7 @@
  */
 import { contentRecord } from '../json.ts';
 import type { ResolvedOptions } from '../options.ts';
-import { stripToken } from '../redact.ts';
+import { publicUrl } from '../redact.ts';
 import { readSnapshot } from '../snapshot/index.ts';
 import type {
   JsonObject,
@@ -209,7 +209,7 @@ export async function partialBase(
   }
   const { manifest, content } = snapshot;
   const same =
-    manifest.source === stripToken(options.apiUrl) &&
+    manifest.source === publicUrl(options.apiUrl) &&
     manifest.levels === options.levels &&
     manifest.preview === options.preview &&
     JSON.stringify(manifest.locales) === JSON.stringify(locales);
