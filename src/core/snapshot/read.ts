@@ -11,6 +11,7 @@ import { type BlogIndex, hasOwn, type LocaleIndex } from './layout.ts';
 import { type Manifest, parseManifest } from './manifest.ts';
 import type { JsonObject, LocaleContent, ProfileProbes, SnapshotContent } from './model.ts';
 import { paths } from './names.ts';
+import { matchesManifest } from './verify.ts';
 import { previousFolder } from './write.ts';
 
 async function isDir(path: string): Promise<boolean> {
@@ -85,15 +86,20 @@ export async function openSnapshot(dir: string): Promise<SnapshotFiles> {
     );
   }
   const readFileJson = async (path: string): Promise<unknown> => {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await limit(() => readFile(join(root, path), 'utf8'));
+      bytes = await limit(() => readFile(join(root, path)));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
     }
+    if (!matchesManifest(manifest, path, bytes)) {
+      throw snapshotError(
+        `${path} in the snapshot ${dir} is damaged: its bytes are not those manifest.json records`,
+      );
+    }
     try {
-      return JSON.parse(text);
+      return JSON.parse(bytes.toString('utf8'));
     } catch (error) {
       throw snapshotError(`${path} in the snapshot ${dir} is not valid JSON`, error);
     }

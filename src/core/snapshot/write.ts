@@ -12,6 +12,7 @@
  * is only created at the first file that differs, so an unchanged sync renders and hashes but
  * never touches the disk.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ButterError } from '../errors.ts';
@@ -60,6 +61,11 @@ export interface WriteResult {
   bytes: number;
   /** Of `files`, how many were linked from the previous snapshot instead of written. */
   reused: number;
+  /**
+   * Files of the previous snapshot that its manifest listed as unchanged but whose bytes were
+   * not (cut short, edited): written again from the content.
+   */
+  repaired: string[];
   manifest: Manifest;
   /**
    * Settles once the previous snapshot's folder (renamed aside by the swap) is removed, which
@@ -87,12 +93,16 @@ const BACKGROUND_WRITES = 4;
 /**
  * Files of a snapshot being written: each one hashed, then written to the temporary folder
  * (created at the first file that differs from the previous snapshot) or remembered for a
- * link from the previous snapshot. Runs in the sync's thread or in the streaming writer's.
+ * link from the previous snapshot — once its bytes there have proved to be the new ones: a
+ * damaged file (cut short, edited) is written again instead. Runs in the sync's thread or in
+ * the streaming writer's.
  */
 export class StagedFiles {
   readonly tmp: string;
   /** Files of the previous snapshot → hash. */
   readonly previous: ReadonlyMap<string, string>;
+  /** The previous snapshot's folder, where the files of `previous` are. */
+  readonly previousDir: string;
   #writer: FolderWriter | undefined;
   /** Another thread wrote into `tmp` (`absorb`). */
   #writtenElsewhere = false;
@@ -101,16 +111,20 @@ export class StagedFiles {
   #failure: unknown;
   /** Files to link from the previous snapshot (unchanged). */
   readonly reused: string[] = [];
+  /** Files of the previous snapshot whose bytes were not what its manifest says: written anew. */
+  readonly repaired: string[] = [];
   bytes = 0;
   files = 0;
 
   constructor(
     tmp: string,
     previous: ReadonlyMap<string, string>,
+    previousDir: string,
     { background = false }: { background?: boolean } = {},
   ) {
     this.tmp = tmp;
     this.previous = previous;
+    this.previousDir = previousDir;
     this.#writing = background ? new Set() : undefined;
   }
 
@@ -141,10 +155,17 @@ export class StagedFiles {
   }
 
   /** Counts in the files another thread staged into `tmp`. */
-  absorb(other: { files: number; bytes: number; reused: string[]; written: boolean }): void {
+  absorb(other: {
+    files: number;
+    bytes: number;
+    reused: string[];
+    repaired: string[];
+    written: boolean;
+  }): void {
     this.files += other.files;
     this.bytes += other.bytes;
     this.reused.push(...other.reused);
+    this.repaired.push(...other.repaired);
     this.#writtenElsewhere ||= other.written;
   }
 
@@ -153,14 +174,24 @@ export class StagedFiles {
     return this.#writer;
   }
 
-  /** Stores one file (text, or its UTF-8 bytes); returns its hash (or the `digest` for it). */
-  put(path: string, text: string | Uint8Array, digest?: string): string {
-    const hash = digest ?? hashText(text);
+  /**
+   * Stores one file (text, or its UTF-8 bytes); returns its hash (or the `digest` standing for
+   * it) and the sha256 of its bytes (the hash, when no digest stands for it).
+   */
+  put(path: string, text: string | Uint8Array, digest?: string): { hash: string; sha256: string } {
+    const sha256 = hashText(text);
+    const hash = digest ?? sha256;
     this.files++;
     this.bytes += Buffer.byteLength(text);
-    if (this.previous.get(path) === hash) this.reused.push(path);
-    else this.#write(path, text);
-    return hash;
+    if (this.previous.get(path) !== hash) {
+      this.#write(path, text);
+    } else if (sameBytes(join(this.previousDir, path), text)) {
+      this.reused.push(path);
+    } else {
+      this.repaired.push(path);
+      this.#write(path, text);
+    }
+    return { hash, sha256 };
   }
 
   /** Stores a folder of entities as chunk files; returns the hashes for the manifest. */
@@ -171,9 +202,30 @@ export class StagedFiles {
   /** Stores a folder already split into chunks (`chunkMembers`). */
   putChunked(folder: string, { hashes, chunks }: ChunkedFolder): StoredFolder {
     const digests: string[] = [];
-    for (const [path, text, digest] of chunks) digests.push(this.put(path, text, digest));
-    return { folder, hashes, chunks: digests };
+    const sha256: string[] = [];
+    for (const [path, text, digest] of chunks) {
+      const stored = this.put(path, text, digest);
+      digests.push(stored.hash);
+      sha256.push(stored.sha256);
+    }
+    return { folder, hashes, chunks: digests, sha256 };
   }
+}
+
+/**
+ * Whether the file at `path` holds exactly `text` (a missing file does not, and is restored
+ * when linking finds it gone). Reading a file costs far less than creating one, which a link
+ * saves.
+ */
+function sameBytes(path: string, text: string | Uint8Array): boolean {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return false;
+  }
+  const expected = typeof text === 'string' ? Buffer.from(text) : text;
+  return bytes.length === expected.length && bytes.equals(expected);
 }
 
 /** A folder as the manifest records it. */
@@ -183,6 +235,8 @@ export interface StoredFolder {
   hashes: [string, string][];
   /** Digest of each chunk file (see `ChunkedFolder`). */
   chunks: string[];
+  /** sha256 of each chunk file's bytes. */
+  sha256: string[];
 }
 
 function* snapshotPieces(
@@ -228,10 +282,11 @@ function buildManifest(
   content: SnapshotContent,
   facts: SyncFacts,
   hashes: [string, string][],
-  chunks: [string, string[]][],
+  folders: readonly StoredFolder[],
   files: number,
   now: Date,
 ): Manifest {
+  const stored = folders.filter((f) => f.chunks.length > 0);
   return {
     formatVersion: FORMAT_VERSION,
     source: facts.source,
@@ -241,7 +296,12 @@ function buildManifest(
     optionsDigest: optionsDigest(content, facts),
     counts: countContent(content, files),
     hashes: sortedRecord(hashes),
-    chunks: sortedRecord(chunks),
+    chunks: sortedRecord(stored.map((f): [string, string[]] => [f.folder, f.chunks])),
+    chunkHashes: sortedRecord(
+      stored.flatMap((f) =>
+        f.sha256.map((sum, i): [string, string] => [chunkFile(f.folder, i), sum]),
+      ),
+    ),
     syncedAt: now.toISOString(),
     discovered: {
       pageTypes: [...facts.discovered.pageTypes].sort(),
@@ -266,7 +326,7 @@ export class SnapshotWriter {
   private constructor(dir: string, previous: Manifest | undefined) {
     this.dir = dir;
     this.previous = previous;
-    this.staged = new StagedFiles(siblingFolder(dir, 'tmp'), storedFiles(previous));
+    this.staged = new StagedFiles(siblingFolder(dir, 'tmp'), storedFiles(previous), dir);
   }
 
   static async open(dir: string): Promise<SnapshotWriter> {
@@ -334,7 +394,7 @@ export async function writeSnapshot(
   const plainHashes: [string, string][] = [];
   try {
     for (const piece of snapshotPieces(content, options.extraFiles)) {
-      if ('file' in piece) plainHashes.push([piece.file, staged.put(piece.file, piece.text)]);
+      if ('file' in piece) plainHashes.push([piece.file, staged.put(piece.file, piece.text).hash]);
       else if (!writer.done.has(piece.entities)) {
         writer.putFolder(
           piece.entities,
@@ -345,11 +405,8 @@ export async function writeSnapshot(
       await pace();
     }
     const hashes = [...plainHashes, ...writer.folders.flatMap((f) => f.hashes)];
-    const chunks = writer.folders
-      .filter((f) => f.chunks.length > 0)
-      .map((f): [string, string[]] => [f.folder, f.chunks]);
     const now = options.now ?? new Date();
-    const manifest = buildManifest(content, facts, hashes, chunks, staged.files, now);
+    const manifest = buildManifest(content, facts, hashes, writer.folders, staged.files, now);
     if (
       !staged.written &&
       previous &&
@@ -360,6 +417,7 @@ export async function writeSnapshot(
         files: 0,
         bytes: 0,
         reused: 0,
+        repaired: [],
         manifest: previous,
         removed: Promise.resolve(),
       };
@@ -384,6 +442,7 @@ export async function writeSnapshot(
       files: staged.files + 1,
       bytes: staged.bytes + Buffer.byteLength(manifestText),
       reused: staged.reused.length - missing.size,
+      repaired: [...staged.repaired].sort(),
       manifest,
       removed,
     };

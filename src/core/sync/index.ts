@@ -138,6 +138,12 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       ...(writer ? { writer } : {}),
     },
   );
+  if (written.repaired.length > 0) {
+    const [first, ...more] = written.repaired;
+    warn(
+      `the snapshot in ${options.out} had damaged files (${first}${more.length > 0 ? ` and ${more.length} more` : ''}: not the bytes its manifest lists); they were written again from the API's answers`,
+    );
+  }
   const removedMedia = await pruneUnusedMedia(content, options);
   const writeEnd = performance.now();
 

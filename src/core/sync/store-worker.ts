@@ -20,13 +20,14 @@ import { entitySpans } from '../snapshot/spans.ts';
 import { StagedFiles } from '../snapshot/write.ts';
 import type { FromWorker, PageForWorker, ToWorker } from './store.ts';
 
-const { tmp, spool, previous } = workerData as {
+const { tmp, spool, previous, previousDir } = workerData as {
   tmp: string;
   spool: string;
   previous: Map<string, string>;
+  previousDir: string;
 };
 // Chunk files are written on the thread pool: this thread takes pages meanwhile.
-const staged = new StagedFiles(tmp, previous, { background: true });
+const staged = new StagedFiles(tmp, previous, previousDir, { background: true });
 const port = parentPort!;
 const send = (message: FromWorker) => port.postMessage(message);
 const decoder = new TextDecoder();
@@ -177,11 +178,12 @@ port.on('message', (message: ToWorker) => {
           files: staged.files,
           bytes: staged.bytes,
           reused: staged.reused,
+          repaired: staged.repaired,
           written: staged.written,
         }),
       (error: unknown) => {
         fail('', error);
-        send({ type: 'done', files: 0, bytes: 0, reused: [], written: true });
+        send({ type: 'done', files: 0, bytes: 0, reused: [], repaired: [], written: true });
       },
     );
   }

@@ -52,7 +52,14 @@ export type FromWorker =
       /** A `ButterError`'s parts, or (without `code`) the message of any other error. */
       failure: { detail: string; code?: ButterErrorCode; hint?: string | undefined };
     }
-  | { type: 'done'; files: number; bytes: number; reused: string[]; written: boolean };
+  | {
+      type: 'done';
+      files: number;
+      bytes: number;
+      reused: string[];
+      repaired: string[];
+      written: boolean;
+    };
 
 /** What the crawl tells the store. */
 export interface ListingStore {
@@ -120,7 +127,12 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
   const writer = await SnapshotWriter.open(dir);
   const spool = siblingFolder(dir, 'spool');
   const worker = new Worker(WORKER, {
-    workerData: { tmp: writer.staged.tmp, spool, previous: writer.staged.previous },
+    workerData: {
+      tmp: writer.staged.tmp,
+      spool,
+      previous: writer.staged.previous,
+      previousDir: dir,
+    },
     // The thread's garbage is short-lived (page bytes, entity texts): a small young generation
     // collects it as often for no measurable time, where V8's default (sized for the machine's
     // memory) grew the process by 40–70 MB on the largest bench account.
