@@ -299,10 +299,15 @@ describe('butter-sync exit codes', () => {
     }
   });
 
-  it('exits 1 when the API cannot be reached', async () => {
-    const r = await cli(['--token', TOKEN, '--api-url', 'http://127.0.0.1:9/v2', '--retries', '0']);
+  it('exits 1 when the API cannot be reached, saying what is on disk', async () => {
+    const args = ['--token', TOKEN, '--api-url', 'http://127.0.0.1:9/v2', '--retries', '0'];
+    const none = await cli([...args, '--out', 'never-synced']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('No snapshot was written.');
+    expect(none.stderr).not.toContain('previous snapshot');
+    const r = await cli([...args, '--out', 'flags-out', '--no-types']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('untouched');
+    expect(r.stderr).toContain('The previous snapshot is untouched.');
   });
 });
 

@@ -43,6 +43,6 @@ Options (flags win over butter.config.* and the environment)
 
 Exit codes
   0  success
-  1  the sync failed (the previous snapshot is untouched)
+  1  the sync failed (the message says what state the snapshot and types are in)
   2  bad usage or configuration
 `;

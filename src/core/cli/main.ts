@@ -1,6 +1,6 @@
 /**
  * `butter-sync`: flags + config file + environment → `sync()`, with progress, a summary and an
- * exit code: 0 success, 1 the sync failed (previous snapshot untouched), 2 bad usage or
+ * exit code: 0 success, 1 the sync failed (the message says what is on disk), 2 bad usage or
  * configuration. Nothing printed ever contains the token.
  */
 import { loadConfig } from '../config.ts';
@@ -90,7 +90,7 @@ export async function main(io: CliIo): Promise<number> {
     reporter.summary(result);
   } catch (error) {
     reporter.finish();
-    const code = fail(error, { json: args.json, safe, io, sync: args.command === 'sync' });
+    const code = fail(error, { json: args.json, safe, io });
     // Watch mode goes on with the previous snapshot when there is one.
     if (!args.watch || code === EXIT_USAGE || io.signal?.aborted) return code;
     if (!(await hasSnapshot(options, io.env))) return code;
@@ -139,19 +139,18 @@ async function hasSnapshot(
 
 function fail(
   error: unknown,
-  ctx: { json: boolean; safe(text: string): string; io: CliIo; sync?: boolean },
+  ctx: { json: boolean; safe(text: string): string; io: CliIo },
 ): number {
   const usage = error instanceof OptionsError;
   const code = usage ? EXIT_USAGE : EXIT_FAILED;
   let message: string;
   if (error instanceof ButterError) {
     message = error.message;
+    // A failed sync's message ends with what it left on disk (the sync knows).
     if (usage) {
       const flag = FLAG_OF[error.field];
       if (flag && !message.includes(flag))
         message = `${message}\n  (set with ${flag} or \`${error.field}\` in the config file)`;
-    } else if (ctx.sync) {
-      message = `${message}\n  The previous snapshot is untouched.`;
     }
   } else {
     message = `[buttercms] unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;

@@ -9,12 +9,14 @@
  * ```
  */
 
-import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempFile } from '../temp-files.ts';
 import { isMediaFileName } from './names.ts';
 
 export const MANIFEST_FILE = 'media-manifest.json';
+/** Base name of the manifest's temporary files (`.media-manifest.json.<pid>-<random>.tmp`). */
+export const MANIFEST_TEMP = `.${MANIFEST_FILE}`;
 export const MANIFEST_VERSION = 1;
 
 /** A downloaded file: its name in the media folder, its Content-Type and size. */
@@ -91,7 +93,7 @@ export async function writeManifest(dir: string, manifest: MediaManifest): Promi
   } catch {
     // No manifest yet.
   }
-  const temp = join(dir, `.${MANIFEST_FILE}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempFile(dir, MANIFEST_TEMP);
   try {
     await writeFile(temp, text);
     await rename(temp, path);

@@ -14,10 +14,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ButterError } from '../errors.ts';
 import { chunkedReader } from './chunked.ts';
-import { FolderWriter, pacer } from './files.ts';
+import { describeFsError, FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
 import {
   type ChunkedFolder,
@@ -51,6 +51,12 @@ export interface WriteOptions {
    * store): the folders it already stored are not rendered again.
    */
   writer?: SnapshotWriter;
+  /**
+   * Runs once every file is written, just before the swap (or before returning, when nothing
+   * changed): what must be on disk no later than the snapshot (the declarations). If it
+   * fails, the write is abandoned and its error is thrown as it is.
+   */
+  beforeSwap?: () => Promise<void>;
 }
 
 export interface WriteResult {
@@ -392,6 +398,15 @@ export async function writeSnapshot(
   const { staged, previous } = writer;
   const pace = pacer();
   const plainHashes: [string, string][] = [];
+  let hookFailed = false;
+  const beforeSwap = async () => {
+    try {
+      await options.beforeSwap?.();
+    } catch (error) {
+      hookFailed = true;
+      throw error;
+    }
+  };
   try {
     for (const piece of snapshotPieces(content, options.extraFiles)) {
       if ('file' in piece) plainHashes.push([piece.file, staged.put(piece.file, piece.text).hash]);
@@ -412,6 +427,7 @@ export async function writeSnapshot(
       previous &&
       stableManifestText(previous) === stableManifestText(manifest)
     ) {
+      await beforeSwap();
       return {
         changed: false,
         files: 0,
@@ -436,6 +452,7 @@ export async function writeSnapshot(
     if (missing.size > 0) await restoreMissing(content, options.extraFiles, missing, out);
     const manifestText = toJsonText(manifest);
     out.write(paths.manifest, manifestText);
+    await beforeSwap();
     const { removed } = await swap(dir, staged.tmp);
     return {
       changed: true,
@@ -448,18 +465,27 @@ export async function writeSnapshot(
     };
   } catch (error) {
     await writer.abort().catch(() => {});
-    throw writeFailure(dir, error);
+    throw hookFailed ? error : writeFailure(dir, error);
   }
 }
 
 /** What a failed write of the snapshot in `dir` reports: `error` itself if it says enough. */
 export function writeFailure(dir: string, error: unknown): ButterError {
   if (error instanceof ButterError) return error;
-  return new ButterError(`could not write the snapshot to ${dir}`, {
-    code: 'SNAPSHOT',
-    hint: 'The previous snapshot was left as it was. Check the folder is writable and the disk has space.',
-    cause: error,
-  });
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return new ButterError(
+    `could not write the snapshot to ${dir}: ${describeFsError(error, dirname(dir))}.`,
+    {
+      code: 'SNAPSHOT',
+      hint:
+        code === 'ENOSPC' || code === 'EDQUOT'
+          ? 'Free space on the disk, then sync again.'
+          : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+            ? `Make ${dirname(dir)} writable (the snapshot is written beside it, then renamed into place), then sync again.`
+            : 'Check that the folder is writable and the disk has space, then sync again.',
+      cause: error,
+    },
+  );
 }
 
 /** Renders again the files of the previous snapshot that went missing before they were linked. */

@@ -49,8 +49,16 @@ export type FromWorker =
   | {
       type: 'failed';
       folder: string;
-      /** A `ButterError`'s parts, or (without `code`) the message of any other error. */
-      failure: { detail: string; code?: ButterErrorCode; hint?: string | undefined };
+      /**
+       * A `ButterError`'s parts, or (without `code`) the message of any other error, with the
+       * `code`, `syscall` and `path` of a file-system error.
+       */
+      failure: {
+        detail: string;
+        code?: ButterErrorCode;
+        hint?: string | undefined;
+        fs?: { code: string | undefined; syscall: string | undefined; path: string | undefined };
+      };
     }
   | {
       type: 'done';
@@ -167,10 +175,10 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
       pending.delete(message.stored.folder);
       if (entities) writer.addStored(entities, message.stored);
     } else if (message.type === 'failed') {
-      const { detail, code, hint } = message.failure;
+      const { detail, code, hint, fs } = message.failure;
       failure ??= code
         ? new ButterError(detail, { code, ...(hint ? { hint } : {}) })
-        : writeFailure(dir, new Error(detail));
+        : writeFailure(dir, Object.assign(new Error(detail), fs));
     } else {
       finished?.(message);
     }
