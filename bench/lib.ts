@@ -2,7 +2,7 @@
  * Benchmark plumbing: run a measurement in a child process (so its peak RSS is its own) and
  * read the one JSON line it prints last; folder sizes; table formatting.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startFakeButter } from '../fixtures/server/index.ts';
@@ -112,4 +112,33 @@ export async function syncGeneratedAccount(spec: string, out: string): Promise<v
   } finally {
     await fake.close();
   }
+}
+
+/**
+ * The sync is measured as `butter-sync` runs it: built (esbuild via tsup, plain JS) from
+ * `src/core/sync/index.ts`, which loads media and codegen only when they run (the package
+ * entry also re-exports codegen, whose TypeScript compiler a sync without types never needs);
+ * not from the TypeScript sources, whose type stripping alone adds ~40 MB of RSS. Built into
+ * node_modules/.cache so it cannot clash with anyone's dist/.
+ */
+export function buildPackage(): string {
+  const outDir = join(import.meta.dirname, '..', 'node_modules', '.cache', 'butter-bench');
+  const tsup = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsup');
+  const built = spawnSync(
+    tsup,
+    [
+      'src/core/sync/index.ts',
+      'src/core/sync/store-worker.ts',
+      '--no-config',
+      '--format',
+      'esm',
+      '--platform',
+      'node',
+      '--target',
+      'node22',
+    ].concat(['--out-dir', outDir, '--clean', '--silent']),
+    { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (built.status !== 0) throw new Error('[bench] building the package failed');
+  return join(outDir, 'index.js');
 }

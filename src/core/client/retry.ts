@@ -88,8 +88,11 @@ export const QUOTA_RETRY_AFTER = 3600;
 
 /** Retries every client starts with, before any answer has succeeded… */
 const RETRY_RESERVE = 20;
-/** …of which this many after a timeout (each such attempt can cost a whole `timeout` again). */
-const TIMEOUT_RESERVE = 4;
+/**
+ * …of which this many after a timeout: each can cost a whole `timeout` again, and a server
+ * that did not answer twice in a row (or once more at half the page size) will not.
+ */
+const TIMEOUT_RESERVE = 2;
 /** Retries each successful answer adds: one per five, so a large sync rides out a flaky server… */
 const RETRIES_PER_SUCCESS = 1 / 5;
 /** …and retries after a timeout: one per fifty. */
