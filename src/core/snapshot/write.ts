@@ -12,7 +12,7 @@
  * is only created at the first file that differs, so an unchanged sync renders and hashes but
  * never touches the disk.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ButterError } from '../errors.ts';
@@ -185,17 +185,19 @@ export class StagedFiles {
    * it) and the sha256 of its bytes (the hash, when no digest stands for it).
    */
   put(path: string, text: string | Uint8Array, digest?: string): { hash: string; sha256: string } {
-    const sha256 = hashText(text);
+    // Encoded once: hashed, and written as it is.
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+    const sha256 = hashText(bytes);
     const hash = digest ?? sha256;
     this.files++;
-    this.bytes += Buffer.byteLength(text);
+    this.bytes += bytes.length;
     if (this.previous.get(path) !== hash) {
-      this.#write(path, text);
-    } else if (sameBytes(join(this.previousDir, path), text)) {
+      this.#write(path, bytes);
+    } else if (fileHolds(join(this.previousDir, path), bytes.length, sha256)) {
       this.reused.push(path);
     } else {
       this.repaired.push(path);
-      this.#write(path, text);
+      this.#write(path, bytes);
     }
     return { hash, sha256 };
   }
@@ -218,20 +220,34 @@ export class StagedFiles {
   }
 }
 
+/** Reused for every file `fileHolds` reads: a re-sync reads the whole snapshot, file by file. */
+let scratch = Buffer.alloc(0);
+
 /**
- * Whether the file at `path` holds exactly `text` (a missing file does not, and is restored
- * when linking finds it gone). Reading a file costs far less than creating one, which a link
- * saves.
+ * Whether the file at `path` is `bytes` long and its bytes hash to `sha256` (a missing file is
+ * not: it is restored when linking finds it gone). Reading a file costs far less than creating
+ * one, which a link saves.
  */
-function sameBytes(path: string, text: string | Uint8Array): boolean {
-  let bytes: Buffer;
+function fileHolds(path: string, bytes: number, sha256: string): boolean {
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch {
     return false;
   }
-  const expected = typeof text === 'string' ? Buffer.from(text) : text;
-  return bytes.length === expected.length && bytes.equals(expected);
+  try {
+    if (fstatSync(fd).size !== bytes) return false;
+    if (scratch.length < bytes) scratch = Buffer.allocUnsafe(Math.max(bytes, 2 * scratch.length));
+    const view = scratch.subarray(0, bytes);
+    for (let read = 0; read < bytes; ) {
+      const n = readSync(fd, view, read, bytes - read, read);
+      if (n === 0) return false;
+      read += n;
+    }
+    return hashText(view) === sha256;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A folder as the manifest records it. */

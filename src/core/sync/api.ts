@@ -2,12 +2,9 @@
  * The part of the API client the crawler uses (`src/core/client`), as an interface, so the
  * crawl can be driven by any implementation of it.
  */
-import {
-  type ListAllOptions,
-  type ListAllResult,
-  ListingShapeProblem,
-  type QueryParams,
-} from '../client/index.ts';
+// The reader (browser bundles too) imports this module: errors.ts only, never the transport.
+import { ListingShapeProblem } from '../client/errors.ts';
+import type { ListAllOptions, ListAllResult, QueryParams } from '../client/index.ts';
 import { isObject } from '../json.ts';
 import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
 
