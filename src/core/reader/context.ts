@@ -41,6 +41,11 @@ export interface Context {
   lists(): Promise<ListProfile>;
   /** Where `{url, alt}`-shaped objects are content, by `listingKey`. */
   notMedia(): Promise<Map<string, ContentPaths>>;
+  /**
+   * An entity as served without `alt_media_text` (media as URLs), converted once per entity
+   * object: kept as long as the stored object is (in the store's cache, or in a call).
+   */
+  withUrls(entity: JsonObject, listing: ListingRef): Promise<JsonObject>;
 }
 
 /** Entities looked up by reference and locale, for what learns from them synchronously. */
@@ -59,8 +64,19 @@ export function createContext(source: Source): Context {
   let posts: Promise<PostProfile> | undefined;
   let lists: Promise<ListProfile> | undefined;
   let notMedia: Promise<Map<string, ContentPaths>> | undefined;
-  return {
+  // An entity object belongs to one listing: its converted form depends on nothing else.
+  const converted = new WeakMap<JsonObject, JsonObject>();
+  const context: Context = {
     source,
+    async withUrls(entity, listing) {
+      let out = converted.get(entity);
+      if (!out) {
+        const paths = (await context.notMedia()).get(listingKey(listing));
+        out = mediaToUrls(entity, paths) as JsonObject;
+        converted.set(entity, out);
+      }
+      return out;
+    },
     embedded() {
       embedded ??= (async () => {
         const stored = await source.profile();
@@ -106,6 +122,7 @@ export function createContext(source: Source): Context {
       return notMedia;
     },
   };
+  return context;
 }
 
 /** The locale a request reads: `locale=` if synced, else the first synced locale. */
@@ -190,25 +207,24 @@ export async function render(
     levels - 1,
   );
   const profile = levels > 1 ? await ctx.embedded() : { pageKeys: [], itemDrop: [] };
-  // Media become URLs in each entity before it is embedded, by its own listing's paths (once
-  // per entity, however often it is referenced).
-  const notMedia = keepMedia(params) ? undefined : await ctx.notMedia();
-  const converted = new Map<JsonObject, JsonObject>();
-  const served = (entity: JsonObject, listing: ListingRef) => {
-    if (!notMedia) return entity;
-    let out = converted.get(entity);
-    if (!out) {
-      out = mediaToUrls(entity, notMedia.get(listingKey(listing))) as JsonObject;
-      converted.set(entity, out);
-    }
-    return out;
-  };
+  // Media become URLs in each entity before it is embedded, by its own listing's paths.
+  const served = new Map<JsonObject, JsonObject>();
+  if (!keepMedia(params)) {
+    const convert = async (entity: JsonObject, listing: ListingRef) => {
+      served.set(entity, await ctx.withUrls(entity, listing));
+    };
+    await Promise.all([
+      ...roots.map(({ entity, listing }) => convert(entity, listing)),
+      ...[...referenced.values()].map(({ entity, ref }) => convert(entity, ref)),
+    ]);
+  }
+  const as = (entity: JsonObject) => served.get(entity) ?? entity;
   const resolve = (uri: string) => {
     const found = referenced.get(uri);
-    return found && { ref: found.ref, entity: served(found.entity, found.ref) };
+    return found && { ref: found.ref, entity: as(found.entity) };
   };
   return roots.map(({ entity, listing }) =>
-    expandEntity(served(entity, listing), listing.kind, levels, resolve, profile),
+    expandEntity(as(entity), listing.kind, levels, resolve, profile),
   );
 }
 
