@@ -143,3 +143,13 @@ export function buildForBench(
   if (built.status !== 0) throw new Error(`[bench] building ${entries.join(', ')} failed`);
   return outDir;
 }
+
+/** The accounts a bench measures: `--quick` a small one, `--largest` the last of `all`, else all. */
+export function chooseSizes(
+  all: string[],
+  quick: string,
+  flags: { quick?: boolean; largest?: boolean },
+): string[] {
+  if (flags.quick) return [quick];
+  return flags.largest ? all.slice(-1) : all;
+}

@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import {
   buildForBench,
   type ChildReport,
+  chooseSizes,
   folderSize,
   mb,
   runChild,
@@ -53,11 +54,7 @@ const ALL_SIZES = [
   'pages=5000,posts=14000,items=3000,seed=1',
   'pages=50000,posts=50000,items=10000,seed=1',
 ];
-const SIZES = values.quick
-  ? ['pages=200,posts=300,items=100,seed=1']
-  : values.largest
-    ? ALL_SIZES.slice(-1)
-    : ALL_SIZES;
+const SIZES = chooseSizes(ALL_SIZES, 'pages=200,posts=300,items=100,seed=1', values);
 
 const ROOT = join(import.meta.dirname, '..');
 const CACHE = join(import.meta.dirname, '.cache');

@@ -23,7 +23,16 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeButter } from '../fixtures/server/index.ts';
-import { buildForBench, type ChildReport, folderSize, mb, runChild, sec, table } from './lib.ts';
+import {
+  buildForBench,
+  type ChildReport,
+  chooseSizes,
+  folderSize,
+  mb,
+  runChild,
+  sec,
+  table,
+} from './lib.ts';
 import { startReplay } from './replay.ts';
 
 const { values } = parseArgs({
@@ -47,11 +56,7 @@ const ALL_SIZES = [
   'pages=2000,posts=5000,items=1000,seed=1',
   'pages=5000,posts=14000,items=3000,seed=1',
 ];
-const SIZES = values.quick
-  ? ['pages=200,posts=500,items=200,seed=1']
-  : values.largest
-    ? ALL_SIZES.slice(-1)
-    : ALL_SIZES;
+const SIZES = chooseSizes(ALL_SIZES, 'pages=200,posts=500,items=200,seed=1', values);
 
 const child = (name: string) => join(import.meta.dirname, 'children', `${name}.mjs`);
 
