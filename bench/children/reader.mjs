@@ -116,7 +116,8 @@ async function bound() {
 
 async function virtual() {
   const manifest = await lib.readManifest(dir);
-  const store = await lib.openSnapshot(dir, 0);
+  // As the plugin loads the modules: chunk files kept within its default budget (256 MB).
+  const store = await lib.openSnapshot(dir, 256 * 1024 * 1024);
   const folders = {};
   for (const [folder, names] of lib.foldersOf(manifest)) {
     let module;

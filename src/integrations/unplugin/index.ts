@@ -37,8 +37,8 @@ async function loadVirtual(state: PluginState, id: string): Promise<string | und
   }
   let store = opened.get(manifest);
   if (!store) {
-    // Modules embed the stored text: nothing parsed here, nothing to keep.
-    store = openSnapshot(out, 0);
+    // Modules embed the stored text: only chunk files are kept, within the reader's budget.
+    store = openSnapshot(out, resolvedOptions.readerCache * 1024 * 1024);
     store.catch(() => opened.delete(manifest));
     opened.set(manifest, store);
   }
