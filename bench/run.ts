@@ -18,13 +18,21 @@
  * same at a latency closer to a real API's, `--largest` measures the largest account only.
  * Everything talks to 127.0.0.1 only; the script exits by itself.
  */
-import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeButter } from '../fixtures/server/index.ts';
-import { type ChildReport, folderSize, mb, runChild, sec, table } from './lib.ts';
+import {
+  buildForBench,
+  type ChildReport,
+  chooseSizes,
+  folderSize,
+  mb,
+  runChild,
+  sec,
+  table,
+} from './lib.ts';
 import { startReplay } from './replay.ts';
 
 const { values } = parseArgs({
@@ -48,11 +56,7 @@ const ALL_SIZES = [
   'pages=2000,posts=5000,items=1000,seed=1',
   'pages=5000,posts=14000,items=3000,seed=1',
 ];
-const SIZES = values.quick
-  ? ['pages=200,posts=500,items=200,seed=1']
-  : values.largest
-    ? ALL_SIZES.slice(-1)
-    : ALL_SIZES;
+const SIZES = chooseSizes(ALL_SIZES, 'pages=200,posts=500,items=200,seed=1', values);
 
 const child = (name: string) => join(import.meta.dirname, 'children', `${name}.mjs`);
 
@@ -60,29 +64,13 @@ const child = (name: string) => join(import.meta.dirname, 'children', `${name}.m
  * The sync is measured as `butter-sync` runs it: built (esbuild via tsup, plain JS) from
  * `src/core/sync/index.ts`, which loads media and codegen only when they run (the package
  * entry also re-exports codegen, whose TypeScript compiler a sync without types never needs);
- * not from the TypeScript sources, whose type stripping alone adds ~40 MB of RSS. Built into
- * node_modules/.cache so it cannot clash with anyone's dist/.
+ * not from the TypeScript sources, whose type stripping alone adds ~40 MB of RSS.
  */
 function buildPackage(): string {
-  const outDir = join(import.meta.dirname, '..', 'node_modules', '.cache', 'butter-bench');
-  const tsup = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsup');
-  const built = spawnSync(
-    tsup,
-    [
-      'src/core/sync/index.ts',
-      'src/core/sync/store-worker.ts',
-      '--no-config',
-      '--format',
-      'esm',
-      '--platform',
-      'node',
-      '--target',
-      'node22',
-    ].concat(['--out-dir', outDir, '--clean', '--silent']),
-    { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'inherit', 'inherit'] },
+  return join(
+    buildForBench(['src/core/sync/index.ts', 'src/core/sync/store-worker.ts'], 'butter-bench'),
+    'index.js',
   );
-  if (built.status !== 0) throw new Error('[bench] building the package failed');
-  return join(outDir, 'index.js');
 }
 
 process.stderr.write('[bench] building the package…\n');

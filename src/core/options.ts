@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { OptionsError } from './errors.ts';
+import { DEFAULT_READER_CACHE } from './reader/reader.ts';
 
 /** Reference depth the Read API serializes; the docs allow 1–5. */
 export type Levels = 1 | 2 | 3 | 4 | 5;
@@ -160,6 +161,14 @@ export interface Options {
    * @default process.env.BUTTERCMS_WEBHOOK_SECRET
    */
   webhookSecret?: string;
+  /**
+   * Memory, in megabytes, that the local reader behind `virtual:buttercms`, the Astro loader and
+   * `nextButter()` may keep snapshot content in between calls (parsed entities and the chunk
+   * files they come from; the least recently used go first). Raise it to serve a huge account
+   * from memory, lower it to bound a build's memory; `0` keeps nothing.
+   * @default 256
+   */
+  readerCache?: number;
 }
 
 export interface ResolvedOptions {
@@ -195,6 +204,8 @@ export interface ResolvedOptions {
   pollInterval: number | false;
   /** `undefined` when neither the option nor the environment sets one. */
   webhookSecret: string | undefined;
+  /** Megabytes. */
+  readerCache: number;
 }
 
 export const DEFAULT_API_URL = 'https://api.buttercms.com/v2';
@@ -228,6 +239,7 @@ export const DEFAULT_OPTIONS = {
   offline: 'fallback',
   maxAge: 0,
   pollInterval: 60_000,
+  readerCache: DEFAULT_READER_CACHE,
 } satisfies Options;
 
 const SLUG_LIKE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
@@ -387,6 +399,7 @@ export function resolveOptions(
     pollInterval:
       merged.pollInterval === false ? false : duration('pollInterval', merged.pollInterval, 1000),
     webhookSecret: webhookSecret(merged.webhookSecret ?? env.BUTTERCMS_WEBHOOK_SECRET),
+    readerCache: integerIn('readerCache', merged.readerCache, 0, 1_000_000),
   };
 }
 

@@ -15,7 +15,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ButterError } from '../errors.ts';
-import { chunkedReader } from './chunked.ts';
+import { openStore } from './chunked.ts';
 import { FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
 import {
@@ -297,18 +297,21 @@ export class SnapshotWriter {
    */
   entityReader(): (path: string) => Promise<JsonObject | undefined> {
     const chunks = Object.fromEntries(this.#folders.map((f) => [f.folder, f.chunks]));
-    const readChunk = async (file: string) => {
-      for (const root of [this.staged.tmp, this.dir]) {
-        try {
-          return JSON.parse(await readFile(join(root, file), 'utf8')) as unknown;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const store = openStore({
+      location: this.staged.tmp,
+      manifest: { chunks } as Manifest,
+      readFile: async (file) => {
+        for (const root of [this.staged.tmp, this.dir]) {
+          try {
+            return await readFile(join(root, file));
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          }
         }
-      }
-      return undefined;
-    };
-    const read = chunkedReader({ chunks }, readChunk, (file) => new Error(`${file} is damaged`));
-    return async (path) => (await read(path)) as JsonObject | undefined;
+        return undefined;
+      },
+    });
+    return async (path) => (await store.readEntity(path)) as JsonObject | undefined;
   }
 
   /** Removes what was written, by any thread (the previous snapshot is untouched). */
