@@ -93,7 +93,9 @@ export function createSource(open: () => Promise<SnapshotStore>): Source {
   // Listed ids as text, per listing: an entity is looked up, never searched for.
   const members = memo<Set<string>>();
   const listed = async (ref: ListingRef, locale: string | null, id: Id) => {
-    const key = [locale ?? '\u0001', ref.kind, ref.kind === 'item' ? ref.key : ref.pageType].join('\u0000');
+    const key = [locale ?? '\u0001', ref.kind, ref.kind === 'item' ? ref.key : ref.pageType].join(
+      '\u0000',
+    );
     const ids = await listing(ref, locale);
     if (!ids) return false;
     return (await members(key, async () => new Set(ids.map(String)))).has(String(id));
