@@ -115,6 +115,48 @@ describe('startWatch', () => {
   });
 });
 
+describe('startWatch: warnings', () => {
+  it('shows a media file that keeps failing once, not on every refresh', async () => {
+    const root = await tmpDir('watcher-media');
+    const options = optionsFor(fake, root, { pollInterval: false, retries: 0 });
+    const hero = Object.keys(fake.account.media).find((url) =>
+      url.endsWith('c8oSTGcwQDC5I58km5WV'),
+    )!;
+    fake.setFaults({ match: new URL(fake.mediaUrl(hero)).pathname, rate5xx: 1 });
+    const failing = (logs: string[]) =>
+      logs.filter((l) => l.startsWith('warn media not downloaded'));
+    try {
+      const first = recordingHost();
+      const topics: string[] = [];
+      const log = {
+        ...first.host.log,
+        warn: (m: string, topic?: string) => {
+          topics.push(topic ?? m);
+          first.host.log.warn(m);
+        },
+      };
+      await prepareSnapshot(options, { log });
+      expect(failing(first.logs)).toHaveLength(1);
+
+      const { host, logs } = recordingHost();
+      watcher = await startWatch({ options, host, shownWarnings: topics });
+      await watcher.refresh('one');
+      await watcher.refresh('two');
+      expect(failing(logs)).toEqual([]);
+      await watcher.close();
+
+      // A host that has not shown it yet: once, on the first refresh.
+      const other = recordingHost();
+      watcher = await startWatch({ options, host: other.host });
+      await watcher.refresh('one');
+      await watcher.refresh('two');
+      expect(failing(other.logs)).toHaveLength(1);
+    } finally {
+      fake.setFaults({});
+    }
+  });
+});
+
 describe('startWatch: partial refreshes', () => {
   // Listings of a sync (`alt_media_text=1`; change checks do not send it), probes (levels=2)
   // aside, and the blog's listings (a change check asks for 10 posts only).

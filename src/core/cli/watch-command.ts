@@ -28,6 +28,8 @@ export interface WatchIo {
 export interface WatchSetup {
   webhookPort: number | undefined;
   configFile: string | undefined;
+  /** What the first sync warned about, printed already (see `WatchOptions.shownWarnings`). */
+  shownWarnings?: readonly string[];
   /** Flags + config file again, after the config file changed. */
   reloadOptions(): Promise<Options>;
 }
@@ -57,6 +59,7 @@ export async function runWatch(initial: Options, io: WatchIo, setup: WatchSetup)
       host,
       env: io.env,
       configFiles: setup.configFile ? [setup.configFile] : [],
+      shownWarnings: setup.shownWarnings ?? [],
     });
   let watcher = await start(initial);
   const secret = watcher.secret;
