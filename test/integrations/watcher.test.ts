@@ -115,6 +115,37 @@ describe('startWatch', () => {
   });
 });
 
+describe('startWatch: change checks', () => {
+  it('sees an edit to a collection item or a single page past the first page', async () => {
+    const root = await tmpDir('watcher-pages');
+    // One entity per page: every item but the first is past the first page.
+    const options = optionsFor(fake, root, { pollInterval: false, pageSize: 1 });
+    fake.updateAccount((a) => {
+      const page = a.pages.find((p) => p.slug === 'simple-page')!;
+      a.pages.push({ ...structuredClone(page), slug: 'zz-second-single-page' });
+    });
+    await prepareSnapshot(options, { log: recordingHost().host.log });
+    const { host, changes } = recordingHost();
+    watcher = await startWatch({ options, host });
+    await watcher.check(); // the baseline
+
+    fake.updateAccount((a) => {
+      const published = a.collections.feature!.filter((item) => item.status === 'published');
+      published.at(-1)!.fields.name = 'Edited, on the last page';
+    });
+    await watcher.check();
+    expect(changes.map((c) => c.reason)).toEqual(['poll: content/feature']);
+
+    fake.updateAccount((a) => {
+      const page = a.pages.find((p) => p.slug === 'zz-second-single-page')!;
+      page.fields.headline = 'Edited, on the second page';
+      page.updated = new Date().toISOString();
+    });
+    await watcher.check();
+    expect(changes.map((c) => c.reason)).toEqual(['poll: content/feature', 'poll: pages/*']);
+  });
+});
+
 describe('startWatch: warnings', () => {
   it('shows a media file that keeps failing once, not on every refresh', async () => {
     const root = await tmpDir('watcher-media');
