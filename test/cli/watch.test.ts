@@ -4,7 +4,7 @@
  * secret, and a clean exit on SIGTERM.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
@@ -154,6 +154,30 @@ describe('butter-sync --watch', () => {
       if (Date.now() > end) throw new Error(`not re-synced:\n${w.out()}\n${w.err()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    w.child.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+  });
+
+  it('reloads a config file written in two steps once, without reading it half-written', async () => {
+    const out = join(tmp.dir, 'config-slow');
+    const config = join(tmp.dir, 'slow.config.json');
+    await writeFile(config, JSON.stringify({ levels: 2 }));
+    const w = watch(out, ['--poll-interval', 'off', '--config', config]);
+    await w.waitFor(/watching ButterCMS/);
+    // Half the file, a pause longer than a change event takes to fire, then the rest.
+    const file = await open(config, 'w');
+    await file.write('{"levels":');
+    await new Promise((r) => setTimeout(r, 150));
+    await file.write(' 3}');
+    await file.close();
+    await w.waitFor(/slow\.config\.json changed: configuration reloaded/);
+    const end = Date.now() + 10_000;
+    while ((await readManifest(out))?.levels !== 3) {
+      if (Date.now() > end) throw new Error(`not re-synced:\n${w.out()}\n${w.err()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(w.err()).not.toMatch(/error|keeping the previous configuration/);
+    expect(w.out().match(/configuration reloaded/g)).toHaveLength(1);
     w.child.kill('SIGTERM');
     expect(await w.exit).toBe(0);
   });

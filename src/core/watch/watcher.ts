@@ -222,8 +222,15 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
     if (path === options.out || path.startsWith(join(parent, name))) onSnapshotEvent();
   });
   const configFiles = watchOptions.configFiles ?? [];
+  // A change counts once the file has stopped growing: an editor or a script writing it in
+  // several steps must not have it read half-written.
   const configWatcher =
-    configFiles.length > 0 ? watch(configFiles, { ignoreInitial: true }) : undefined;
+    configFiles.length > 0
+      ? watch(configFiles, {
+          ignoreInitial: true,
+          awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 20 },
+        })
+      : undefined;
   configWatcher?.on('change', (file) => {
     Promise.resolve(host.reload(`${basename(file)} changed`)).catch((error) =>
       host.log.error(`reload failed: ${errorLine(error)}`),
