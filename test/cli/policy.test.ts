@@ -80,21 +80,17 @@ $`,
 });
 
 describe('an interrupted sync', () => {
-  /** Runs a sync the fake answers slowly and sends SIGINT once its first request arrived. */
+  /**
+   * Runs a sync the fake answers slowly and sends SIGINT once it printed its first line (a
+   * discovered listing: the crawl is under way, more listings to come).
+   */
   async function interrupted(out: string) {
-    fake.resetLog();
     fake.setFaults({ latencyMs: 400 });
     try {
       return await runCli(
         ['--api-url', fake.apiUrl, '--page-types', 'guide', '--out', out, '--no-media'],
         { cwd: tmp.dir, env: { BUTTERCMS_API_TOKEN: fake.token } },
-        (child) => {
-          const poll = setInterval(() => {
-            if (fake.counters.requests === 0) return;
-            clearInterval(poll);
-            child.kill('SIGINT');
-          }, 10);
-        },
+        (child) => child.stderr?.once('data', () => child.kill('SIGINT')),
       );
     } finally {
       fake.setFaults({});

@@ -112,10 +112,14 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   content = media.content;
   const mediaEnd = performance.now();
 
+  // The stages after the crawl do not watch the signal: stop between them, before the write.
+  const stopIfAborted = () => abortOnFailure(store, async () => hooks.signal?.throwIfAborted());
+  await stopIfAborted();
   emit({ type: 'phase', phase: 'types' });
   const inferred = await inferTypes(content, options, { warn });
   const inferEnd = performance.now();
 
+  await stopIfAborted();
   emit({ type: 'phase', phase: 'write' });
   const writer = await store?.finish();
   const whole = writer
