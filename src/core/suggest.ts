@@ -7,13 +7,13 @@ import { closestMatch } from 'leven';
 /**
  * The candidate `name` most likely misspells, or undefined. Names compare without case and
  * separators (`pageType`, `page_type`, `page-type` are the same word); within a third of the
- * name's length, at most 3 edits.
+ * name's length, but 2 edits at least (a swapped pair of letters is 2) and 3 at most.
  */
 export function nearest(name: string, candidates: readonly string[]): string | undefined {
   const word = (text: string) => text.toLowerCase().replace(/[-_]/g, '');
   const byWord = new Map(candidates.map((candidate) => [word(candidate), candidate]));
   const target = word(name);
-  const maxDistance = Math.min(3, Math.max(1, Math.floor(target.length / 3)));
+  const maxDistance = Math.min(3, Math.max(2, Math.floor(target.length / 3)));
   const match = closestMatch(target, [...byWord.keys()], { maxDistance });
   return match === undefined ? undefined : byWord.get(match);
 }

@@ -308,6 +308,15 @@ describe('butter-sync config files', () => {
     expect(r.stderr).toBe(`[buttercms] ${file}: ${where}\n`);
   });
 
+  it('says what a config file must export', async () => {
+    const { dir, file } = await project('no-object', 'butter.config.mjs', 'export default 42;\n');
+    const r = await cli(['--token', TOKEN], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `[buttercms] ${file}: must export an object of options (export default defineConfig({ … }))\n`,
+    );
+  });
+
   it('names the file a bad value is in', async () => {
     const { dir, file } = await project(
       'bad-value',

@@ -95,6 +95,27 @@ describe('supported Node.js versions', () => {
   });
 });
 
+describe('the command in a checkout', () => {
+  const bin = join(ROOT, pkg.bin['butter-sync']);
+  it('runs the source under the pinned Node.js', async () => {
+    const { stdout } = await run(process.execPath, [bin, '--version']);
+    expect(stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it.skipIf(!has('oldestNode'))(
+    'says how to run it under a Node.js without type stripping',
+    async () => {
+      const failed = await run(OLDEST_NODE, [bin, '--version']).catch(
+        (e: Error & { code: number; stderr: string }) => e,
+      );
+      expect((failed as { code: number }).code).toBe(2);
+      expect((failed as { stderr: string }).stderr).toBe(
+        `[buttercms] butter-sync runs from its source here (${join(ROOT, 'src/cli.ts')}), which needs Node.js with type stripping (≥ 22.18); this is v${OLDEST_NODE_VERSION}.\n  → Run it through npm, which uses the project's pinned Node.js: \`npx butter-sync\`, or \`npm run build\` and \`node dist/cli.js\`.\n`,
+      );
+    },
+  );
+});
+
 describe.skipIf(!has('dist') || !has('oldestNode'))('the packed CLI', () => {
   let fake: FakeButter;
   let tmp: { dir: string; cleanup(): Promise<void> };

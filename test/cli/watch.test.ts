@@ -163,6 +163,28 @@ describe('butter-sync --watch', () => {
     expect(await w.exit).toBe(0);
   });
 
+  it('keeps the configuration when the config file breaks, saying where', async () => {
+    const out = join(tmp.dir, 'config-broken');
+    const config = join(tmp.dir, 'broken.config.json');
+    await writeFile(config, JSON.stringify({ levels: 2 }));
+    const w = watch(out, ['--poll-interval', 'off', '--config', config]);
+    await w.waitFor(/watching ButterCMS/);
+    await writeFile(config, '{"levels": 3\n');
+    const end = Date.now() + 10_000;
+    while (!w.err().includes('keeping the previous configuration')) {
+      if (Date.now() > end) throw new Error(`no error line in:\n${w.err()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(w.err()).toMatch(
+      new RegExp(
+        `\\n\\[\\d\\d:\\d\\d:\\d\\d\\] error: broken\\.config\\.json changed, but: ${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line 2, column 1: invalid JSON: Expected ',' or '}' after property value; keeping the previous configuration\\n$`,
+      ),
+    );
+    expect((await readManifest(out))?.levels).toBe(2);
+    w.child.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+  });
+
   it('keeps watching when a refresh fails', async () => {
     const out = join(tmp.dir, 'failure');
     const w = watch(out, ['--poll-interval', 'off', '--webhook-port', '0', '--retries', '0']);
