@@ -48,8 +48,27 @@ export class OptionsError extends ButterError {
   override name = 'OptionsError';
   readonly field: string;
 
-  constructor(field: string, problem: string, hint?: string) {
-    super(`Invalid option \`${field}\`: ${problem}`, { code: 'CONFIG', hint });
+  constructor(
+    field: string,
+    problem: string,
+    hint?: string,
+    message = `Invalid option \`${field}\`: ${problem}`,
+  ) {
+    super(message, { code: 'CONFIG', hint });
     this.field = field;
+  }
+}
+
+/**
+ * A config file that cannot be used (unreadable, a syntax error, an unknown option): the message
+ * starts with the file, and its line and column when known (`butter.config.ts:4:3: …`).
+ */
+export class ConfigFileError extends OptionsError {
+  override name = 'ConfigFileError';
+  readonly file: string;
+
+  constructor(file: string, problem: string, options: { field?: string; hint?: string } = {}) {
+    super(options.field ?? 'config', problem, options.hint, `${file}: ${problem}`);
+    this.file = file;
   }
 }

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { OptionsError } from './errors.ts';
 import { DEFAULT_READER_CACHE } from './reader/reader.ts';
+import { didYouMean } from './suggest.ts';
 
 /** Reference depth the Read API serializes; the docs allow 1–5. */
 export type Levels = 1 | 2 | 3 | 4 | 5;
@@ -311,6 +312,12 @@ const KNOWN_FIELDS = new Set<string>([
   'webhookSecret',
 ]);
 
+/** What is wrong with `key` as an option name (with the nearest option), if anything. */
+export function unknownOption(key: string): string | undefined {
+  if (KNOWN_FIELDS.has(key)) return undefined;
+  return `unknown option \`${key}\`${didYouMean(key, [...KNOWN_FIELDS])}`;
+}
+
 /**
  * Validates the user's options, fills in defaults (and the environment's token and API URL)
  * and returns a new object; the input is never mutated. Throws an `OptionsError` naming the
@@ -324,7 +331,8 @@ export function resolveOptions(
     throw new OptionsError('options', `expected an object, got ${show(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (!KNOWN_FIELDS.has(key)) throw new OptionsError(key, 'unknown option');
+    const problem = unknownOption(key);
+    if (problem !== undefined) throw new OptionsError(key, problem, undefined, problem);
   }
   const merged = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
 

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OptionsError } from '../errors.ts';
 import type { Levels, Options } from '../options.ts';
+import { didYouMean } from '../suggest.ts';
 
 export type Command = 'sync' | 'types' | 'help' | 'version';
 
@@ -48,12 +49,17 @@ const FLAGS = {
   'no-types': { type: 'boolean' },
   strict: { type: 'boolean' },
   'closed-enums': { type: 'boolean' },
+  offline: { type: 'string' },
+  'max-age': { type: 'string' },
   watch: { type: 'boolean', short: 'w' },
   'poll-interval': { type: 'string' },
   'webhook-port': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
+
+/** Every long flag's name (`page-types` for `--page-types`). */
+export const FLAG_NAMES: readonly string[] = Object.keys(FLAGS);
 
 /** Option field → the flag that sets it (for messages about bad values). */
 export const FLAG_OF: Record<string, string> = {
@@ -76,20 +82,58 @@ export const FLAG_OF: Record<string, string> = {
   types: '--types',
   strict: '--strict',
   closedEnums: '--closed-enums',
+  offline: '--offline',
+  maxAge: '--max-age',
   pollInterval: '--poll-interval',
   webhookSecret: 'BUTTERCMS_WEBHOOK_SECRET',
   config: '--config',
 };
 
-export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? 'arguments';
-    throw new OptionsError(flag, message.split('\n')[0]!, 'Run `butter-sync --help` for usage.');
+const HELP_HINT = 'Run `butter-sync --help` for every option.';
+
+/**
+ * Flags that do not exist, or misused, in words of our own (node's parseArgs messages speak
+ * of positional arguments): the nearest flag for a typo, what a flag expects.
+ */
+function checkFlags(argv: readonly string[]): void {
+  const { tokens } = parseArgs({ args: [...argv], options: FLAGS, strict: false, tokens: true });
+  const known = FLAG_NAMES.map((name) => `--${name}`);
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const flag = token.rawName;
+    const spec = (FLAGS as Record<string, { type: 'string' | 'boolean' }>)[token.name];
+    if (spec === undefined) {
+      const problem = `unknown option \`${flag}\`${didYouMean(flag, known)}`;
+      throw new OptionsError(flag, problem, HELP_HINT, problem);
+    }
+    if (spec.type === 'string' && token.value === undefined) {
+      throw new OptionsError(flag, 'expects a value', HELP_HINT);
+    }
+    if (spec.type === 'string' && !token.inlineValue && token.value?.startsWith('-')) {
+      throw new OptionsError(
+        flag,
+        `expects a value, got the option-like "${token.value}" (write ${flag}=${token.value} if you mean it)`,
+        HELP_HINT,
+      );
+    }
+    if (spec.type === 'boolean' && token.inlineValue) {
+      throw new OptionsError(
+        flag,
+        `is a switch and takes no value (got "${token.value}")`,
+        HELP_HINT,
+      );
+    }
   }
+}
+
+export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
+  checkFlags(argv);
+  const parsed = parseArgs({
+    args: [...argv],
+    options: FLAGS,
+    allowPositionals: true,
+    strict: true,
+  });
   const v = parsed.values;
   const [first, ...rest] = parsed.positionals;
   if (rest.length > 0) {
@@ -100,8 +144,8 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     if (!(COMMANDS as readonly string[]).includes(first)) {
       throw new OptionsError(
         'command',
-        `unknown command ${JSON.stringify(first)} (commands: ${COMMANDS.join(', ')})`,
-        'Run `butter-sync --help` for usage.',
+        `unknown command ${JSON.stringify(first)} (commands: ${COMMANDS.join(', ')})${didYouMean(first, COMMANDS)}`,
+        HELP_HINT,
       );
     }
     command = first as Command;
@@ -145,6 +189,8 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     types: v['no-types'] ? false : path(v.types),
     strict: v.strict,
     closedEnums: v['closed-enums'],
+    offline: v.offline as Options['offline'],
+    maxAge: duration(v['max-age']),
     pollInterval: pollInterval(v['poll-interval']),
   };
   return {
@@ -165,6 +211,13 @@ function pollInterval(value: string | undefined): string | number | false | unde
   if (value === undefined) return undefined;
   const text = value.trim();
   if (text === 'off' || text === 'false' || text === '0') return false;
+  return duration(text);
+}
+
+/** `10m` as is (`resolveOptions` reads it), `500` as milliseconds. */
+function duration(value: string | undefined): string | number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
   return /^\d+$/.test(text) ? Number(text) : text;
 }
 
