@@ -1,5 +1,4 @@
 import { defineConfig } from 'tsup';
-import { SUBSTITUTES } from './src/integrations/runtime/substitutes.ts';
 
 export default defineConfig([
   {
@@ -26,7 +25,7 @@ export default defineConfig([
     splitting: true,
   },
   // The runtime of `virtual:buttercms` goes into the site's own bundles, browser ones too:
-  // self-contained, with the reader's disk access swapped for the browser stand-ins.
+  // self-contained; it reads the snapshot through the files the virtual module hands it.
   {
     entry: { runtime: 'src/integrations/runtime/index.ts' },
     format: ['esm'],
@@ -36,16 +35,5 @@ export default defineConfig([
     clean: false,
     sourcemap: true,
     splitting: false,
-    esbuildPlugins: [
-      {
-        name: 'buttercms-browser-substitutes',
-        setup(build) {
-          build.onResolve({ filter: /snapshot\/(names|read)\.ts$/ }, (args) => {
-            const target = SUBSTITUTES.get(new URL(args.path, `file://${args.importer}`).pathname);
-            return target ? { path: target } : undefined;
-          });
-        },
-      },
-    ],
   },
 ]);

@@ -13,7 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type FaultOptions, startFakeButter } from '../fixtures/server/index.ts';
-import { buildPackage, mb, runChild, sec, table } from './lib.ts';
+import { buildSyncPackage, mb, runChild, sec, table } from './lib.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(3),
@@ -40,7 +40,7 @@ const MODES: [string, FaultOptions][] = [
 ];
 
 process.stderr.write('[bench] building the package…\n');
-const module = buildPackage();
+const module = buildSyncPackage();
 const fake = await startFakeButter({ account: ACCOUNT });
 const root = await mkdtemp(join(tmpdir(), 'butter-hostile-'));
 const account = fake.account;

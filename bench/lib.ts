@@ -115,20 +115,21 @@ export async function syncGeneratedAccount(spec: string, out: string): Promise<v
 }
 
 /**
- * The sync is measured as `butter-sync` runs it: built (esbuild via tsup, plain JS) from
- * `src/core/sync/index.ts`, which loads media and codegen only when they run (the package
- * entry also re-exports codegen, whose TypeScript compiler a sync without types never needs);
- * not from the TypeScript sources, whose type stripping alone adds ~40 MB of RSS. Built into
- * node_modules/.cache so it cannot clash with anyone's dist/.
+ * Builds `entries` (paths from the repository root) with tsup into plain JavaScript, for child
+ * processes that should not pay for Node's type stripping (~40 MB of RSS). Built into
+ * node_modules/.cache/<name> so it cannot clash with anyone's dist/; returns that folder.
  */
-export function buildPackage(): string {
-  const outDir = join(import.meta.dirname, '..', 'node_modules', '.cache', 'butter-bench');
+export function buildForBench(
+  entries: string[],
+  name: string,
+  cwd = join(import.meta.dirname, '..'),
+): string {
+  const outDir = join(import.meta.dirname, '..', 'node_modules', '.cache', name);
   const tsup = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsup');
   const built = spawnSync(
     tsup,
     [
-      'src/core/sync/index.ts',
-      'src/core/sync/store-worker.ts',
+      ...entries,
       '--no-config',
       '--format',
       'esm',
@@ -137,8 +138,32 @@ export function buildPackage(): string {
       '--target',
       'node22',
     ].concat(['--out-dir', outDir, '--clean', '--silent']),
-    { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'inherit', 'inherit'] },
+    { cwd, stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  if (built.status !== 0) throw new Error('[bench] building the package failed');
-  return join(outDir, 'index.js');
+  if (built.status !== 0) throw new Error(`[bench] building ${entries.join(', ')} failed`);
+  return outDir;
+}
+
+/**
+ * The sync as `butter-sync` runs it: built (esbuild via tsup, plain JS) from
+ * `src/core/sync/index.ts`, which loads media and codegen only when they run (the package
+ * entry also re-exports codegen, whose TypeScript compiler a sync without types never needs);
+ * not from the TypeScript sources, whose type stripping alone adds ~40 MB of RSS. Returns the
+ * module's path.
+ */
+export function buildSyncPackage(): string {
+  return join(
+    buildForBench(['src/core/sync/index.ts', 'src/core/sync/store-worker.ts'], 'butter-bench'),
+    'index.js',
+  );
+}
+
+/** The accounts a bench measures: `--quick` a small one, `--largest` the last of `all`, else all. */
+export function chooseSizes(
+  all: string[],
+  quick: string,
+  flags: { quick?: boolean; largest?: boolean },
+): string[] {
+  if (flags.quick) return [quick];
+  return flags.largest ? all.slice(-1) : all;
 }

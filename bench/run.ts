@@ -23,7 +23,16 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeButter } from '../fixtures/server/index.ts';
-import { buildPackage, type ChildReport, folderSize, mb, runChild, sec, table } from './lib.ts';
+import {
+  buildSyncPackage,
+  type ChildReport,
+  chooseSizes,
+  folderSize,
+  mb,
+  runChild,
+  sec,
+  table,
+} from './lib.ts';
 import { startReplay } from './replay.ts';
 
 // `npm run bench -- hostile`: the sync against hostile servers instead (bench/hostile.ts).
@@ -53,16 +62,12 @@ const ALL_SIZES = [
   'pages=2000,posts=5000,items=1000,seed=1',
   'pages=5000,posts=14000,items=3000,seed=1',
 ];
-const SIZES = values.quick
-  ? ['pages=200,posts=500,items=200,seed=1']
-  : values.largest
-    ? ALL_SIZES.slice(-1)
-    : ALL_SIZES;
+const SIZES = chooseSizes(ALL_SIZES, 'pages=200,posts=500,items=200,seed=1', values);
 
 const child = (name: string) => join(import.meta.dirname, 'children', `${name}.mjs`);
 
 process.stderr.write('[bench] building the package…\n');
-const SYNC_MODULE = buildPackage();
+const SYNC_MODULE = buildSyncPackage();
 
 interface Row {
   spec: string;

@@ -47,6 +47,8 @@ export {
   type PageOf,
   type PostOf,
   ReaderError,
+  type ReaderOptions,
+  type SnapshotFiles,
 } from './core/reader/index.ts';
 export {
   type Manifest,

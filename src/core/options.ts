@@ -1,6 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { OptionsError } from './errors.ts';
+import { DEFAULT_READER_CACHE } from './reader/reader.ts';
 import { publicUrl } from './redact.ts';
+import { didYouMean } from './suggest.ts';
 
 /** Reference depth the Read API serializes; the docs allow 1–5. */
 export type Levels = 1 | 2 | 3 | 4 | 5;
@@ -170,6 +172,14 @@ export interface Options {
    * @default process.env.BUTTERCMS_WEBHOOK_SECRET
    */
   webhookSecret?: string;
+  /**
+   * Memory, in megabytes, that the local reader behind `virtual:buttercms`, the Astro loader and
+   * `nextButter()` may keep snapshot content in between calls (parsed entities and the chunk
+   * files they come from; the least recently used go first). Raise it to serve a huge account
+   * from memory, lower it to bound a build's memory; `0` keeps nothing.
+   * @default 256
+   */
+  readerCache?: number;
 }
 
 export interface ResolvedOptions {
@@ -207,6 +217,8 @@ export interface ResolvedOptions {
   pollInterval: number | false;
   /** `undefined` when neither the option nor the environment sets one. */
   webhookSecret: string | undefined;
+  /** Megabytes. */
+  readerCache: number;
 }
 
 export const DEFAULT_API_URL = 'https://api.buttercms.com/v2';
@@ -241,6 +253,7 @@ export const DEFAULT_OPTIONS = {
   offline: 'fallback',
   maxAge: 0,
   pollInterval: 60_000,
+  readerCache: DEFAULT_READER_CACHE,
 } satisfies Options;
 
 const SLUG_LIKE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
@@ -348,6 +361,12 @@ const KNOWN_FIELDS = new Set<string>([
   'webhookSecret',
 ]);
 
+/** What is wrong with `key` as an option name (with the nearest option), if anything. */
+export function unknownOption(key: string): string | undefined {
+  if (KNOWN_FIELDS.has(key)) return undefined;
+  return `unknown option \`${key}\`${didYouMean(key, [...KNOWN_FIELDS])}`;
+}
+
 /**
  * Validates the user's options, fills in defaults (and the environment's token and API URL)
  * and returns a new object; the input is never mutated. Throws an `OptionsError` naming the
@@ -361,7 +380,8 @@ export function resolveOptions(
     throw new OptionsError('options', `expected an object, got ${show(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (!KNOWN_FIELDS.has(key)) throw new OptionsError(key, 'unknown option');
+    const problem = unknownOption(key);
+    if (problem !== undefined) throw new OptionsError(key, problem, undefined, problem);
   }
   const merged = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
 
@@ -451,6 +471,7 @@ export function resolveOptions(
     watch: boolean('watch', merged.watch ?? !isCi(env)),
     pollInterval: pollInterval(merged.pollInterval),
     webhookSecret: webhookSecret(merged.webhookSecret ?? env.BUTTERCMS_WEBHOOK_SECRET),
+    readerCache: integerIn('readerCache', merged.readerCache, 0, 1_000_000),
   };
 }
 

@@ -28,7 +28,8 @@ export function stripToken(url: string): string {
 export function publicUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.origin === 'null' ? `${parsed.protocol}//${parsed.host}` : parsed.origin}${parsed.pathname}`;
+    const origin = parsed.origin === 'null' ? `${parsed.protocol}//${parsed.host}` : parsed.origin;
+    return `${origin}${parsed.pathname === '/' ? '' : parsed.pathname}`;
   } catch {
     return redact(url).replace(/([?&#][^=&#\s]*=)[^&#\s]*/g, '$1***');
   }

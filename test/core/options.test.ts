@@ -90,6 +90,15 @@ describe('resolveOptions', () => {
     }
   });
 
+  it('suggests the nearest option for an unknown key', () => {
+    expect(() => resolveOptions({ levle: 2 } as never, env)).toThrowError(
+      /^\[buttercms\] unknown option `levle`; did you mean `levels`\?$/,
+    );
+    expect(() => resolveOptions({ anything: 1 } as never, env)).toThrowError(
+      /^\[buttercms\] unknown option `anything`$/,
+    );
+  });
+
   it('explains where to get a token when there is none', () => {
     expect(() => resolveOptions({}, {})).toThrowError(/BUTTERCMS_API_TOKEN/);
     expect(fieldOf(() => resolveOptions({}, {}))).toBe('token');

@@ -2,7 +2,6 @@
  * Builds and serves the playground sites (playground/vite, playground/astro) against the fake
  * server, and drives Chromium (shared by their tests).
  */
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +9,7 @@ import { extname, join, normalize } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build, createServer, type PreviewServer, preview, type ViteDevServer } from 'vite';
 import type { FakeButter } from '../../fixtures/server/index.ts';
+import { CHROMIUM, has } from '../requirements.ts';
 
 export const PLAYGROUND = new URL('../../playground/vite/', import.meta.url).pathname;
 export const ASTRO_PLAYGROUND = new URL('../../playground/astro/', import.meta.url).pathname;
@@ -118,9 +118,7 @@ export async function serveStatic(dir: string): Promise<{ url: string; close(): 
   };
 }
 
-export const CHROMIUM = '/usr/bin/chromium';
-/** CI installs Chromium (.ci/run); elsewhere the browser tests say so instead of failing. */
-export const chromiumAvailable = Boolean(existsSync(CHROMIUM) || process.env.CI);
+export const chromiumAvailable = has('chromium');
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -104,6 +104,16 @@ async function state() {
   };
 }
 
+/** The error's last line before the hint says what is on disk: both as they were. */
+function expectBothUntouched(error: ButterError): void {
+  const out = join(tmp.dir, '.buttercms');
+  const types = join(tmp.dir, 'buttercms.d.ts');
+  expect(error.outcome).toMatch(
+    new RegExp(`^The snapshot in ${out} \\(synced \\d+ s ago\\) and ${types} are untouched\\.$`),
+  );
+  expect(error.message.endsWith(`\n  ${error.outcome}`)).toBe(true);
+}
+
 async function failure(): Promise<ButterError> {
   const error = await sync(options).then(
     () => undefined,
@@ -125,7 +135,7 @@ it('a full disk while the types are written: both untouched, and said so', async
   expect(error.message).toContain(
     `could not write the types to ${join(tmp.dir, 'buttercms.d.ts')}: no space left on the device (ENOSPC write`,
   );
-  expect(error.message).toContain('The previous snapshot and buttercms.d.ts are untouched.');
+  expectBothUntouched(error);
   expect(await state()).toEqual(before);
 });
 
@@ -142,7 +152,7 @@ it('a full disk while the snapshot is written: the cause named, both untouched',
     /could not write the snapshot to .*\.buttercms: no space left on the device \(ENOSPC write \.buttercms\.tmp-/,
   );
   expect(error.hint).toContain('Free space on the disk');
-  expect(error.message).toContain('The previous snapshot and buttercms.d.ts are untouched.');
+  expectBothUntouched(error);
   expect(await state()).toEqual(before);
 });
 
@@ -155,7 +165,7 @@ it('a read-only folder: the cause is EROFS, not the ENOENT Node reports', async 
   expect(error.message).toContain('the file system is read-only (EROFS');
   expect(error.message).not.toContain('ENOENT');
   expect(error.hint).toContain(`Make ${tmp.dir} writable`);
-  expect(error.message).toContain('The previous snapshot and buttercms.d.ts are untouched.');
+  expectBothUntouched(error);
   expect(await state()).toEqual(before);
 });
 
@@ -164,7 +174,7 @@ it('a swap that fails after the types were written: the types are put back', asy
   Object.assign(failing, { call: 'rename', path: /\.buttercms\.tmp-[^/]*$/, code: 'EACCES' });
   const error = await failure();
   expect(error.message).toContain('permission denied (EACCES rename');
-  expect(error.message).toContain('The previous snapshot and buttercms.d.ts are untouched.');
+  expectBothUntouched(error);
   expect(await state()).toEqual(before);
   // And the next sync goes through, content and types together.
   Object.assign(failing, { call: '' });

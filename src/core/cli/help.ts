@@ -29,6 +29,10 @@ Options (flags win over butter.config.* and the environment)
   --no-types               skip type generation
   --closed-enums           type dropdown values as closed unions (default: open unions)
   --strict                 treat warnings (media, breaking type changes) as failures
+  --offline <policy>       when the API cannot be reached: fallback (keep the existing
+                           snapshot, warn with its age; the default) or error (fail)
+  --max-age <time>         reuse a snapshot younger than this instead of syncing: ms, 30s, 10m, 2h
+                           (default 0: always sync)
   -w, --watch              after the sync, keep the snapshot fresh until Ctrl-C / SIGTERM:
                            poll for changes, re-sync only what changed, one line per refresh
   --poll-interval <time>   how often --watch checks for changes: ms, 30s, 5m, or off (default 60s)
@@ -42,7 +46,7 @@ Options (flags win over butter.config.* and the environment)
   -v, --version            show the version
 
 Exit codes
-  0  success
+  0  success (or, with --offline fallback or --max-age, the existing snapshot kept)
   1  the sync failed (the message says what state the snapshot and types are in)
   2  bad usage or configuration
 `;

@@ -159,8 +159,7 @@ async function exchange(
     timedOut = true;
     controller.abort();
   }, ctx.timeout);
-  const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const unlisten = signal ? listen(signal, () => controller.abort()) : undefined;
   const host = new URL(target.url).host;
   ctx.stats.requests++;
   if (tally) tally.requests++;
@@ -186,8 +185,21 @@ async function exchange(
     }
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    unlisten?.();
   }
+}
+
+/**
+ * Calls `onAbort` when `shared` aborts; returns what stops listening. Every request of a sync
+ * waits on one caller's signal (in flight or before a retry), so none listens on it directly —
+ * Node 22 warns past 10 listeners on a signal (MaxListenersExceededWarning) — but on a signal
+ * derived from it, which adds no listener to its source. The listener must be removed: Node
+ * keeps a derived signal that has one alive until it aborts.
+ */
+function listen(shared: AbortSignal, onAbort: () => void): () => void {
+  const own = AbortSignal.any([shared]);
+  own.addEventListener('abort', onAbort, { once: true });
+  return () => own.removeEventListener('abort', onAbort);
 }
 
 /** What an exchange means: a status failure, or a body that is JSON in the envelope. */
@@ -237,18 +249,8 @@ function wait(ctx: RequestContext, ms: number, signal: AbortSignal | undefined):
   if (!signal) return ctx.sleep(ms);
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    ctx.sleep(ms).then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    const unlisten = listen(signal, () => reject(signal.reason));
+    ctx.sleep(ms).then(resolve, reject).finally(unlisten);
   });
 }
 

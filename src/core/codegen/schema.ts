@@ -1,5 +1,6 @@
 import type { JSONSchema4 } from 'json-schema';
 import { plural } from './diff.ts';
+import { vocabularyKey } from './infer/values.ts';
 import type { Entity, ObjectShape, Shape, StringShape, TypesLock } from './model.ts';
 
 export const ROOT_NAME = 'ButterGeneratedRoot';
@@ -179,15 +180,9 @@ function defineObject(ctx: Ctx, obj: ObjectShape, doc: string, where: Where, ope
   if (required.length > 0) definition.required = required;
 }
 
-/** Keys whose values name or identify something: repeated values there are not dropdowns. */
-const IDENTITY_KEYS =
-  /^(?:slug|name|[a-z]+_name|email|title|headline|label|url|[a-z_]+_url|[a-z_]+_handle|username)$/;
-
 /** Whether repeated values of `key` may read as a dropdown's choices. */
 function enumsAllowed(where: Where, key: string): boolean {
-  // The blog's objects have a fixed, documented shape: only `status` is a choice.
-  if (where.owner.startsWith('blog ')) return key === 'status';
-  return !IDENTITY_KEYS.test(key);
+  return vocabularyKey(key, where.owner.startsWith('blog '));
 }
 
 function propertySchema(ctx: Ctx, key: string, shape: Shape, path: Where): JSONSchema4 {
@@ -278,15 +273,8 @@ function stringSchemas(ctx: Ctx, s: StringShape, others: boolean, enums: boolean
     return [{ tsType: 'ButterHtml' }];
   }
   const values = s.values;
-  // A literal union needs a choice seen more than once and at least two choices: a value seen
-  // on every entry, or values that never repeat, are not evidence of a dropdown.
-  if (
-    enums &&
-    kinds.length === 1 &&
-    values &&
-    values.length > 1 &&
-    s.count >= Math.max(4, 3 * values.length)
-  ) {
+  // The lock holds a closed vocabulary, or nothing (see `mergeString`).
+  if (enums && kinds.length === 1 && values && values.length > 1) {
     const literals: JSONSchema4[] = values.map((v) => ({ const: v }));
     if (s.empty) literals.push({ const: '' });
     if (!ctx.options.closedEnums) literals.push({ tsType: '(string & {})' });

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { stripToken } from '../redact.ts';
 import { sweepTempFiles, tempFile } from '../temp-files.ts';
@@ -231,7 +232,11 @@ export async function downloadMedia(
           report.failed.push(failure);
           return;
         }
-        await sleep(delay(n + 1), options.signal);
+        // The signal (the whole sync's) outlives thousands of waits and many wait at once:
+        // each listens on a signal derived from it, and timers/promises removes its listener
+        // when the wait ends (see `listen` in client/request.ts).
+        const signal = options.signal && AbortSignal.any([options.signal]);
+        await sleep(delay(n + 1), undefined, signal ? { signal } : {});
       }
     }
   };
@@ -262,21 +267,6 @@ export async function downloadMedia(
     await writeManifest(dir, manifest);
   }
   return report;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
 
 function describeBytes(n: number): string {

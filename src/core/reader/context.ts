@@ -41,6 +41,22 @@ export interface Context {
   lists(): Promise<ListProfile>;
   /** Where `{url, alt}`-shaped objects are content, by `listingKey`. */
   notMedia(): Promise<Map<string, ContentPaths>>;
+  /**
+   * An entity as served without `alt_media_text` (media as URLs), converted once per entity
+   * object: kept as long as the stored object is (in the store's cache, or in a call).
+   */
+  withUrls(entity: JsonObject, listing: ListingRef): Promise<JsonObject>;
+}
+
+/** Entities looked up by reference and locale, for what learns from them synchronously. */
+async function lookupTable(source: Source, wanted: { ref: EntityRef; locale: string | null }[]) {
+  const key = (ref: EntityRef, locale: string | null) => JSON.stringify([ref, locale]);
+  const table = new Map<string, JsonObject>();
+  for (const { ref, locale } of wanted) {
+    const entity = await source.entity(ref, locale);
+    if (entity) table.set(key(ref, locale), entity);
+  }
+  return (ref: EntityRef, locale: string | null) => table.get(key(ref, locale));
 }
 
 export function createContext(source: Source): Context {
@@ -48,30 +64,45 @@ export function createContext(source: Source): Context {
   let posts: Promise<PostProfile> | undefined;
   let lists: Promise<ListProfile> | undefined;
   let notMedia: Promise<Map<string, ContentPaths>> | undefined;
-  return {
+  // An entity object belongs to one listing: its converted form depends on nothing else.
+  const converted = new WeakMap<JsonObject, JsonObject>();
+  const context: Context = {
     source,
+    async withUrls(entity, listing) {
+      let out = converted.get(entity);
+      if (!out) {
+        const paths = (await context.notMedia()).get(listingKey(listing));
+        out = mediaToUrls(entity, paths) as JsonObject;
+        converted.set(entity, out);
+      }
+      return out;
+    },
     embedded() {
       embedded ??= (async () => {
         const stored = await source.profile();
         if (stored) return stored;
         const probes = await source.probes();
         // The probed entities and everything they reference, so learning can compare.
+        const wanted: { ref: EntityRef; locale: string | null }[] = [];
         for (const probe of probes.embedded) {
+          wanted.push({ ref: probe.entity, locale: probe.locale });
           const entity = await source.entity(probe.entity, probe.locale);
-          if (!entity) continue;
-          for (const uri of refsOf(entity, probe.entity.kind)) {
+          for (const uri of entity ? refsOf(entity, probe.entity.kind) : []) {
             const ref = parseRef(uri);
-            if (ref) await source.entity(ref, probe.locale);
+            if (ref) wanted.push({ ref, locale: probe.locale });
           }
         }
-        return learnEmbedded(probes, (ref, locale) => source.cached(ref, locale));
+        return learnEmbedded(probes, await lookupTable(source, wanted));
       })();
       return embedded;
     },
     posts() {
-      posts ??= (async () =>
-        (await source.profile()) ??
-        learnPosts(await source.probes(), await source.blog('posts')))();
+      posts ??= (async () => {
+        const stored = await source.profile();
+        if (stored) return stored;
+        const all = await source.blogEntities('posts', (await source.blogIndex()).posts);
+        return learnPosts(await source.probes(), all);
+      })();
       return posts;
     },
     lists() {
@@ -83,14 +114,15 @@ export function createContext(source: Source): Context {
         let learned = (await source.profile())?.notMedia;
         if (!learned) {
           const probes = await source.probes();
-          for (const { ref, locale } of mediaProbeRefs(probes)) await source.entity(ref, locale);
-          learned = learnNotMedia(probes, (ref, locale) => source.cached(ref, locale)).notMedia;
+          const lookup = await lookupTable(source, mediaProbeRefs(probes));
+          learned = learnNotMedia(probes, lookup).notMedia;
         }
         return contentPathsByListing(learned);
       })();
       return notMedia;
     },
   };
+  return context;
 }
 
 /** The locale a request reads: `locale=` if synced, else the first synced locale. */
@@ -120,6 +152,43 @@ export async function resolveLevels(ctx: Context, params: Record<string, string>
   return levels;
 }
 
+/** An entity a reference URI names, with its reference. */
+export type Referenced = Map<string, { ref: EntityRef; entity: JsonObject }>;
+
+/**
+ * The entities `roots` reference, `hops` references deep, by URI: read once per call (depth by
+ * depth) and held by the call, so that expanding and filtering look them up without I/O.
+ */
+export async function loadReferenced(
+  ctx: Context,
+  roots: { entity: JsonObject; kind: EntityRef['kind'] }[],
+  locale: string | null,
+  hops: number,
+): Promise<Referenced> {
+  const found: Referenced = new Map();
+  const seen = new Set<JsonObject>(roots.map((r) => r.entity));
+  let frontier = roots;
+  for (let depth = 0; depth < hops && frontier.length > 0; depth++) {
+    const uris = new Set(frontier.flatMap((r) => refsOf(r.entity, r.kind)));
+    const next: typeof frontier = [];
+    await Promise.all(
+      [...uris].map(async (uri) => {
+        if (found.has(uri)) return;
+        const ref = parseRef(uri);
+        const entity = ref ? await ctx.source.entity(ref, locale) : undefined;
+        if (!ref || !entity) return;
+        found.set(uri, { ref, entity });
+        if (!seen.has(entity)) {
+          seen.add(entity);
+          next.push({ entity, kind: ref.kind });
+        }
+      }),
+    );
+    frontier = next;
+  }
+  return found;
+}
+
 /**
  * Expands `roots` to `levels` (reading referenced entities first, depth by depth) and applies
  * `alt_media_text`.
@@ -131,49 +200,31 @@ export async function render(
   levels: number,
   params: Record<string, string>,
 ): Promise<JsonObject[]> {
-  const refs = new Map<string, EntityRef | undefined>();
-  const parse = (uri: string) => {
-    if (!refs.has(uri)) refs.set(uri, parseRef(uri));
-    return refs.get(uri);
-  };
-  let frontier = roots.map(({ entity, listing }) => ({ entity, kind: listing.kind }));
-  const seen = new Set<JsonObject>(roots.map((r) => r.entity));
-  for (let depth = 1; depth < levels && frontier.length > 0; depth++) {
-    const uris = new Set(frontier.flatMap((r) => refsOf(r.entity, r.kind)));
-    const next: typeof frontier = [];
-    await Promise.all(
-      [...uris].map(async (uri) => {
-        const ref = parse(uri);
-        const entity = ref ? await ctx.source.entity(ref, locale) : undefined;
-        if (ref && entity && !seen.has(entity)) {
-          seen.add(entity);
-          next.push({ entity, kind: ref.kind });
-        }
-      }),
-    );
-    frontier = next;
-  }
+  const referenced = await loadReferenced(
+    ctx,
+    roots.map(({ entity, listing }) => ({ entity, kind: listing.kind })),
+    locale,
+    levels - 1,
+  );
   const profile = levels > 1 ? await ctx.embedded() : { pageKeys: [], itemDrop: [] };
-  // Media become URLs in each entity before it is embedded, by its own listing's paths (once
-  // per entity, however often it is referenced).
-  const notMedia = keepMedia(params) ? undefined : await ctx.notMedia();
-  const converted = new Map<JsonObject, JsonObject>();
-  const served = (entity: JsonObject, listing: ListingRef) => {
-    if (!notMedia) return entity;
-    let out = converted.get(entity);
-    if (!out) {
-      out = mediaToUrls(entity, notMedia.get(listingKey(listing))) as JsonObject;
-      converted.set(entity, out);
-    }
-    return out;
-  };
+  // Media become URLs in each entity before it is embedded, by its own listing's paths.
+  const served = new Map<JsonObject, JsonObject>();
+  if (!keepMedia(params)) {
+    const convert = async (entity: JsonObject, listing: ListingRef) => {
+      served.set(entity, await ctx.withUrls(entity, listing));
+    };
+    await Promise.all([
+      ...roots.map(({ entity, listing }) => convert(entity, listing)),
+      ...[...referenced.values()].map(({ entity, ref }) => convert(entity, ref)),
+    ]);
+  }
+  const as = (entity: JsonObject) => served.get(entity) ?? entity;
   const resolve = (uri: string) => {
-    const ref = parse(uri);
-    const entity = ref ? ctx.source.cached(ref, locale) : undefined;
-    return ref && entity ? { ref, entity: served(entity, ref) } : undefined;
+    const found = referenced.get(uri);
+    return found && { ref: found.ref, entity: as(found.entity) };
   };
   return roots.map(({ entity, listing }) =>
-    expandEntity(served(entity, listing), listing.kind, levels, resolve, profile),
+    expandEntity(as(entity), listing.kind, levels, resolve, profile),
   );
 }
 

@@ -2,11 +2,18 @@
  * `fields.*` filters and `order` over a listing, after reading the entities filters reach
  * through references (`fields.hero.reference.title`).
  */
-import type { EntityRef, JsonObject } from '../snapshot/model.ts';
-import { parseRef } from '../sync/refs.ts';
-import type { Context } from './context.ts';
-import { refsOf } from './expand.ts';
-import { fieldFilters, matchesPath, readOrder, sortBy, valueAt } from './query.ts';
+import type { EntityRef, JsonObject, ListingRef } from '../snapshot/model.ts';
+import { type Context, loadReferenced } from './context.ts';
+import {
+  fieldFilters,
+  matchesPath,
+  type Paging,
+  paginate,
+  readOrder,
+  type Slice,
+  sortBy,
+  valueAt,
+} from './query.ts';
 
 export interface FilterOptions {
   /** Where field paths start: a page's `fields`, or an item itself. */
@@ -16,28 +23,6 @@ export interface FilterOptions {
   topLevelOrder: readonly string[];
   /** Called with each filter/order path before use (throws to reject it). */
   check?: (path: string[], what: 'filter' | 'order') => void;
-}
-
-async function loadThrough(
-  ctx: Context,
-  entities: JsonObject[],
-  kind: EntityRef['kind'],
-  locale: string | null,
-  hops: number,
-): Promise<void> {
-  let frontier = entities.map((entity) => ({ entity, kind }));
-  for (let i = 0; i < hops && frontier.length > 0; i++) {
-    const uris = new Set(frontier.flatMap((r) => refsOf(r.entity, r.kind)));
-    const next: typeof frontier = [];
-    await Promise.all(
-      [...uris].map(async (uri) => {
-        const ref = parseRef(uri);
-        const entity = ref ? await ctx.source.entity(ref, locale) : undefined;
-        if (ref && entity) next.push({ entity, kind: ref.kind });
-      }),
-    );
-    frontier = next;
-  }
 }
 
 export async function filterAndOrder(
@@ -54,11 +39,12 @@ export async function filterAndOrder(
     options.check?.(order.path, 'order');
   }
   const hops = Math.max(0, ...filters.map(([path]) => path.length - 1));
-  if (hops > 0) await loadThrough(ctx, all, options.kind, locale, hops);
+  const roots = all.map((entity) => ({ entity, kind: options.kind }));
+  const referenced = await loadReferenced(ctx, roots, locale, hops);
   const follow = (uri: string) => {
-    const ref = parseRef(uri);
-    const entity = ref ? ctx.source.cached(ref, locale) : undefined;
-    if (!ref || !entity) return undefined;
+    const found = referenced.get(uri);
+    if (!found) return undefined;
+    const { ref, entity } = found;
     return ref.kind === 'page' ? (entity.fields as JsonObject | undefined) : entity;
   };
   let out = all.filter((entity) =>
@@ -74,4 +60,22 @@ export async function filterAndOrder(
     );
   }
   return out;
+}
+
+/** Whether a request filters (`fields.*`) or orders a listing. */
+export function filtersOrOrders(params: Record<string, string>): boolean {
+  return fieldFilters(params).length > 0 || readOrder(params) !== undefined;
+}
+
+/** One page of a listing in listing order: its ids sliced, then only its entities read. */
+export async function readPage(
+  ctx: Context,
+  listing: ListingRef,
+  locale: string | null,
+  ids: readonly (string | number)[],
+  paging: Paging,
+  metaOrder?: readonly string[],
+): Promise<Slice<JsonObject>> {
+  const { items, meta } = paginate(ids as (string | number)[], paging, metaOrder);
+  return { items: await ctx.source.entities(listing, locale, items), meta };
 }

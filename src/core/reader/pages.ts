@@ -2,7 +2,7 @@
 import type { JsonObject } from '../snapshot/model.ts';
 import { type Context, render, resolveLevels, resolveLocale } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
-import { filterAndOrder } from './filter.ts';
+import { filterAndOrder, filtersOrOrders, readPage } from './filter.ts';
 import { paginate, readPaging } from './query.ts';
 
 const fieldsOf = (page: JsonObject) =>
@@ -51,30 +51,37 @@ export async function listPages(
 ): Promise<{ meta: JsonObject; data: JsonObject[] }> {
   const locale = await resolveLocale(ctx, params);
   const levels = await resolveLevels(ctx, params);
-  const all = await ctx.source.pages(locale, pageType);
-  if (!all)
+  const listing = { kind: 'page' as const, pageType };
+  const slugs = await ctx.source.listing(listing, locale);
+  if (!slugs)
     throw notFound(
       'Not found.',
       `Page type ${pageType} is not in the snapshot; add it to \`pageTypes\` and sync again.`,
     );
-  // Filters and order are documented for page types only, not for single pages (`*`).
-  const selected =
-    pageType === '*'
-      ? all
-      : await filterAndOrder(ctx, all, locale, params, {
-          scope: fieldsOf,
-          kind: 'page',
-          topLevelOrder: ['published', 'updated'],
-        });
   const lists = await ctx.lists();
-  const { items, meta } = paginate(
-    selected,
-    readPaging(params, lists.pageListDefaultSize),
-    lists.pageListMetaKeys,
-  );
+  const paging = readPaging(params, lists.pageListDefaultSize);
+  // Filters and order are documented for page types only, not for single pages (`*`); without
+  // them a page is a slice of the listing's slugs, and only its pages are read.
+  const selected =
+    pageType === '*' || !filtersOrOrders(params)
+      ? undefined
+      : await filterAndOrder(
+          ctx,
+          await ctx.source.entities(listing, locale, slugs),
+          locale,
+          params,
+          {
+            scope: fieldsOf,
+            kind: 'page',
+            topLevelOrder: ['published', 'updated'],
+          },
+        );
+  const { items, meta } = selected
+    ? paginate(selected, paging, lists.pageListMetaKeys)
+    : await readPage(ctx, listing, locale, slugs, paging, lists.pageListMetaKeys);
   const data = await render(
     ctx,
-    items.map((entity) => ({ entity, listing: { kind: 'page' as const, pageType } })),
+    items.map((entity) => ({ entity, listing })),
     locale,
     levels,
     params,

@@ -34,37 +34,52 @@ export function shapePost(post: JsonObject, shape: PostShape): JsonObject {
 const slugIn = (list: Json | undefined, slug: string) =>
   Array.isArray(list) && list.some((e) => isObject(e) && e.slug === slug);
 
+/** Which of `post.list`'s filters a request asks for: parameter → test of a post. */
+const POST_FILTERS = {
+  author_slug: (post: JsonObject, slug: string) =>
+    isObject(post.author) && post.author.slug === slug,
+  category_slug: (post: JsonObject, slug: string) => slugIn(post.categories, slug),
+  tag_slug: (post: JsonObject, slug: string) => slugIn(post.tags, slug),
+};
+
 export async function listPosts(ctx: Context, params: Record<string, string>) {
-  let posts = await ctx.source.blog('posts');
-  const author = param(params, 'author_slug');
-  const category = param(params, 'category_slug');
-  const tag = param(params, 'tag_slug');
-  if (author) posts = posts.filter((p) => isObject(p.author) && p.author.slug === author);
-  if (category) posts = posts.filter((p) => slugIn(p.categories, category));
-  if (tag) posts = posts.filter((p) => slugIn(p.tags, tag));
   const lists = await ctx.lists();
-  const { items, meta } = paginate(
-    posts,
-    readPaging(params, POST_PAGE_SIZE),
-    lists.pageListMetaKeys,
-  );
+  const paging = readPaging(params, POST_PAGE_SIZE);
+  const filters = Object.entries(POST_FILTERS).flatMap(([name, test]) => {
+    const slug = param(params, name);
+    return slug ? [(post: JsonObject) => test(post, slug)] : [];
+  });
+  let slugs: readonly string[] = (await ctx.source.blogIndex()).posts;
+  if (filters.length > 0) {
+    // A filter reads every post once per call; without one, a page reads its posts only.
+    const posts = await ctx.source.blogEntities('posts', slugs);
+    slugs = posts.filter((post) => filters.every((f) => f(post))).map((p) => p.slug as string);
+  }
+  const page = paginate([...slugs], paging, lists.pageListMetaKeys);
+  const posts = await ctx.source.blogEntities('posts', page.items);
   const excludeBody = isTrue(param(params, 'exclude_body'));
-  const data = items.map((post) => {
+  const data = posts.map((post) => {
     if (!excludeBody) return post;
     const { body: _body, ...rest } = post;
     return rest;
   });
-  return { meta, data: mediaFor(params, data) as JsonObject[] };
+  return { meta: page.meta, data: mediaFor(params, data) as JsonObject[] };
 }
 
 export async function retrievePost(ctx: Context, slug: string, params: Record<string, string>) {
-  const post = await ctx.source.blogEntity('posts', slug);
-  if (!post) throw notFound('Not found.');
-  const [posts, profile] = await Promise.all([ctx.source.blog('posts'), ctx.posts()]);
-  const i = posts.findIndex((p) => p.slug === slug);
-  const newer = i > 0 ? posts[i - 1] : undefined;
-  const older = i >= 0 ? posts[i + 1] : undefined;
-  const neighbour = (p: JsonObject | undefined): Json => {
+  const position = await ctx.source.postPosition(slug);
+  if (position === undefined) throw notFound('Not found.');
+  const slugs = (await ctx.source.blogIndex()).posts;
+  const at = (i: number) => (i >= 0 && i < slugs.length ? [slugs[i]!] : []);
+  const [[post], profile] = await Promise.all([
+    ctx.source.blogEntities('posts', [slug]),
+    ctx.posts(),
+  ]);
+  const [newer, older] = await Promise.all([
+    ctx.source.blogEntities('posts', at(position - 1)),
+    ctx.source.blogEntities('posts', at(position + 1)),
+  ]);
+  const neighbour = ([p]: JsonObject[]): Json => {
     if (!p) return null;
     const out: JsonObject = {};
     for (const key of profile.neighbourKeys) {
@@ -79,7 +94,7 @@ export async function retrievePost(ctx: Context, slug: string, params: Record<st
     { next_post: neighbour(next), previous_post: neighbour(previous) },
     profile.detailMetaKeys,
   );
-  return mediaFor(params, { meta, data: shapePost(post, profile.detail) }) as {
+  return mediaFor(params, { meta, data: shapePost(post!, profile.detail) }) as {
     meta: JsonObject;
     data: JsonObject;
   };
@@ -99,12 +114,12 @@ async function withRecentPosts(
   const slugs =
     typeof entity.slug === 'string' && Object.hasOwn(map, entity.slug) ? map[entity.slug]! : [];
   const profile = await ctx.posts();
-  const recent: JsonObject[] = [];
+  const listed: string[] = [];
   for (const slug of slugs) {
-    const post = await ctx.source.blogEntity('posts', slug);
-    if (post) recent.push(shapePost(post, profile.recent));
+    if ((await ctx.source.postPosition(slug)) !== undefined) listed.push(slug);
   }
-  return { ...entity, recent_posts: recent };
+  const recent = await ctx.source.blogEntities('posts', listed);
+  return { ...entity, recent_posts: recent.map((post) => shapePost(post, profile.recent)) };
 }
 
 export async function listTaxonomy(
@@ -112,7 +127,7 @@ export async function listTaxonomy(
   kind: TaxonomyKind,
   params: Record<string, string>,
 ) {
-  const entities = await ctx.source.blog(kind);
+  const entities = await ctx.source.blogEntities(kind, (await ctx.source.blogIndex())[kind]);
   const data = await Promise.all(entities.map((e) => withRecentPosts(ctx, kind, e, params)));
   return { data: mediaFor(params, data) as JsonObject[] };
 }

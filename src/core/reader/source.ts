@@ -1,17 +1,19 @@
 /**
- * Lazy access to a snapshot for the reader: nothing is parsed on creation; index files,
- * listings (per kind and locale) and single entities are read on first use and cached, so a
- * build calling the reader thousands of times reads each file once.
+ * The reader's view of a snapshot. Nothing is read on creation. The index files (listing order
+ * of every kind) are read on first use and kept, with what is derived from them once per
+ * snapshot (membership of a listing, positions of posts); entities are read one by one through
+ * the store's budgeted cache, so a call reads what it returns and no more.
  */
-import { ButterError } from '../errors.ts';
+
+import { type SnapshotStore, snapshotError } from '../snapshot/chunked.ts';
 import type { BlogIndex, LocaleIndex } from '../snapshot/layout.ts';
 import type { Manifest } from '../snapshot/manifest.ts';
-import type { EntityRef, JsonObject, ProfileProbes } from '../snapshot/model.ts';
-import { paths } from '../snapshot/names.ts';
-import { openSnapshot, type SnapshotFiles } from '../snapshot/read.ts';
+import type { EntityRef, JsonObject, ListingRef, ProfileProbes } from '../snapshot/model.ts';
+import { blogFolders, escapeName, paths } from '../snapshot/names.ts';
 import { type ApiProfile, PROFILE_FILE } from './profile.ts';
 
-type BlogKind = 'posts' | 'authors' | 'categories' | 'tags';
+export type BlogKind = keyof typeof blogFolders;
+type Id = string | number;
 
 export interface Source {
   manifest(): Promise<Manifest>;
@@ -20,139 +22,133 @@ export interface Source {
   profile(): Promise<ApiProfile | undefined>;
   localeIndex(locale: string | null): Promise<LocaleIndex>;
   blogIndex(): Promise<BlogIndex>;
-  /** Every page of a type (`'*'`: single pages), in listing order; `undefined`: type not synced. */
-  pages(locale: string | null, pageType: string): Promise<JsonObject[] | undefined>;
-  /** Every item of a collection; `undefined`: collection not synced. */
-  items(locale: string | null, key: string): Promise<JsonObject[] | undefined>;
-  /** One entity, read alone (and cached). */
+  /**
+   * Ids of a listing in listing order: slugs of a page type (`'*'`: single pages), ids of a
+   * collection's items; `undefined` when it was not synced.
+   */
+  listing(listing: ListingRef, locale: string | null): Promise<readonly Id[] | undefined>;
+  /** One page or item, or `undefined` when its listing does not hold it. */
   entity(ref: EntityRef, locale: string | null): Promise<JsonObject | undefined>;
-  /** One entity if it was already read, without I/O. */
-  cached(ref: EntityRef, locale: string | null): JsonObject | undefined;
-  blog(kind: BlogKind): Promise<JsonObject[]>;
+  /** Entities of a listing by id (ids of the listing), in the order given. */
+  entities(listing: ListingRef, locale: string | null, ids: readonly Id[]): Promise<JsonObject[]>;
+  /** One post, author, category or tag, or `undefined` when the blog does not list it. */
   blogEntity(kind: BlogKind, slug: string): Promise<JsonObject | undefined>;
+  /** Blog entities by slug (slugs the blog lists), in the order given. */
+  blogEntities(kind: BlogKind, slugs: readonly string[]): Promise<JsonObject[]>;
+  /** A post's place in the listing (newest first), or `undefined` when it is not listed. */
+  postPosition(slug: string): Promise<number | undefined>;
 }
 
-const BLOG_PATH = {
-  posts: paths.post,
-  authors: paths.author,
-  categories: paths.category,
-  tags: paths.tag,
-};
+const own = <T>(record: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
 
-export function createSource(dir: string): Source {
-  let opened: Promise<SnapshotFiles> | undefined;
-  const files = () => {
-    opened ??= openSnapshot(dir).catch((error) => {
-      opened = undefined;
-      throw error;
-    });
-    return opened;
-  };
-  const values = new Map<string, unknown>();
-  const pending = new Map<string, Promise<unknown>>();
-  const read = (path: string): Promise<unknown> => {
-    if (values.has(path)) return Promise.resolve(values.get(path));
-    let promise = pending.get(path);
+const folderOf = (listing: ListingRef, locale: string | null) =>
+  listing.kind === 'item'
+    ? paths.itemFolder(locale, listing.key)
+    : paths.pageFolder(locale, listing.pageType);
+
+/** Once per key: a promise kept, forgotten when it fails so that a later call tries again. */
+function memo<T>() {
+  const kept = new Map<string, Promise<T>>();
+  return (key: string, make: () => Promise<T>): Promise<T> => {
+    let promise = kept.get(key);
     if (!promise) {
-      promise = files()
-        .then((f) => f.readJson(path))
-        .then((value) => {
-          values.set(path, value);
-          pending.delete(path);
-          return value;
-        });
-      pending.set(path, promise);
+      promise = make();
+      kept.set(key, promise);
+      promise.catch(() => kept.delete(key));
     }
     return promise;
   };
-  const required = async <T>(path: string): Promise<T> => {
-    const value = await read(path);
-    if (value === undefined) {
-      throw new ButterError(`${path} is missing from the snapshot in ${dir}`, {
-        code: 'SNAPSHOT',
-        hint: 'Run `butter-sync` again to rewrite the snapshot.',
-      });
-    }
-    return value as T;
+}
+
+export function createSource(open: () => Promise<SnapshotStore>): Source {
+  let opened: Promise<SnapshotStore> | undefined;
+  const store = () => {
+    opened ??= open();
+    opened.catch(() => {
+      opened = undefined;
+    });
+    return opened;
   };
+  const files = memo<unknown>();
+  const file = <T>(path: string, needed = true): Promise<T> =>
+    files(path, async () => {
+      const s = await store();
+      const value = await s.readJson(path);
+      if (value === undefined && needed) {
+        throw snapshotError(`${path} is missing from the snapshot in ${s.location}`);
+      }
+      return value;
+    }) as Promise<T>;
 
-  const localeIndex = (locale: string | null) => required<LocaleIndex>(paths.localeIndex(locale));
-  const blogIndex = () => required<BlogIndex>(paths.blogIndex);
+  const localeIndex = (locale: string | null) => file<LocaleIndex>(paths.localeIndex(locale));
+  const blogIndex = () => file<BlogIndex>(paths.blogIndex);
 
-  const membership = new Map<string, Set<string>>();
-  const member = (key: string, list: readonly (string | number)[], id: string | number) => {
-    let set = membership.get(key);
-    if (!set) {
-      set = new Set(list.map(String));
-      membership.set(key, set);
-    }
-    return set.has(String(id));
-  };
-
-  const pathOf = async (ref: EntityRef, locale: string | null): Promise<string | undefined> => {
+  const listing = async (ref: ListingRef, locale: string | null) => {
     const index = await localeIndex(locale);
-    if (ref.kind === 'item') {
-      const ids = Object.hasOwn(index.collections, ref.key)
-        ? index.collections[ref.key]
-        : undefined;
-      if (!ids || !member(`i:${locale}:${ref.key}`, ids, ref.id)) return undefined;
-      return paths.item(locale, ref.key, ref.id);
-    }
-    if (ref.pageType === '*') {
-      if (!member(`s:${locale}`, index.singlePages, ref.slug)) return undefined;
-      return paths.singlePage(locale, ref.slug);
-    }
-    const slugs = Object.hasOwn(index.pageTypes, ref.pageType)
-      ? index.pageTypes[ref.pageType]
-      : undefined;
-    if (!slugs || !member(`p:${locale}:${ref.pageType}`, slugs, ref.slug)) return undefined;
-    return paths.page(locale, ref.pageType, ref.slug);
+    if (ref.kind === 'item') return own(index.collections, ref.key);
+    return ref.pageType === '*' ? index.singlePages : own(index.pageTypes, ref.pageType);
   };
+
+  // Listed ids as text, per listing: an entity is looked up, never searched for.
+  const members = memo<Set<string>>();
+  const listed = async (ref: ListingRef, locale: string | null, id: Id) => {
+    const key = [locale ?? '\u0001', ref.kind, ref.kind === 'item' ? ref.key : ref.pageType].join(
+      '\u0000',
+    );
+    const ids = await listing(ref, locale);
+    if (!ids) return false;
+    return (await members(key, async () => new Set(ids.map(String)))).has(String(id));
+  };
+  const blogMembers = memo<Map<string, number>>();
+  const blogPosition = async (kind: BlogKind, slug: string) => {
+    const index = await blogIndex();
+    const positions = await blogMembers(
+      kind,
+      async () => new Map(index[kind].map((s, i) => [s, i])),
+    );
+    return positions.get(slug);
+  };
+
+  /** An entity a listing holds: missing from its chunk, the snapshot is damaged. */
+  const read = async (path: string): Promise<JsonObject> => {
+    const s = await store();
+    const value = await s.readEntity(path);
+    if (value === undefined) {
+      throw snapshotError(`${path} is missing from the snapshot in ${s.location}`);
+    }
+    return value as JsonObject;
+  };
+  const entities = (listing: ListingRef, locale: string | null, ids: readonly Id[]) => {
+    const folder = folderOf(listing, locale);
+    return Promise.all(ids.map((id) => read(`${folder}/${escapeName(String(id))}.json`)));
+  };
+  const blogPath = (kind: BlogKind, slug: string) =>
+    `${blogFolders[kind]}/${escapeName(slug)}.json`;
 
   return {
-    manifest: async () => (await files()).manifest,
-    probes: () => required<ProfileProbes>(paths.probes),
+    manifest: async () => (await store()).manifest,
+    probes: () => file<ProfileProbes>(paths.probes),
     // Not looked up in the manifest: bundles serve it without `hashes`. Absent: `undefined`.
-    profile: async () => (await read(PROFILE_FILE)) as ApiProfile | undefined,
+    profile: () => file<ApiProfile | undefined>(PROFILE_FILE, false),
     localeIndex,
     blogIndex,
-    async pages(locale, pageType) {
-      const index = await localeIndex(locale);
-      const slugs =
-        pageType === '*'
-          ? index.singlePages
-          : Object.hasOwn(index.pageTypes, pageType)
-            ? index.pageTypes[pageType]
-            : undefined;
-      if (!slugs) return undefined;
-      return Promise.all(
-        slugs.map((slug) =>
-          required<JsonObject>(paths.entity({ kind: 'page', pageType, slug }, locale)),
-        ),
-      );
-    },
-    async items(locale, key) {
-      const index = await localeIndex(locale);
-      const ids = Object.hasOwn(index.collections, key) ? index.collections[key] : undefined;
-      if (!ids) return undefined;
-      return Promise.all(ids.map((id) => required<JsonObject>(paths.item(locale, key, id))));
-    },
+    listing,
     async entity(ref, locale) {
-      const path = await pathOf(ref, locale);
-      // Listed in the index: a missing file is a damaged snapshot, not an unknown entity.
-      return path === undefined ? undefined : required<JsonObject>(path);
+      const id = ref.kind === 'item' ? ref.id : ref.slug;
+      const from: ListingRef =
+        ref.kind === 'item'
+          ? { kind: 'item', key: ref.key }
+          : { kind: 'page', pageType: ref.pageType };
+      if (!(await listed(from, locale, id))) return undefined;
+      return (await entities(from, locale, [id]))[0];
     },
-    cached(ref, locale) {
-      return values.get(paths.entity(ref, locale)) as JsonObject | undefined;
-    },
-    async blog(kind) {
-      const index = await blogIndex();
-      return Promise.all(index[kind].map((slug) => required<JsonObject>(BLOG_PATH[kind](slug))));
-    },
+    entities,
     async blogEntity(kind, slug) {
-      const index = await blogIndex();
-      if (!member(`b:${kind}`, index[kind], slug)) return undefined;
-      return required<JsonObject>(BLOG_PATH[kind](slug));
+      if ((await blogPosition(kind, slug)) === undefined) return undefined;
+      return read(blogPath(kind, slug));
     },
+    blogEntities: (kind, slugs) => Promise.all(slugs.map((slug) => read(blogPath(kind, slug)))),
+    postPosition: (slug) => blogPosition('posts', slug),
   };
 }

@@ -2,9 +2,11 @@
  * The snapshot store: the only part of the pipeline that writes or reads the snapshot folder.
  * Layout: "Snapshot layout" in docs/design.md.
  */
+
+export { openStore, type SnapshotFiles, type SnapshotStore } from './chunked.ts';
 export type { BlogIndex, LocaleIndex } from './layout.ts';
 export type { Manifest, ManifestCounts } from './manifest.ts';
 export type * from './model.ts';
 export { escapeName, localeFolder, paths, unescapeName } from './names.ts';
-export { openSnapshot, readManifest, readSnapshot, type SnapshotFiles } from './read.ts';
+export { openSnapshot, readManifest, readSnapshot, snapshotFiles } from './read.ts';
 export { type WriteOptions, type WriteResult, writeSnapshot } from './write.ts';

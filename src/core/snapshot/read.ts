@@ -1,16 +1,15 @@
 /**
- * Reading a snapshot back: the manifest alone, one file at a time (the lazy reader), or the
- * whole content (types and media stages). A swap interrupted by a killed process is read
+ * Reading a snapshot back from its folder: the manifest alone, its files for the reader
+ * (`snapshotFiles`, `openSnapshot`), or the whole content (types and media stages, partial syncs). A swap interrupted by a killed process is read
  * from the folder it parked the previous snapshot in.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ButterError } from '../errors.ts';
-import { chunkedReader } from './chunked.ts';
+import { openStore, type SnapshotFiles, type SnapshotStore, snapshotError } from './chunked.ts';
 import { type BlogIndex, hasOwn, type LocaleIndex } from './layout.ts';
 import { type Manifest, parseManifest } from './manifest.ts';
 import type { JsonObject, LocaleContent, ProfileProbes, SnapshotContent } from './model.ts';
-import { paths } from './names.ts';
+import { blogFolders, escapeName, paths } from './names.ts';
 import { matchesManifest } from './verify.ts';
 import { previousFolder } from './write.ts';
 
@@ -29,14 +28,6 @@ async function resolveDir(dir: string): Promise<string> {
   return (await isDir(previous)) ? previous : dir;
 }
 
-function snapshotError(message: string, cause?: unknown): ButterError {
-  return new ButterError(message, {
-    code: 'SNAPSHOT',
-    hint: 'Run `butter-sync` (or the build, which syncs) to write the snapshot again.',
-    cause,
-  });
-}
-
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
   let text: string;
   try {
@@ -45,17 +36,6 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
     return undefined;
   }
   return parseManifest(text);
-}
-
-/** Lazy access to one snapshot's files, for the reader. */
-export interface SnapshotFiles {
-  dir: string;
-  manifest: Manifest;
-  /**
-   * Parsed JSON of a relative path (an entity's logical path, read from its chunk, or a plain
-   * file), or `undefined` when there is none. An entity's object is shared by every caller.
-   */
-  readJson(path: string): Promise<unknown>;
 }
 
 /** Files read at once: enough to keep the disk busy, far below the open-files limit. */
@@ -76,7 +56,8 @@ function limiter(max: number) {
   };
 }
 
-export async function openSnapshot(dir: string): Promise<SnapshotFiles> {
+/** The snapshot in `dir` as `SnapshotFiles`: its manifest, and its files read on demand. */
+export async function snapshotFiles(dir: string): Promise<SnapshotFiles> {
   const root = await resolveDir(dir);
   const limit = limiter(READ_CONCURRENCY);
   const manifest = await readManifest(root);
@@ -85,38 +66,56 @@ export async function openSnapshot(dir: string): Promise<SnapshotFiles> {
       `no ButterCMS snapshot in ${dir} (manifest.json missing, unreadable or of an older format)`,
     );
   }
-  const readFileJson = async (path: string): Promise<unknown> => {
-    let bytes: Buffer;
-    try {
-      bytes = await limit(() => readFile(join(root, path)));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
-    }
-    if (!matchesManifest(manifest, path, bytes)) {
-      throw snapshotError(
-        `${path} in the snapshot ${dir} is damaged: its bytes are not those manifest.json records`,
-      );
-    }
-    try {
-      return JSON.parse(bytes.toString('utf8'));
-    } catch (error) {
-      throw snapshotError(`${path} in the snapshot ${dir} is not valid JSON`, error);
-    }
-  };
   return {
-    dir: root,
+    location: root,
     manifest,
-    readJson: chunkedReader(manifest, readFileJson, (path) =>
-      snapshotError(`${path} is missing from the snapshot ${dir} or damaged`),
-    ),
+    async readFile(path) {
+      let bytes: Buffer;
+      try {
+        bytes = await limit(() => readFile(join(root, path)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
+      }
+      if (!matchesManifest(manifest, path, bytes)) {
+        throw snapshotError(
+          `${path} in the snapshot ${dir} is damaged: its bytes are not those manifest.json records`,
+        );
+      }
+      return bytes;
+    },
   };
 }
 
-async function required<T>(files: SnapshotFiles, path: string): Promise<T> {
+/** The snapshot in `dir`, to read entity by entity (`cacheBytes`: see `openStore`). */
+export async function openSnapshot(dir: string, cacheBytes?: number): Promise<SnapshotStore> {
+  return openStore(await snapshotFiles(dir), cacheBytes);
+}
+
+async function required<T>(files: SnapshotStore, path: string): Promise<T> {
   const value = await files.readJson(path);
-  if (value === undefined) throw snapshotError(`${path} is missing from the snapshot ${files.dir}`);
+  if (value === undefined) {
+    throw snapshotError(`${path} is missing from the snapshot ${files.location}`);
+  }
   return value as T;
+}
+
+/** The entities of `folder` in the order of `ids` (each listed one must be there). */
+async function listing<Id extends string | number>(
+  files: SnapshotStore,
+  folder: string,
+  ids: readonly Id[],
+): Promise<JsonObject[]> {
+  const byName = await files.readFolder(folder);
+  return ids.map((id) => {
+    const entity = byName.get(escapeName(String(id)));
+    if (entity === undefined) {
+      throw snapshotError(
+        `${folder}/${escapeName(String(id))}.json is missing from the snapshot ${files.location}`,
+      );
+    }
+    return entity as JsonObject;
+  });
 }
 
 function record<T>(
@@ -130,21 +129,24 @@ function record<T>(
   return out;
 }
 
-async function readLocale(files: SnapshotFiles, locale: string | null): Promise<LocaleContent> {
+async function readLocale(files: SnapshotStore, locale: string | null): Promise<LocaleContent> {
   const index = await required<LocaleIndex>(files, paths.localeIndex(locale));
-  const load = (path: string) => required<JsonObject>(files, path);
-  const singlePages = await Promise.all(
-    index.singlePages.map((s) => load(paths.singlePage(locale, s))),
-  );
+  const singlePages = await listing(files, paths.pageFolder(locale, '*'), index.singlePages);
   const pageTypes = Object.create(null) as LocaleContent['pageTypes'];
   for (const type of Object.keys(index.pageTypes)) {
-    const slugs = index.pageTypes[type] ?? [];
-    pageTypes[type] = await Promise.all(slugs.map((s) => load(paths.page(locale, type, s))));
+    pageTypes[type] = await listing(
+      files,
+      paths.pageFolder(locale, type),
+      index.pageTypes[type] ?? [],
+    );
   }
   const collections = Object.create(null) as LocaleContent['collections'];
   for (const key of Object.keys(index.collections)) {
-    const ids = index.collections[key] ?? [];
-    collections[key] = await Promise.all(ids.map((id) => load(paths.item(locale, key, id))));
+    collections[key] = await listing(
+      files,
+      paths.itemFolder(locale, key),
+      index.collections[key] ?? [],
+    );
   }
   return { locale, singlePages, pageTypes, collections };
 }
@@ -157,16 +159,16 @@ export async function readSnapshot(
   const locales: LocaleContent[] = [];
   for (const locale of files.manifest.locales) locales.push(await readLocale(files, locale));
   const blogIndex = await required<BlogIndex>(files, paths.blogIndex);
-  const load = (path: (slug: string) => string) => (slug: string) =>
-    required<JsonObject>(files, path(slug));
+  const load = (kind: keyof typeof blogFolders) =>
+    listing(files, blogFolders[kind], blogIndex[kind]);
   const copy = (r: Record<string, string[]>) => record(r, (_key, value) => [...value]);
   const content: SnapshotContent = {
     locales,
     blog: {
-      posts: await Promise.all(blogIndex.posts.map(load(paths.post))),
-      authors: await Promise.all(blogIndex.authors.map(load(paths.author))),
-      categories: await Promise.all(blogIndex.categories.map(load(paths.category))),
-      tags: await Promise.all(blogIndex.tags.map(load(paths.tag))),
+      posts: await load('posts'),
+      authors: await load('authors'),
+      categories: await load('categories'),
+      tags: await load('tags'),
       recentPosts: {
         authors: copy(blogIndex.recentPosts.authors),
         categories: copy(blogIndex.recentPosts.categories),

@@ -9,14 +9,14 @@
  * together; a sync can store each listing as soon as it is complete (`SnapshotWriter`).
  * A file whose hash equals the previous manifest's is not written again but linked
  * from the previous snapshot once the pass has shown the snapshot changed; the temporary folder
- * is only created at the first file that differs, so an unchanged sync renders and hashes but
- * never touches the disk.
+ * is only created at the first file that differs, so an unchanged sync renders, hashes and
+ * reads the files it keeps (to be sure they are intact), but writes nothing.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ButterError } from '../errors.ts';
-import { chunkedReader } from './chunked.ts';
+import { openStore } from './chunked.ts';
 import { describeFsError, FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
 import {
@@ -379,18 +379,21 @@ export class SnapshotWriter {
    */
   entityReader(): (path: string) => Promise<JsonObject | undefined> {
     const chunks = Object.fromEntries(this.#folders.map((f) => [f.folder, f.chunks]));
-    const readChunk = async (file: string) => {
-      for (const root of [this.staged.tmp, this.dir]) {
-        try {
-          return JSON.parse(await readFile(join(root, file), 'utf8')) as unknown;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const store = openStore({
+      location: this.staged.tmp,
+      manifest: { chunks } as Manifest,
+      readFile: async (file) => {
+        for (const root of [this.staged.tmp, this.dir]) {
+          try {
+            return await readFile(join(root, file));
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          }
         }
-      }
-      return undefined;
-    };
-    const read = chunkedReader({ chunks }, readChunk, (file) => new Error(`${file} is damaged`));
-    return async (path) => (await read(path)) as JsonObject | undefined;
+        return undefined;
+      },
+    });
+    return async (path) => (await store.readEntity(path)) as JsonObject | undefined;
   }
 
   /** Removes what was written, by any thread (the previous snapshot is untouched). */
@@ -400,7 +403,7 @@ export class SnapshotWriter {
 }
 
 /**
- * Writes `content` as the snapshot in `dir`. Returns `changed: false` without touching the disk
+ * Writes `content` as the snapshot in `dir`. Returns `changed: false` without writing anything
  * when the previous snapshot's manifest (sync time aside) is the same.
  */
 export async function writeSnapshot(

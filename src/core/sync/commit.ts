@@ -4,9 +4,8 @@
  * killed between the two renames leaves them ahead of the content, never behind it (the next
  * sync, or a build reusing the snapshot, writes them again from the snapshot's lock: their
  * stamp no longer matches). If the swap fails they are put back. A failure of the sync says
- * what it left on disk (`failureOutcome`).
+ * what it left on disk (`tellOutcome`).
  */
-import { relative } from 'node:path';
 import { ButterError } from '../errors.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { describeFsError } from '../snapshot/files.ts';
@@ -17,6 +16,7 @@ import {
   writeSnapshot,
 } from '../snapshot/index.ts';
 import type { SnapshotContent, SyncFacts } from '../snapshot/model.ts';
+import { ageOf, describeAge } from '../watch/age.ts';
 import { type EmittedTypes, emitTypes, type InferredTypes } from './stages.ts';
 
 export interface Committed {
@@ -25,9 +25,6 @@ export interface Committed {
   /** Milliseconds spent emitting the declarations. */
   typesMs: number;
 }
-
-/** Errors whose message already says what the failed sync left on disk. */
-const told = new WeakSet<ButterError>();
 
 /** Writes the snapshot and, just before it is swapped in, the declarations (see above). */
 export async function commitSnapshot(
@@ -56,36 +53,29 @@ export async function commitSnapshot(
         await types.restore();
       } catch (restoreError) {
         if (!(error instanceof ButterError)) throw error;
-        error.addDetail(
-          `The previous snapshot is untouched, but ${shown(options, options.types)} already describes the new content and could not be put back (${describeFsError(restoreError)}): run \`butter-sync types\` to write it again from the snapshot.`,
+        error.tellOutcome(
+          `The previous snapshot is untouched, but ${options.types} already describes the new content and could not be put back (${describeFsError(restoreError)}): run \`butter-sync types\` to write it again from the snapshot.`,
         );
-        told.add(error);
       }
     }
     throw error;
   }
 }
 
-/** A path as messages show it: relative to the project root when inside it. */
-function shown(options: ResolvedOptions, path: string): string {
-  const inside = relative(options.root, path);
-  return inside !== '' && !inside.startsWith('..') ? inside : path;
-}
-
 /**
  * Adds to the error of a failed sync what is on disk now, unless it says so already: the
- * previous snapshot (and declarations) untouched, or nothing written when there was none.
+ * previous snapshot (and declarations) untouched. Without a previous snapshot nothing was
+ * written, which goes without saying.
  */
 export async function tellOutcome(error: ButterError, options: ResolvedOptions): Promise<void> {
-  if (told.has(error)) return;
-  told.add(error);
-  const previous = (await readManifest(options.out).catch(() => undefined)) !== undefined;
-  const types = options.types === false ? undefined : shown(options, options.types);
-  error.addDetail(
-    !previous
-      ? 'No snapshot was written.'
-      : types
-        ? `The previous snapshot and ${types} are untouched.`
-        : 'The previous snapshot is untouched.',
+  if (error.outcome !== undefined) return;
+  const manifest = await readManifest(options.out).catch(() => undefined);
+  if (!manifest) return;
+  const age = describeAge(ageOf(manifest.syncedAt, Date.now()));
+  const snapshot = `The snapshot in ${options.out} (synced ${age} ago)`;
+  error.tellOutcome(
+    options.types === false
+      ? `${snapshot} is untouched.`
+      : `${snapshot} and ${options.types} are untouched.`,
   );
 }

@@ -5,7 +5,7 @@
  */
 import { createClient, sanitizeCause } from '../client/index.ts';
 import { ButterError } from '../errors.ts';
-import { type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
+import { DEFAULT_API_URL, type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
 import { publicUrl, redact } from '../redact.ts';
 import { describeFsError } from '../snapshot/files.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
@@ -49,10 +49,10 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   const started = performance.now();
   const emit = (event: SyncEvent) => hooks.onProgress?.(event);
   const warnings: string[] = [];
-  const warn = (message: string) => {
+  const warn = (message: string, topic?: string) => {
     const safe = redact(message, options.token);
     warnings.push(safe);
-    hooks.logger?.warn(safe);
+    hooks.logger?.warn(safe, topic);
   };
   const client = createClient({
     token: options.token,
@@ -114,10 +114,14 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   content = media.content;
   const mediaEnd = performance.now();
 
+  // The stages after the crawl do not watch the signal: stop between them, before the write.
+  const stopIfAborted = () => abortOnFailure(store, async () => hooks.signal?.throwIfAborted());
+  await stopIfAborted();
   emit({ type: 'phase', phase: 'types' });
   const inferred = await inferTypes(content, options, { warn });
   const inferEnd = performance.now();
 
+  await stopIfAborted();
   emit({ type: 'phase', phase: 'write' });
   const writer = await store?.finish();
   const whole = writer
@@ -206,12 +210,28 @@ function asButterError(
   options: ResolvedOptions,
   signal: AbortSignal | undefined,
 ): ButterError {
-  if (error instanceof ButterError) return error;
-  if (signal?.aborted) return new ButterError('sync aborted.', { code: 'SYNC' });
+  if (error instanceof ButterError) return withoutVersion(error, options.apiUrl);
+  if (signal?.aborted) {
+    const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+    return new ButterError(`sync stopped: ${reason}`, { code: 'SYNC' });
+  }
   const message = error instanceof Error ? error.message : String(error);
-  return new ButterError(`sync failed: ${redact(message, options.token)}.`, {
+  return new ButterError(`sync failed: ${redact(message, options.token)}`, {
     code: 'SYNC',
     hint: 'Run the sync again; if it keeps failing, report it with this message.',
     cause: sanitizeCause(error, options.token),
+  });
+}
+
+/**
+ * A 404 from an API URL that does not end in a version (`/v2`): the base URL is wrong, not the
+ * page type or slug — every Read API path lives under `/v2`.
+ */
+function withoutVersion(error: ButterError, apiUrl: string): ButterError {
+  if (error.code !== 'NOT_FOUND' || /\/v\d+$/.test(new URL(apiUrl).pathname)) return error;
+  return new ButterError(error.summary, {
+    code: 'NOT_FOUND',
+    hint: `The API URL ${publicUrl(apiUrl)} does not end in /v2: the base URL is probably missing \`/v2\` (\`apiUrl\`, --api-url or BUTTERCMS_API_URL; the default is ${DEFAULT_API_URL}).`,
+    cause: error,
   });
 }

@@ -17,7 +17,7 @@ import { sweepTempFiles } from '../temp-files.ts';
 import type { SyncEvent } from './types.ts';
 
 export interface StageEnv {
-  warn(message: string): void;
+  warn(message: string, topic?: string): void;
   emit(event: SyncEvent): void;
   signal?: AbortSignal;
   fetch?: typeof fetch;
@@ -31,7 +31,7 @@ export async function runMedia(
   if (!options.media) return { content };
   const { describeMediaReport, syncMedia } = await import('../media/index.ts');
   const result = await syncMedia(content, options, {
-    onWarning: (warning) => env.warn(warning.message),
+    onWarning: (warning) => env.warn(warning.message, `media not downloaded: ${warning.url}`),
     onProgress: (done, total) => env.emit({ type: 'media', done, total }),
     ...(env.fetch ? { fetch: env.fetch } : {}),
     ...(env.signal ? { signal: env.signal } : {}),
@@ -46,6 +46,8 @@ export async function runMedia(
       failed: report.failed.length,
       bytes: report.bytes,
       summary: describeMediaReport(report),
+      // Media URLs on hosts not in `mediaHosts` (left remote, never requested), by host.
+      remote: Object.fromEntries([...result.remote].sort(([a], [b]) => (a < b ? -1 : 1))),
     },
   };
 }

@@ -20,6 +20,7 @@ import { readTypesLock } from '../../core/codegen/write.ts';
 import type { Options } from '../../core/options.ts';
 import { createLocalButter } from '../../core/reader/index.ts';
 import type { WatchLogger } from '../../core/watch/context.ts';
+import type { PreparedSnapshot } from '../../core/watch/prepare.ts';
 import { type Entry, listEntries } from './entries.ts';
 import { type LoaderTarget, schemaFor, type ZodLike } from './schema.ts';
 import { onSnapshotChange, registeredOptions, sharedPrepare } from './shared.ts';
@@ -60,8 +61,9 @@ export function buttercmsLoader(target: LoaderOptions): ButterLoader {
   const prepare = (log: WatchLogger) => sharedPrepare(options(), { log });
   let unsubscribe: (() => void) | undefined;
 
-  async function fill(context: LoaderContext, out: string): Promise<number> {
-    const entries: Entry[] = await listEntries(createLocalButter(out), target);
+  async function fill(context: LoaderContext, prepared: PreparedSnapshot): Promise<number> {
+    const butter = createLocalButter(prepared.out, { cache: prepared.options.readerCache });
+    const entries: Entry[] = await listEntries(butter, target);
     const ids = new Set(entries.map((e) => e.id));
     for (const id of context.store.keys()) if (!ids.has(id)) context.store.delete(id);
     for (const { id, data } of entries) {
@@ -75,10 +77,10 @@ export function buttercmsLoader(target: LoaderOptions): ButterLoader {
     name: 'buttercms-loader',
     async load(context) {
       const prepared = await prepare(context.logger);
-      const count = await fill(context, prepared.out);
+      const count = await fill(context, prepared);
       context.logger.info(`loaded ${count} entries from the ButterCMS snapshot`);
       const refill = () =>
-        fill(context, prepared.out).catch((error: Error) =>
+        fill(context, prepared).catch((error: Error) =>
           context.logger.error(`reloading entries failed: ${error.message}`),
         );
       // Watch mode of the integration's Vite plugin refreshed the snapshot…

@@ -1,41 +1,41 @@
 /**
- * Runtime of `virtual:buttercms`: the local reader (`createLocalButter`) over files that the
- * virtual module loads lazily, one chunk per snapshot file, through one chunk per folder. Runs
- * in the browser and in Node alike (the plugin swaps the reader's disk access for `./browser`).
+ * Runtime of `virtual:buttercms`: the local reader over files that the virtual module loads
+ * lazily — one module per folder, listing one module per file, each exporting the file's text —
+ * handed to the reader as its `SnapshotFiles`. No Node built-ins: it runs in browsers too.
  */
-import { createLocalButter, type LocalButter } from '../../core/reader/index.ts';
+import { createReader, type LocalButter, type ReaderOptions } from '../../core/reader/reader.ts';
 import type { Manifest } from '../../core/snapshot/manifest.ts';
-import { registerSnapshot } from './browser/read.ts';
+import { ROOT_FOLDER } from '../unplugin/ids.ts';
 
 type Lazy<T> = () => Promise<T>;
 export type FolderLoaders = Record<
   string,
-  Lazy<{ files: Record<string, Lazy<{ default: unknown }>> }>
+  Lazy<{ files: Record<string, Lazy<{ default: string }>> }>
 >;
 
-const COUNTER = Symbol.for('unplugin-buttercms.instances');
-const scope = globalThis as { [COUNTER]?: number };
-
-/** A reader whose `readJson(path)` imports `folders[dir(path)]`, then that file's chunk. */
-export function createVirtualButter(manifest: Manifest, folders: FolderLoaders): LocalButter {
-  scope[COUNTER] = (scope[COUNTER] ?? 0) + 1;
-  const dir = `virtual:buttercms#${scope[COUNTER]}`;
-  registerSnapshot({
-    dir,
-    manifest,
-    async readJson(path) {
-      const slash = path.lastIndexOf('/');
-      const folder = slash === -1 ? '_root' : path.slice(0, slash); // ROOT_FOLDER
-      const loadFolder = Object.hasOwn(folders, folder) ? folders[folder] : undefined;
-      if (!loadFolder) return undefined;
-      const { files } = await loadFolder();
-      const name = path.slice(slash + 1);
-      const loadFile = Object.hasOwn(files, name) ? files[name] : undefined;
-      // Each caller gets its own copy: the reader may hand the object to user code.
-      return loadFile ? structuredClone((await loadFile()).default) : undefined;
+/** A reader whose file `<folder>/<name>` is module `name` of `folders[folder]`. */
+export function createVirtualButter(
+  manifest: Manifest,
+  folders: FolderLoaders,
+  options?: ReaderOptions,
+): LocalButter {
+  return createReader(
+    {
+      location: 'virtual:buttercms',
+      manifest,
+      async readFile(path) {
+        const slash = path.lastIndexOf('/');
+        const folder = slash === -1 ? ROOT_FOLDER : path.slice(0, slash);
+        const loadFolder = Object.hasOwn(folders, folder) ? folders[folder] : undefined;
+        if (!loadFolder) return undefined;
+        const { files } = await loadFolder();
+        const name = path.slice(slash + 1);
+        const loadFile = Object.hasOwn(files, name) ? files[name] : undefined;
+        return loadFile ? (await loadFile()).default : undefined;
+      },
     },
-  });
-  return createLocalButter(dir);
+    options,
+  );
 }
 
 type ListParams = Parameters<LocalButter['page']['list']>[1];

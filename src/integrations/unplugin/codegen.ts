@@ -45,8 +45,8 @@ export function snapshotFacts(manifest: Manifest) {
   };
 }
 
-/** `virtual:buttercms`: the reader over lazily imported folders. */
-export function mainModule(manifest: Manifest): string {
+/** `virtual:buttercms`: the reader over lazily imported folders, `readerCache` MB of cache. */
+export function mainModule(manifest: Manifest, readerCache: number): string {
   const folders = [...foldersOf(manifest).keys()];
   const loaders = folders
     .map((f) => `  ${json(f)}: () => import(${json(FOLDER_PREFIX + f)}),`)
@@ -62,7 +62,7 @@ ${loaders}
 
 export const snapshot = ${json(snapshotFacts(manifest))};
 
-export const butter = createVirtualButter(${json(slim)}, folders);
+export const butter = createVirtualButter(${json(slim)}, folders, { cache: ${json(readerCache)} });
 export const { getPages, getCollection, getPosts, getAuthors, getCategories, getTags } = listHelpers(butter);
 export default butter;
 `;
@@ -77,8 +77,10 @@ export function folderModule(folder: string, files: string[]): string {
   return `export const files = {\n${lines}\n};\n`;
 }
 
-/** `virtual:buttercms/entity/<path>`: one snapshot file. */
+/**
+ * `virtual:buttercms/entity/<path>`: one snapshot file's text, which the reader parses when it
+ * needs it (a string literal is faster to load than an object literal, and exact).
+ */
 export function entityModule(text: string): string {
-  // JSON.parse of a string literal is faster to parse than an object literal, and exact.
-  return `export default JSON.parse(${json(text)});\n`;
+  return `export default ${json(text)};\n`;
 }

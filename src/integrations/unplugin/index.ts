@@ -6,22 +6,15 @@
  * exports the local reader over the snapshot, each entity in its own lazily imported chunk.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createUnplugin, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
 import type { Options } from '../../core/options.ts';
-import { type Manifest, openSnapshot, type SnapshotFiles } from '../../core/snapshot/index.ts';
+import { type Manifest, openSnapshot, type SnapshotStore } from '../../core/snapshot/index.ts';
 import type { SnapshotChange } from '../../core/watch/context.ts';
-import { SUBSTITUTES } from '../runtime/substitutes.ts';
 import { entityModule, folderModule, foldersOf, isReaderFile, mainModule } from './codegen.ts';
 import { ID_FILTER, parseId, RESOLVED_FILTER, RUNTIME_ID, resolved } from './ids.ts';
 import { mediaAssets } from './media.ts';
-import {
-  RUNTIME_FILE,
-  RUNTIME_FILTER,
-  SOURCE_DIR,
-  SOURCE_FILTER,
-  stripSourceTypes,
-} from './runtime-path.ts';
+import { RUNTIME_FILE, RUNTIME_FILTER, SOURCE_FILTER, stripSourceTypes } from './runtime-path.ts';
 import { createPluginState, type PluginState, type Prepare } from './state.ts';
 import { vitePlugin } from './vite.ts';
 import { webpackLike } from './webpack.ts';
@@ -31,8 +24,8 @@ export type { Options } from '../../core/options.ts';
 async function loadVirtual(state: PluginState, id: string): Promise<string | undefined> {
   const parsed = parseId(id);
   if (!parsed || parsed.kind === 'runtime') return undefined;
-  const { out, manifest } = await state.ready();
-  if (parsed.kind === 'main') return mainModule(manifest);
+  const { out, manifest, resolved: resolvedOptions } = await state.ready();
+  if (parsed.kind === 'main') return mainModule(manifest, resolvedOptions.readerCache);
   if (parsed.kind === 'folder') {
     const files = foldersOf(manifest).get(parsed.folder);
     if (!files) throw new Error(`[buttercms] no snapshot folder ${parsed.folder}`);
@@ -42,19 +35,20 @@ async function loadVirtual(state: PluginState, id: string): Promise<string | und
   if (!Object.hasOwn(manifest.hashes, parsed.path) || !isReaderFile(manifest, parsed.path)) {
     throw new Error(`[buttercms] ${parsed.path} is not in the snapshot (sync again?)`);
   }
-  let files = opened.get(manifest);
-  if (!files) {
-    files = openSnapshot(out);
-    files.catch(() => opened.delete(manifest));
-    opened.set(manifest, files);
+  let store = opened.get(manifest);
+  if (!store) {
+    // Modules embed the stored text: only chunk files are kept, within the reader's budget.
+    store = openSnapshot(out, resolvedOptions.readerCache * 1024 * 1024);
+    store.catch(() => opened.delete(manifest));
+    opened.set(manifest, store);
   }
-  const value = await (await files).readJson(parsed.path);
-  if (value === undefined) throw new Error(`[buttercms] ${parsed.path} is missing (sync again?)`);
-  return entityModule(JSON.stringify(value));
+  const text = await (await store).readText(parsed.path);
+  if (text === undefined) throw new Error(`[buttercms] ${parsed.path} is missing (sync again?)`);
+  return entityModule(text);
 }
 
-/** The snapshot's files, opened once per manifest (each chunk file is then parsed once). */
-const opened = new WeakMap<Manifest, Promise<SnapshotFiles>>();
+/** The snapshot's files, opened once per manifest. */
+const opened = new WeakMap<Manifest, Promise<SnapshotStore>>();
 
 /** The plugin; `prepare` lets a host share one snapshot preparation with its own code. */
 export function createButterPlugin(
@@ -67,10 +61,6 @@ export function createButterPlugin(
   const loadFilters = SOURCE_FILTER
     ? [RESOLVED_FILTER, SOURCE_FILTER]
     : [RESOLVED_FILTER, RUNTIME_FILTER];
-  // From source, the reader's disk access is swapped for the browser stand-ins (see runtime/).
-  const resolveFilter = SOURCE_DIR
-    ? new RegExp(`${ID_FILTER.source}|snapshot\\/(?:names|read)\\.ts$`)
-    : ID_FILTER;
 
   return {
     name: 'unplugin-buttercms',
@@ -93,12 +83,11 @@ export function createButterPlugin(
     },
 
     resolveId: {
-      filter: { id: resolveFilter },
-      handler(id, importer) {
+      filter: { id: ID_FILTER },
+      handler(id) {
         const parsed = parseId(id);
-        if (parsed) return parsed.kind === 'runtime' ? RUNTIME_FILE : resolved(id);
-        if (!SOURCE_DIR || !importer?.startsWith(SOURCE_DIR)) return null;
-        return SUBSTITUTES.get(resolve(dirname(importer), id)) ?? null;
+        if (!parsed) return null;
+        return parsed.kind === 'runtime' ? RUNTIME_FILE : resolved(id);
       },
     },
 

@@ -14,9 +14,7 @@ export const RUNTIME_FILE = fileURLToPath(
 );
 
 /** `src/` when running from source, else `undefined`. */
-export const SOURCE_DIR = fromSource
-  ? fileURLToPath(new URL('../../', import.meta.url))
-  : undefined;
+const SOURCE_DIR = fromSource ? fileURLToPath(new URL('../../', import.meta.url)) : undefined;
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

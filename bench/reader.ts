@@ -1,0 +1,210 @@
+/**
+ * `npm run bench:reader [-- --quick] [--largest] [--cache <MB>] [--no-baseline]`: how the
+ * local reader serves a static build's read pattern, on generated accounts of about 2k, 20k
+ * and 100k entities (synced once from the in-process fake, media and types off, and kept in
+ * bench/.cache/reader/, gitignored: the 100k account takes a while to sync). For each account,
+ * each surface in its own process (`children/reader.mjs`):
+ *
+ *   bound     every snapshot file read and parsed once — the lower bound
+ *   reader    createLocalButter: every page and post retrieved at levels 2, every listing paged
+ *             through at page_size 10 and 100, every collection retrieved, taxonomies listed
+ *   small     the same with `cache: --cache` (64 MB by default): a bounded reader
+ *   next      the same through nextButter(dir)() per call
+ *   virtual   the same through the runtime of virtual:buttercms
+ *   astro     buttercmsLoader for every page type, the posts and every collection
+ *   baseline  the reader before issue 14 (git `--baseline-ref`), on a sample of each kind
+ *
+ * It prints total time, the ratio to the bound, p50/p99 per call kind and peak RSS, then the
+ * targets (100k account: whole read ≤ 3× the bound; retrieve p99 ≤ 1 ms everywhere; peak RSS
+ * ≤ 2× the snapshot + 150 MB, and the bounded reader within budget + the 2k account's RSS).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  buildForBench,
+  type ChildReport,
+  chooseSizes,
+  folderSize,
+  mb,
+  runChild,
+  sec,
+  syncGeneratedAccount,
+  table,
+} from './lib.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    largest: { type: 'boolean', default: false },
+    cache: { type: 'string', default: '64' },
+    'no-baseline': { type: 'boolean', default: false },
+    /** The commit whose reader is the baseline: the last one before issue 14. */
+    'baseline-ref': { type: 'string', default: 'dfe7716' },
+  },
+});
+const SMALL_CACHE = Number(values.cache);
+/** Calls of each kind the baseline makes (it costs the account's size per call). */
+const BASELINE_SAMPLE = 100;
+const ALL_SIZES = [
+  'pages=600,posts=1300,items=300,seed=1',
+  'pages=5000,posts=14000,items=3000,seed=1',
+  'pages=50000,posts=50000,items=10000,seed=1',
+];
+const SIZES = chooseSizes(ALL_SIZES, 'pages=200,posts=300,items=100,seed=1', values);
+
+const ROOT = join(import.meta.dirname, '..');
+const CACHE = join(import.meta.dirname, '.cache');
+const child = join(import.meta.dirname, 'children', 'reader.mjs');
+
+process.stderr.write('[bench] building the reader…\n');
+const MODULE = join(
+  buildForBench(['bench/reader-entry.ts'], 'butter-bench-reader'),
+  'reader-entry.js',
+);
+
+/** The reader of `ref`, built from its sources (exported from git into bench/.cache). */
+async function buildBaseline(ref: string): Promise<string> {
+  const src = join(CACHE, `baseline-${ref}`);
+  if (!existsSync(join(src, 'src'))) {
+    await mkdir(src, { recursive: true });
+    const archive = execFileSync('git', ['archive', ref, 'src'], { cwd: ROOT, maxBuffer: 1 << 28 });
+    execFileSync('tar', ['-x', '-C', src], { input: archive });
+  }
+  return join(
+    buildForBench([join(src, 'src/core/reader/index.ts')], `butter-bench-baseline`),
+    'index.js',
+  );
+}
+const BASELINE = values['no-baseline'] ? undefined : await buildBaseline(values['baseline-ref']);
+
+async function snapshotOf(spec: string): Promise<string> {
+  const dir = join(CACHE, 'reader', spec);
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    process.stderr.write(`[bench] ${spec}: syncing from the fake (kept in ${dir})…\n`);
+    await rm(dir, { recursive: true, force: true });
+    await syncGeneratedAccount(spec, dir);
+  }
+  return dir;
+}
+
+interface Kind {
+  count: number;
+  totalMs: number;
+  p50: number;
+  p99: number;
+}
+type Report = ChildReport & { kinds: Record<string, Kind> };
+
+interface Row {
+  spec: string;
+  entities: number;
+  bytes: number;
+  runs: Record<string, Report>;
+}
+
+const SURFACES = ['bound', 'reader', 'small', 'next', 'virtual', 'astro', 'baseline'] as const;
+const rows: Row[] = [];
+for (const spec of SIZES) {
+  const dir = await snapshotOf(spec);
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+    counts: Record<string, number>;
+  };
+  const {
+    files: _files,
+    locales: _locales,
+    pageTypes: _t,
+    collections: _c,
+    ...counted
+  } = manifest.counts;
+  const entities = Object.values(counted).reduce((a, b) => a + b, 0);
+  const row: Row = { spec, entities, bytes: await folderSize(dir), runs: {} };
+  for (const surface of SURFACES) {
+    if (surface === 'baseline' && !BASELINE) continue;
+    process.stderr.write(`[bench] ${spec}: ${surface}…\n`);
+    const input =
+      surface === 'baseline'
+        ? { module: BASELINE, dir, surface, sample: BASELINE_SAMPLE }
+        : surface === 'small'
+          ? { module: MODULE, dir, surface: 'reader', cache: SMALL_CACHE }
+          : { module: MODULE, dir, surface };
+    row.runs[surface] = (await runChild(child, input, 60 * 60_000)) as Report;
+  }
+  rows.push(row);
+}
+
+const ms = (n: number) => (n < 10 ? `${n.toFixed(2)} ms` : `${Math.round(n)} ms`);
+const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+const label = (spec: string) => spec.replace(/,seed=\d+/, '');
+
+console.log(
+  `\nreader benchmark — snapshots synced from the fake (media and types off); every surface in its own process; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at the end\n`,
+);
+console.log(
+  table([
+    ['account', 'entities', 'snapshot', 'surface', 'total', '÷ bound', 'peak RSS'],
+    ...rows.flatMap((r) =>
+      Object.entries(r.runs).map(([surface, run]) => [
+        label(r.spec),
+        String(r.entities),
+        mb(r.bytes),
+        surface === 'small'
+          ? `reader, cache ${SMALL_CACHE} MB`
+          : surface === 'baseline'
+            ? `baseline (sample of ${BASELINE_SAMPLE})`
+            : surface,
+        sec(run.wallMs),
+        surface === 'baseline' ? '—' : ratio(run.wallMs, r.runs.bound!.wallMs),
+        mb(run.maxRss),
+      ]),
+    ),
+  ]),
+);
+for (const surface of ['reader', 'next', 'virtual', 'baseline', 'astro'] as const) {
+  console.log(`\n${surface}: calls, p50 / p99 per kind`);
+  const kinds = [...new Set(rows.flatMap((r) => Object.keys(r.runs[surface]?.kinds ?? {})))];
+  console.log(
+    table([
+      ['kind', ...rows.map((r) => label(r.spec))],
+      ...kinds.map((kind) => [
+        kind,
+        ...rows.map((r) => {
+          const k = r.runs[surface]?.kinds[kind];
+          return k ? `${k.count} · ${ms(k.p50)} / ${ms(k.p99)}` : '—';
+        }),
+      ]),
+    ]),
+  );
+}
+
+const largest = rows.at(-1)!;
+const smallest = rows[0]!;
+const budget = 2 * largest.bytes + 150 * 1024 * 1024;
+const p99 = (row: Row, kind: string) => row.runs.reader!.kinds[kind]!.p99;
+const checks: [string, boolean, string][] = [
+  [
+    'whole read through the reader ≤ 3× the bound',
+    largest.runs.reader!.wallMs <= 3 * largest.runs.bound!.wallMs,
+    ratio(largest.runs.reader!.wallMs, largest.runs.bound!.wallMs),
+  ],
+  ...(['page.retrieve', 'post.retrieve'] as const).map((kind): [string, boolean, string] => [
+    `${kind} p99 ≤ 1 ms on every account, the largest no slower than the smallest`,
+    rows.every((r) => p99(r, kind) <= 1) && p99(largest, kind) <= Math.max(1, p99(smallest, kind)),
+    rows.map((r) => ms(p99(r, kind))).join(' / '),
+  ]),
+  [
+    `peak RSS ≤ 2× snapshot + 150 MB (${mb(budget)})`,
+    largest.runs.reader!.maxRss <= budget,
+    mb(largest.runs.reader!.maxRss),
+  ],
+  [
+    `cache ${SMALL_CACHE} MB: peak RSS ≤ budget + the smallest account's reader RSS`,
+    largest.runs.small!.maxRss <= SMALL_CACHE * 1024 * 1024 + smallest.runs.reader!.maxRss,
+    mb(largest.runs.small!.maxRss),
+  ],
+];
+console.log(`\ntargets, largest account (${label(largest.spec)}):`);
+for (const [name, ok, value] of checks) console.log(`  ${ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
