@@ -16,7 +16,10 @@ import {
   type MediaFailure,
   type MediaReport,
 } from './download.ts';
+import { MEDIA_INFO_FILE, mediaInfoIndex, serializeMediaInfo } from './info.ts';
+import { readManifest } from './manifest.ts';
 import { publicPath } from './names.ts';
+import { mentionedMediaFiles } from './prune.ts';
 import { rewriteMediaUrls } from './rewrite.ts';
 
 export { collectMediaUrls, entitiesOf, type MediaUse } from './collect.ts';
@@ -31,6 +34,15 @@ export {
 export { isMediaUrl, normalizeHosts } from './hosts.ts';
 export { findHtmlUrls, type HtmlUrl, srcsetUrls } from './html.ts';
 export {
+  type ImageInfo,
+  MEDIA_INFO_FILE,
+  type MediaInfoIndex,
+  mediaFileOf,
+  mediaInfoIndex,
+  parseMediaInfo,
+  serializeMediaInfo,
+} from './info.ts';
+export {
   MANIFEST_FILE,
   type MediaFile,
   type MediaManifest,
@@ -39,6 +51,7 @@ export {
   serializeManifest,
 } from './manifest.ts';
 export { extensionFor, isMediaFileName, mediaFileName, publicPath } from './names.ts';
+export { imageInfo, isImageFile, probeImageFile } from './probe.ts';
 export { mentionedMediaFiles, pruneMedia } from './prune.ts';
 export { rewriteMediaUrls, rewriteString } from './rewrite.ts';
 
@@ -91,8 +104,14 @@ export async function syncMedia(
   content: SnapshotContent,
   options: ResolvedOptions,
   hooks: MediaHooks = {},
-): Promise<{ content: SnapshotContent; report: MediaReport; warnings: MediaWarning[] }> {
-  if (!options.media) return { content, report: emptyReport(), warnings: [] };
+): Promise<{
+  content: SnapshotContent;
+  report: MediaReport;
+  warnings: MediaWarning[];
+  /** `media.json` for the snapshot (nothing when no image is used). */
+  extraFiles: Record<string, string>;
+}> {
+  if (!options.media) return { content, report: emptyReport(), warnings: [], extraFiles: {} };
   const uses = collectMediaUrls(content, options.mediaHosts);
   const report = await downloadMedia(uses.keys(), {
     dir: options.mediaDir,
@@ -119,7 +138,15 @@ export async function syncMedia(
   }
   const map = new Map<string, string>();
   for (const [url, entry] of report.files) map.set(url, publicPath(options.mediaBase, entry.file));
-  return { content: rewriteMediaUrls(content, map), report, warnings };
+  const rewritten = rewriteMediaUrls(content, map);
+  // From the whole manifest: a partial sync's content already names files of earlier runs.
+  const images = mediaInfoIndex(
+    await readManifest(options.mediaDir),
+    mentionedMediaFiles(rewritten),
+  );
+  const extraFiles: Record<string, string> =
+    images.size > 0 ? { [MEDIA_INFO_FILE]: serializeMediaInfo(images) } : {};
+  return { content: rewritten, report, warnings, extraFiles };
 }
 
 /** One summary fragment: `57 media (12 new, 45 cached, 1 failed, 3.4 MB)`. */
