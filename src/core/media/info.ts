@@ -8,7 +8,7 @@
  * ```
  */
 import { isObject } from '../json.ts';
-import { imageFields, type MediaManifest } from './manifest.ts';
+import type { MediaManifest } from './manifest.ts';
 import { isMediaFileName } from './names.ts';
 import type { ImageInfo } from './probe.ts';
 
@@ -19,6 +19,20 @@ export const MEDIA_INFO_FILE = 'media.json';
 
 /** Media file name → its image info. */
 export type MediaInfoIndex = ReadonlyMap<string, ImageInfo>;
+
+/** `width`, `height` and `format` of an entry when all three are valid, else nothing. */
+export function imageFields(entry: Record<string, unknown>): ImageInfo | undefined {
+  const { width, height, format } = entry;
+  const size = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
+  if (
+    !size(width) ||
+    !size(height) ||
+    typeof format !== 'string' ||
+    !/^[a-z0-9]{1,8}$/.test(format)
+  )
+    return undefined;
+  return { width, height, format };
+}
 
 /** The images among `used` files that the manifest knows the size of. */
 export function mediaInfoIndex(manifest: MediaManifest, used: ReadonlySet<string>): MediaInfoIndex {

@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { imageFields } from './info.ts';
 import { isMediaFileName } from './names.ts';
 import type { ImageInfo } from './probe.ts';
 
@@ -110,20 +111,6 @@ export async function writeManifest(dir: string, manifest: MediaManifest): Promi
     throw error;
   }
   return true;
-}
-
-/** `width`, `height` and `format` of an entry when all three are valid, else nothing. */
-export function imageFields(entry: Record<string, unknown>): ImageInfo | undefined {
-  const { width, height, format } = entry;
-  const size = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
-  if (
-    !size(width) ||
-    !size(height) ||
-    typeof format !== 'string' ||
-    !/^[a-z0-9]{1,8}$/.test(format)
-  )
-    return undefined;
-  return { width, height, format };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
