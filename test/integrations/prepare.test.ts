@@ -121,6 +121,8 @@ describe('prepareSnapshot', () => {
     const prepared = await prepareSnapshot(withoutToken, { log, env });
     expect(prepared.source).toBe('offline');
     expect(lines.join('\n')).toContain('no ButterCMS API token');
+    // A missing token is not an unreachable API.
+    expect(lines.join('\n')).not.toContain('unreachable');
   });
 
   it('does not hide a wrong token behind the snapshot', async () => {

@@ -112,8 +112,11 @@ export async function prepareSnapshot(
     });
   }
   await ensureTypes(resolved, hooks.log);
+  const why = tokenError
+    ? 'no ButterCMS API token (set BUTTERCMS_API_TOKEN or the `token` option to sync)'
+    : `API unreachable (${reason.split('\n')[0]})`;
   hooks.log.warn(
-    `API unreachable (${reason.split('\n')[0]}): building from the snapshot synced ${describeAge(age)} ago (${existing.syncedAt})`,
+    `${why}: building from the snapshot synced ${describeAge(age)} ago (${existing.syncedAt})`,
   );
   return {
     options: resolved,
