@@ -15,6 +15,7 @@ import { stripToken } from '../redact.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
 import { type MediaFile, readManifest, writeManifest } from './manifest.ts';
 import { extensionFor, mediaFileName } from './names.ts';
+import { imageInfo, isImageFile, PROBE_BYTES, probeImageFile } from './probe.ts';
 
 export interface DownloadOptions {
   /** Folder the files and `media-manifest.json` go to (created when missing). */
@@ -163,6 +164,9 @@ export async function downloadMedia(
         }
         const hash = createHash('sha256');
         let bytes = 0;
+        // The file's first bytes, kept to read an image's size without opening it again.
+        const head: Uint8Array[] = [];
+        let headBytes = 0;
         const file = await open(temp, 'wx');
         try {
           // A reader loop rather than `for await`, which some lib typings of ReadableStream lack.
@@ -176,6 +180,10 @@ export async function downloadMedia(
               throw new DownloadProblem(`larger than ${describeBytes(maxBytes)}`, false);
             }
             stillAlive();
+            if (headBytes < PROBE_BYTES) {
+              head.push(chunk.value);
+              headBytes += chunk.value.byteLength;
+            }
             hash.update(chunk.value);
             await file.write(chunk.value);
           }
@@ -183,7 +191,7 @@ export async function downloadMedia(
           await file.close();
         }
         const type = response.headers.get('content-type') ?? '';
-        return { temp, sha256: hash.digest('hex'), bytes, type };
+        return { temp, sha256: hash.digest('hex'), bytes, type, head: Buffer.concat(head) };
       }
     } catch (error) {
       await rm(temp, { force: true });
@@ -212,7 +220,12 @@ export async function downloadMedia(
           await rename(got.temp, join(dir, file));
           present.add(file);
         }
-        const entry: MediaFile = { file, type: got.type, bytes: got.bytes };
+        const entry: MediaFile = {
+          file,
+          type: got.type,
+          bytes: got.bytes,
+          ...(isImageFile(file) ? imageInfo(got.head) : undefined),
+        };
         manifest.set(url, entry);
         report.files.set(url, entry);
         report.downloaded += 1;
@@ -242,6 +255,19 @@ export async function downloadMedia(
       report.failed.push({ url, reason: 'not on a media host (not requested)' });
       settle();
     } else if (cached !== undefined && present.has(cached.file)) {
+      if (isImageFile(cached.file) && cached.width === undefined) {
+        // Downloaded before image sizes were recorded: read it from the file.
+        tasks.push(
+          limit(async () => {
+            const info = await probeImageFile(join(dir, cached.file)).catch(() => undefined);
+            const entry = { ...cached, ...info };
+            manifest.set(url, entry);
+            report.files.set(url, entry);
+            report.cached += 1;
+          }).finally(settle),
+        );
+        continue;
+      }
       report.files.set(url, cached);
       report.cached += 1;
       settle();
