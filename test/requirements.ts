@@ -1,6 +1,6 @@
 /**
  * What some test groups need beyond `npm install`: a browser, libjpeg's djpeg, an up-to-date
- * build, the oldest Node.js we claim to support. As vitest's global setup it prints one line
+ * build, the oldest Node.js we claim to support, the real framework sites with their packages. As vitest's global setup it prints one line
  * per group it will skip (what, why, how to run it); with CI set a missing requirement fails the
  * run instead, so CI (`.ci/run` installs them all) never skips silently.
  */
@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
+import { siteRequirement } from './integrations/sites.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -74,6 +75,9 @@ const REQUIREMENTS = {
         : `no Node.js ${OLDEST_NODE_VERSION} in node_modules/.cache/oldest-node`,
     fix: 'npm run setup:oldest-node',
   },
+  nextSite: siteRequirement('next'),
+  astroSite: siteRequirement('astro'),
+  astro6Site: siteRequirement('astro6'),
 };
 
 export type Requirement = keyof typeof REQUIREMENTS;

@@ -157,6 +157,8 @@ describe('prepareSnapshot', () => {
     expect(lines.join('\n')).toMatch(
       /^warn cannot sync \(Invalid option `token`: no ButterCMS API token\): going on with the snapshot synced \d+ s ago \(20/m,
     );
+    // A missing token is not an unreachable API.
+    expect(lines.join('\n')).not.toContain('unreachable');
   });
 
   it('does not hide a wrong token behind the snapshot', async () => {

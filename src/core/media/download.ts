@@ -16,6 +16,7 @@ import { sweepTempFiles, tempFile } from '../temp-files.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
 import { MANIFEST_TEMP, type MediaFile, readManifest, writeManifest } from './manifest.ts';
 import { extensionFor, mediaFileName } from './names.ts';
+import { imageInfo, isImageFile, PROBE_BYTES, probeImageFile } from './probe.ts';
 
 /** Suffix of a file being downloaded (`.<pid>-<random>.part`, renamed once complete). */
 const PART = '.part';
@@ -169,6 +170,9 @@ export async function downloadMedia(
         }
         const hash = createHash('sha256');
         let bytes = 0;
+        // The file's first bytes, kept to read an image's size without opening it again.
+        const head: Uint8Array[] = [];
+        let headBytes = 0;
         const file = await open(temp, 'wx');
         try {
           // A reader loop rather than `for await`, which some lib typings of ReadableStream lack.
@@ -182,6 +186,10 @@ export async function downloadMedia(
               throw new DownloadProblem(`larger than ${describeBytes(maxBytes)}`, false);
             }
             stillAlive();
+            if (headBytes < PROBE_BYTES) {
+              head.push(chunk.value);
+              headBytes += chunk.value.byteLength;
+            }
             hash.update(chunk.value);
             await file.write(chunk.value);
           }
@@ -189,7 +197,7 @@ export async function downloadMedia(
           await file.close();
         }
         const type = response.headers.get('content-type') ?? '';
-        return { temp, sha256: hash.digest('hex'), bytes, type };
+        return { temp, sha256: hash.digest('hex'), bytes, type, head: Buffer.concat(head) };
       }
     } catch (error) {
       await rm(temp, { force: true });
@@ -218,7 +226,12 @@ export async function downloadMedia(
           await rename(got.temp, join(dir, file));
           present.add(file);
         }
-        const entry: MediaFile = { file, type: got.type, bytes: got.bytes };
+        const entry: MediaFile = {
+          file,
+          type: got.type,
+          bytes: got.bytes,
+          ...(isImageFile(file) ? imageInfo(got.head) : undefined),
+        };
         manifest.set(url, entry);
         report.files.set(url, entry);
         report.downloaded += 1;
@@ -248,6 +261,19 @@ export async function downloadMedia(
       report.failed.push({ url, reason: 'not on a media host (not requested)' });
       settle();
     } else if (cached !== undefined && present.has(cached.file)) {
+      if (isImageFile(cached.file) && cached.width === undefined) {
+        // Downloaded before image sizes were recorded: read it from the file.
+        tasks.push(
+          limit(async () => {
+            const info = await probeImageFile(join(dir, cached.file)).catch(() => undefined);
+            const entry = { ...cached, ...info };
+            manifest.set(url, entry);
+            report.files.set(url, entry);
+            report.cached += 1;
+          }).finally(settle),
+        );
+        continue;
+      }
       report.files.set(url, cached);
       report.cached += 1;
       settle();

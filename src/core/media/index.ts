@@ -16,7 +16,10 @@ import {
   type MediaFailure,
   type MediaReport,
 } from './download.ts';
+import { MEDIA_INFO_FILE, mediaInfoIndex, serializeMediaInfo } from './info.ts';
+import { readManifest } from './manifest.ts';
 import { publicPath } from './names.ts';
+import { mentionedMediaFiles } from './prune.ts';
 import { rewriteMediaUrls } from './rewrite.ts';
 
 export { collectMediaUrls, entitiesOf, type MediaUse } from './collect.ts';
@@ -31,6 +34,15 @@ export {
 export { isMediaUrl, normalizeHosts } from './hosts.ts';
 export { findHtmlUrls, type HtmlUrl, srcsetUrls } from './html.ts';
 export {
+  type ImageInfo,
+  MEDIA_INFO_FILE,
+  type MediaInfoIndex,
+  mediaFileOf,
+  mediaInfoIndex,
+  parseMediaInfo,
+  serializeMediaInfo,
+} from './info.ts';
+export {
   MANIFEST_FILE,
   type MediaFile,
   type MediaManifest,
@@ -39,6 +51,7 @@ export {
   serializeManifest,
 } from './manifest.ts';
 export { extensionFor, isMediaFileName, mediaFileName, publicPath } from './names.ts';
+export { imageInfo, isImageFile, probeImageFile } from './probe.ts';
 export { mentionedMediaFiles, pruneMedia } from './prune.ts';
 export { rewriteMediaUrls, rewriteString } from './rewrite.ts';
 
@@ -133,8 +146,12 @@ export async function syncMedia(
   warnings: MediaWarning[];
   /** Media URLs left remote because their host is not in `mediaHosts`: how many, by host. */
   remote: Map<string, number>;
+  /** `media.json` for the snapshot (nothing when no image is used). */
+  extraFiles: Record<string, string>;
 }> {
-  if (!options.media) return { content, report: emptyReport(), warnings: [], remote: new Map() };
+  if (!options.media) {
+    return { content, report: emptyReport(), warnings: [], remote: new Map(), extraFiles: {} };
+  }
   const remote = new Map<string, Set<string>>();
   const uses = collectMediaUrls(content, options.mediaHosts, remote);
   const report = await downloadMedia(uses.keys(), {
@@ -164,11 +181,20 @@ export async function syncMedia(
   for (const warning of warnings) hooks.onWarning?.(warning);
   const map = new Map<string, string>();
   for (const [url, entry] of report.files) map.set(url, publicPath(options.mediaBase, entry.file));
+  const rewritten = rewriteMediaUrls(content, map);
+  // From the whole manifest: a partial sync's content already names files of earlier runs.
+  const images = mediaInfoIndex(
+    await readManifest(options.mediaDir),
+    mentionedMediaFiles(rewritten),
+  );
+  const extraFiles: Record<string, string> =
+    images.size > 0 ? { [MEDIA_INFO_FILE]: serializeMediaInfo(images) } : {};
   return {
-    content: rewriteMediaUrls(content, map),
+    content: rewritten,
     report,
     warnings,
     remote: new Map([...remote].map(([host, urls]) => [host, urls.size])),
+    extraFiles,
   };
 }
 

@@ -139,7 +139,11 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       discovered: crawled.discovered,
     },
     {
-      extraFiles: { ...profileFile(content, whole), ...inferred?.extraFiles },
+      extraFiles: {
+        ...profileFile(content, whole),
+        ...media.extraFiles,
+        ...inferred?.extraFiles,
+      },
       ...(writer ? { writer } : {}),
     },
     inferred,

@@ -27,7 +27,7 @@ export async function runMedia(
   content: SnapshotContent,
   options: ResolvedOptions,
   env: StageEnv,
-): Promise<{ content: SnapshotContent; report?: JsonObject }> {
+): Promise<{ content: SnapshotContent; report?: JsonObject; extraFiles?: Record<string, string> }> {
   if (!options.media) return { content };
   const { describeMediaReport, syncMedia } = await import('../media/index.ts');
   const result = await syncMedia(content, options, {
@@ -39,6 +39,7 @@ export async function runMedia(
   const { report } = result;
   return {
     content: result.content,
+    extraFiles: result.extraFiles,
     report: {
       files: report.files.size,
       downloaded: report.downloaded,
