@@ -14,8 +14,9 @@ import { fetchTransport, nodeTransport } from './transport.ts';
 import { buildTarget, type QueryParams } from './url.ts';
 
 export * from './errors.ts';
+export { MAX_LISTING_ITEMS, pagesAllowed } from './listing-limits.ts';
 export type { ListAllOptions, ListAllResult } from './paginate.ts';
-export { MAX_LISTING_ITEMS, pagesAllowed, shrinkable } from './paginate.ts';
+export { shrinkable } from './paginate.ts';
 export type { BodyKeeper, ClientStats, RetryEvent } from './request.ts';
 export { describeDuration, parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
 export type { QueryParams } from './url.ts';

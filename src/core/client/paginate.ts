@@ -10,40 +10,24 @@
  */
 import type { JsonObject } from '../snapshot/model.ts';
 import { ApiError, BadResponseError, ListingShapeProblem } from './errors.ts';
+import {
+  doesNotAddUp,
+  doesNotEnd,
+  implausibleCount,
+  MAX_LISTING_ITEMS,
+  pagesAllowed,
+  pagesPromised,
+} from './listing-limits.ts';
 import type { BodyKeeper, Tally } from './request.ts';
 import type { RetryBudget } from './retry.ts';
 import type { QueryParams } from './url.ts';
 import { type PageMeta, pageMeta } from './validate.ts';
 
 /**
- * Items one listing may announce (`meta.count`). A million entities is ten times the largest
- * account the project is measured on, and 10,000 requests at the API's largest page size: a
- * larger count is a broken or hostile server, and is neither crawled nor allocated for.
- */
-export const MAX_LISTING_ITEMS = 1_000_000;
-
-/**
- * Pages a listing without `meta.count` (which the docs put in every listing's meta) is followed
- * for at most: it promised nothing to bound it by.
- */
-const UNCOUNTED_PAGES = 1_000;
-
-/**
  * Pages a listing requests at once after its first: as many as the largest `concurrency`, so
  * one long listing can keep the client's limit full; more would be promises held for nothing.
  */
 const BULK_WINDOW = 64;
-
-/**
- * Pages a listing whose first page counted `count` items and held `perPage` may have: what it
- * promised, plus room for content added while the listing is read (a tenth, and at least 2
- * pages); a listing that never ends gets no further. Without a count, `UNCOUNTED_PAGES`.
- */
-export function pagesAllowed(count: number | undefined, perPage: number): number {
-  if (count === undefined || perPage === 0) return UNCOUNTED_PAGES;
-  const promised = Math.ceil(count / perPage);
-  return promised + Math.max(2, Math.ceil(promised / 10));
-}
 
 export interface PageResult {
   body: JsonObject;
@@ -207,10 +191,12 @@ async function listOnce<T>(
 
   const first = await load(style.first, options.signal);
   const count = first.meta?.count;
-  if (count !== undefined && count > MAX_LISTING_ITEMS) throw implausibleCount(first, count);
+  if (count !== undefined && count > MAX_LISTING_ITEMS) {
+    throw implausibleCount(first.endpoint, count);
+  }
   const next = style.next(first.meta);
   const honoured = first.items.length;
-  const promised = count === undefined || honoured === 0 ? undefined : Math.ceil(count / honoured);
+  const promised = pagesPromised(count, honoured);
   if (
     next !== null &&
     next !== undefined &&
@@ -238,7 +224,7 @@ async function listOnce<T>(
     );
     if (pages) return [first.items, ...pages.map((p) => p.items)];
   }
-  return follow(first, load, style, promised, options.signal);
+  return follow(first, load, style, options.signal);
 }
 
 /**
@@ -298,14 +284,13 @@ function loadBulk<T>(
 
 /**
  * Follows the next-page chain from `first` one request at a time, refusing to loop or stall, no
- * further than what the first page promised (`promised` pages, plus some growth; without a
- * count, a fixed bound), and checks that the pages hold as many items as were counted.
+ * further than what the first page promised (`pagesAllowed`), and checks that the pages hold
+ * as many items as were counted.
  */
 async function follow<T>(
   first: Page<T>,
   load: (at: number, signal: AbortSignal | undefined) => Promise<Page<T>>,
   style: Style,
-  promised: number | undefined,
   signal: AbortSignal | undefined,
 ): Promise<T[][]> {
   const pages = [first.items];
@@ -332,7 +317,7 @@ async function follow<T>(
       const counts = [first.meta?.count, page.meta?.count].filter((c) => c !== undefined);
       const count = counts.length > 0 ? Math.min(...counts) : undefined;
       if (count !== undefined && total < count) {
-        throw doesNotAddUp(page, count, total, pages.length);
+        throw doesNotAddUp(page.endpoint, count, total, pages.length);
       }
       return pages;
     }
@@ -346,7 +331,10 @@ async function follow<T>(
         },
       );
     }
-    if (seen.size >= allowed) throw doesNotEnd(first, page, style, next, promised, seen.size);
+    if (seen.size >= allowed) {
+      const promise = { count: first.meta?.count, perPage: first.items.length };
+      throw doesNotEnd(page.endpoint, promise, seen.size, describe(style, next));
+    }
     seen.add(next);
     page = await load(next, signal);
     pages.push(page.items);
@@ -356,45 +344,6 @@ async function follow<T>(
 
 function describe(style: Style, at: number): string {
   return style === OFFSET_STYLE ? `offset ${at}` : `page ${at}`;
-}
-
-const RUN_AGAIN =
-  'Run the sync again: a listing that changed while it was read adds up the next time. If it keeps failing, the server (or a proxy in between) loses items or paginates wrongly.';
-
-function doesNotAddUp<T>(last: Page<T>, count: number, total: number, pages: number): ApiError {
-  return new BadResponseError(
-    `${last.endpoint} → 200, but the listing does not add up: \`meta.count\` is ${count}, and its ${pages === 1 ? 'page holds' : `${pages} pages hold`} ${total} items with no next page.`,
-    { endpoint: last.endpoint, status: 200, hint: RUN_AGAIN },
-  );
-}
-
-function doesNotEnd<T>(
-  first: Page<T>,
-  page: Page<T>,
-  style: Style,
-  next: number,
-  promised: number | undefined,
-  loaded: number,
-): ApiError {
-  const promise =
-    promised === undefined
-      ? 'its first page has no `meta.count`'
-      : `its first page promised ${first.meta?.count} items (${promised} ${promised === 1 ? 'page' : 'pages'} of ${first.items.length})`;
-  return new BadResponseError(
-    `${page.endpoint} → 200, but the listing does not end: ${promise}, and after ${loaded} pages it still points to ${describe(style, next)} next.`,
-    { endpoint: page.endpoint, status: 200, hint: RUN_AGAIN },
-  );
-}
-
-function implausibleCount<T>(first: Page<T>, count: number): ApiError {
-  return new BadResponseError(
-    `${first.endpoint} → 200, but \`meta.count\` is ${count}: more than the ${MAX_LISTING_ITEMS} items a listing may hold.`,
-    {
-      endpoint: first.endpoint,
-      status: 200,
-      hint: 'This is not a plausible ButterCMS listing: check `apiUrl` and any proxy in between.',
-    },
-  );
 }
 
 function extractItems<T>(

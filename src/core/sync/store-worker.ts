@@ -18,7 +18,7 @@ import { hashText } from '../snapshot/hash.ts';
 import { type ChunkMember, chunkMembers } from '../snapshot/layout.ts';
 import type { Json } from '../snapshot/model.ts';
 import { entitySpans } from '../snapshot/spans.ts';
-import { StagedFiles } from '../snapshot/write.ts';
+import { StagedFiles } from '../snapshot/staged.ts';
 import type { FromWorker, PageForWorker, ToWorker } from './store.ts';
 
 const { tmp, spool, previous, previousDir } = workerData as {

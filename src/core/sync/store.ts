@@ -16,8 +16,9 @@ import { isObject } from '../json.ts';
 import { identities } from '../snapshot/layout.ts';
 import type { JsonObject } from '../snapshot/model.ts';
 import { escapeName } from '../snapshot/names.ts';
+import type { StoredFolder } from '../snapshot/staged.ts';
 import { siblingFolder } from '../snapshot/swap.ts';
-import { SnapshotWriter, type StoredFolder, writeFailure } from '../snapshot/write.ts';
+import { SnapshotWriter, writeFailure } from '../snapshot/write.ts';
 import { collectionListKey, type ListingShape, storedEntities } from './api.ts';
 import { forEachRefUri } from './refs.ts';
 
