@@ -6,25 +6,14 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Options } from '../../src/core/options.ts';
 import { readManifest } from '../../src/core/snapshot/index.ts';
 import { sync } from '../../src/core/sync/index.ts';
 import { createLocalButter } from '../../src/index.ts';
-import { collectionsOf, pageTypesOf, readTree, tempDir } from './helpers.ts';
+import { collectionsOf, fakeAndTempDir, pageTypesOf, readTree } from './helpers.ts';
 
-let fake: FakeButter;
-let tmp: { dir: string; cleanup(): Promise<void> };
-
-beforeAll(async () => {
-  fake = await startFakeButter({ account: 'small' });
-  tmp = await tempDir();
-});
-afterAll(async () => {
-  await fake?.close();
-  await tmp?.cleanup();
-});
+const env = fakeAndTempDir();
 
 const CHUNK = 'locales/en/pages/guide/_chunk-0.json';
 const INDEX = 'locales/en/index.json';
@@ -63,15 +52,15 @@ for (const [mode, extra] of [
     let options: Options;
     let clean: Map<string, string>;
     beforeAll(async () => {
-      fake.updateAccount(() => {});
+      env.fake.updateAccount(() => {});
       options = {
-        token: fake.token,
-        apiUrl: fake.apiUrl,
-        out: join(tmp.dir, mode.replace(/ /g, '-')),
-        types: join(tmp.dir, `${mode.replace(/ /g, '-')}.d.ts`),
+        token: env.fake.token,
+        apiUrl: env.fake.apiUrl,
+        out: join(env.dir, mode.replace(/ /g, '-')),
+        types: join(env.dir, `${mode.replace(/ /g, '-')}.d.ts`),
         locales: ['en', 'fr'],
-        pageTypes: pageTypesOf(fake.account),
-        collections: collectionsOf(fake.account),
+        pageTypes: pageTypesOf(env.fake.account),
+        collections: collectionsOf(env.fake.account),
         media: false,
         ...extra,
       };
@@ -107,7 +96,7 @@ for (const [mode, extra] of [
       const path = join(options.out!, CHUNK);
       const original = await readFile(path, 'utf8');
       await writeFile(path, original.replace('"guide-a"', '"guide-x"'));
-      fake.updateAccount((account) => {
+      env.fake.updateAccount((account) => {
         account.posts[0]!.title = `${account.posts[0]!.title} (edited)`;
       });
       const result = await sync(options);
@@ -122,12 +111,12 @@ for (const [mode, extra] of [
 
 it('reads a snapshot written before chunk hashes were recorded, and records them on the next sync', async () => {
   const options: Options = {
-    token: fake.token,
-    apiUrl: fake.apiUrl,
-    out: join(tmp.dir, 'older'),
+    token: env.fake.token,
+    apiUrl: env.fake.apiUrl,
+    out: join(env.dir, 'older'),
     locales: ['en', 'fr'],
-    pageTypes: pageTypesOf(fake.account),
-    collections: collectionsOf(fake.account),
+    pageTypes: pageTypesOf(env.fake.account),
+    collections: collectionsOf(env.fake.account),
     media: false,
     types: false,
   };

@@ -7,25 +7,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
+import { expect, it } from 'vitest';
 import { readSnapshot } from '../../src/core/snapshot/index.ts';
 import { sync } from '../../src/core/sync/index.ts';
-import { tempDir } from './helpers.ts';
+import { fakeAndTempDir } from './helpers.ts';
 
 const CLI = resolve(import.meta.dirname, '../../src/cli.ts');
 
-let fake: FakeButter;
-let tmp: { dir: string; cleanup(): Promise<void> };
-
-beforeAll(async () => {
-  fake = await startFakeButter({ account: 'small' });
-  tmp = await tempDir('butter-kill-');
-});
-afterAll(async () => {
-  await fake?.close();
-  await tmp?.cleanup();
-});
+const env = fakeAndTempDir('small', 'butter-kill-');
 
 /** Runs the CLI; kills it after `killAfter` ms (if given). Resolves to its exit code or signal. */
 function cli(killAfter?: number): Promise<string> {
@@ -33,10 +22,10 @@ function cli(killAfter?: number): Promise<string> {
     process.execPath,
     [
       CLI,
-      ...['--token', fake.token, '--api-url', fake.apiUrl, '--locales', 'en,fr', '--quiet'],
+      ...['--token', env.fake.token, '--api-url', env.fake.apiUrl, '--locales', 'en,fr', '--quiet'],
       ...['--page-types', 'guide,landing-page', '--collections', 'faq'],
     ],
-    { cwd: tmp.dir, stdio: 'ignore', env: { ...process.env, CI: '1', BUTTERCMS_API_TOKEN: '' } },
+    { cwd: env.dir, stdio: 'ignore', env: { ...process.env, CI: '1', BUTTERCMS_API_TOKEN: '' } },
   );
   const timer =
     killAfter === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfter);
@@ -50,8 +39,8 @@ function cli(killAfter?: number): Promise<string> {
 
 /** The fields the snapshot's guide pages hold, and whether the declarations name each. */
 async function consistency(): Promise<{ field: string; typed: boolean }[]> {
-  const { content } = await readSnapshot(join(tmp.dir, '.buttercms'));
-  const types = await readFile(join(tmp.dir, 'buttercms.d.ts'), 'utf8');
+  const { content } = await readSnapshot(join(env.dir, '.buttercms'));
+  const types = await readFile(join(env.dir, 'buttercms.d.ts'), 'utf8');
   const guide = content.locales[0]!.pageTypes.guide!;
   const fields = new Set(guide.flatMap((page) => Object.keys(page.fields as object)));
   return [...fields]
@@ -71,7 +60,7 @@ it('never leaves newer content than its types, and the next run cleans up', {
   const kills = 8;
   let killed = 0;
   for (let i = 0; i < kills; i++) {
-    fake.updateAccount((account) => {
+    env.fake.updateAccount((account) => {
       const guide = account.pages.find((p) => p.pageType === 'guide')!;
       guide.fields[`marker_${i}`] = 'new';
     });
@@ -80,7 +69,7 @@ it('never leaves newer content than its types, and the next run cleans up', {
     for (const { field, typed } of await consistency()) expect(typed, field).toBe(true);
     expect(await cli()).toBe('0');
     for (const { field, typed } of await consistency()) expect(typed, field).toBe(true);
-    const left = (await readdir(tmp.dir)).filter((n) =>
+    const left = (await readdir(env.dir)).filter((n) =>
       /\.tmp$|\.tmp-|\.trash-|\.spool-|\.part$/.test(n),
     );
     expect(left).toEqual([]);
@@ -89,7 +78,7 @@ it('never leaves newer content than its types, and the next run cleans up', {
 });
 
 it('sweeps the temporary files a killed run left (media, its manifest, the types)', async () => {
-  const out = join(tmp.dir, 'swept');
+  const out = join(env.dir, 'swept');
   const media = join(out, 'media');
   await mkdir(media, { recursive: true });
   // A process that has ended: what it left is stale. This one's (alive) is not.
@@ -99,30 +88,30 @@ it('sweeps the temporary files a killed run left (media, its manifest, the types
     stale: [
       join(media, `.${dead}-0a1b2c3d4e5f.part`),
       join(media, `.media-manifest.json.${dead}-0a1b2c3d4e5f.tmp`),
-      join(tmp.dir, `swept.d.ts.${dead}-0a1b2c3d4e5f.tmp`),
+      join(env.dir, `swept.d.ts.${dead}-0a1b2c3d4e5f.tmp`),
       // Named by older versions (no process id), an hour old.
       join(media, `.${'a'.repeat(16)}.part`),
       join(media, `.media-manifest.json.${'b'.repeat(12)}.tmp`),
-      join(tmp.dir, `swept.d.ts.${'c'.repeat(12)}.tmp`),
+      join(env.dir, `swept.d.ts.${'c'.repeat(12)}.tmp`),
     ],
     kept: [
       join(media, `.${process.pid}-0a1b2c3d4e5f.part`),
       join(media, `.${'d'.repeat(16)}.part`),
-      join(tmp.dir, 'swept.d.ts.notes.tmp'),
+      join(env.dir, 'swept.d.ts.notes.tmp'),
     ],
   };
   for (const file of [...files.stale, ...files.kept]) await writeFile(file, 'x');
   for (const file of files.stale.slice(3)) await utimes(file, hourAgo, hourAgo);
   await sync({
-    token: fake.token,
-    apiUrl: fake.apiUrl,
+    token: env.fake.token,
+    apiUrl: env.fake.apiUrl,
     out,
-    types: join(tmp.dir, 'swept.d.ts'),
+    types: join(env.dir, 'swept.d.ts'),
     pageTypes: ['guide'],
     locales: ['en'],
-    mediaHosts: [new URL(fake.url).host],
+    mediaHosts: [new URL(env.fake.url).host],
   });
-  const names = new Set([...(await readdir(media)), ...(await readdir(tmp.dir))]);
+  const names = new Set([...(await readdir(media)), ...(await readdir(env.dir))]);
   for (const file of files.stale) expect(names.has(file.split('/').at(-1)!), file).toBe(false);
   for (const file of files.kept) expect(names.has(file.split('/').at(-1)!), file).toBe(true);
 });
