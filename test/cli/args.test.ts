@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FLAG_NAMES, parseCliArgs } from '../../src/core/cli/args.ts';
 import { OptionsError } from '../../src/core/errors.ts';
+import { resolveOptions } from '../../src/core/options.ts';
 
 const cwd = '/project';
 
@@ -101,8 +102,15 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--watch', '--poll-interval', '5000'], cwd).options.pollInterval).toBe(
       5000,
     );
-    expect(parseCliArgs(['--watch', '--poll-interval', 'off'], cwd).options.pollInterval).toBe(
-      false,
+    // `off` is read by resolveOptions, the one validation every host shares.
+    const off = parseCliArgs(['--watch', '--poll-interval', 'off'], cwd).options;
+    expect(resolveOptions(off, { BUTTERCMS_API_TOKEN: 'x'.repeat(8) }).pollInterval).toBe(false);
+  });
+
+  it('passes --max-response-bytes on as a size', () => {
+    const { options } = parseCliArgs(['--max-response-bytes', '100MB'], cwd);
+    expect(resolveOptions(options, { BUTTERCMS_API_TOKEN: 'x'.repeat(8) }).maxResponseBytes).toBe(
+      100_000_000,
     );
   });
 

@@ -226,7 +226,7 @@ describe('butter-sync exit codes', () => {
       new RegExp(
         `^\\[buttercms\\] unknown page type \`does-not-exist\`: check the slug in ButterCMS → Page Types \\(the API answers 404 for /pages/does-not-exist/\\)
   → Fix or remove \`does-not-exist\` in \`pageTypes\` \\(--page-types\\)\\.
-  The snapshot in ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(synced \\d+ s ago\\) is untouched\\.
+  The snapshot in ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(synced \\d+ s ago\\) and ${join(tmp.dir, 'buttercms.d.ts')} are untouched\\.
 $`,
       ),
     );
@@ -245,6 +245,49 @@ $`,
     expect(r.stderr.toLowerCase()).toContain('token');
     expect(`${r.stdout}${r.stderr}`).not.toContain(wrong);
     expect(lastJson(r.stdout).error.code).toBe('AUTH');
+  });
+
+  it('never prints a token with + / = that the server echoes URL-encoded', async () => {
+    const token = 'tok+en/with==signs';
+    const echoed = [encodeURIComponent(token), encodeURIComponent(token).toLowerCase()];
+    fake.setFaults({
+      match: '/posts/',
+      script: [
+        { status: 401, body: JSON.stringify({ detail: `Invalid token ${echoed.join(' or ')}.` }) },
+      ],
+    });
+    try {
+      const r = await cli([
+        '--token',
+        token,
+        '--api-url',
+        fake.apiUrl,
+        '--out',
+        'echoed',
+        '--json',
+      ]);
+      expect(r.code).toBe(1);
+      expect(lastJson(r.stdout).error.code).toBe('AUTH');
+      expect(r.stderr).toContain('Invalid token *** or ***.');
+      for (const form of [token, ...echoed]) expect(`${r.stdout}${r.stderr}`).not.toContain(form);
+    } finally {
+      fake.setFaults({});
+    }
+  });
+
+  it('says once what a failed sync left on disk', async () => {
+    const args = ['--token', TOKEN, '--api-url', fake.apiUrl, '--page-types', 'does-not-exist'];
+    const none = await cli([...args, '--out', 'never-synced']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).not.toMatch(/untouched|snapshot in/);
+    const kept = await cli([...args, '--out', 'flags-out', '--no-types']);
+    expect(kept.code).toBe(1);
+    expect(kept.stderr).toMatch(
+      new RegExp(
+        `\n  The snapshot in ${join(tmp.dir, 'flags-out')} \\(synced .* ago\\) is untouched\\.\n`,
+      ),
+    );
+    expect(kept.stderr.match(/untouched/g)).toHaveLength(1);
   });
 
   it('exits 1 when the API cannot be reached and there is no snapshot', async () => {

@@ -110,7 +110,7 @@ describe('an interrupted sync', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(
       new RegExp(
-        `(?:^|\n)\\[buttercms\\] sync stopped: interrupted \\(Ctrl-C\\)\n  The snapshot in ${literal(out)} \\(synced \\d+ s ago\\) is untouched\\.\n$`,
+        `(?:^|\n)\\[buttercms\\] sync stopped: interrupted \\(Ctrl-C\\)\n  The snapshot in ${literal(out)} \\(synced \\d+ s ago\\) and ${literal(join(tmp.dir, 'buttercms.d.ts'))} are untouched\\.\n$`,
       ),
     );
   });

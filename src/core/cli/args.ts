@@ -38,6 +38,7 @@ const FLAGS = {
   'page-size': { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  'max-response-bytes': { type: 'string' },
   config: { type: 'string', short: 'c' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -75,6 +76,7 @@ export const FLAG_OF: Record<string, string> = {
   pageSize: '--page-size',
   timeout: '--timeout',
   retries: '--retries',
+  maxResponseBytes: '--max-response-bytes',
   media: '--no-media',
   mediaDir: '--media-dir',
   mediaBase: '--media-base',
@@ -182,6 +184,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     pageSize: integer('--page-size', v['page-size']),
     timeout: integer('--timeout', v.timeout),
     retries: integer('--retries', v.retries),
+    maxResponseBytes: v['max-response-bytes'],
     media: v['no-media'] ? false : undefined,
     mediaDir: path(v['media-dir']),
     mediaBase: v['media-base'],
@@ -191,7 +194,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     closedEnums: v['closed-enums'],
     offline: v.offline as Options['offline'],
     maxAge: duration(v['max-age']),
-    pollInterval: pollInterval(v['poll-interval']),
+    pollInterval: duration(v['poll-interval']),
   };
   return {
     command,
@@ -206,15 +209,10 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
   };
 }
 
-/** `--poll-interval 30s` / `500` (ms) / `off`. */
-function pollInterval(value: string | undefined): string | number | false | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (text === 'off' || text === 'false' || text === '0') return false;
-  return duration(text);
-}
-
-/** `10m` as is (`resolveOptions` reads it), `500` as milliseconds. */
+/**
+ * `10m` as is, `500` as milliseconds (`--max-age`, `--poll-interval`); `resolveOptions` reads
+ * the rest, `off` for polling included, as from a config file.
+ */
 function duration(value: string | undefined): string | number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();

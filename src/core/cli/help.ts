@@ -19,6 +19,8 @@ Options (flags win over butter.config.* and the environment)
   --page-size <n>          items per listing request (default 100)
   --timeout <ms>           per-request timeout (default 30000)
   --retries <n>            retries per request (default 4)
+  --max-response-bytes <size>  largest API answer accepted, as sent and decompressed
+                           (bytes, or 64MB, 100MiB …; default 64MiB)
   --no-media               keep remote media URLs, download nothing
   --media-dir <dir>        folder for downloaded media (default <out>/media)
   --media-base <url>       public URL prefix of the media folder (default /buttercms/)
@@ -45,6 +47,6 @@ Options (flags win over butter.config.* and the environment)
 
 Exit codes
   0  success (or, with --offline fallback or --max-age, the existing snapshot kept)
-  1  the sync failed (an existing snapshot is untouched)
+  1  the sync failed (the message says what state the snapshot and types are in)
   2  bad usage or configuration
 `;

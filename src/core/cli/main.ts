@@ -1,8 +1,8 @@
 /**
  * `butter-sync`: flags + config file + environment → a sync under the build plugins' policy
  * (`prepareSnapshot`: `maxAge`, `offline`), with progress, a summary and an exit code: 0
- * success (or the snapshot kept), 1 the sync failed (a previous snapshot untouched), 2 bad usage
- * or configuration. Nothing printed ever contains the token.
+ * success (or the snapshot kept), 1 the sync failed (the message says what is on disk), 2 bad
+ * usage or configuration. Nothing printed ever contains the token.
  */
 import { loadConfig } from '../config.ts';
 import { ButterError, ConfigFileError, OptionsError } from '../errors.ts';
@@ -183,7 +183,8 @@ function fail(
       const file = ctx.configFile ?? 'the config file';
       if (flag && !message.includes(flag))
         message = `${message}\n  (set with ${flag} or \`${error.field}\` in ${file})`;
-    } else if (ctx.snapshot) {
+    } else if (ctx.snapshot && error.outcome === undefined) {
+      // (A failed sync's own message already ends with what it left on disk.)
       message = `${message}\n  ${ctx.snapshot[0]!.toUpperCase()}${ctx.snapshot.slice(1)} is untouched.`;
     }
   } else {

@@ -18,6 +18,26 @@ export interface SchemaOptions {
 export interface LockSchema {
   schema: JSONSchema4;
   docs: Map<string, string>;
+  /**
+   * The content keys of each named type's properties, by position: the schema names them
+   * `p0`, `p1` … instead, so that a key such as `hasOwnProperty`, or one json-schema-to-typescript
+   * cannot spell in a URI (a lone surrogate), reaches the emitter as data, never as a name its
+   * code looks up (`propertyKey`).
+   */
+  keys: Map<string, string[]>;
+}
+
+/** The placeholder a property is named by in the schema (see `LockSchema.keys`). */
+function placeholder(index: number): string {
+  return `p${index}`;
+}
+
+/** The content key a placeholder property name stands for in the named type `type`. */
+export function propertyKey(keys: LockSchema['keys'], type: string, name: string): string {
+  const index = /^p(\d+)$/.exec(name)?.[1];
+  const key = index === undefined ? undefined : keys.get(type)?.[Number(index)];
+  if (key === undefined) throw new Error(`no content key for ${type}.${name}`);
+  return key;
 }
 
 interface Ctx {
@@ -25,6 +45,7 @@ interface Ctx {
   options: SchemaOptions;
   definitions: Map<string, JSONSchema4>;
   docs: Map<string, string>;
+  keys: Map<string, string[]>;
   /** Names of the fields types by page type slug / item types by collection key. */
   pageFields: Map<string, string>;
   itemTypes: Map<string, string>;
@@ -37,6 +58,7 @@ export function lockToSchema(lock: TypesLock, options: SchemaOptions = {}): Lock
     options,
     definitions: new Map(),
     docs: new Map(),
+    keys: new Map(),
     pageFields: new Map(lock.pageTypes.map((e) => [e.key, e.shape.name!])),
     itemTypes: new Map(lock.collections.map((e) => [e.key, e.shape.name!])),
     wrappers: new Map(lock.components.map((e) => [e.key, e.wrapper!])),
@@ -110,7 +132,7 @@ export function lockToSchema(lock: TypesLock, options: SchemaOptions = {}): Lock
     properties: Object.fromEntries(roots.map((name, i) => [`t${i}`, { $ref: ref(name) }])),
     definitions: Object.fromEntries(ctx.definitions),
   };
-  return { schema, docs: ctx.docs };
+  return { schema, docs: ctx.docs, keys: ctx.keys };
 }
 
 function ref(name: string): string {
@@ -141,21 +163,20 @@ function defineObject(ctx: Ctx, obj: ObjectShape, doc: string, where: Where, ope
   const definition: JSONSchema4 = { title: name, type: 'object', additionalProperties: open };
   ctx.definitions.set(name, definition);
   const properties: { [key: string]: JSONSchema4 } = {};
-  for (const prop of obj.props) {
+  const required: string[] = [];
+  ctx.keys.set(
+    name,
+    obj.props.map((p) => p.key),
+  );
+  for (const [index, prop] of obj.props.entries()) {
     const path = {
       owner: where.owner,
       path: where.path === '' ? prop.key : `${where.path}.${prop.key}`,
     };
-    // defineProperty: a content key such as `__proto__` must stay an ordinary key.
-    Object.defineProperty(properties, prop.key, {
-      value: propertySchema(ctx, prop.key, prop.shape, path),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    properties[placeholder(index)] = propertySchema(ctx, prop.key, prop.shape, path);
+    if (!prop.optional) required.push(placeholder(index));
   }
   definition.properties = properties;
-  const required = obj.props.filter((p) => !p.optional).map((p) => p.key);
   if (required.length > 0) definition.required = required;
 }
 

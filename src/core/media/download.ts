@@ -6,16 +6,20 @@
  * file after its content. A manifest caches URL → file across runs.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { stripToken } from '../redact.ts';
+import { sweepTempFiles, tempFile } from '../temp-files.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
-import { type MediaFile, readManifest, writeManifest } from './manifest.ts';
+import { MANIFEST_TEMP, type MediaFile, readManifest, writeManifest } from './manifest.ts';
 import { extensionFor, mediaFileName } from './names.ts';
 import { imageInfo, isImageFile, PROBE_BYTES, probeImageFile } from './probe.ts';
+
+/** Suffix of a file being downloaded (`.<pid>-<random>.part`, renamed once complete). */
+const PART = '.part';
 
 export interface DownloadOptions {
   /** Folder the files and `media-manifest.json` go to (created when missing). */
@@ -106,8 +110,10 @@ export async function downloadMedia(
 
   await mkdir(dir, { recursive: true });
   const manifest = await readManifest(dir);
+  // What killed runs left: their downloads in progress and manifest writes.
+  await sweepTempFiles(dir, '', PART);
+  await sweepTempFiles(dir, MANIFEST_TEMP);
   const present = new Set(await readdir(dir));
-  await removeStaleParts(dir, present);
   const report: MediaReport = { files: new Map(), downloaded: 0, cached: 0, failed: [], bytes: 0 };
   const unique = [...new Set(urls)];
   let done = 0;
@@ -127,7 +133,7 @@ export async function downloadMedia(
     const signal = options.signal
       ? AbortSignal.any([options.signal, controller.signal])
       : controller.signal;
-    const temp = join(dir, `.${randomBytes(8).toString('hex')}.part`);
+    const temp = tempFile(dir, '', PART);
     try {
       let current = url;
       for (let hop = 0; ; hop++) {
@@ -287,23 +293,6 @@ export async function downloadMedia(
     await writeManifest(dir, manifest);
   }
   return report;
-}
-
-/** Temporary files older than this were left by a killed process (a live one renames them). */
-const STALE_PART_MS = 60 * 60 * 1000;
-
-async function removeStaleParts(dir: string, names: Set<string>): Promise<void> {
-  const now = Date.now();
-  for (const name of names) {
-    if (!/^\.[0-9a-f]{16}\.part$/.test(name)) continue;
-    names.delete(name);
-    try {
-      const info = await stat(join(dir, name));
-      if (now - info.mtimeMs > STALE_PART_MS) await rm(join(dir, name), { force: true });
-    } catch {
-      // Renamed or removed meanwhile.
-    }
-  }
 }
 
 function describeBytes(n: number): string {

@@ -13,14 +13,16 @@
  * entry written before they were recorded gets them on the next sync).
  */
 
-import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempFile } from '../temp-files.ts';
 import { imageFields } from './info.ts';
 import { isMediaFileName } from './names.ts';
 import type { ImageInfo } from './probe.ts';
 
 export const MANIFEST_FILE = 'media-manifest.json';
+/** Base name of the manifest's temporary files (`.media-manifest.json.<pid>-<random>.tmp`). */
+export const MANIFEST_TEMP = `.${MANIFEST_FILE}`;
 export const MANIFEST_VERSION = 1;
 
 /** A downloaded file: its name in the media folder, its Content-Type and size; for an image, its dimensions. */
@@ -102,7 +104,7 @@ export async function writeManifest(dir: string, manifest: MediaManifest): Promi
   } catch {
     // No manifest yet.
   }
-  const temp = join(dir, `.${MANIFEST_FILE}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempFile(dir, MANIFEST_TEMP);
   try {
     await writeFile(temp, text);
     await rename(temp, path);

@@ -10,6 +10,7 @@
  */
 import { ButterError, OptionsError } from '../errors.ts';
 import { openStore, type SnapshotFiles } from '../snapshot/chunked.ts';
+import { wellFormed } from '../snapshot/names.ts';
 import { collectionKeys, retrieveContent } from './collections.ts';
 import { createContext, respond } from './context.ts';
 import { listPages, retrievePage } from './pages.ts';
@@ -109,7 +110,8 @@ export interface LocalButter {
   tag: LocalTaxonomyMethods<TagOf>;
 }
 
-const segment = (value: string) => encodeURIComponent(value).replace(/%2A/g, '*');
+/** A path segment of the request URL an answer or error shows (a lone surrogate shown as U+FFFD). */
+const segment = (value: string) => encodeURIComponent(wellFormed(value)).replace(/%2A/g, '*');
 const cancelRequest = () => {};
 
 const unavailable = (what: string) => () =>

@@ -10,6 +10,7 @@ import { type BlogIndex, hasOwn, type LocaleIndex } from './layout.ts';
 import { type Manifest, parseManifest } from './manifest.ts';
 import type { JsonObject, LocaleContent, ProfileProbes, SnapshotContent } from './model.ts';
 import { blogFolders, escapeName, paths } from './names.ts';
+import { matchesManifest } from './verify.ts';
 import { previousFolder } from './write.ts';
 
 async function isDir(path: string): Promise<boolean> {
@@ -69,12 +70,19 @@ export async function snapshotFiles(dir: string): Promise<SnapshotFiles> {
     location: root,
     manifest,
     async readFile(path) {
+      let bytes: Buffer;
       try {
-        return await limit(() => readFile(join(root, path)));
+        bytes = await limit(() => readFile(join(root, path)));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
       }
+      if (!matchesManifest(manifest, path, bytes)) {
+        throw snapshotError(
+          `${path} in the snapshot ${dir} is damaged: its bytes are not those manifest.json records`,
+        );
+      }
+      return bytes;
     },
   };
 }

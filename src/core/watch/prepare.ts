@@ -94,7 +94,13 @@ export async function prepareSnapshot(
     }
   }
 
-  const reason = failure instanceof Error ? failure.message.replace(/^\[buttercms\] /, '') : '';
+  // What failed, not what the sync left on disk (this says that itself).
+  const reason =
+    failure instanceof ButterError
+      ? failure.summary
+      : failure instanceof Error
+        ? failure.message.replace(/^\[buttercms\] /, '')
+        : '';
   const why = reason.split('\n')[0];
   if (!existing) {
     // Without a token there was nothing to try: say what to set, as a sync would.
@@ -133,15 +139,25 @@ export async function prepareSnapshot(
 
 /**
  * A reused snapshot may come without its declarations (a committed snapshot, an ignored
- * `buttercms.d.ts`): generate them from the snapshot when the file is missing.
+ * `buttercms.d.ts`), or with declarations of other content (a sync killed after writing them,
+ * before swapping its snapshot in): they must be those of the snapshot's `types.lock.json`,
+ * which their stamp tells (`writeDeclarations` emits only when it does not match). Without a
+ * lock (a snapshot synced without types) a missing file is generated from the content.
  */
 async function ensureTypes(options: ResolvedOptions, log: WatchLogger): Promise<void> {
   if (options.types === false) return;
+  const { generateTypes, readTypesLock, writeDeclarations } = await import('../codegen/index.ts');
+  const lock = await readTypesLock(options.out);
+  if (lock) {
+    if (await writeDeclarations(options.types, lock, { closedEnums: options.closedEnums })) {
+      log.info(`wrote ${options.types} from the snapshot's types.lock.json`);
+    }
+    return;
+  }
   try {
     await access(options.types);
     return;
   } catch {}
-  const { generateTypes } = await import('../codegen/index.ts');
   const { content, manifest } = await readSnapshot(options.out);
   await generateTypes(content, {
     out: options.out,

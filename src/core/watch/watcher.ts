@@ -91,6 +91,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
         timeout: options.timeout,
         retries: 0,
         maxRetryAfter: 0,
+        maxResponseBytes: options.maxResponseBytes,
         fetch: watchOptions.fetch,
       });
 
