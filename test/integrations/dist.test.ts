@@ -74,7 +74,7 @@ describe.skipIf(!has('dist'))('dist', () => {
     );
     await writeFile(
       join(dir, 'augment.d.ts'),
-      "export {};\ndeclare module 'unplugin-buttercms' {\n  interface ButterPageTypes { 'landing-page': { headline: string } }\n}\n",
+      "export {};\ndeclare module 'unplugin-buttercms' {\n  interface ButterPageTypes { 'landing-page': { headline: string } }\n  interface ButterDeclarations { generated: true }\n}\n",
     );
     await writeFile(
       join(dir, 'use.ts'),
@@ -88,6 +88,10 @@ describe.skipIf(!has('dist'))('dist', () => {
         'const at: string = snapshot.syncedAt;',
         '// @ts-expect-error not a field of landing pages',
         'page.data.data.fields.nope;',
+        '// @ts-expect-error not a synced page type',
+        "await getPages('landing-pgae');",
+        '// @ts-expect-error not a synced page type',
+        "await butter.page.retrieve('landingpage', 'home');",
         'export { headline, h2, slug, at };',
       ].join('\n'),
     );
