@@ -80,6 +80,7 @@ describe.skipIf(!has('dist'))('dist', () => {
       join(dir, 'use.ts'),
       [
         "import { butter, getPages, getPosts, snapshot } from 'virtual:buttercms';",
+        "import { nextButter } from 'unplugin-buttercms/next/reader';",
         "const page = await butter.page.retrieve('landing-page', 'home');",
         'const headline: string = page.data.data.fields.headline;',
         "const pages = await getPages('landing-page');",
@@ -92,6 +93,9 @@ describe.skipIf(!has('dist'))('dist', () => {
         "await getPages('landing-pgae');",
         '// @ts-expect-error not a synced page type',
         "await butter.page.retrieve('landingpage', 'home');",
+        "await (await nextButter()()).page.list('landing-page');",
+        '// @ts-expect-error not a synced page type',
+        "await (await nextButter()()).page.list('landing-pgae');",
         'export { headline, h2, slug, at };',
       ].join('\n'),
     );
