@@ -165,7 +165,7 @@ async function ensureTypes(options: ResolvedOptions, log: WatchLogger): Promise<
  * Says how to fix a tsconfig that leaves the declarations out (they would be silently ignored).
  * The check never fails a build: whatever goes wrong in it, the build goes on without a word.
  */
-export async function warnIfTypesOutsideProject(
+async function warnIfTypesOutsideProject(
   options: ResolvedOptions,
   log: WatchLogger,
 ): Promise<void> {
