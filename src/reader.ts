@@ -6,16 +6,23 @@
 export {
   type ButterBlogTypes,
   type ButterCollections,
+  type ButterDeclarations,
   type ButterPageTypes,
   type ButterSinglePages,
   type CollectionItem,
+  type CollectionKey,
+  type CollectionKeyArg,
   createLocalButter,
+  type KnownKey,
   type LocalButter,
   type LocalResponse,
   type Page,
   type PageOf,
+  type PageTypeArg,
+  type PageTypeName,
   type PostOf,
   ReaderError,
+  type SinglePageSlug,
 } from './core/reader/index.ts';
 export {
   type ImageInfo,

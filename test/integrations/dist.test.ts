@@ -74,12 +74,13 @@ describe.skipIf(!has('dist'))('dist', () => {
     );
     await writeFile(
       join(dir, 'augment.d.ts'),
-      "export {};\ndeclare module 'unplugin-buttercms' {\n  interface ButterPageTypes { 'landing-page': { headline: string } }\n}\n",
+      "export {};\ndeclare module 'unplugin-buttercms' {\n  interface ButterPageTypes { 'landing-page': { headline: string } }\n  interface ButterDeclarations { generated: true }\n}\n",
     );
     await writeFile(
       join(dir, 'use.ts'),
       [
         "import { butter, getPages, getPosts, snapshot } from 'virtual:buttercms';",
+        "import { nextButter } from 'unplugin-buttercms/next/reader';",
         "const page = await butter.page.retrieve('landing-page', 'home');",
         'const headline: string = page.data.data.fields.headline;',
         "const pages = await getPages('landing-page');",
@@ -88,6 +89,13 @@ describe.skipIf(!has('dist'))('dist', () => {
         'const at: string = snapshot.syncedAt;',
         '// @ts-expect-error not a field of landing pages',
         'page.data.data.fields.nope;',
+        '// @ts-expect-error not a synced page type',
+        "await getPages('landing-pgae');",
+        '// @ts-expect-error not a synced page type',
+        "await butter.page.retrieve('landingpage', 'home');",
+        "await (await nextButter()()).page.list('landing-page');",
+        '// @ts-expect-error not a synced page type',
+        "await (await nextButter()()).page.list('landing-pgae');",
         'export { headline, h2, slug, at };',
       ].join('\n'),
     );

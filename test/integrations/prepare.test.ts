@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TYPES_OUTSIDE_PROJECT } from '../../src/core/codegen/types-in-project.ts';
 import { ButterError } from '../../src/core/errors.ts';
 import type { WatchLogger } from '../../src/core/watch/context.ts';
 import { prepareSnapshot } from '../../src/core/watch/prepare.ts';
@@ -171,6 +172,32 @@ describe('prepareSnapshot', () => {
       }),
     );
     expect(error.code).toBe('AUTH');
+  });
+
+  it('warns once per build when the tsconfig leaves the declarations out: synced, reused, offline', async () => {
+    const root = await tmpDir('prepare-tsconfig');
+    await writeFile(join(root, 'tsconfig.json'), JSON.stringify({ include: ['src'] }));
+    const warnings: [string, string | undefined][] = [];
+    const log: WatchLogger = { ...memoryLog().log, warn: (m, topic) => warnings.push([m, topic]) };
+    const withTypes = optionsFor(fake, root, { types: 'buttercms.d.ts' });
+    const runs = [
+      withTypes,
+      { ...withTypes, maxAge: '1h' },
+      { ...withTypes, apiUrl: UNREACHABLE, retries: 0 },
+    ];
+    for (const [i, options] of runs.entries()) {
+      const prepared = await prepareSnapshot(options, { log, env });
+      expect(prepared.source).toBe(['synced', 'reused', 'offline'][i]);
+      const mine = warnings.filter(([, topic]) => topic === TYPES_OUTSIDE_PROJECT);
+      expect(mine).toHaveLength(i + 1);
+      expect(mine[i]![0]).toContain(
+        'buttercms.d.ts is not part of your TypeScript project: tsconfig.json ("include": ["src"]) does not cover it',
+      );
+    }
+    // Types off: nothing to check.
+    warnings.length = 0;
+    await prepareSnapshot({ ...withTypes, types: false, maxAge: '1h' }, { log, env });
+    expect(warnings).toEqual([]);
   });
 });
 

@@ -15,7 +15,10 @@ interface TypeTestTag {
   typeTestMarker: true;
 }
 
-// What the generated `buttercms.d.ts` does (through the package name `unplugin-buttercms`).
+// What the generated `buttercms.d.ts` does (through the package name `unplugin-buttercms`),
+// without `ButterDeclarations` (as emitted before keys were checked): keys stay any string.
+// With it, a misspelled key is a type error (test/reader/keys.test.ts, in a program of its own:
+// an augmentation here would apply to every file of the repository's program).
 declare module '../../src/core/reader/schema.ts' {
   interface ButterPageTypes {
     'type-test-landing': TypeTestLandingFields;

@@ -89,6 +89,7 @@ export async function main(io: CliIo): Promise<number> {
       const report = await runTypesCommand(options, io.env);
       if (args.json) io.stdout.write(`${JSON.stringify({ ok: true, ...report })}\n`);
       else if (!args.quiet) io.stdout.write(safe(`${report.message}\n`));
+      if (report.warning) reporter.warn(report.warning);
       return EXIT_OK;
     }
     // The build plugins' policy: reuse a snapshot younger than `maxAge`, else sync; when the

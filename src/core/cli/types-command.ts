@@ -3,6 +3,7 @@
  * network (and without needing a token).
  */
 import { generateTypes } from '../codegen/index.ts';
+import { typesOutsideProject } from '../codegen/types-in-project.ts';
 import { ButterError } from '../errors.ts';
 import { type Options, resolveOptions } from '../options.ts';
 import { readSnapshot } from '../snapshot/index.ts';
@@ -13,6 +14,8 @@ export interface TypesReport {
   changed: boolean;
   changes: number;
   breaking: number;
+  /** The project's tsconfig leaves the file out: how to fix it. */
+  warning?: string;
 }
 
 /** Stands in for the token when only paths are resolved: nothing is requested. */
@@ -50,7 +53,9 @@ export async function runTypesCommand(
     mediaHosts: resolved.mediaHosts,
   });
   const breaking = result.changes.filter((c) => c.breaking).length;
+  const warning = await typesOutsideProject(result.file, resolved.root).catch(() => undefined);
   return {
+    ...(warning ? { warning } : {}),
     message: `${result.changed ? 'wrote' : 'unchanged:'} ${result.file} (${result.changes.length} type change${result.changes.length === 1 ? '' : 's'}${breaking > 0 ? `, ${breaking} breaking` : ''})`,
     file: result.file,
     changed: result.changed,

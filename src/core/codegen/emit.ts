@@ -16,7 +16,7 @@ type TsMorph = typeof import('ts-morph');
  * stamped with an older one is emitted again. Bump it whenever the output changes (the golden
  * test `emitter.test.ts` fails until it is).
  */
-export const EMITTER_VERSION = 1;
+export const EMITTER_VERSION = 2;
 
 /** The package the lookup interfaces are augmented in. */
 export const PACKAGE_NAME = 'unplugin-buttercms';
@@ -171,6 +171,11 @@ function addAugmentation(file: SourceFile, lock: TypesLock, morph: TsMorph): voi
     lock.collections.map(fields),
   );
   map('ButterBlogTypes', 'Blog object types.', lock.blog.map(fields));
+  map(
+    'ButterDeclarations',
+    'Marks these declarations as generated: a page type, single page or collection key written as a literal must be one of those above.',
+    [['generated', 'true']],
+  );
 }
 
 /**

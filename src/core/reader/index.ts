@@ -28,6 +28,7 @@ export type { SnapshotFiles } from '../snapshot/chunked.ts';
 export { ReaderError } from './errors.ts';
 export { type ApiProfile, learnApiProfile, type ProfileContent } from './profile.ts';
 export {
+  type CollectionKeyArg,
   createReader,
   DEFAULT_READER_CACHE,
   type LocalButter,
@@ -36,6 +37,7 @@ export {
   type LocalPageMethods,
   type LocalPostMethods,
   type LocalTaxonomyMethods,
+  type PageTypeArg,
   type PostDetailMeta,
   type ReaderOptions,
 } from './reader.ts';

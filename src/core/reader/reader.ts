@@ -19,12 +19,15 @@ import type {
   AuthorOf,
   CategoryOf,
   CollectionItem,
+  CollectionKey,
   IncludeParams,
+  KnownKey,
   ListMeta,
   ListParams,
   LocalResponse,
   PageOf,
   PageParams,
+  PageTypeName,
   PostListParams,
   PostOf,
   TagOf,
@@ -60,21 +63,28 @@ interface Unavailable {
   search(query: string, params?: Record<string, unknown>): Promise<never>;
 }
 
+/**
+ * Page types (and `'*'`) once declarations are generated. A slug is never checked: `'*'` finds
+ * a page of any page type by its slug, and those slugs are not in the declarations.
+ */
+export type PageTypeArg<PageType extends string> = KnownKey<PageType, PageTypeName | '*'>;
+export type CollectionKeyArg<Key extends string> = KnownKey<Key, CollectionKey>;
+
 export interface LocalPageMethods extends Methods, Unavailable {
   retrieve<PageType extends string, Slug extends string = string>(
-    pageType: PageType,
+    pageType: PageTypeArg<PageType>,
     slug: Slug,
     params?: PageParams,
   ): Promise<LocalResponse<{ data: PageOf<PageType, Slug> }>>;
   list<PageType extends string>(
-    pageType: PageType,
+    pageType: PageTypeArg<PageType>,
     params?: ListParams,
   ): Promise<LocalResponse<{ meta: ListMeta; data: PageOf<PageType>[] }>>;
 }
 
 export interface LocalContentMethods extends Methods {
   retrieve<Key extends string>(
-    keys: readonly Key[] | Key,
+    keys: readonly CollectionKeyArg<Key>[] | CollectionKeyArg<Key>,
     params?: ListParams,
   ): Promise<LocalResponse<{ meta: ListMeta; data: { [K in Key]: CollectionItem<K>[] } }>>;
 }

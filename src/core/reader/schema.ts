@@ -1,12 +1,16 @@
 /**
- * Types of the local reader. The four `Butter*` interfaces are empty on purpose: the generated
+ * Types of the local reader. The `Butter*` interfaces are empty on purpose: the generated
  * declarations (`buttercms.d.ts`) augment them,
  *
  *   declare module 'unplugin-buttercms' {
  *     interface ButterPageTypes { 'landing-page': LandingPageFields }
  *   }
  *
- * and every reader method narrows to the augmented type; keys not in a map stay loose JSON.
+ * and every reader method narrows to the augmented type. They also mark themselves as present
+ * (`ButterDeclarations`): from then on a page type or collection key (or the Astro loader's
+ * single page) given as a literal must be a synced one, so a misspelling is a type error rather
+ * than `unknown` fields. Before (no declarations: first run, `types: false`) any string is
+ * taken and entities are loose JSON.
  */
 
 /** Page type slug → the `fields` of its pages. */
@@ -21,6 +25,31 @@ export interface ButterCollections {}
 /** `post`, `author`, `category`, `tag` → their types. */
 // biome-ignore lint/suspicious/noEmptyInterface: augmented by the generated declarations
 export interface ButterBlogTypes {}
+/** `{ generated: true }` once the generated declarations are part of the program. */
+// biome-ignore lint/suspicious/noEmptyInterface: augmented by the generated declarations
+export interface ButterDeclarations {}
+
+type Generated = ButterDeclarations extends { generated: true } ? true : false;
+type KeysOf<Map> = Generated extends true ? Extract<keyof Map, string> : string;
+
+/** The page types the reader knows: those synced, once declarations are generated. */
+export type PageTypeName = KeysOf<ButterPageTypes>;
+/** The collection keys the reader knows: those synced, once declarations are generated. */
+export type CollectionKey = KeysOf<ButterCollections>;
+/** The single pages the reader knows: those synced, once declarations are generated. */
+export type SinglePageSlug = KeysOf<ButterSinglePages>;
+
+/**
+ * What a method takes for a key of type `Key`: a literal (or a union of literals) must be one of
+ * `Known`, else the parameter's type is `Known` and the call a type error listing the valid
+ * keys; a `string` known only at run time (a route parameter) is taken as it is.
+ */
+export type KnownKey<Key extends string, Known extends string> = string extends Key
+  ? Key
+  : Key extends Known
+    ? Key
+    : // Spelled out so that the error lists the keys, not the name of their type.
+      { [K in Known]: K }[Known];
 
 /** Any JSON object: what an entity is when its type is not generated. */
 export type LooseObject = { [key: string]: unknown };

@@ -2,9 +2,11 @@
  * Build start, for every integration: make sure a snapshot is there. Reuse it when it is
  * younger than `maxAge`, else sync; when the API cannot be reached and `offline` is
  * `'fallback'`, go on with the existing snapshot and say how old it is. No snapshot and no API
- * is a clear error.
+ * is a clear error. Once the declarations file is there, warn if the project's tsconfig leaves
+ * it out (once per build or `butter-sync` run; watch refreshes do not check again).
  */
 import { access } from 'node:fs/promises';
+import { TYPES_OUTSIDE_PROJECT, typesOutsideProject } from '../codegen/types-in-project.ts';
 import { ButterError, OptionsError } from '../errors.ts';
 import { type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
 import { type Manifest, readManifest, readSnapshot } from '../snapshot/index.ts';
@@ -56,6 +58,12 @@ export async function prepareSnapshot(
   options: Options,
   hooks: PrepareHooks,
 ): Promise<PreparedSnapshot> {
+  const prepared = await prepare(options, hooks);
+  await warnIfTypesOutsideProject(prepared.options, hooks.log);
+  return prepared;
+}
+
+async function prepare(options: Options, hooks: PrepareHooks): Promise<PreparedSnapshot> {
   const env = hooks.env ?? process.env;
   const now = hooks.now ?? Date.now;
   const { resolved, tokenError } = resolveForSnapshot(options, env);
@@ -167,4 +175,17 @@ async function ensureTypes(options: ResolvedOptions, log: WatchLogger): Promise<
     closedEnums: options.closedEnums,
   });
   log.info(`generated ${options.types} from the snapshot`);
+}
+
+/**
+ * Says how to fix a tsconfig that leaves the declarations out (they would be silently ignored).
+ * The check never fails a build: whatever goes wrong in it, the build goes on without a word.
+ */
+async function warnIfTypesOutsideProject(
+  options: ResolvedOptions,
+  log: WatchLogger,
+): Promise<void> {
+  if (options.types === false) return;
+  const warning = await typesOutsideProject(options.types, options.root).catch(() => undefined);
+  if (warning) log.warn(warning, TYPES_OUTSIDE_PROJECT);
 }

@@ -28,7 +28,11 @@ import { entryMediaMap, mediaSchema, WITH_IMAGES } from './images.ts';
 import { type LoaderTarget, schemaFor, type ZodLike } from './schema.ts';
 import { onSnapshotChange, registeredOptions, sharedPrepare } from './shared.ts';
 
-export type LoaderOptions = LoaderTarget & {
+/**
+ * What one loader reads. Once `buttercms.d.ts` is generated, a name written as a literal must be
+ * a synced page type, single page or collection (`KnownKey`): a misspelling is a type error.
+ */
+export type LoaderOptions<Name extends string = string> = LoaderTarget<Name> & {
   /** Locale to read (default: the snapshot's first). */
   locale?: string;
   /** Reference depth of the entries (default: the reader's, 2). */
@@ -43,7 +47,8 @@ const ZOD = 'astro/zod';
 
 type Prepare = (log: WatchLogger) => Promise<{ out: string; options: ResolvedOptions }>;
 
-export function buttercmsLoader(target: LoaderOptions): Loader {
+export function buttercmsLoader<Name extends string>(given: LoaderOptions<Name>): Loader {
+  const target: LoaderOptions = given;
   const options = () => target.options ?? registeredOptions();
   const prepare: Prepare = (log) => sharedPrepare(options(), { log });
   let unsubscribe: (() => void) | undefined;

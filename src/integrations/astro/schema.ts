@@ -9,6 +9,12 @@
  * when one is given (the loader's: downloaded images become Astro images).
  */
 import type { Entity, ObjectShape, Shape, TypesLock } from '../../core/codegen/model.ts';
+import type {
+  CollectionKey,
+  KnownKey,
+  PageTypeName,
+  SinglePageSlug,
+} from '../../core/reader/schema.ts';
 
 export interface ZodType {
   optional(): ZodType;
@@ -35,10 +41,11 @@ export interface ZodLike {
   lazy(get: () => ZodType): ZodType;
 }
 
-export type LoaderTarget =
-  | { pageType: string }
-  | { singlePage: string }
-  | { collection: string }
+/** What a loader reads; a `Name` given as a literal must be a synced one (`KnownKey`). */
+export type LoaderTarget<Name extends string = string> =
+  | { pageType: KnownKey<Name, PageTypeName> }
+  | { singlePage: KnownKey<Name, SinglePageSlug> }
+  | { collection: KnownKey<Name, CollectionKey> }
   | { posts: true };
 
 /** What the schema builders share: Zod, the lock, the media schema, the components built. */

@@ -10,12 +10,13 @@
  */
 import { createRequire } from 'node:module';
 import { relative, resolve, sep } from 'node:path';
+import { cacheDirFor } from '../../core/cache-dir.ts';
 import type { Options, ResolvedOptions } from '../../core/options.ts';
 import { consoleLogger } from '../../core/watch/context.ts';
 import { prepareSnapshot, resolveForSnapshot } from '../../core/watch/prepare.ts';
 import { startWatch, type Watcher } from '../../core/watch/watcher.ts';
 import { mirrorMedia, publicMediaDir } from './media.ts';
-import { cacheDirFor, once } from './once.ts';
+import { once } from './once.ts';
 import { SNAPSHOT_ENV, STAMP_MODULE } from './stamp.ts';
 
 /** Next.js's phases (`next/constants`), by value so that this module does not import next. */

@@ -11,9 +11,7 @@
  *   command) or a child of the syncing process reuses it too, by the `.done` file.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const DONE_ENV = 'BUTTERCMS_SYNC_DONE';
@@ -48,14 +46,6 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Where a project's lock and marker files go: its `node_modules/.cache`, else the system's. */
-export function cacheDirFor(root: string): string {
-  const modules = join(root, 'node_modules');
-  return existsSync(modules)
-    ? join(modules, '.cache', 'unplugin-buttercms')
-    : join(tmpdir(), 'unplugin-buttercms');
 }
 
 export interface OnceOptions {

@@ -42,12 +42,15 @@ type ListParams = Parameters<LocalButter['page']['list']>[1];
 type PostParams = Parameters<LocalButter['post']['list']>[0];
 type ContentParams = Parameters<LocalButter['content']['retrieve']>[1];
 
-/** Shortcuts for the common lists: the body's `data` of the matching reader call. */
+/**
+ * Shortcuts for the common lists: the body's `data` of the matching reader call. Typed for
+ * sites by `client.d.ts` (keys checked against the generated declarations).
+ */
 export function listHelpers(butter: LocalButter) {
   return {
-    getPages: async <T extends string>(pageType: T, params?: ListParams) =>
+    getPages: async (pageType: string, params?: ListParams) =>
       (await butter.page.list(pageType, params)).data.data,
-    getCollection: async <K extends string>(key: K, params?: ContentParams) =>
+    getCollection: async (key: string, params?: ContentParams) =>
       (await butter.content.retrieve([key], params)).data.data[key],
     getPosts: async (params?: PostParams) => (await butter.post.list(params)).data.data,
     getAuthors: async () => (await butter.author.list()).data.data,

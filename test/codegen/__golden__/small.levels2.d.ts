@@ -333,4 +333,9 @@ declare module 'unplugin-buttercms' {
     category: BlogCategory;
     tag: BlogTag;
   }
+
+  /** Marks these declarations as generated: a page type, single page or collection key written as a literal must be one of those above. */
+  interface ButterDeclarations {
+    generated: true;
+  }
 }
