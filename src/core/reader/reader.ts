@@ -9,7 +9,8 @@
  * within the `cache` budget.
  */
 import { ButterError, OptionsError } from '../errors.ts';
-import { openStore, type SnapshotFiles } from '../snapshot/chunked.ts';
+import type { SnapshotFiles } from '../snapshot/chunked.ts';
+import { openStore } from '../snapshot/store.ts';
 import { collectionKeys, retrieveContent } from './collections.ts';
 import { createContext, respond } from './context.ts';
 import { listPages, retrievePage } from './pages.ts';
@@ -131,7 +132,7 @@ export interface ReaderOptions {
 }
 
 /** `ReaderOptions.cache` when none is given, in megabytes. */
-export const DEFAULT_READER_CACHE = 256;
+export const DEFAULT_READER_CACHE = 1024;
 
 /** The budget in bytes; throws when `cache` is not a size. */
 export function cacheBytes(options: ReaderOptions = {}): number {
@@ -155,7 +156,20 @@ export function createReader(
 ): LocalButter {
   const budget = cacheBytes(options);
   const open = typeof files === 'function' ? files : () => Promise.resolve(files);
-  const ctx = createContext(createSource(async () => openStore(await open(), budget)));
+  const ctx = createContext(
+    createSource(async () => {
+      const opened = await open();
+      // The reader never looks a file up by hash: one per entity, they are heap it does not need.
+      const { readRange } = opened;
+      const slim: SnapshotFiles = {
+        location: opened.location,
+        manifest: { ...opened.manifest, hashes: {} },
+        readFile: (path) => opened.readFile(path),
+        readRange: readRange && ((path, start, end) => readRange.call(opened, path, start, end)),
+      };
+      return openStore(slim, budget);
+    }),
+  );
   // The generic signatures are the public contract; the bodies are JSON built at run time.
   // biome-ignore lint/suspicious/noExplicitAny: see above
   const cast = <T>(promise: Promise<unknown>) => promise as any as T;

@@ -3,13 +3,14 @@
  * (`snapshotFiles`, `openSnapshot`), or the whole content (types and media stages, partial syncs). A swap interrupted by a killed process is read
  * from the folder it parked the previous snapshot in.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openStore, type SnapshotFiles, type SnapshotStore, snapshotError } from './chunked.ts';
+import { type SnapshotFiles, snapshotError } from './chunked.ts';
 import { type BlogIndex, hasOwn, type LocaleIndex } from './layout.ts';
 import { type Manifest, parseManifest } from './manifest.ts';
 import type { JsonObject, LocaleContent, ProfileProbes, SnapshotContent } from './model.ts';
 import { blogFolders, escapeName, paths } from './names.ts';
+import { openStore, type SnapshotStore } from './store.ts';
 import { previousFolder } from './write.ts';
 
 async function isDir(path: string): Promise<boolean> {
@@ -65,17 +66,29 @@ export async function snapshotFiles(dir: string): Promise<SnapshotFiles> {
       `no ButterCMS snapshot in ${dir} (manifest.json missing, unreadable or of an older format)`,
     );
   }
+  const read = async <T>(path: string, task: (file: string) => Promise<T>) => {
+    try {
+      return await limit(() => task(join(root, path)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
+    }
+  };
   return {
     location: root,
     manifest,
-    async readFile(path) {
-      try {
-        return await limit(() => readFile(join(root, path)));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
-      }
-    },
+    readFile: (path) => read(path, (file) => readFile(file)),
+    readRange: (path, start, end) =>
+      read(path, async (file) => {
+        const handle = await open(file);
+        try {
+          const bytes = new Uint8Array(end - start);
+          const { bytesRead } = await handle.read(bytes, 0, bytes.length, start);
+          return bytes.subarray(0, bytesRead);
+        } finally {
+          await handle.close();
+        }
+      }),
   };
 }
 

@@ -15,7 +15,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ButterError } from '../errors.ts';
-import { openStore } from './chunked.ts';
 import { FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
 import {
@@ -36,6 +35,7 @@ import {
 } from './manifest.ts';
 import type { JsonObject, SnapshotContent, SyncFacts } from './model.ts';
 import { chunkFile, isSafeExtraPath, paths, splitEntityPath } from './names.ts';
+import { openStore } from './store.ts';
 import { previousFolder, recover, siblingFolder, swap } from './swap.ts';
 
 export { previousFolder, recover };
