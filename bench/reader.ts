@@ -111,7 +111,13 @@ interface Floor {
   copyMs: number;
   parseMs: number;
 }
-type Report = ChildReport & { kinds: Record<string, Kind>; cpuMs: number; floor?: Floor };
+type Report = ChildReport & {
+  kinds: Record<string, Kind>;
+  cpuMs: number;
+  floor?: Floor;
+  /** Heap in use after a full collection at the end of the read (readers). */
+  liveHeap?: number;
+};
 
 interface Row {
   spec: string;
@@ -124,6 +130,7 @@ const SURFACES = [
   'bound',
   'reader',
   'small',
+  'tiny',
   'next',
   'virtual',
   'astro',
@@ -147,14 +154,18 @@ for (const spec of SIZES) {
   const row: Row = { spec, entities, bytes: await folderSize(dir), runs: {} };
   for (const surface of SURFACES) {
     if (surface === 'baseline' && !BASELINE) continue;
+    // The 1 MB reader only measures what the indexes of the largest account keep.
+    if (surface === 'tiny' && spec !== SIZES.at(-1)) continue;
     process.stderr.write(`[bench] ${spec}: ${surface}…\n`);
     const input =
       surface === 'baseline'
         ? { module: BASELINE, dir, surface, sample: BASELINE_SAMPLE }
-        : surface === 'small'
-          ? { module: MODULE, dir, surface: 'reader', cache: SMALL_CACHE }
-          : { module: MODULE, dir, surface };
-    row.runs[surface] = (await runChild(child, input, 60 * 60_000)) as Report;
+        : surface === 'small' || surface === 'tiny'
+          ? { module: MODULE, dir, surface: 'reader', cache: surface === 'tiny' ? 1 : SMALL_CACHE }
+          : { module: MODULE, dir, surface, again: surface === 'reader' };
+    // Readers report the heap they still hold after the read (a full collection at the end).
+    const args = input.surface === 'reader' ? ['--expose-gc'] : [];
+    row.runs[surface] = (await runChild(child, input, 60 * 60_000, args)) as Report;
   }
   rows.push(row);
 }
@@ -169,11 +180,13 @@ console.log(
 const described = (surface: string) =>
   surface === 'small'
     ? `reader, cache ${SMALL_CACHE} MB`
-    : surface === 'baseline'
-      ? `baseline (sample of ${BASELINE_SAMPLE})`
-      : surface === 'floor'
-        ? 'floor (see below)'
-        : surface;
+    : surface === 'tiny'
+      ? 'reader, cache 1 MB'
+      : surface === 'baseline'
+        ? `baseline (sample of ${BASELINE_SAMPLE})`
+        : surface === 'floor'
+          ? 'floor (see below)'
+          : surface;
 console.log(
   table([
     [
@@ -201,6 +214,7 @@ console.log(
           sec(run.cpuMs),
           relative ? ratio(run.cpuMs, bound.cpuMs) : '—',
           mb(run.maxRss),
+          run.liveHeap === undefined ? '—' : mb(run.liveHeap),
         ];
       }),
     ),
@@ -269,6 +283,8 @@ const budget = 2 * largest.bytes + 150 * 1024 * 1024;
 const kindOf = (row: Row, kind: string) => row.runs.reader!.kinds[kind]!;
 /** p99 of the calls that read no file: first touches read a chunk file, once per snapshot. */
 const warmP99 = (row: Row, kind: string) => kindOf(row, kind).warmP99 ?? kindOf(row, kind).p99;
+/** p99 of the second read: after warm-up (files read, code compiled). */
+const againP99 = (row: Row, kind: string) => kindOf(row, `again ${kind}`).p99;
 const checks: [string, boolean, string][] = [
   [
     'whole read through the reader ≤ 3× the bound',
@@ -276,10 +292,10 @@ const checks: [string, boolean, string][] = [
     ratio(largest.runs.reader!.wallMs, largest.runs.bound!.wallMs),
   ],
   ...(['page.retrieve', 'post.retrieve'] as const).map((kind): [string, boolean, string] => [
-    `${kind} p99 ≤ 1 ms on every account, the largest no slower than the smallest (first touches aside; with them)`,
-    rows.every((r) => warmP99(r, kind) <= 1) &&
-      warmP99(largest, kind) <= Math.max(1, warmP99(smallest, kind)),
-    `${rows.map((r) => ms(warmP99(r, kind))).join(' / ')} (${rows.map((r) => ms(kindOf(r, kind).p99)).join(' / ')})`,
+    `${kind} p99 ≤ 1 ms on every account, the largest no slower than the smallest, after warm-up (first read: calls that read no file; every call)`,
+    rows.every((r) => againP99(r, kind) <= 1) &&
+      againP99(largest, kind) <= Math.max(1, againP99(smallest, kind)),
+    `${rows.map((r) => ms(againP99(r, kind))).join(' / ')} (${rows.map((r) => ms(warmP99(r, kind))).join(' / ')}; ${rows.map((r) => ms(kindOf(r, kind).p99)).join(' / ')})`,
   ]),
   [
     `peak RSS ≤ 2× snapshot + 150 MB (${mb(budget)})`,
@@ -287,9 +303,9 @@ const checks: [string, boolean, string][] = [
     mb(largest.runs.reader!.maxRss),
   ],
   [
-    `cache ${SMALL_CACHE} MB: peak RSS ≤ budget + the smallest account's reader RSS`,
-    largest.runs.small!.maxRss <= SMALL_CACHE * 1024 * 1024 + smallest.runs.reader!.maxRss,
-    mb(largest.runs.small!.maxRss),
+    `cache ${SMALL_CACHE} MB: heap kept after the read ≤ budget + what a 1 MB cache keeps (the indexes); peak RSS`,
+    largest.runs.small!.liveHeap! <= SMALL_CACHE * 1024 * 1024 + largest.runs.tiny!.liveHeap!,
+    `${mb(largest.runs.small!.liveHeap!)} ≤ ${SMALL_CACHE} MB + ${mb(largest.runs.tiny!.liveHeap!)}; ${mb(largest.runs.small!.maxRss)}`,
   ],
 ];
 console.log(`\ntargets, largest account (${label(largest.spec)}):`);

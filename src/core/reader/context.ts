@@ -185,7 +185,9 @@ export async function loadReferenced(
   if (hops <= 0) return found;
   const listings = await ctx.source.locale(locale);
   const store = await ctx.source.store();
-  const seen = new Set<Cell | JsonObject>(roots.map((r) => r.cell ?? r.value));
+  // Entities already expanded (deeper than one hop only): each is walked for references once.
+  const seen =
+    hops > 1 ? new Set<Cell | JsonObject>(roots.map((r) => r.cell ?? r.value)) : undefined;
   let frontier = roots;
   for (let depth = 0; depth < hops && frontier.length > 0; depth++) {
     const wanted: Link[] = [];
@@ -202,11 +204,12 @@ export async function loadReferenced(
       wanted.map((link) => link.cell),
     );
     const next: Stored[] = [];
+    const last = depth + 1 === hops;
     wanted.forEach(({ uri, listing, cell }, i) => {
       const entity: Stored = { listing, cell, value: values[i]! };
       found.set(uri, entity);
-      if (!seen.has(cell)) {
-        seen.add(cell);
+      if (!last && !seen!.has(cell)) {
+        seen!.add(cell);
         next.push(entity);
       }
     });

@@ -3,7 +3,8 @@
  * (`snapshotFiles`, `openSnapshot`), or the whole content (types and media stages, partial syncs). A swap interrupted by a killed process is read
  * from the folder it parked the previous snapshot in.
  */
-import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type SnapshotFiles, snapshotError } from './chunked.ts';
 import { type BlogIndex, hasOwn, type LocaleIndex } from './layout.ts';
@@ -78,15 +79,16 @@ export async function snapshotFiles(dir: string): Promise<SnapshotFiles> {
     location: root,
     manifest,
     readFile: (path) => read(path, (file) => readFile(file)),
+    // One entity's text (a few kB) read synchronously: 5 µs where `FileHandle` took 65–100 µs
+    // (three round trips through the thread pool), on the shared bench machine.
     readRange: (path, start, end) =>
       read(path, async (file) => {
-        const handle = await open(file);
+        const fd = openSync(file, 'r');
         try {
           const bytes = new Uint8Array(end - start);
-          const { bytesRead } = await handle.read(bytes, 0, bytes.length, start);
-          return bytes.subarray(0, bytesRead);
+          return bytes.subarray(0, readSync(fd, bytes, 0, bytes.length, start));
         } finally {
-          await handle.close();
+          closeSync(fd);
         }
       }),
   };

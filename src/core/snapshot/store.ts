@@ -5,9 +5,11 @@
  * (where each entity's text is) is kept, and when the budget has room every entity of the chunk
  * is parsed and kept at once — a snapshot read whole then reads and parses each file once, as
  * the bound does. A cache too small for the snapshot keeps what is asked for again (an entity
- * turned away is kept when it is asked for again soon: a scan through every entity cannot push
- * out the ones every answer references) and reads the others' text again, one entity at a time
- * with `readRange`, else with their chunk file. No Node built-ins (browsers run it too).
+ * turned away is kept when it is asked for again soon, `AGAIN_AFTER`: a scan through every
+ * entity cannot push out the ones every answer references, nor leave garbage behind for the
+ * collector) and reads the others' text again, one entity at a time with `readRange`, else with
+ * their chunk file; chunks' line indexes have a share of the budget of their own. No Node
+ * built-ins (browsers run it too).
  */
 import { BudgetCache, type Kept } from './cache.ts';
 import {
@@ -27,16 +29,27 @@ import { chunkFile, chunkOf, splitEntityPath } from './names.ts';
  * in 1.15–1.4 times its text (measured on generated accounts), plus its cell.
  */
 const PARSED_COST = 1.5;
-/** Memory a chunk's line index is counted for, per entity. */
-const INDEX_COST = 64;
+/** Memory a chunk's line index is counted for, per entity (its name, offsets and lookup). */
+const INDEX_COST = 96;
+/**
+ * The part of the budget for chunks' line indexes, which a scan through a snapshot larger than
+ * the cache must not push out: with them an entity is read again alone, without its chunk.
+ */
+const INDEX_SHARE = 1 / 4;
 /** Entities of one chunk read one by one (`readRange`) rather than by reading the chunk again. */
 const RANGE_READS = 8;
 /** Entities remembered as turned away, at least (more when more are kept). */
 const GHOSTS = 1024;
+/**
+ * An entity turned away by a full cache is kept when asked for again while remembered, by a
+ * read at least this many reads later: the very next read asking again (the next post's
+ * neighbours, a page the same answer references twice) does not foretell more use.
+ */
+const AGAIN_AFTER = 2;
 
 /** One entity of the snapshot. */
 export class Cell implements Kept {
-  readonly path: string;
+  readonly folder: string;
   readonly name: string;
   /** The chunk file holding it, or `undefined` when it is a file of its own. */
   readonly chunk: Chunk | undefined;
@@ -46,15 +59,20 @@ export class Cell implements Kept {
   derived: unknown = undefined;
   cost = 0;
   used = false;
-  /** Turned away by a full cache lately: kept if asked for again soon. */
-  seen = false;
+  /** The read (`values` call) that last turned it away while it is remembered, else 0. */
+  seen = 0;
   readonly #store: Counts;
 
-  constructor(store: Counts, path: string, name: string, chunk: Chunk | undefined) {
+  constructor(store: Counts, folder: string, name: string, chunk: Chunk | undefined) {
     this.#store = store;
-    this.path = path;
+    this.folder = folder;
     this.name = name;
     this.chunk = chunk;
+  }
+
+  /** Its logical path (made when asked: a string per entity kept would be heap for messages). */
+  get path(): string {
+    return `${this.folder}/${this.name}.json`;
   }
 
   drop(): void {
@@ -68,6 +86,14 @@ interface Counts {
   keptCells: number;
 }
 
+/** Where a chunk file's entities are in it (its line index without its text). */
+interface Layout {
+  positions: Map<string, number>;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  inFile: boolean;
+}
+
 /**
  * A chunk file of a folder: its line index (`layout`: the content without its text) and its
  * content, each while the cache keeps it.
@@ -75,7 +101,7 @@ interface Counts {
 class Chunk {
   readonly path: string;
   readonly folder: Folder;
-  layout: (Kept & { content: ChunkContent }) | undefined;
+  layout: (Kept & Layout) | undefined;
   data: (Kept & { content: ChunkContent }) | undefined;
   loading: Promise<ChunkContent> | undefined;
 
@@ -123,11 +149,14 @@ export interface SnapshotStore {
 
 export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED): SnapshotStore {
   const { location, manifest } = files;
-  const cache = new BudgetCache(cacheBytes);
+  const indexes = new BudgetCache(cacheBytes * INDEX_SHARE);
+  const cache = new BudgetCache(cacheBytes * (1 - INDEX_SHARE));
   const counts: Counts = { keptCells: 0 };
   const folders = new Map<string, Folder>();
   const ghosts: (Cell | undefined)[] = [];
   let ghostHead = 0;
+  /** `values` calls so far: the clock of `Cell.seen`. */
+  let reads = 0;
 
   const folderOf = (path: string): Folder => {
     let folder = folders.get(path);
@@ -145,7 +174,7 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
     if (!found) {
       const { chunks } = folder;
       const chunk = chunks?.[chunkOf(name, chunks.length)];
-      found = new Cell(counts, `${folder.path}/${name}.json`, name, chunk);
+      found = new Cell(counts, folder.path, name, chunk);
       folder.cells.set(name, found);
     }
     return found;
@@ -154,13 +183,14 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
 
   /** Remembers a cell the cache turned away, forgetting the oldest past the ghosts' room. */
   const turnedAway = (target: Cell) => {
-    if (target.seen) return;
-    target.seen = true;
+    const remembered = target.seen !== 0;
+    target.seen = reads;
+    if (remembered) return;
     ghosts.push(target);
     while (ghosts.length - ghostHead > Math.max(GHOSTS, counts.keptCells)) {
       const old = ghosts[ghostHead]!;
       ghosts[ghostHead++] = undefined;
-      old.seen = false;
+      old.seen = 0;
     }
     if (ghostHead > GHOSTS && ghostHead * 2 > ghosts.length) {
       ghosts.splice(0, ghostHead);
@@ -168,15 +198,16 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
     }
   };
 
-  /** Keeps a parsed entity if the budget has room, or if it was turned away lately. */
+  /** Keeps a parsed entity if the budget has room, or if it is asked for again (`AGAIN_AFTER`). */
   const admit = (target: Cell, value: unknown, textLength: number): unknown => {
     if (target.value !== undefined) return target.value; // parsed by a concurrent call
     const cost = textLength * PARSED_COST + INDEX_COST;
-    if (!cache.hasRoom(cost) && !target.seen) {
+    const again = target.seen !== 0 && reads - target.seen >= AGAIN_AFTER;
+    if (!again && !cache.hasRoom(cost)) {
       turnedAway(target);
       return value;
     }
-    target.seen = false;
+    target.seen = 0;
     target.value = value;
     target.cost = cost;
     target.used = false;
@@ -192,8 +223,8 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
 
   /**
    * Reads a chunk file (once for concurrent callers) and keeps its layout; with `parseAll`, and
-   * room in the budget, parses and keeps every entity it holds, else keeps its content if there
-   * is room.
+   * room in the budget, parses and keeps every entity it holds; else keeps its text, if there is
+   * room and its entities cannot be read again one by one (`readRange`).
    */
   const load = async (chunk: Chunk, parseAll: boolean): Promise<ChunkContent> => {
     chunk.loading ??= files.readFile(chunk.path).then(
@@ -211,21 +242,28 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
     const { names } = content;
     if (!chunk.layout) {
       const layout = {
-        content: { ...content, data: '' },
+        positions: content.positions,
+        starts: Uint32Array.from(content.starts),
+        ends: Uint32Array.from(content.ends),
+        inFile: content.inFile,
         cost: INDEX_COST * names.length,
         used: false,
         drop: () => {
           chunk.layout = undefined;
         },
       };
-      if (cache.keep(layout)) chunk.layout = layout;
+      if (indexes.keep(layout)) chunk.layout = layout;
     }
     if (parseAll && cache.hasRoom(content.data.length * PARSED_COST)) {
       for (let i = 0; i < names.length; i++) {
         const member = cellIn(chunk.folder, names[i]!);
         if (member.value === undefined) parse(member, memberText(content, i)!);
       }
-    } else if (!chunk.data && cache.hasRoom(content.data.length)) {
+    } else if (
+      !(content.inFile && files.readRange) &&
+      !chunk.data &&
+      cache.hasRoom(content.data.length)
+    ) {
       const data = {
         content,
         cost: content.data.length,
@@ -250,9 +288,9 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
       data.used = true;
       return names.map((name) => memberText(data.content, data.content.positions.get(name)));
     }
-    if (layout?.content.inFile && files.readRange && names.length <= RANGE_READS) {
+    if (layout?.inFile && files.readRange && names.length <= RANGE_READS) {
       layout.used = true;
-      const { starts, ends, positions } = layout.content;
+      const { starts, ends, positions } = layout;
       return Promise.all(
         names.map(async (name) => {
           const at = positions.get(name);
@@ -289,6 +327,7 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
   };
 
   const values = (cells: readonly Cell[]): Promise<unknown[]> => {
+    reads++;
     const out = new Array<unknown>(cells.length);
     let misses: Map<Chunk | Cell, number[]> | undefined;
     for (let i = 0; i < cells.length; i++) {
