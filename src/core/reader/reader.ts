@@ -124,9 +124,11 @@ const unavailable = (what: string) => () =>
 export interface ReaderOptions {
   /**
    * Memory the reader may keep snapshot content in between calls, in megabytes: parsed entities
-   * and the chunk files they come from, the least recently used dropped first. `0` keeps
-   * nothing (each call reads its files again), `Infinity` everything.
-   * @default 256
+   * and where each is in its chunk file (a quarter of the budget). Never more than the parsed
+   * snapshot (about 1.5× its size on disk); past the budget, what is asked for again is kept
+   * and the rest read again. `0` keeps nothing (each call reads its files again), `Infinity`
+   * everything.
+   * @default 1024
    */
   cache?: number;
 }

@@ -1,17 +1,13 @@
 /**
- * A snapshot's entities read through one memory budget (`BudgetCache`). Each entity the reader
- * asks for has a `Cell`: its parsed value while the cache keeps it, so a hit is a field read.
- * A chunk file is read whole the first time one of its entities is asked for; its line index
- * (where each entity's text is) is kept, and when the budget has room every entity of the chunk
- * is parsed and kept at once — a snapshot read whole then reads and parses each file once, as
- * the bound does. A cache too small for the snapshot keeps what is asked for again (an entity
- * turned away is kept when it is asked for again soon, `AGAIN_AFTER`: a scan through every
- * entity cannot push out the ones every answer references, nor leave garbage behind for the
- * collector) and reads the others' text again, one entity at a time with `readRange`, else with
- * their chunk file; chunks' line indexes have a share of the budget of their own. No Node
- * built-ins (browsers run it too).
+ * A snapshot's entities read through one memory budget (what is kept, and the policy:
+ * `kept.ts`). Each entity the reader asks for has a `Cell`: its parsed value while the cache
+ * keeps it, so a hit is a field read. A chunk file is read whole the first time one of its
+ * entities is asked for; its line index (where each entity's text is) is kept, and when the
+ * budget has room every entity of the chunk is parsed and kept at once — a snapshot read whole
+ * then reads and parses each file once, as the bound does. An entity the cache did not keep is
+ * read again alone (`readRange`) while its chunk's line index is kept, else with its chunk
+ * file. No Node built-ins (browsers run it too).
  */
-import { BudgetCache, type Kept } from './cache.ts';
 import {
   type ChunkContent,
   damaged,
@@ -21,102 +17,14 @@ import {
   type SnapshotFiles,
   textOf,
 } from './chunked.ts';
+import { Cell, Chunk, type Folder, StoreCache } from './kept.ts';
 import type { Manifest } from './manifest.ts';
 import { chunkFile, chunkOf, splitEntityPath } from './names.ts';
 
-/**
- * Memory a kept entity is counted for, per character of its JSON text: V8 holds parsed content
- * in 1.15–1.4 times its text (measured on generated accounts), plus its cell.
- */
-const PARSED_COST = 1.5;
-/** Memory a chunk's line index is counted for, per entity (its name, offsets and lookup). */
-const INDEX_COST = 96;
-/**
- * The part of the budget for chunks' line indexes, which a scan through a snapshot larger than
- * the cache must not push out: with them an entity is read again alone, without its chunk.
- */
-const INDEX_SHARE = 1 / 4;
+export type { Cell };
+
 /** Entities of one chunk read one by one (`readRange`) rather than by reading the chunk again. */
 const RANGE_READS = 8;
-/** Entities remembered as turned away, at least (more when more are kept). */
-const GHOSTS = 1024;
-/**
- * An entity turned away by a full cache is kept when asked for again while remembered, by a
- * read at least this many reads later: the very next read asking again (the next post's
- * neighbours, a page the same answer references twice) does not foretell more use.
- */
-const AGAIN_AFTER = 2;
-
-/** One entity of the snapshot. */
-export class Cell implements Kept {
-  readonly folder: string;
-  readonly name: string;
-  /** The chunk file holding it, or `undefined` when it is a file of its own. */
-  readonly chunk: Chunk | undefined;
-  /** The parsed entity while the cache keeps it (shared: never hand it out to be changed). */
-  value: unknown = undefined;
-  /** What a reader derives from `value` (its references…), forgotten with it. */
-  derived: unknown = undefined;
-  cost = 0;
-  used = false;
-  /** The read (`values` call) that last turned it away while it is remembered, else 0. */
-  seen = 0;
-  readonly #store: Counts;
-
-  constructor(store: Counts, folder: string, name: string, chunk: Chunk | undefined) {
-    this.#store = store;
-    this.folder = folder;
-    this.name = name;
-    this.chunk = chunk;
-  }
-
-  /** Its logical path (made when asked: a string per entity kept would be heap for messages). */
-  get path(): string {
-    return `${this.folder}/${this.name}.json`;
-  }
-
-  drop(): void {
-    this.value = undefined;
-    this.derived = undefined;
-    this.#store.keptCells--;
-  }
-}
-
-interface Counts {
-  keptCells: number;
-}
-
-/** Where a chunk file's entities are in it (its line index without its text). */
-interface Layout {
-  positions: Map<string, number>;
-  starts: Uint32Array;
-  ends: Uint32Array;
-  inFile: boolean;
-}
-
-/**
- * A chunk file of a folder: its line index (`layout`: the content without its text) and its
- * content, each while the cache keeps it.
- */
-class Chunk {
-  readonly path: string;
-  readonly folder: Folder;
-  layout: (Kept & Layout) | undefined;
-  data: (Kept & { content: ChunkContent }) | undefined;
-  loading: Promise<ChunkContent> | undefined;
-
-  constructor(folder: Folder, index: number) {
-    this.folder = folder;
-    this.path = chunkFile(folder.path, index);
-  }
-}
-
-interface Folder {
-  path: string;
-  /** `undefined`: the folder's entities are files of their own (`<folder>/<name>.json`). */
-  chunks: Chunk[] | undefined;
-  cells: Map<string, Cell>;
-}
 
 /** What `openStore` keeps when no budget is given: room for everything. */
 export const UNBOUNDED = Number.POSITIVE_INFINITY;
@@ -149,14 +57,8 @@ export interface SnapshotStore {
 
 export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED): SnapshotStore {
   const { location, manifest } = files;
-  const indexes = new BudgetCache(cacheBytes * INDEX_SHARE);
-  const cache = new BudgetCache(cacheBytes * (1 - INDEX_SHARE));
-  const counts: Counts = { keptCells: 0 };
+  const kept = new StoreCache(cacheBytes);
   const folders = new Map<string, Folder>();
-  const ghosts: (Cell | undefined)[] = [];
-  let ghostHead = 0;
-  /** `values` calls so far: the clock of `Cell.seen`. */
-  let reads = 0;
 
   const folderOf = (path: string): Folder => {
     let folder = folders.get(path);
@@ -173,50 +75,20 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
     let found = folder.cells.get(name);
     if (!found) {
       const { chunks } = folder;
-      const chunk = chunks?.[chunkOf(name, chunks.length)];
-      found = new Cell(counts, folder.path, name, chunk);
+      found = new Cell(kept, folder.path, name, chunks?.[chunkOf(name, chunks.length)]);
       folder.cells.set(name, found);
     }
     return found;
   };
   const cell = (folder: string, name: string): Cell => cellIn(folderOf(folder), name);
 
-  /** Remembers a cell the cache turned away, forgetting the oldest past the ghosts' room. */
-  const turnedAway = (target: Cell) => {
-    const remembered = target.seen !== 0;
-    target.seen = reads;
-    if (remembered) return;
-    ghosts.push(target);
-    while (ghosts.length - ghostHead > Math.max(GHOSTS, counts.keptCells)) {
-      const old = ghosts[ghostHead]!;
-      ghosts[ghostHead++] = undefined;
-      old.seen = 0;
-    }
-    if (ghostHead > GHOSTS && ghostHead * 2 > ghosts.length) {
-      ghosts.splice(0, ghostHead);
-      ghostHead = 0;
-    }
-  };
-
-  /** Keeps a parsed entity if the budget has room, or if it is asked for again (`AGAIN_AFTER`). */
-  const admit = (target: Cell, value: unknown, textLength: number): unknown => {
-    if (target.value !== undefined) return target.value; // parsed by a concurrent call
-    const cost = textLength * PARSED_COST + INDEX_COST;
-    const again = target.seen !== 0 && reads - target.seen >= AGAIN_AFTER;
-    if (!again && !cache.hasRoom(cost)) {
-      turnedAway(target);
-      return value;
-    }
-    target.seen = 0;
-    target.value = value;
-    target.cost = cost;
-    target.used = false;
-    if (cache.keep(target)) counts.keptCells++;
-    else target.value = undefined;
+  /** An entity parsed, kept if the cache admits it; a value kept meanwhile wins. */
+  const parse = (target: Cell, text: string): unknown => {
+    if (target.value !== undefined) return target.value;
+    const value = parseJson(location, target.path, text);
+    kept.admit(target, value, text.length);
     return value;
   };
-  const parse = (target: Cell, text: string) =>
-    admit(target, parseJson(location, target.path, text), text.length);
 
   const memberText = (content: ChunkContent, at: number | undefined) =>
     at === undefined ? undefined : textOf(content.data, content.starts[at], content.ends[at]);
@@ -241,38 +113,15 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
     const content = await chunk.loading;
     const { names } = content;
     if (!chunk.layout) {
-      const layout = {
-        positions: content.positions,
-        starts: Uint32Array.from(content.starts),
-        ends: Uint32Array.from(content.ends),
-        inFile: content.inFile,
-        cost: INDEX_COST * names.length,
-        used: false,
-        drop: () => {
-          chunk.layout = undefined;
-        },
-      };
-      if (indexes.keep(layout)) chunk.layout = layout;
+      const { positions, inFile } = content;
+      const [starts, ends] = [Uint32Array.from(content.starts), Uint32Array.from(content.ends)];
+      kept.keepLayout(chunk, { positions, starts, ends, inFile }, names.length);
     }
-    if (parseAll && cache.hasRoom(content.data.length * PARSED_COST)) {
-      for (let i = 0; i < names.length; i++) {
-        const member = cellIn(chunk.folder, names[i]!);
-        if (member.value === undefined) parse(member, memberText(content, i)!);
-      }
-    } else if (
-      !(content.inFile && files.readRange) &&
-      !chunk.data &&
-      cache.hasRoom(content.data.length)
-    ) {
-      const data = {
-        content,
-        cost: content.data.length,
-        used: false,
-        drop: () => {
-          chunk.data = undefined;
-        },
-      };
-      if (cache.keep(data)) chunk.data = data;
+    if (parseAll && kept.hasRoomToParse(content.data.length)) {
+      for (let i = 0; i < names.length; i++)
+        parse(cellIn(chunk.folder, names[i]!), memberText(content, i)!);
+    } else if (!(content.inFile && files.readRange) && !chunk.data) {
+      kept.keepData(chunk, content);
     }
     return content;
   };
@@ -327,7 +176,7 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
   };
 
   const values = (cells: readonly Cell[]): Promise<unknown[]> => {
-    reads++;
+    kept.read();
     const out = new Array<unknown>(cells.length);
     let misses: Map<Chunk | Cell, number[]> | undefined;
     for (let i = 0; i < cells.length; i++) {
