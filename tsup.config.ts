@@ -12,12 +12,16 @@ export default defineConfig([
       rspack: 'src/rspack.ts',
       unplugin: 'src/unplugin.ts',
       next: 'src/next.ts',
+      'next/reader': 'src/next-reader.ts',
+      reader: 'src/reader.ts',
       astro: 'src/astro.ts',
       // The streaming store's thread, loaded by URL next to the chunk that starts it.
       'store-worker': 'src/core/sync/store-worker.ts',
     },
     format: ['esm'],
     target: 'node22',
+    // Resolved in the site, where `withButter` may alias it (src/integrations/next/stamp.ts).
+    external: ['unplugin-buttercms/next/stamp'],
     platform: 'node',
     dts: true,
     clean: true,

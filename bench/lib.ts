@@ -145,6 +145,20 @@ export function buildForBench(
   return outDir;
 }
 
+/**
+ * The sync as `butter-sync` runs it: built (esbuild via tsup, plain JS) from
+ * `src/core/sync/index.ts`, which loads media and codegen only when they run (the package
+ * entry also re-exports codegen, whose TypeScript compiler a sync without types never needs);
+ * not from the TypeScript sources, whose type stripping alone adds ~40 MB of RSS. Returns the
+ * module's path.
+ */
+export function buildSyncPackage(): string {
+  return join(
+    buildForBench(['src/core/sync/index.ts', 'src/core/sync/store-worker.ts'], 'butter-bench'),
+    'index.js',
+  );
+}
+
 /** The accounts a bench measures: `--quick` a small one, `--largest` the last of `all`, else all. */
 export function chooseSizes(
   all: string[],

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeButter } from '../fixtures/server/index.ts';
 import {
-  buildForBench,
+  buildSyncPackage,
   type ChildReport,
   chooseSizes,
   folderSize,
@@ -34,6 +34,12 @@ import {
   table,
 } from './lib.ts';
 import { startReplay } from './replay.ts';
+
+// `npm run bench -- hostile`: the sync against hostile servers instead (bench/hostile.ts).
+if (process.argv[2] === 'hostile') {
+  await import('./hostile.ts');
+  process.exit();
+}
 
 const { values } = parseArgs({
   options: {
@@ -60,21 +66,8 @@ const SIZES = chooseSizes(ALL_SIZES, 'pages=200,posts=500,items=200,seed=1', val
 
 const child = (name: string) => join(import.meta.dirname, 'children', `${name}.mjs`);
 
-/**
- * The sync is measured as `butter-sync` runs it: built (esbuild via tsup, plain JS) from
- * `src/core/sync/index.ts`, which loads media and codegen only when they run (the package
- * entry also re-exports codegen, whose TypeScript compiler a sync without types never needs);
- * not from the TypeScript sources, whose type stripping alone adds ~40 MB of RSS.
- */
-function buildPackage(): string {
-  return join(
-    buildForBench(['src/core/sync/index.ts', 'src/core/sync/store-worker.ts'], 'butter-bench'),
-    'index.js',
-  );
-}
-
 process.stderr.write('[bench] building the package…\n');
-const SYNC_MODULE = buildPackage();
+const SYNC_MODULE = buildSyncPackage();
 
 interface Row {
   spec: string;

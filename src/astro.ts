@@ -1,8 +1,4 @@
-export {
-  type AstroIntegration,
-  buttercms,
-  buttercms as default,
-} from './integrations/astro/index.ts';
+export { buttercms, buttercms as default } from './integrations/astro/index.ts';
 export {
   type ButterLoader,
   buttercmsLoader,

@@ -27,6 +27,7 @@ process.exitCode = await main({
   stdout: process.stdout,
   stderr: process.stderr,
   tty: process.stderr.isTTY === true && !process.env.CI,
+  columns: () => process.stderr.columns,
   version: version(),
   signal: controller.signal,
 });

@@ -32,24 +32,7 @@ export {
   type ResolvedOptions,
   resolveOptions,
 } from './core/options.ts';
-export {
-  type ApiProfile,
-  type ButterBlogTypes,
-  type ButterCollections,
-  type ButterPageTypes,
-  type ButterSinglePages,
-  type CollectionItem,
-  createLocalButter,
-  type LocalButter,
-  type LocalResponse,
-  learnApiProfile,
-  type Page,
-  type PageOf,
-  type PostOf,
-  ReaderError,
-  type ReaderOptions,
-  type SnapshotFiles,
-} from './core/reader/index.ts';
+export { type ApiProfile, learnApiProfile } from './core/reader/index.ts';
 export {
   type Manifest,
   readManifest,
@@ -66,3 +49,4 @@ export {
   type SyncResult,
   sync,
 } from './core/sync/index.ts';
+export * from './reader.ts';

@@ -5,4 +5,3 @@ export {
   prepareForNext,
   withButter,
 } from './integrations/next/index.ts';
-export { nextButter } from './integrations/next/reader.ts';

@@ -7,8 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OptionsError } from './errors.ts';
-import type { Options } from './options.ts';
+import { ConfigFileError, OptionsError } from './errors.ts';
+import { type Options, unknownOption } from './options.ts';
 
 /** What a config file may export: the options, or a (possibly async) function returning them. */
 export type UserConfig = Options | (() => Options | Promise<Options>);
@@ -59,7 +59,8 @@ export function findConfigFile(cwd: string): string | undefined {
  * Loads the config file `explicit` (relative to `cwd`), or the nearest one found from `cwd`
  * upwards. A config without `root` gets its own folder as `root`, so its relative paths mean the
  * same wherever the CLI runs. Throws an `OptionsError` (field `config`) when the file is missing,
- * unreadable or does not export an object.
+ * and a `ConfigFileError` naming the file (and where in it) when it does not load, does not
+ * export an object, or holds a key that is not an option.
  */
 export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
   const path = explicit === undefined ? findConfigFile(cwd) : resolve(cwd, explicit);
@@ -67,9 +68,11 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   if (!existsSync(path)) throw new OptionsError('config', `no such file: ${path}`);
 
   let exported: unknown;
+  let text: string | undefined;
   try {
     if (path.endsWith('.json')) {
-      exported = JSON.parse(await readFile(path, 'utf8'));
+      text = await readFile(path, 'utf8');
+      exported = JSON.parse(text);
     } else {
       const { createJiti } = await import('jiti');
       const jiti = createJiti(pathToFileURL(path).href, { moduleCache: false, tryNative: true });
@@ -77,19 +80,47 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     }
     if (typeof exported === 'function') exported = await exported();
   } catch (error) {
-    throw new OptionsError(
-      'config',
-      `could not load ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-    );
+    throw new ConfigFileError(path, describeLoadError(error, path, text));
   }
   if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) {
-    throw new OptionsError(
-      'config',
-      `${path} must export an object of options (export default defineConfig({ … }))`,
+    throw new ConfigFileError(
+      path,
+      'must export an object of options (export default defineConfig({ … }))',
     );
   }
   const options = { ...(exported as Options) };
+  for (const key of Object.keys(options)) {
+    const problem = unknownOption(key);
+    if (problem !== undefined) throw new ConfigFileError(path, problem, { field: key });
+  }
   if (options.root === undefined) options.root = dirname(path);
   else options.root = resolve(dirname(path), options.root);
   return { path, options };
+}
+
+/**
+ * What went wrong loading the file, starting with `line L, column C` where the error says:
+ * JSON.parse's offset, jiti's `path:line:column` for a syntax error (0-based column), or the
+ * first stack frame in the file for an error thrown while it runs.
+ */
+function describeLoadError(error: unknown, path: string, json: string | undefined): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split('\n')[0]!.trim();
+  if (json !== undefined) {
+    const offset = /at position (\d+)/.exec(message);
+    if (!offset) return `invalid JSON: ${first}`;
+    const before = json.slice(0, Number(offset[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return `line ${line}, column ${column}: invalid JSON: ${first.replace(/ in JSON at position.*$/, '')}`;
+  }
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const syntax = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(message);
+  if (syntax) {
+    const problem = first.replace(/^(?:ParseError|SyntaxError): /, '');
+    return `line ${syntax[1]}, column ${Number(syntax[2]) + 1}: syntax error: ${problem}`;
+  }
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const frame = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
+  return frame ? `line ${frame[1]}, column ${frame[2]}: ${first}` : first;
 }

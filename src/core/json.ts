@@ -23,3 +23,12 @@ export function setOwn<T>(out: { [key: string]: T }, key: string, value: T): voi
     out[key] = value;
   }
 }
+
+/**
+ * A record for keys that come from content (page types, collection keys, slugs), with the
+ * entries of `from`: without a prototype, so assigning `__proto__` stores an entry like any
+ * other key instead of replacing the prototype.
+ */
+export function contentRecord<T>(from?: { readonly [key: string]: T }): { [key: string]: T } {
+  return Object.assign(Object.create(null) as { [key: string]: T }, from);
+}

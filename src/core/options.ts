@@ -1,6 +1,20 @@
 import { isAbsolute, resolve } from 'node:path';
 import { OptionsError } from './errors.ts';
+import {
+  boolean,
+  byteSize,
+  duration,
+  integerIn,
+  nonEmptyString,
+  oneOf,
+  pollInterval,
+  show,
+  slugList,
+  webhookSecret,
+} from './option-values.ts';
 import { DEFAULT_READER_CACHE } from './reader/reader.ts';
+import { publicUrl } from './redact.ts';
+import { didYouMean } from './suggest.ts';
 
 /** Reference depth the Read API serializes; the docs allow 1–5. */
 export type Levels = 1 | 2 | 3 | 4 | 5;
@@ -85,6 +99,14 @@ export interface Options {
    */
   maxRetryAfter?: number;
   /**
+   * Largest API response accepted, in bytes (a number, or a size such as `'64MB'`, `'100MiB'`),
+   * counted as sent and once decompressed: the API caps its answers at 10 MB, and a body past
+   * this one (a server that never stops sending, a compressed body that inflates to gigabytes)
+   * fails the sync instead of filling the memory.
+   * @default '64MiB'
+   */
+  maxResponseBytes?: number | string;
+  /**
    * Download media files and rewrite their URLs to local paths. `false` keeps remote URLs.
    * @default true
    */
@@ -149,8 +171,9 @@ export interface Options {
   watch?: boolean;
   /**
    * How often watch mode asks the API whether content changed (a few one-item requests per
-   * check): milliseconds, or a duration such as `'30s'`. `false` turns polling off (webhooks
-   * and file changes still refresh). Every request counts against the plan's monthly quota.
+   * check): milliseconds, or a duration such as `'30s'`. `false`, `'off'` or `0` turns polling
+   * off (webhooks and file changes still refresh). Every request counts against the plan's
+   * monthly quota.
    * @default 60000
    */
   pollInterval?: number | string | false;
@@ -189,6 +212,8 @@ export interface ResolvedOptions {
   timeout: number;
   retries: number;
   maxRetryAfter: number;
+  /** Bytes. */
+  maxResponseBytes: number;
   media: boolean;
   /** Absolute media folder. */
   mediaDir: string;
@@ -232,6 +257,7 @@ export const DEFAULT_OPTIONS = {
   timeout: 30_000,
   retries: 4,
   maxRetryAfter: 60,
+  maxResponseBytes: '64MiB',
   media: true,
   mediaBase: '/buttercms/',
   mediaHosts: DEFAULT_MEDIA_HOSTS,
@@ -244,65 +270,6 @@ export const DEFAULT_OPTIONS = {
   readerCache: DEFAULT_READER_CACHE,
 } satisfies Options;
 
-const SLUG_LIKE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
-
-function integerIn(field: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new OptionsError(field, `expected an integer from ${min} to ${max}, got ${show(value)}`);
-  }
-  return value;
-}
-
-function boolean(field: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') {
-    throw new OptionsError(field, `expected true or false, got ${show(value)}`);
-  }
-  return value;
-}
-
-function slugList(field: string, value: unknown): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !SLUG_LIKE.test(v))) {
-    throw new OptionsError(
-      field,
-      `expected a list of slugs (letters, digits, "-", "_", "."), got ${show(value)}`,
-    );
-  }
-  return [...new Set(value as string[])];
-}
-
-function nonEmptyString(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new OptionsError(field, `expected a non-empty string, got ${show(value)}`);
-  }
-  return value;
-}
-
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** A duration in milliseconds: a number, or a string such as `'500ms'`, `'30s'`, `'10m'`. */
-function duration(field: string, value: unknown, min: number): number {
-  let ms: number | undefined;
-  if (typeof value === 'number') ms = value;
-  else if (typeof value === 'string') {
-    const match = DURATION.exec(value.trim());
-    if (match) ms = Math.round(Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]);
-  }
-  if (ms === undefined || !Number.isFinite(ms) || ms < min) {
-    throw new OptionsError(
-      field,
-      `expected a duration of at least ${min} ms (milliseconds, or a string such as "30s", "10m"), got ${show(value)}`,
-    );
-  }
-  return Math.round(ms);
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-  return String(value);
-}
-
 const KNOWN_FIELDS = new Set<string>([
   ...Object.keys(DEFAULT_OPTIONS),
   'token',
@@ -312,6 +279,12 @@ const KNOWN_FIELDS = new Set<string>([
   'watch',
   'webhookSecret',
 ]);
+
+/** What is wrong with `key` as an option name (with the nearest option), if anything. */
+export function unknownOption(key: string): string | undefined {
+  if (KNOWN_FIELDS.has(key)) return undefined;
+  return `unknown option \`${key}\`${didYouMean(key, [...KNOWN_FIELDS])}`;
+}
 
 /**
  * Validates the user's options, fills in defaults (and the environment's token and API URL)
@@ -326,7 +299,8 @@ export function resolveOptions(
     throw new OptionsError('options', `expected an object, got ${show(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (!KNOWN_FIELDS.has(key)) throw new OptionsError(key, 'unknown option');
+    const problem = unknownOption(key);
+    if (problem !== undefined) throw new OptionsError(key, problem, undefined, problem);
   }
   const merged = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
 
@@ -343,17 +317,26 @@ export function resolveOptions(
     'apiUrl',
     merged.apiUrl ?? env.BUTTERCMS_API_URL ?? DEFAULT_API_URL,
   );
+  // Shown without user, password or query values: a token or password can hide in them.
+  const shown = show(publicUrl(apiUrl));
   let parsedApiUrl: URL;
   try {
     parsedApiUrl = new URL(apiUrl);
   } catch {
-    throw new OptionsError('apiUrl', `not a URL: ${show(apiUrl)}`);
+    throw new OptionsError('apiUrl', `not a URL: ${shown}`);
   }
   if (!/^https?:$/.test(parsedApiUrl.protocol)) {
-    throw new OptionsError('apiUrl', `expected an http(s) URL, got ${show(apiUrl)}`);
+    throw new OptionsError('apiUrl', `expected an http(s) URL, got ${shown}`);
   }
-  if (parsedApiUrl.searchParams.has('auth_token') || parsedApiUrl.username) {
+  if (parsedApiUrl.username || parsedApiUrl.password) {
     throw new OptionsError('apiUrl', 'must not contain credentials', 'Pass the token as `token`.');
+  }
+  if (parsedApiUrl.search || parsedApiUrl.hash) {
+    throw new OptionsError(
+      'apiUrl',
+      `must end at the path (${shown}): a query or fragment is not sent`,
+      'Pass the token as `token`; the base URL ends in /v2, e.g. https://api.buttercms.com/v2.',
+    );
   }
 
   const root = resolve(nonEmptyString('root', merged.root ?? process.cwd()));
@@ -388,6 +371,13 @@ export function resolveOptions(
     timeout: integerIn('timeout', merged.timeout, 100, 600_000),
     retries: integerIn('retries', merged.retries, 0, 20),
     maxRetryAfter: integerIn('maxRetryAfter', merged.maxRetryAfter, 0, 3600),
+    // Above 512 MiB a body could not be decoded into one string (V8's longest) anyway.
+    maxResponseBytes: byteSize(
+      'maxResponseBytes',
+      merged.maxResponseBytes,
+      1024 ** 2,
+      512 * 1024 ** 2,
+    ),
     media: boolean('media', merged.media),
     mediaDir: resolve(root, options.mediaDir ?? `${outOption}/media`),
     mediaBase: mediaBase.endsWith('/') ? mediaBase : `${mediaBase}/`,
@@ -398,8 +388,7 @@ export function resolveOptions(
     offline: oneOf('offline', merged.offline, ['fallback', 'error'] as const),
     maxAge: duration('maxAge', merged.maxAge, 0),
     watch: boolean('watch', merged.watch ?? !isCi(env)),
-    pollInterval:
-      merged.pollInterval === false ? false : duration('pollInterval', merged.pollInterval, 1000),
+    pollInterval: pollInterval(merged.pollInterval),
     webhookSecret: webhookSecret(merged.webhookSecret ?? env.BUTTERCMS_WEBHOOK_SECRET),
     readerCache: integerIn('readerCache', merged.readerCache, 0, 1_000_000),
   };
@@ -408,28 +397,6 @@ export function resolveOptions(
 function isCi(env: Record<string, string | undefined>): boolean {
   const ci = env.CI?.trim().toLowerCase();
   return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
-}
-
-function oneOf<const T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new OptionsError(
-      field,
-      `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${show(value)}`,
-    );
-  }
-  return value as T;
-}
-
-function webhookSecret(value: unknown): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || value.length < 8 || /[\s]/.test(value)) {
-    throw new OptionsError(
-      'webhookSecret',
-      'expected a string of at least 8 characters without spaces',
-      'It goes into the webhook URL you configure in ButterCMS (`?secret=…`).',
-    );
-  }
-  return value;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

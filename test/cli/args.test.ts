@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from '../../src/core/cli/args.ts';
+import { FLAG_NAMES, parseCliArgs } from '../../src/core/cli/args.ts';
 import { OptionsError } from '../../src/core/errors.ts';
+import { resolveOptions } from '../../src/core/options.ts';
 
 const cwd = '/project';
 
@@ -100,8 +102,15 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--watch', '--poll-interval', '5000'], cwd).options.pollInterval).toBe(
       5000,
     );
-    expect(parseCliArgs(['--watch', '--poll-interval', 'off'], cwd).options.pollInterval).toBe(
-      false,
+    // `off` is read by resolveOptions, the one validation every host shares.
+    const off = parseCliArgs(['--watch', '--poll-interval', 'off'], cwd).options;
+    expect(resolveOptions(off, { BUTTERCMS_API_TOKEN: 'x'.repeat(8) }).pollInterval).toBe(false);
+  });
+
+  it('passes --max-response-bytes on as a size', () => {
+    const { options } = parseCliArgs(['--max-response-bytes', '100MB'], cwd);
+    expect(resolveOptions(options, { BUTTERCMS_API_TOKEN: 'x'.repeat(8) }).maxResponseBytes).toBe(
+      100_000_000,
     );
   });
 
@@ -132,5 +141,59 @@ describe('parseCliArgs', () => {
       expect(error).toBeInstanceOf(OptionsError);
       expect((error as OptionsError).field).toBe(field);
     }
+  });
+});
+
+describe('usage messages', () => {
+  const HINT = '\n  → Run `butter-sync --help` for every option.';
+  it.each([
+    [['--page-type', 'x'], 'unknown option `--page-type`; did you mean `--page-types`?'],
+    [['--pageTypes', 'x'], 'unknown option `--pageTypes`; did you mean `--page-types`?'],
+    [['--colections', 'faq'], 'unknown option `--colections`; did you mean `--collections`?'],
+    [['--bogus'], 'unknown option `--bogus`'],
+    [['-x'], 'unknown option `-x`'],
+    [['--out'], 'Invalid option `--out`: expects a value'],
+    [['--preview=yes'], 'Invalid option `--preview`: is a switch and takes no value (got "yes")'],
+    [
+      ['--page-size', '-1'],
+      'Invalid option `--page-size`: expects a value, got the option-like "-1" (write --page-size=-1 if you mean it)',
+    ],
+    [
+      ['synk'],
+      'Invalid option `command`: unknown command "synk" (commands: sync, types); did you mean `sync`?',
+    ],
+  ])('%j: says what is wrong and what was meant', (argv, message) => {
+    let error: unknown;
+    try {
+      parseCliArgs(argv, cwd);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OptionsError);
+    expect((error as Error).message).toBe(`[buttercms] ${message}${HINT}`);
+  });
+});
+
+describe('documentation of the flags', () => {
+  const flagsIn = (text: string) => new Set(text.match(/(?<![\w-])--?[a-z][a-z-]*/g) ?? []);
+  it('--help lists every flag, and the README options table lists every flag --help lists', async () => {
+    const { HELP } = await import('../../src/core/cli/help.ts');
+    const options = HELP.slice(HELP.indexOf('\nOptions'), HELP.indexOf('\nExit codes'));
+    const helped = new Set(
+      options
+        .split('\n')
+        .filter((line) => /^ {2}-/.test(line))
+        .flatMap((line) => [...flagsIn(line.trim().split(/\s{2,}/)[0]!)]),
+    );
+    expect([...helped].sort()).toEqual(
+      [...FLAG_NAMES.map((name) => `--${name}`), '-c', '-h', '-o', '-q', '-v', '-w'].sort(),
+    );
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme
+      .split('\n')
+      .filter((line) => line.startsWith('| '))
+      .map((line) => line.split('|')[2] ?? '');
+    const documented = new Set(table.flatMap((cell) => [...flagsIn(cell)]));
+    expect([...helped].filter((flag) => !documented.has(flag))).toEqual([]);
   });
 });

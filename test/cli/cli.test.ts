@@ -1,44 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
 import { readManifest } from '../../src/core/snapshot/index.ts';
 import { readTree, tempDir } from '../sync/helpers.ts';
+import { type Run, runCli } from './helpers.ts';
 
-const CLI = resolve(import.meta.dirname, '../../src/cli.ts');
 const INDEX = resolve(import.meta.dirname, '../../src/index.ts');
 const TOKEN = 'SECRET-read-token-never-printed-7f3a9c';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Run> {
-  return new Promise((done, fail) => {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      if (v !== undefined && !k.startsWith('BUTTERCMS_')) env[k] = v;
-    }
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: opts.cwd,
-      env: { ...env, CI: '1', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 const lastJson = (text: string) => JSON.parse(text.trim().split('\n').at(-1)!);
 
@@ -48,7 +17,7 @@ const seen: Run[] = [];
 const snapshots: string[] = [];
 
 async function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const result = await run(args, { cwd: opts.cwd ?? tmp.dir, env: opts.env });
+  const result = await runCli(args, { cwd: opts.cwd ?? tmp.dir, env: opts.env });
   seen.push(result);
   return result;
 }
@@ -252,8 +221,15 @@ describe('butter-sync exit codes', () => {
       '--json',
     ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('unknown page type `does-not-exist`');
-    expect(r.stderr).toContain('untouched');
+    // Only the real error: none of the requests its failure stopped is reported as a 404.
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^\\[buttercms\\] unknown page type \`does-not-exist\`: check the slug in ButterCMS → Page Types \\(the API answers 404 for /pages/does-not-exist/\\)
+  → Fix or remove \`does-not-exist\` in \`pageTypes\` \\(--page-types\\)\\.
+  The snapshot in ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(synced \\d+ s ago\\) and ${join(tmp.dir, 'buttercms.d.ts')} are untouched\\.
+$`,
+      ),
+    );
     expect(lastJson(r.stdout)).toMatchObject({
       ok: false,
       exitCode: 1,
@@ -271,10 +247,130 @@ describe('butter-sync exit codes', () => {
     expect(lastJson(r.stdout).error.code).toBe('AUTH');
   });
 
-  it('exits 1 when the API cannot be reached', async () => {
+  it('never prints a token with + / = that the server echoes URL-encoded', async () => {
+    const token = 'tok+en/with==signs';
+    const echoed = [encodeURIComponent(token), encodeURIComponent(token).toLowerCase()];
+    fake.setFaults({
+      match: '/posts/',
+      script: [
+        { status: 401, body: JSON.stringify({ detail: `Invalid token ${echoed.join(' or ')}.` }) },
+      ],
+    });
+    try {
+      const r = await cli([
+        '--token',
+        token,
+        '--api-url',
+        fake.apiUrl,
+        '--out',
+        'echoed',
+        '--json',
+      ]);
+      expect(r.code).toBe(1);
+      expect(lastJson(r.stdout).error.code).toBe('AUTH');
+      expect(r.stderr).toContain('Invalid token *** or ***.');
+      for (const form of [token, ...echoed]) expect(`${r.stdout}${r.stderr}`).not.toContain(form);
+    } finally {
+      fake.setFaults({});
+    }
+  });
+
+  it('says once what a failed sync left on disk', async () => {
+    const args = ['--token', TOKEN, '--api-url', fake.apiUrl, '--page-types', 'does-not-exist'];
+    const none = await cli([...args, '--out', 'never-synced']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).not.toMatch(/untouched|snapshot in/);
+    const kept = await cli([...args, '--out', 'flags-out', '--no-types']);
+    expect(kept.code).toBe(1);
+    expect(kept.stderr).toMatch(
+      new RegExp(
+        `\n  The snapshot in ${join(tmp.dir, 'flags-out')} \\(synced .* ago\\) is untouched\\.\n`,
+      ),
+    );
+    expect(kept.stderr.match(/untouched/g)).toHaveLength(1);
+  });
+
+  it('exits 1 when the API cannot be reached and there is no snapshot', async () => {
     const r = await cli(['--token', TOKEN, '--api-url', 'http://127.0.0.1:9/v2', '--retries', '0']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('untouched');
+    expect(r.stderr).toBe(
+      `[buttercms] cannot sync ButterCMS content (GET /v2/posts/?page=1&page_size=100 failed: could not reach 127.0.0.1:9 (ECONNREFUSED).), and there is no snapshot to fall back on in ${join(tmp.dir, '.buttercms')}
+  → Check the network connection, any proxy, and \`apiUrl\`; if ButterCMS is down, see https://status.buttercms.com. Or sync once where the API is reachable (\`butter-sync\`) and keep that snapshot.
+`,
+    );
+  });
+
+  it('says the API URL probably lacks /v2 when it answers 404 without it', async () => {
+    const r = await cli(['--token', TOKEN, '--api-url', fake.url, '--out', 'no-version']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^\[buttercms\] GET \/\S+ → 404 Not Found: "Not Found"\.\n/);
+    expect(r.stderr).toContain(
+      `\n  → The API URL ${fake.url} does not end in /v2: the base URL is probably missing \`/v2\` (\`apiUrl\`, --api-url or BUTTERCMS_API_URL; the default is https://api.buttercms.com/v2).\n`,
+    );
+    expect(r.stderr).not.toContain('check the page type');
+  });
+});
+
+describe('butter-sync config files', () => {
+  async function project(name: string, file: string, text: string) {
+    const dir = join(tmp.dir, name);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, file), text);
+    return { dir, file: join(dir, file) };
+  }
+
+  it('names the file and the nearest option for an unknown key', async () => {
+    const { dir, file } = await project('typo', 'butter.config.json', '{"pageType": ["guide"]}');
+    const r = await cli(['--token', TOKEN], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `[buttercms] ${file}: unknown option \`pageType\`; did you mean \`pageTypes\`?\n`,
+    );
+  });
+
+  it.each([
+    [
+      'butter.config.ts',
+      "export default {\n  pageTypes: ['guide']\n  levels: 2,\n};\n",
+      'line 3, column 3: syntax error: Unexpected token, expected ","',
+    ],
+    [
+      'butter.config.json',
+      '{\n  "pageTypes": ["guide"],\n}\n',
+      'line 3, column 1: invalid JSON: Expected double-quoted property name',
+    ],
+    [
+      'butter.config.mjs',
+      "export default {\n  pageTypes: ['guide'],\n  levels: two,\n};\n",
+      'line 3, column 11: two is not defined',
+    ],
+  ])('gives the line and column of an error in %s', async (name, text, where) => {
+    const { dir, file } = await project(`broken-${name}`, name, text);
+    const r = await cli(['--token', TOKEN], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`[buttercms] ${file}: ${where}\n`);
+  });
+
+  it('says what a config file must export', async () => {
+    const { dir, file } = await project('no-object', 'butter.config.mjs', 'export default 42;\n');
+    const r = await cli(['--token', TOKEN], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `[buttercms] ${file}: must export an object of options (export default defineConfig({ … }))\n`,
+    );
+  });
+
+  it('names the file a bad value is in', async () => {
+    const { dir, file } = await project(
+      'bad-value',
+      'butter.config.mjs',
+      'export default { levels: 7 };\n',
+    );
+    const r = await cli(['--token', TOKEN], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `[buttercms] Invalid option \`levels\`: expected an integer from 1 to 5, got 7\n  (set with --levels or \`levels\` in ${file})\n`,
+    );
   });
 });
 

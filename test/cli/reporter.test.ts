@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReporter } from '../../src/core/cli/reporter.ts';
+import { createReporter, progressLine } from '../../src/core/cli/reporter.ts';
 import { formatSummary } from '../../src/core/sync/result.ts';
 import type { SyncResult } from '../../src/core/sync/types.ts';
 
@@ -29,7 +29,7 @@ const result: SyncResult = {
   warnings: [],
 };
 
-function capture(tty: boolean, flags: { json?: boolean; quiet?: boolean } = {}) {
+function capture(tty: boolean, flags: { json?: boolean; quiet?: boolean; columns?: number } = {}) {
   let stdout = '';
   let stderr = '';
   let now = 0;
@@ -45,6 +45,7 @@ function capture(tty: boolean, flags: { json?: boolean; quiet?: boolean } = {}) 
       },
     },
     tty,
+    columns: () => flags.columns,
     json: flags.json ?? false,
     quiet: flags.quiet ?? false,
     redact: (t) => t.replaceAll('SECRET', '***'),
@@ -101,5 +102,39 @@ describe('summary and reporter', () => {
     quiet.reporter.event({ type: 'progress', kind: 'pages', done: 1, total: 2 });
     quiet.reporter.summary(result);
     expect(quiet.out() + quiet.err()).toBe('');
+  });
+
+  it('keeps the live line narrower than an 80-column terminal: redrawn, it leaves no trail', () => {
+    const { reporter, err } = capture(true, { columns: 80 });
+    const kinds = ['singlePages', 'pages', 'items', 'posts', 'authors', 'categories', 'tags'];
+    for (let done = 0; done < 12_000; done += 1000) {
+      for (const kind of kinds) {
+        reporter.event({ type: 'progress', kind: kind as 'pages', done, total: 12_000 });
+      }
+      reporter.event({ type: 'media', done, total: 12_000 });
+    }
+    const drawn = err().split('\r\x1b[2K').filter(Boolean);
+    expect(drawn.length).toBeGreaterThan(10);
+    for (const line of drawn) {
+      expect(line.length).toBeLessThan(80);
+      expect(line).not.toContain('\n');
+    }
+    expect(drawn.at(-1)).toBe(
+      'syncing single pages 11000/12000 · pages 11000/12000 · items 11000/12000 · pos…',
+    );
+  });
+});
+
+describe('progressLine', () => {
+  const p = (label: string, done: number, total: number) => ({ label, done, total });
+  it('fits in the width: finished kinds make room first, then the line is cut', () => {
+    const progress = [p('pages', 120, 120), p('items', 3, 40), p('posts', 57, 57), p('tags', 1, 9)];
+    expect(progressLine('syncing', progress, 80)).toBe(
+      'syncing pages 120/120 · items 3/40 · posts 57/57 · tags 1/9',
+    );
+    expect(progressLine('syncing', progress, 40)).toBe('syncing items 3/40 · tags 1/9 · 2 done');
+    expect(progressLine('syncing', progress, 30)).toBe('syncing items 3/40 · tags 1/…');
+    expect(progressLine('write', [p('pages', 1, 1), p('posts', 2, 2)], 16)).toBe('write 2 done');
+    expect(progressLine('media', [], 80)).toBe('media');
   });
 });

@@ -3,20 +3,20 @@
  * sync, polling that re-syncs what changed with one log line, the webhook endpoint with its
  * secret, and a clean exit on SIGTERM.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { open, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
 import { openSnapshot, paths, readManifest } from '../../src/core/snapshot/index.ts';
 import { pageTypesOf, tempDir } from '../sync/helpers.ts';
+import { type Running, spawnCli } from './helpers.ts';
 
-const CLI = resolve(import.meta.dirname, '../../src/cli.ts');
 const SECRET = 'watch-secret-4b1d9e';
 
 let fake: FakeButter;
 let tmp: { dir: string; cleanup(): Promise<void> };
-const children: ChildProcessWithoutNullStreams[] = [];
+const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   fake = await startFakeButter({ account: 'small' });
@@ -30,54 +30,43 @@ afterAll(async () => {
   await tmp?.cleanup();
 });
 
-interface Watching {
-  child: ChildProcessWithoutNullStreams;
-  out: () => string;
-  err: () => string;
+interface Watching extends Running {
   waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
-  exit: Promise<number | null>;
 }
 
 function watch(out: string, extra: string[]): Watching {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('BUTTERCMS_')) env[k] = v;
-  }
   const args = [
     ...['--watch', '--api-url', fake.apiUrl, '--out', out, '--no-media', '--no-types'],
     ...['--page-types', pageTypesOf(fake.account).join(','), ...extra],
   ];
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const running = spawnCli(args, {
     cwd: tmp.dir,
-    env: { ...env, CI: '1', BUTTERCMS_API_TOKEN: fake.token, BUTTERCMS_WEBHOOK_SECRET: SECRET },
+    env: { BUTTERCMS_API_TOKEN: fake.token, BUTTERCMS_WEBHOOK_SECRET: SECRET },
   });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  children.push(running.child);
   return {
-    child,
-    out: () => stdout,
-    err: () => stderr,
-    exit,
+    ...running,
     async waitFor(pattern, ms = 15_000) {
       const end = Date.now() + ms;
       for (;;) {
-        const match = stdout.match(pattern);
+        const match = running.out().match(pattern);
         if (match) return match;
-        if (Date.now() > end || child.exitCode !== null) {
-          throw new Error(`no ${pattern} in:\n${stdout}\n--- stderr:\n${stderr}`);
+        if (Date.now() > end || running.child.exitCode !== null) {
+          throw new Error(`no ${pattern} in:\n${running.out()}\n--- stderr:\n${running.err()}`);
         }
         await new Promise((r) => setTimeout(r, 50));
       }
     },
   };
+}
+
+/** Waits until the snapshot in `out` was synced at `levels` (a reload's full sync). */
+async function resynced(w: Watching, out: string, levels: number): Promise<void> {
+  const end = Date.now() + 10_000;
+  while ((await readManifest(out))?.levels !== levels) {
+    if (Date.now() > end) throw new Error(`not re-synced:\n${w.out()}\n${w.err()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The stored page `guide-a` as JSON text (read from its chunk file, through the manifest). */
@@ -149,11 +138,49 @@ describe('butter-sync --watch', () => {
     await writeFile(config, JSON.stringify({ levels: 3 }));
     await w.waitFor(/watch\.config\.json changed: configuration reloaded/);
     // A full sync with them follows (levels only change the manifest: no content line).
+    await resynced(w, out, 3);
+    w.child.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+  });
+
+  it('reloads a config file written in two steps once, without reading it half-written', async () => {
+    const out = join(tmp.dir, 'config-slow');
+    const config = join(tmp.dir, 'slow.config.json');
+    await writeFile(config, JSON.stringify({ levels: 2 }));
+    const w = watch(out, ['--poll-interval', 'off', '--config', config]);
+    await w.waitFor(/watching ButterCMS/);
+    // Half the file, a pause longer than a change event takes to fire, then the rest.
+    const file = await open(config, 'w');
+    await file.write('{"levels":');
+    await new Promise((r) => setTimeout(r, 150));
+    await file.write(' 3}');
+    await file.close();
+    await w.waitFor(/slow\.config\.json changed: configuration reloaded/);
+    await resynced(w, out, 3);
+    expect(w.err()).not.toMatch(/error|keeping the previous configuration/);
+    expect(w.out().match(/configuration reloaded/g)).toHaveLength(1);
+    w.child.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+  });
+
+  it('keeps the configuration when the config file breaks, saying where', async () => {
+    const out = join(tmp.dir, 'config-broken');
+    const config = join(tmp.dir, 'broken.config.json');
+    await writeFile(config, JSON.stringify({ levels: 2 }));
+    const w = watch(out, ['--poll-interval', 'off', '--config', config]);
+    await w.waitFor(/watching ButterCMS/);
+    await writeFile(config, '{"levels": 3\n');
     const end = Date.now() + 10_000;
-    while ((await readManifest(out))?.levels !== 3) {
-      if (Date.now() > end) throw new Error(`not re-synced:\n${w.out()}\n${w.err()}`);
-      await new Promise((r) => setTimeout(r, 100));
+    while (!w.err().includes('keeping the previous configuration')) {
+      if (Date.now() > end) throw new Error(`no error line in:\n${w.err()}`);
+      await new Promise((r) => setTimeout(r, 50));
     }
+    expect(w.err()).toMatch(
+      new RegExp(
+        `\\n\\[\\d\\d:\\d\\d:\\d\\d\\] error: broken\\.config\\.json changed, but: ${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line 2, column 1: invalid JSON: Expected ',' or '}' after property value; keeping the previous configuration\\n$`,
+      ),
+    );
+    expect((await readManifest(out))?.levels).toBe(2);
     w.child.kill('SIGTERM');
     expect(await w.exit).toBe(0);
   });

@@ -102,7 +102,7 @@ describe('429: the monthly quota', () => {
     expect(sleeps).toEqual([]);
   });
 
-  it('says so when retries are off', async () => {
+  it('says so when retries are off (a short wait: a throttle)', async () => {
     const { client, calls } = stubClient(() => json({}, 429, { 'retry-after': '5' }), {
       retries: 0,
     });
@@ -113,14 +113,32 @@ describe('429: the monthly quota', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('gives up when a short Retry-After keeps coming back', async () => {
+  it('gives up when a short Retry-After keeps coming back: a throttle, not the quota', async () => {
     const { client, calls, sleeps } = stubClient(() => json({}, 429, { 'retry-after': '1' }));
-    const error = await failure(client.get('/posts/'));
+    const error = (await failure(client.get('/posts/'))) as QuotaError;
     expect(error.code).toBe('QUOTA');
+    expect(error.throttled).toBe(true);
     expect(error.attempts).toBe(3);
-    expect(error.message).toContain('still refused after 3 attempts');
+    expect(error.message).toContain(
+      'ButterCMS is throttling the requests (a short Retry-After: not the monthly quota); it still refused after 3 attempts',
+    );
+    expect(error.message).not.toContain('monthly API-call quota is used up');
+    expect(error.hint).toContain('concurrency');
     expect(calls).toHaveLength(3);
     expect(sleeps).toEqual([1000, 1000]);
+  });
+
+  it('calls a Retry-After of minutes a throttle, one of hours or more the quota', async () => {
+    const answer = (seconds: number) =>
+      stubClient(() => json({}, 429, { 'retry-after': String(seconds) })).client.get('/posts/');
+    const minutes = (await failure(answer(300))) as QuotaError;
+    expect(minutes.throttled).toBe(true);
+    expect(minutes.message).toContain(
+      'asked to wait 5 minutes (Retry-After), longer than maxRetryAfter = 60 s, so not waited for',
+    );
+    const hours = (await failure(answer(3 * 3600))) as QuotaError;
+    expect(hours.throttled).toBe(false);
+    expect(hours.message).toContain('monthly API-call quota is used up; it resets at');
   });
 });
 
@@ -203,6 +221,90 @@ describe('5xx, network errors and bad bodies are retried', () => {
     );
     const error = await failure(client.get('/posts/'));
     expect(error.message).toContain('an HTML/XML page instead of JSON (text/html)');
+    // Not a body cut short on the way: no word of the API's 10 MB limit or of `pageSize`.
+    expect(error.hint).toContain('This is not a ButterCMS Read API answer');
+    expect(error.hint).not.toMatch(/10 MB|pageSize/);
+  });
+
+  it('JSON nested thousands of levels deep is refused at once, before any stage walks it', async () => {
+    const deep = `{"data":[{"slug":"x","fields":{"a":${'['.repeat(3000)}${']'.repeat(3000)}}}]}`;
+    const { client, calls } = stubClient(() => new Response(deep, { status: 200 }));
+    const error = await failure(client.get('/posts/'));
+    expect(error.code).toBe('BAD_RESPONSE');
+    expect(error.message).toContain('the body is JSON nested deeper than 256 levels');
+    expect(error.message).not.toMatch(/call stack|no item list/);
+    expect(error.hint).toContain('This is not a ButterCMS Read API answer');
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe('bodies past maxResponseBytes, through a `fetch`', () => {
+  it('stops reading a body that never ends', async () => {
+    let pulled = 0;
+    const endless = () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            pulled++;
+            controller.enqueue(new Uint8Array(64 * 1024));
+          },
+        }),
+      );
+    const { client, calls } = stubClient(endless, { maxResponseBytes: 1 << 20 });
+    const error = await failure(client.get('/posts/'));
+    expect(error.message).toContain('larger than maxResponseBytes (1048576 bytes');
+    expect(calls).toHaveLength(1);
+    expect(pulled).toBeLessThan(40);
+  });
+
+  it('refuses a declared Content-Length past the cap without reading', async () => {
+    const { client } = stubClient(
+      () => new Response('{"data": []}', { headers: { 'content-length': String(2 ** 30) } }),
+      { maxResponseBytes: 1 << 20 },
+    );
+    expect((await failure(client.get('/posts/'))).code).toBe('BAD_RESPONSE');
+  });
+});
+
+describe('the retry budget of a whole client', () => {
+  it('stops retrying a server that keeps failing, and says so', async () => {
+    const { client, calls } = stubClient(() => json({ detail: 'boom' }, 500), { retries: 12 });
+    await failure(client.get('/posts/'));
+    expect(calls).toHaveLength(13);
+    // 20 retries in reserve and no answer that succeeded: 8 left for the next request.
+    const error = await failure(client.get('/pages/*/'));
+    expect(error.code).toBe('SERVER');
+    expect(error.attempts).toBe(9);
+    expect(calls).toHaveLength(22);
+    expect(error.message).toContain(
+      'The sync stopped retrying: its retry budget is spent (20 retries made; it allows 20, 2 after timeouts, and more as answers succeed).',
+    );
+    expect((await failure(client.get('/tags/'))).attempts).toBe(1);
+  });
+
+  it('keeps earning retries while most answers succeed', async () => {
+    let n = 0;
+    // Every tenth answer fails: 1,000 requests need about 110 retries, far past the reserve.
+    const { client } = stubClient(() => (n++ % 10 === 9 ? json({}, 503) : json({ data: [] })));
+    for (let i = 0; i < 1000; i++) await client.get('/posts/', { i });
+    expect(client.stats.retries).toBeGreaterThan(100);
+    expect(client.stats.failures).toBe(0);
+  });
+
+  it('allows only a few retries after timeouts: a server that never answers costs `timeout` each', async () => {
+    const { client, calls } = stubClient(
+      (_url, init) =>
+        new Promise((_, reject) => {
+          init?.signal?.addEventListener('abort', () =>
+            reject(new DOMException('x', 'AbortError')),
+          );
+        }),
+      { timeout: 10, retries: 20 },
+    );
+    const error = await failure(client.get('/posts/'));
+    expect(error.code).toBe('TIMEOUT');
+    expect(calls).toHaveLength(3);
+    expect(error.message).toContain('2 after timeouts');
   });
 });
 

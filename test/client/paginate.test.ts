@@ -194,6 +194,88 @@ describe('listAll', () => {
     await expect(list(client)).rejects.toThrow('pagination does not advance: page 3');
   });
 
+  it('refuses a listing whose pages hold fewer items than it counts, naming the numbers', async () => {
+    for (const [served, count] of [
+      [[], 21],
+      [items(5), 21],
+    ] as const) {
+      const { client } = stubClient(() => json({ meta: { count, next_page: null }, data: served }));
+      const error = (await list(client).catch((e: unknown) => e)) as ApiError;
+      expect(error.code).toBe('BAD_RESPONSE');
+      expect(error.message).toContain(
+        `GET /v2/posts/?levels=1&page=1&page_size=250 → 200, but the listing does not add up: \`meta.count\` is ${count}, and its page holds ${served.length} items with no next page.`,
+      );
+    }
+    // Over several pages, followed one at a time.
+    const pages: Record<string, JsonObject> = {
+      '1': { meta: { count: 30, next_page: 2 }, data: items(10) },
+      '2': { meta: { count: 30, next_page: null }, data: items(20).slice(10) },
+    };
+    const { client } = stubClient((url) => json(pages[url.searchParams.get('page')!]));
+    await expect(list(client)).rejects.toThrow('2 pages hold 20 items with no next page');
+  });
+
+  it('takes a listing that grew or shrank while it was read', async () => {
+    // Two items were added after page 1 was read: page 2 repeats one and counts 32.
+    const grown: Record<string, JsonObject> = {
+      '1': { meta: { count: 30, next_page: 2 }, data: items(10) },
+      '2': { meta: { count: 32, next_page: 3 }, data: items(19).slice(9) },
+      '3': { meta: { count: 32, next_page: 4 }, data: items(29).slice(19) },
+      '4': { meta: { count: 32, next_page: null }, data: items(32).slice(29) },
+    };
+    const { client } = stubClient((url) => json(grown[url.searchParams.get('page')!]));
+    expect((await list(client)).items).toHaveLength(33);
+    // One was deleted: the last page counts 29.
+    const shrunk: Record<string, JsonObject> = {
+      '1': { meta: { count: 30, next_page: 2 }, data: items(10) },
+      '2': { meta: { count: 29, next_page: 3 }, data: items(21).slice(11) },
+      '3': { meta: { count: 29, next_page: null }, data: items(30).slice(21) },
+    };
+    const again = stubClient((url) => json(shrunk[url.searchParams.get('page')!]));
+    expect((await list(again.client)).items).toHaveLength(29);
+  });
+
+  it("stops a listing that never ends where its first page's promise (and some growth) ends", async () => {
+    // 30 items in pages of 10, but every page points to the next, with items of its own.
+    const { client, calls } = stubClient((url) => {
+      const page = Number(url.searchParams.get('page'));
+      return json({ meta: { count: 30, next_page: page + 1 }, data: items(10) });
+    });
+    const error = (await list(client).catch((e: unknown) => e)) as ApiError;
+    expect(error.message).toContain(
+      'but the listing does not end: its first page promised 30 items (3 pages of 10), and after 5 pages it still points to page 6 next.',
+    );
+    // 3 pages in parallel (page 3 did not end the chain), then 5 one after the other.
+    expect(calls.length).toBeLessThanOrEqual(8);
+  });
+
+  it('never allocates or requests from an absurd count', async () => {
+    for (const count of [1e9, 1e12]) {
+      const { client, calls } = stubClient(() =>
+        json({ meta: { count, next_page: 2 }, data: items(10) }),
+      );
+      const error = (await list(client).catch((e: unknown) => e)) as ApiError;
+      expect(error.code).toBe('BAD_RESPONSE');
+      expect(error.message).toContain(`\`meta.count\` is ${count}: more than the 1000000 items`);
+      expect(calls).toHaveLength(1);
+    }
+  });
+
+  it("requests a long listing's pages a window at a time, stopping at the first that fails", async () => {
+    // A million items promised in pages of 10, but page 3 onwards answers 404.
+    const { client, calls } = stubClient(
+      (url) => {
+        const page = Number(url.searchParams.get('page'));
+        return page > 2
+          ? json({ detail: 'Invalid page.' }, 404)
+          : json({ meta: { count: 1_000_000, next_page: page + 1 }, data: items(10) });
+      },
+      { concurrency: 8 },
+    );
+    await expect(list(client)).rejects.toThrow('404');
+    expect(calls.length).toBeLessThanOrEqual(1 + 64);
+  });
+
   it('says so when the item list is not where extract looks', async () => {
     const { client } = stubClient(() => json({}));
     await expect(

@@ -40,6 +40,25 @@ beforeAll(async () => {
     } else if (path === '/v2/moved/') {
       res.writeHead(301, { location: `${origin}/v2/plain/?auth_token=${TOKEN}` });
       res.end();
+    } else if (path === '/v2/declared-huge/') {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(2 ** 30) });
+      res.write('{"data": [');
+    } else if (path === '/v2/endless/') {
+      // A body that never ends: written as fast as the client reads, until it hangs up.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) {}
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.write('{"data": [');
+      pump();
+    } else if (path === '/v2/bomb/') {
+      // 16 MiB of spaces gzipped to a few KiB, twice: far past the cap once inflated.
+      const member = zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.write(member);
+      res.end(member);
     } else if (path === '/v2/stall/') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"data": [');
@@ -56,7 +75,9 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function client(options: { retries?: number; timeout?: number } = {}): ButterClient {
+function client(
+  options: { retries?: number; timeout?: number; maxResponseBytes?: number } = {},
+): ButterClient {
   return createClient({
     token: TOKEN,
     apiUrl: `${origin}/v2`,
@@ -64,6 +85,7 @@ function client(options: { retries?: number; timeout?: number } = {}): ButterCli
     timeout: options.timeout ?? 5_000,
     retries: options.retries ?? 0,
     maxRetryAfter: 60,
+    maxResponseBytes: options.maxResponseBytes,
     sleep: async () => {},
   });
 }
@@ -104,6 +126,22 @@ describe('the node:http transport', () => {
     expect(error.code).toBe('TIMEOUT');
   });
 
+  it('reads no body past maxResponseBytes: declared, endless, or inflating past it', async () => {
+    for (const path of ['/declared-huge/', '/endless/', '/bomb/']) {
+      attempts = 0;
+      const c = client({ retries: 2, maxResponseBytes: 1 << 20 });
+      const error = await failure(c.get(path));
+      expect(error.code, path).toBe('BAD_RESPONSE');
+      expect(error.message).toContain('larger than maxResponseBytes (1048576 bytes');
+      expect(error.message).toContain('so it was not read further');
+      expect(error.hint).toContain('not a ButterCMS Read API answer');
+      // Not retried: the same server sends the same body again.
+      expect(attempts, path).toBe(1);
+      // What was kept is bounded by the cap, not by what the server sent.
+      expect(c.stats.bytes).toBe(0);
+    }
+  });
+
   it('does not follow redirects, and names the target without the token', async () => {
     const error = await failure(client().get('/moved/'));
     expect(error.code).toBe('BAD_RESPONSE');
@@ -130,14 +168,18 @@ describe('the node:http transport', () => {
   });
 
   it('gives each body an ArrayBuffer of its own (transferable), and joins repeated headers', async () => {
-    const answer = await nodeTransport(`${origin}/v2/plain/`, new AbortController().signal);
+    const answer = await nodeTransport(
+      `${origin}/v2/plain/`,
+      new AbortController().signal,
+      1 << 20,
+    );
     expect(answer.header('X-Twice')).toBe('a, b');
     expect(answer.header('x-missing')).toBeNull();
     const bytes = await answer.body();
     expect(bytes.byteLength).toBe(Buffer.byteLength(BODY));
     expect(new TextDecoder().decode(bytes)).toBe(BODY);
     const small = await (
-      await nodeTransport(`${origin}/v2/unknown/`, new AbortController().signal)
+      await nodeTransport(`${origin}/v2/unknown/`, new AbortController().signal, 1 << 20)
     ).body();
     expect(small.byteLength).toBe('{"detail":"Not found."}'.length);
     structuredClone(small, { transfer: [small] });

@@ -3,6 +3,7 @@ import {
   envelopeProblem,
   errorDetail,
   excerpt,
+  jsonDeeperThan,
   pageMeta,
   parseBody,
 } from '../../src/core/client/validate.ts';
@@ -89,5 +90,18 @@ describe('errorDetail / excerpt', () => {
   it('keeps excerpts short and on one line', () => {
     expect(excerpt('a\n  b')).toBe('a b');
     expect(excerpt('x'.repeat(300))).toHaveLength(161);
+  });
+});
+
+describe('jsonDeeperThan', () => {
+  const deeper = (text: string, max: number) => jsonDeeperThan(Buffer.from(text), max);
+  it('counts arrays and objects, not brackets inside strings', () => {
+    expect(deeper('{"a":[{"b":[]}]}', 4)).toBe(false);
+    expect(deeper('{"a":[{"b":[[]]}]}', 4)).toBe(true);
+    expect(deeper('{"a":"[[[[[[", "b": "}}}}"}', 1)).toBe(false);
+    // Escaped quotes and backslashes do not end a string early; long strings neither.
+    expect(deeper('{"a":"x\\"[[[[\\\\", "b":1}', 1)).toBe(false);
+    expect(deeper(`{"a":"${'x'.repeat(500)}\\"[[[[", "b":[1]}`, 2)).toBe(false);
+    expect(deeper(`{"a":"${'x'.repeat(500)}", "b":[[[1]]]}`, 3)).toBe(true);
   });
 });

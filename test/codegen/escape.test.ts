@@ -80,6 +80,27 @@ export const s: string = p.body[0]!.type;`,
     expect(diagnostics).toEqual([]);
   });
 
+  it('takes keys that name Object.prototype methods, or hold lone surrogates, as data', async () => {
+    // Each of these made json-schema-to-typescript throw ("schema.hasOwnProperty is not a
+    // function", "URI malformed"): one field name an editor picks broke every sync with types.
+    const keys = ['hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', '$ref', 'k\ud800'];
+    const fields = Object.fromEntries(keys.map((key, i) => [key, `v${i}`]));
+    const risky = emptyContent();
+    risky.locales[0]!.pageTypes = { t: [page('a', 't', fields), page('b', 't', fields)] };
+    const { lock } = inferSchema(risky, { levels: 1 });
+    const source = await emitDeclarations(lock);
+    expect(propertyNames(source, lock.pageTypes[0]!.shape.name!)).toEqual([
+      'hasOwnProperty',
+      'toString',
+      'valueOf',
+      'isPrototypeOf',
+      '$ref',
+      '"k\\ud800"',
+    ]);
+    const probe = probeSource(samplesOf(risky, lock));
+    expect(typecheck({ 'buttercms.d.ts': source, 'probe.ts': probe })).toEqual([]);
+  });
+
   it('literal unions of hostile dropdown values stay string literals', async () => {
     const values = ['a */ b', 'it\'s "q"', 'a */ b', 'it\'s "q"', 'a */ b', 'it\'s "q"'];
     const hostileEnum = emptyContent();

@@ -15,6 +15,7 @@ import {
   TYPES_LOCK_FILE,
   writeTypes,
 } from '../../src/core/codegen/index.ts';
+import type { TypesLock } from '../../src/core/codegen/model.ts';
 import { ButterError } from '../../src/core/errors.ts';
 import type { JsonObject } from '../../src/core/snapshot/model.ts';
 import { conformanceContent, pagesContent, propertyType } from './helpers.ts';
@@ -120,6 +121,64 @@ describe('types.lock.json: later syncs widen, never silently narrow', () => {
     expect(parseLock('{"version": 99}')).toBeUndefined();
     expect(parseLock(JSON.stringify({ ...lock1, pageTypes: [{ key: 1 }] }))).toBeUndefined();
     expect(parseLock(serializeLock(lock1))).toEqual(lock1);
+  });
+});
+
+describe('types.lock.json: only closed vocabularies are dropdown candidates', () => {
+  /** The lock's `values` for field `key` of page type `t`. */
+  const valuesOf = (lock: TypesLock, key: string) =>
+    lock.pageTypes[0]!.shape.props.find((p) => p.key === key)!.shape.string!.values;
+  const pages = (rows: { [key: string]: string }[]) => pagesContent({ t: rows });
+  const sizes = ['S', 'M', 'L', 'M', 'S', 'L', 'M', 'S', 'L'];
+
+  it('records a few short values repeated across many entities, not free text', () => {
+    const { lock } = inferSchema(
+      pages(sizes.map((size, i) => ({ size, tagline: `Tagline ${i}`, note: size }))),
+      { levels: 2 },
+    );
+    expect(valuesOf(lock, 'size')).toEqual(['L', 'M', 'S']);
+    expect(valuesOf(lock, 'tagline')).toBeNull();
+    // Evidence is per field: the same values under a key that names things are not choices.
+    const named = inferSchema(pages(sizes.map((title) => ({ title }))), { levels: 2 }).lock;
+    expect(valuesOf(named, 'title')).toBeNull();
+    // Prose is never a choice, however often it repeats.
+    const prose = ['Read this first.', 'Then this one.'];
+    const sentences = inferSchema(pages(sizes.map((_, i) => ({ intro: prose[i % 2]! }))), {
+      levels: 2,
+    }).lock;
+    expect(valuesOf(sentences, 'intro')).toBeNull();
+    // Nothing of the free text is kept: no values, no count.
+    expect(serializeLock(lock)).not.toContain('Tagline');
+    expect(serializeLock(lock)).not.toContain('"count"');
+  });
+
+  it('keeps a known vocabulary (growing it) on thin evidence; a value no dropdown has ends it', () => {
+    const { lock } = inferSchema(pages(sizes.map((size) => ({ size }))), { levels: 2 });
+    const thin = inferSchema(pages([{ size: 'XL' }]), { levels: 2, previous: lock }).lock;
+    expect(valuesOf(thin, 'size')).toEqual(['L', 'M', 'S', 'XL']);
+    const prose = inferSchema(pages([{ size: 'Whatever the customer wants.' }]), {
+      levels: 2,
+      previous: thin,
+    }).lock;
+    expect(valuesOf(prose, 'size')).toBeNull();
+  });
+
+  it('judges the values of a lock written before again (they were recorded for free text)', () => {
+    const { lock } = inferSchema(pages([{ tagline: 'Old' }, { tagline: 'Older' }]), {
+      levels: 2,
+    });
+    const old = structuredClone(lock);
+    old.pageTypes[0]!.shape.props[0]!.shape.string = {
+      kinds: ['text'],
+      empty: false,
+      values: ['Old', 'Older'],
+      count: 2,
+    };
+    const next = inferSchema(pages([{ tagline: 'New' }, { tagline: 'Newer' }]), {
+      levels: 2,
+      previous: parseLock(serializeLock(old)),
+    });
+    expect(valuesOf(next.lock, 'tagline')).toBeNull();
   });
 });
 

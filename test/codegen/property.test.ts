@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { JSONSchema4 } from 'json-schema';
 import { describe, expect, it } from 'vitest';
 import { emitDeclarations, inferSchema, serializeLock } from '../../src/core/codegen/index.ts';
 import type { ObjectShape, Shape, TypesLock } from '../../src/core/codegen/model.ts';
@@ -93,12 +94,41 @@ const contentArb: fc.Arbitrary<SnapshotContent> = fc
   });
 
 function problems(content: SnapshotContent, lock: TypesLock): string[] {
-  const { schema } = lockToSchema(lock);
-  const defs = schema.definitions ?? {};
+  const { schema, keys } = lockToSchema(lock);
+  const defs = withContentKeys(schema.definitions ?? {}, keys);
   return samplesOf(content, lock).flatMap(({ type, value }) => {
     const problem = validate(value, { $ref: `#/definitions/${type}` }, defs);
     return problem ? [`${type} ${problem}`] : [];
   });
+}
+
+/**
+ * The definitions with their properties named by the content keys again (the schema names
+ * them `p0`, `p1` …), to validate content against.
+ */
+function withContentKeys(
+  definitions: { [name: string]: JSONSchema4 },
+  keys: Map<string, string[]>,
+): { [name: string]: JSONSchema4 } {
+  const out: { [name: string]: JSONSchema4 } = {};
+  for (const [name, definition] of Object.entries(definitions)) {
+    const contentKeys = keys.get(name);
+    if (!contentKeys) {
+      out[name] = definition;
+      continue;
+    }
+    const key = (placeholder: string) => contentKeys[Number(placeholder.slice(1))]!;
+    const properties = Object.create(null) as { [key: string]: JSONSchema4 };
+    for (const [placeholder, property] of Object.entries(definition.properties ?? {})) {
+      properties[key(placeholder)] = property;
+    }
+    out[name] = {
+      ...definition,
+      properties,
+      ...(Array.isArray(definition.required) ? { required: definition.required.map(key) } : {}),
+    };
+  }
+  return out;
 }
 
 /** Whether `wide` keeps every field and kind of `narrow`, and every optional field optional. */

@@ -54,8 +54,49 @@ describe('resolveOptions', () => {
     [{ types: '' }, 'types'],
     [{ mediaHosts: 'cdn.buttercms.com' }, 'mediaHosts'],
     [{ levle: 2 }, 'levle'],
+    [{ maxResponseBytes: 1000 }, 'maxResponseBytes'],
+    [{ maxResponseBytes: '2TB' }, 'maxResponseBytes'],
+    [{ maxResponseBytes: 'lots' }, 'maxResponseBytes'],
   ])('rejects %j naming the field', (options, field) => {
     expect(fieldOf(() => resolveOptions(options as never, env))).toBe(field);
+  });
+
+  it('reads the response byte cap as bytes or a size with a unit', () => {
+    expect(resolveOptions({}, env).maxResponseBytes).toBe(64 * 1024 * 1024);
+    expect(resolveOptions({ maxResponseBytes: '20MB' }, env).maxResponseBytes).toBe(20_000_000);
+    expect(resolveOptions({ maxResponseBytes: '2 MiB' }, env).maxResponseBytes).toBe(2 ** 21);
+    expect(resolveOptions({ maxResponseBytes: 5_000_000 }, env).maxResponseBytes).toBe(5_000_000);
+  });
+
+  it('never echoes a password or a token from a bad apiUrl, and refuses a query it would not send', () => {
+    for (const apiUrl of [
+      'http://user:hunter2@[not-a-host/v2',
+      'ftp://user:hunter2@example.com/v2',
+      'https://user:hunter2@api.buttercms.com/v2',
+      'https://api.buttercms.com/v2?token=s3cr3t-t0ken',
+      'https://api.buttercms.com/v2#auth_token=s3cr3t-t0ken',
+      'not a url?token=s3cr3t-t0ken',
+    ]) {
+      const message = (() => {
+        try {
+          resolveOptions({ apiUrl }, env);
+          return 'accepted';
+        } catch (error) {
+          return String(error);
+        }
+      })();
+      expect(message, apiUrl).toMatch(/Invalid option `apiUrl`/);
+      expect(message).not.toMatch(/hunter2|s3cr3t/);
+    }
+  });
+
+  it('suggests the nearest option for an unknown key', () => {
+    expect(() => resolveOptions({ levle: 2 } as never, env)).toThrowError(
+      /^\[buttercms\] unknown option `levle`; did you mean `levels`\?$/,
+    );
+    expect(() => resolveOptions({ anything: 1 } as never, env)).toThrowError(
+      /^\[buttercms\] unknown option `anything`$/,
+    );
   });
 
   it('explains where to get a token when there is none', () => {

@@ -18,4 +18,28 @@ describe('token hygiene', () => {
     expect(out).not.toContain('abcd1234');
     expect(out).toContain('auth_token=***');
   });
+
+  it('masks the token in every encoding a server may echo it in', () => {
+    const token = 'ab+cd/ef==gh';
+    const forms = [
+      token,
+      encodeURIComponent(token),
+      'ab%2bcd%2fef%3d%3dgh',
+      encodeURIComponent(encodeURIComponent(token)),
+      new URLSearchParams({ t: token }).toString().slice(2),
+      JSON.stringify(token).slice(1, -1).replace(/\//g, '\\/'),
+    ];
+    for (const form of forms) {
+      const out = redact(`{"detail":"Invalid token ${form}."}`, token);
+      expect(out, form).toBe('{"detail":"Invalid token ***."}');
+    }
+    // A hex token as before; its letters are not matched in another case.
+    expect(redact('token deadbeef01 DEADBEEF01', 'deadbeef01')).toBe('token *** DEADBEEF01');
+  });
+
+  it('masks the password (and user) of any URL', () => {
+    expect(redact('fetch https://me:hunter2@api.example.com/v2/ failed')).toBe(
+      'fetch https://***@api.example.com/v2/ failed',
+    );
+  });
 });

@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { LoaderContext } from 'astro/loaders';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buttercms, buttercmsLoader } from '../../src/astro.ts';
-import type { LoaderContext } from '../../src/integrations/astro/loader.ts';
 import { loaderSchema } from '../../src/integrations/astro/loader.ts';
 import type { ZodLike } from '../../src/integrations/astro/schema.ts';
 import { sharedPrepare } from '../../src/integrations/astro/shared.ts';
@@ -27,28 +27,35 @@ afterAll(async () => {
 
 function fakeContext() {
   const entries = new Map<string, { data: Record<string, unknown>; digest?: string | number }>();
-  const listeners: ((path: string) => void)[] = [];
+  const listeners: ((event: string, path: string) => void)[] = [];
   const watched: string[] = [];
   const logs: string[] = [];
-  const context: LoaderContext = {
+  // The parts of Astro's LoaderContext the loader uses.
+  const context = {
     store: {
-      set: (entry) => {
+      set: (entry: { id: string; data: Record<string, unknown>; digest?: string | number }) => {
         const old = entries.get(entry.id);
         if (old && old.digest === entry.digest) return false;
         entries.set(entry.id, entry);
         return true;
       },
       keys: () => [...entries.keys()],
-      delete: (id) => void entries.delete(id),
+      delete: (id: string) => void entries.delete(id),
     },
-    logger: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
-    parseData: async ({ data }) => data,
-    generateDigest: (data) => createHash('sha256').update(JSON.stringify(data)).digest('hex'),
+    logger: {
+      info: (m: string) => logs.push(m),
+      warn: (m: string) => logs.push(m),
+      error: (m: string) => logs.push(m),
+    },
+    parseData: async ({ data }: { data: Record<string, unknown> }) => data,
+    generateDigest: (data: unknown) =>
+      createHash('sha256').update(JSON.stringify(data)).digest('hex'),
     watcher: {
-      add: (path) => void watched.push(path),
-      on: (_event, listener) => void listeners.push(listener),
+      add: (path: string) => void watched.push(path),
+      on: (_event: string, listener: (event: string, path: string) => void) =>
+        void listeners.push(listener),
     },
-  };
+  } as unknown as LoaderContext;
   return { context, entries, listeners, watched, logs };
 }
 
@@ -78,21 +85,19 @@ describe('buttercmsLoader', () => {
     expect([...posts.entries.keys()]).toContain('example-post');
 
     const prepare = () => sharedPrepare(options, { log: landing.context.logger });
-    const pageSchema = (await loaderSchema(
-      zod,
-      { pageType: 'landing-page' },
-      prepare,
-    )) as z.ZodType;
+    const pageSchema = (await loaderSchema(zod, { pageType: 'landing-page' }, prepare))
+      .schema as z.ZodType;
     expect(pageSchema.safeParse(page.data).success).toBe(true);
     expect(
       pageSchema.safeParse({ ...page.data, fields: { ...(page.data.fields as object), body: 'x' } })
         .success,
     ).toBe(false);
-    const itemSchema = (await loaderSchema(zod, { collection: 'feature' }, prepare)) as z.ZodType;
+    const itemSchema = (await loaderSchema(zod, { collection: 'feature' }, prepare))
+      .schema as z.ZodType;
     for (const { data } of features.entries.values())
       expect(itemSchema.safeParse(data).success).toBe(true);
     expect(itemSchema.safeParse({ name: 42 }).success).toBe(false);
-    const postSchema = (await loaderSchema(zod, { posts: true }, prepare)) as z.ZodType;
+    const postSchema = (await loaderSchema(zod, { posts: true }, prepare)).schema as z.ZodType;
     for (const { data } of posts.entries.values())
       expect(postSchema.safeParse(data).success).toBe(true);
   });
@@ -112,7 +117,7 @@ describe('buttercmsLoader', () => {
     });
     const { sync } = await import('../../src/core/sync/index.ts');
     await sync(options);
-    for (const listener of listeners) listener(watched[0]!);
+    for (const listener of listeners) listener('change', watched[0]!);
     await new Promise((r) => setTimeout(r, 200));
     expect(entries.get('simple-page')!.data.name).toBe('Simple Page (astro)');
     expect(entries.get('simple-page')!.digest).not.toBe(before);
@@ -126,12 +131,17 @@ describe('the Astro integration', () => {
     const { root: _root, ...withoutRoot } = options;
     let plugins: unknown[] = [];
     fake.resetLog();
+    type SetupParams = Parameters<
+      NonNullable<ReturnType<typeof buttercms>['hooks']['astro:config:setup']>
+    >[0];
+    // The parts of the hook's parameters the integration uses.
     await buttercms(withoutRoot).hooks['astro:config:setup']!({
       config: { root: pathToFileURL(`${root}/`) },
-      updateConfig: (config) => {
+      command: 'build',
+      updateConfig: (config: { vite: { plugins: unknown[] } }) => {
         plugins = config.vite.plugins;
       },
-    });
+    } as unknown as SetupParams);
     expect(plugins).toHaveLength(1);
     expect((plugins[0] as { name: string }).name).toBe('unplugin-buttercms');
 
@@ -226,7 +236,8 @@ describe('astro dev', () => {
     try {
       const base = `http://127.0.0.1:${server.address.port}`;
       const page = async () => (await fetch(`${base}/`)).text();
-      expect(await page()).toContain('Fast anvils');
+      const first = await page();
+      expect(first, first).toContain('Fast anvils');
       fake.updateAccount((a) => {
         a.collections.feature!.find((i) => i.id === 810001)!.fields.name = 'Faster anvils';
       });

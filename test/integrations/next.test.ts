@@ -3,13 +3,16 @@
  * processes evaluate it at the same time; other phases never sync.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sync } from '../../src/core/sync/index.ts';
 import { stopNextWatch } from '../../src/integrations/next/index.ts';
 import { DONE_ENV } from '../../src/integrations/next/once.ts';
-import { nextButter, prepareForNext, withButter } from '../../src/next.ts';
+import { prepareForNext, withButter } from '../../src/next.ts';
+import { nextButter } from '../../src/next-reader.ts';
 import { type FakeButter, optionsFor, startFakeButter, tmpDir } from './utils.ts';
 
 const run = promisify(execFile);
@@ -33,13 +36,16 @@ describe('withButter', () => {
     const options = optionsFor(fake, root);
     const config = withButter({ reactStrictMode: true }, options);
     fake.resetLog();
+    const env = { BUTTERCMS_SNAPSHOT: '.buttercms' };
     expect(await config('phase-production-server', { defaultConfig: {} })).toEqual({
       reactStrictMode: true,
+      env,
     });
     expect(fake.log).toHaveLength(0);
 
     expect(await config('phase-production-build', { defaultConfig: {} })).toEqual({
       reactStrictMode: true,
+      env,
     });
     expect(fake.log.length).toBeGreaterThan(0);
     expect(JSON.parse(process.env[DONE_ENV]!).out).toBe(join(root, '.buttercms'));
@@ -48,6 +54,7 @@ describe('withButter', () => {
     const nested = withButter((phase) => ({ phase }), options);
     expect(await nested('phase-production-build', { defaultConfig: {} })).toEqual({
       phase: 'phase-production-build',
+      env,
     });
     expect(fake.log).toHaveLength(0);
 
@@ -66,6 +73,7 @@ describe('withButter', () => {
     const oneSync = requests();
 
     const root = await tmpDir('next-parallel');
+    await mkdir(join(root, 'node_modules'));
     const options = JSON.stringify(optionsFor(fake, root));
     fake.resetLog();
     const env = { ...process.env, [DONE_ENV]: '' };
@@ -73,9 +81,43 @@ describe('withButter', () => {
       [1, 2, 3].map(() => run(process.execPath, [SCRIPT, options], { env })),
     );
     for (const { stdout } of outputs) {
-      expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ reactStrictMode: true });
+      expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toMatchObject({
+        reactStrictMode: true,
+      });
     }
+    // The lock and the marker live in the project's cache folder, not beside the snapshot.
+    expect((await readdir(root)).sort()).toEqual(['.buttercms', 'node_modules', 'public']);
+    expect(await readdir(join(root, 'node_modules/.cache/unplugin-buttercms'))).toEqual([
+      expect.stringMatching(/^[0-9a-f]{16}\.done$/),
+    ]);
     expect(requests()).toEqual(oneSync);
+  });
+
+  it('serves media from public/ (hard links of the snapshot media, pruned with it), under basePath', async () => {
+    const root = await tmpDir('next-media');
+    const options = optionsFor(fake, root);
+    await writeFile(join(root, 'public-own.txt'), '');
+    const config = withButter({ basePath: '/docs' }, options);
+    const built = (await config('phase-production-build', { defaultConfig: {} })) as unknown as {
+      env: Record<string, string>;
+    };
+    expect(built.env.BUTTERCMS_SNAPSHOT).toBe('.buttercms');
+    const media = await readdir(join(root, '.buttercms/media'));
+    const served = await readdir(join(root, 'public/buttercms'));
+    expect(served.length).toBeGreaterThan(0);
+    expect(media).toEqual(expect.arrayContaining(served));
+    // basePath: the content points at /docs/buttercms/, where Next serves public/buttercms/.
+    const butter = await nextButter(join(root, '.buttercms'))();
+    const { data } = await butter.post.retrieve('example-post');
+    expect(data.data.featured_image).toMatch(/^\/docs\/buttercms\/[0-9a-f]{32}\.[a-z]+$/);
+    // A file the snapshot no longer uses goes from public/ too; other files stay.
+    const stale = join(root, 'public/buttercms/0123456789abcdef0123456789abcdef.png');
+    await writeFile(stale, '');
+    await writeFile(join(root, 'public/buttercms/robots.txt'), '');
+    delete process.env[DONE_ENV];
+    await config('phase-production-build', { defaultConfig: {} });
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(join(root, 'public/buttercms/robots.txt'))).toBe(true);
   });
 
   it('nextButter sees a refreshed snapshot', async () => {

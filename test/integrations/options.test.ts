@@ -32,6 +32,10 @@ describe('integration options', () => {
       pollInterval: false,
     });
     expect(resolveOptions({ maxAge: '2h' }, env).maxAge).toBe(7_200_000);
+    // What the CLI offers (`--poll-interval off`) a plugin's options accept too.
+    for (const off of ['off', 'false', '0', 0, false] as const) {
+      expect(resolveOptions({ pollInterval: off }, env).pollInterval).toBe(false);
+    }
     expect(resolveOptions({ maxAge: '1d' }, env).maxAge).toBe(86_400_000);
   });
 

@@ -11,7 +11,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { has } from '../requirements.ts';
 import {
+  ASTRO,
   buildAstroPlayground,
   chromiumAvailable,
   launchChromium,
@@ -20,19 +22,26 @@ import {
   recordRequests,
   serveStatic,
 } from './playground.ts';
+import { installPackage, runCli, SITES } from './sites.ts';
 import { type FakeButter, listFiles, startFakeButter, tmpDir } from './utils.ts';
 
 const POSTS = ['example-post', 'launch-notes', 'example-2'];
-const LOCAL_MEDIA = /^\/buttercms\/[0-9a-f]{32}\.[a-z0-9]+$/;
+/** A synced file as it is, or as astro:assets optimised it (`/_astro/<name>.<hash>.webp`; SVGs as they are). */
+const LOCAL_MEDIA = /^\/(buttercms\/[0-9a-f]{32}\.[a-z0-9]+|_astro\/[^/"]+\.(webp|svg))$/;
+const OPTIMISED = /^\/_astro\/[0-9a-f]{32}\.[^/"]+\.webp$/;
+const skipped = !has('astroSite');
 
 let fake: FakeButter;
 let outDir: string;
 let files: string[];
+let output: string;
 beforeAll(async () => {
+  if (skipped) return;
   fake = await startFakeButter();
+  await installPackage('astro');
   const work = await tmpDir('playground-astro');
   const start = Date.now();
-  outDir = await buildAstroPlayground(fake, work);
+  ({ outDir, output } = await buildAstroPlayground(fake, work));
   files = await listFiles(outDir);
   const bytes = await Promise.all(files.map(async (f) => (await readFile(join(outDir, f))).length));
   console.log(
@@ -49,7 +58,35 @@ const html = (file: string) => readFile(join(outDir, file), 'utf8');
 const imageSources = (text: string) =>
   [...text.matchAll(/<img\b[^>]*\bsrc="([^"]*)"/g)].map((m) => m[1]!);
 
-describe('the Astro playground build', () => {
+describe.skipIf(skipped)('the Astro playground build (Astro 7)', () => {
+  it('syncs without watching: no polling, no webhook URL in astro build', () => {
+    expect(output).toContain('[buttercms]');
+    expect(output).not.toMatch(/watching ButterCMS|webhook/);
+  });
+
+  it('passes astro check (typed astro.config.ts, typed entries) without a token: no sync, no watch', async () => {
+    const checked = await runCli('astro', ASTRO, ['check'], {
+      BUTTERCMS_API_URL: fake.apiUrl,
+      BUTTERCMS_API_TOKEN: '',
+    });
+    expect(checked).toMatch(/0 errors/);
+    expect(checked).toContain('no ButterCMS API token');
+    expect(checked).not.toMatch(/unreachable|watching ButterCMS|webhook/);
+  }, 180_000);
+
+  it('optimises synced images with astro:assets, at the size read at sync time', async () => {
+    const landing = await html('index.html');
+    const optimised = imageSources(landing).filter((src) => OPTIMISED.test(src));
+    expect(optimised.length).toBeGreaterThanOrEqual(2);
+    const sizes = Object.values(
+      JSON.parse(await readFile(join(SITES.astro.dir, '.buttercms/media.json'), 'utf8')),
+    ) as { width: number; height: number }[];
+    for (const [, w, h] of landing.matchAll(
+      /<img\b[^>]*src="\/_astro\/[^"]+"[^>]*width="(\d+)"[^>]*height="(\d+)"/g,
+    ))
+      expect(sizes).toContainEqual(expect.objectContaining({ width: +w!, height: +h! }));
+  });
+
   it('renders the landing page components, the collection, the paginated blog and the posts', async () => {
     expect(files).toEqual(
       expect.arrayContaining([
@@ -111,7 +148,7 @@ describe('the Astro playground build', () => {
   });
 });
 
-describe.skipIf(!chromiumAvailable)('the Astro playground in Chromium', () => {
+describe.skipIf(skipped || !chromiumAvailable)('the Astro playground in Chromium', () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serveStatic>>;
   beforeAll(async () => {

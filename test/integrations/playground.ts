@@ -2,17 +2,19 @@
  * Builds and serves the playground sites (playground/vite, playground/astro) against the fake
  * server, and drives Chromium (shared by their tests).
  */
+
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { cp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build, createServer, type PreviewServer, preview, type ViteDevServer } from 'vite';
 import type { FakeButter } from '../../fixtures/server/index.ts';
+import { CHROMIUM, has } from '../requirements.ts';
+import { runCli, SITES } from './sites.ts';
 
 export const PLAYGROUND = new URL('../../playground/vite/', import.meta.url).pathname;
-export const ASTRO_PLAYGROUND = new URL('../../playground/astro/', import.meta.url).pathname;
 
 export function playgroundEnv(fake: FakeButter, work: string, poll = '30s') {
   return {
@@ -71,13 +73,34 @@ export async function devPlayground(fake: FakeButter, work: string): Promise<Vit
   });
 }
 
-/** Builds the Astro playground (`astro build`, in process); returns its output folder. */
-export async function buildAstroPlayground(fake: FakeButter, work: string): Promise<string> {
-  const { build: astroBuild } = await import('astro');
-  await withEnv({ ...playgroundEnv(fake, work), PLAYGROUND_CACHE_DIR: join(work, 'cache') }, () =>
-    astroBuild({ root: ASTRO_PLAYGROUND, logLevel: 'error' }),
-  );
-  return join(work, 'dist');
+/**
+ * Builds an Astro playground site with its own `astro build` (playground/astro on Astro 7, or
+ * playground/astro-6 with the same sources copied in); returns the output folder and what the
+ * build printed.
+ */
+export async function buildAstroPlayground(
+  fake: FakeButter,
+  work: string,
+  site: 'astro' | 'astro6' = 'astro',
+): Promise<{ outDir: string; output: string }> {
+  if (site === 'astro6') await copyAstroSources();
+  const outDir = join(work, 'dist');
+  const output = await runCli(site, ASTRO, ['build'], {
+    BUTTERCMS_API_URL: fake.apiUrl,
+    BUTTERCMS_API_TOKEN: fake.token,
+    PLAYGROUND_OUT_DIR: outDir,
+  });
+  return { outDir, output };
+}
+
+export const ASTRO = 'astro/bin/astro.mjs';
+
+/** playground/astro's sources into playground/astro-6 (which holds only its packages). */
+export async function copyAstroSources(): Promise<void> {
+  for (const name of ['src', 'astro.config.ts', 'tsconfig.json']) {
+    await rm(join(SITES.astro6.dir, name), { recursive: true, force: true });
+    await cp(join(SITES.astro.dir, name), join(SITES.astro6.dir, name), { recursive: true });
+  }
 }
 
 const TYPES: Record<string, string> = {
@@ -118,9 +141,7 @@ export async function serveStatic(dir: string): Promise<{ url: string; close(): 
   };
 }
 
-export const CHROMIUM = '/usr/bin/chromium';
-/** CI installs Chromium (.ci/run); elsewhere the browser tests say so instead of failing. */
-export const chromiumAvailable = Boolean(existsSync(CHROMIUM) || process.env.CI);
+export const chromiumAvailable = has('chromium');
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

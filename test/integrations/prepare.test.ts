@@ -2,7 +2,7 @@
  * Build start (prepareSnapshot): reuse a fresh snapshot (maxAge), sync otherwise, fall back on
  * the snapshot when the API cannot be reached (offline: 'fallback'), fail clearly otherwise.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ButterError } from '../../src/core/errors.ts';
@@ -83,6 +83,36 @@ describe('prepareSnapshot', () => {
     expect(fake.log.length).toBeGreaterThan(0);
   });
 
+  it('gives a reused snapshot the declarations of its own lock, not newer ones a killed sync left', async () => {
+    const root = await tmpDir('prepare-types');
+    const types = join(root, 'buttercms.d.ts');
+    const options = optionsFor(fake, root, { types: 'buttercms.d.ts' });
+    await prepareSnapshot(options, { log: memoryLog().log, env });
+    const matching = await readFile(types, 'utf8');
+    // What a sync killed between writing the declarations and swapping its snapshot in leaves.
+    const ahead = await tmpDir('prepare-types-ahead');
+    fake.updateAccount((account) => {
+      account.pages.find((p) => p.pageType === 'guide')!.fields.added_later = 'x';
+    });
+    await prepareSnapshot(optionsFor(fake, ahead, { types: 'buttercms.d.ts' }), {
+      log: memoryLog().log,
+      env,
+    });
+    await writeFile(types, await readFile(join(ahead, 'buttercms.d.ts'), 'utf8'));
+    expect(await readFile(types, 'utf8')).toContain('added_later');
+
+    const { log, lines } = memoryLog();
+    fake.resetLog();
+    const reused = await prepareSnapshot({ ...options, maxAge: '1h' }, { log, env });
+    expect(reused.source).toBe('reused');
+    expect(fake.log).toHaveLength(0);
+    expect(await readFile(types, 'utf8')).toBe(matching);
+    expect(lines.join('\n')).toContain("from the snapshot's types.lock.json");
+    // When they match, nothing is written.
+    await prepareSnapshot({ ...options, maxAge: '1h' }, { log, env });
+    expect(lines.filter((l) => l.includes('types.lock.json'))).toHaveLength(1);
+  });
+
   it('falls back on the snapshot when the API is unreachable, warning with its age', async () => {
     const root = await tmpDir('prepare-offline');
     await prepareSnapshot(optionsFor(fake, root), { log: memoryLog().log, env });
@@ -91,14 +121,18 @@ describe('prepareSnapshot', () => {
     const prepared = await prepareSnapshot(offline, { log, env });
     expect(prepared.source).toBe('offline');
     const warning = lines.find((l) => l.startsWith('warn'));
-    expect(warning).toMatch(/API unreachable .*building from the snapshot synced \d+ s ago/);
+    expect(warning).toMatch(
+      /^warn API unreachable \(GET \/v2\/.* failed: could not reach 127\.0\.0\.1:9 \(ECONNREFUSED\)\.\): going on with the snapshot synced \d+ s ago \(20\d\d-/,
+    );
     expect(warning).not.toContain(fake.token);
 
     const error = await rejection(
       prepareSnapshot({ ...offline, offline: 'error' }, { log: memoryLog().log, env }),
     );
     expect(error.code).toBe('SNAPSHOT');
-    expect(error.message).toContain("offline: 'error'");
+    expect(error.message).toMatch(
+      /^\[buttercms\] cannot sync ButterCMS content \(GET \/v2\/.* failed: could not reach 127\.0\.0\.1:9 \(ECONNREFUSED\)\.\), and `offline` is 'error': no fallback on the snapshot\n/,
+    );
   });
 
   it('fails clearly without a snapshot and without the API', async () => {
@@ -120,7 +154,11 @@ describe('prepareSnapshot', () => {
     const { log, lines } = memoryLog();
     const prepared = await prepareSnapshot(withoutToken, { log, env });
     expect(prepared.source).toBe('offline');
-    expect(lines.join('\n')).toContain('no ButterCMS API token');
+    expect(lines.join('\n')).toMatch(
+      /^warn cannot sync \(Invalid option `token`: no ButterCMS API token\): going on with the snapshot synced \d+ s ago \(20/m,
+    );
+    // A missing token is not an unreachable API.
+    expect(lines.join('\n')).not.toContain('unreachable');
   });
 
   it('does not hide a wrong token behind the snapshot', async () => {

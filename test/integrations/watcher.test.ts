@@ -115,6 +115,79 @@ describe('startWatch', () => {
   });
 });
 
+describe('startWatch: change checks', () => {
+  it('sees an edit to a collection item or a single page past the first page', async () => {
+    const root = await tmpDir('watcher-pages');
+    // One entity per page: every item but the first is past the first page.
+    const options = optionsFor(fake, root, { pollInterval: false, pageSize: 1 });
+    fake.updateAccount((a) => {
+      const page = a.pages.find((p) => p.slug === 'simple-page')!;
+      a.pages.push({ ...structuredClone(page), slug: 'zz-second-single-page' });
+    });
+    await prepareSnapshot(options, { log: recordingHost().host.log });
+    const { host, changes } = recordingHost();
+    watcher = await startWatch({ options, host });
+    await watcher.check(); // the baseline
+
+    fake.updateAccount((a) => {
+      const published = a.collections.feature!.filter((item) => item.status === 'published');
+      published.at(-1)!.fields.name = 'Edited, on the last page';
+    });
+    await watcher.check();
+    expect(changes.map((c) => c.reason)).toEqual(['poll: content/feature']);
+
+    fake.updateAccount((a) => {
+      const page = a.pages.find((p) => p.slug === 'zz-second-single-page')!;
+      page.fields.headline = 'Edited, on the second page';
+      page.updated = new Date().toISOString();
+    });
+    await watcher.check();
+    expect(changes.map((c) => c.reason)).toEqual(['poll: content/feature', 'poll: pages/*']);
+  });
+});
+
+describe('startWatch: warnings', () => {
+  it('shows a media file that keeps failing once, not on every refresh', async () => {
+    const root = await tmpDir('watcher-media');
+    const options = optionsFor(fake, root, { pollInterval: false, retries: 0 });
+    const hero = Object.keys(fake.account.media).find((url) =>
+      url.endsWith('c8oSTGcwQDC5I58km5WV'),
+    )!;
+    fake.setFaults({ match: new URL(fake.mediaUrl(hero)).pathname, rate5xx: 1 });
+    const failing = (logs: string[]) =>
+      logs.filter((l) => l.startsWith('warn media not downloaded'));
+    try {
+      const first = recordingHost();
+      const topics: string[] = [];
+      const log = {
+        ...first.host.log,
+        warn: (m: string, topic?: string) => {
+          topics.push(topic ?? m);
+          first.host.log.warn(m);
+        },
+      };
+      await prepareSnapshot(options, { log });
+      expect(failing(first.logs)).toHaveLength(1);
+
+      const { host, logs } = recordingHost();
+      watcher = await startWatch({ options, host, shownWarnings: topics });
+      await watcher.refresh('one');
+      await watcher.refresh('two');
+      expect(failing(logs)).toEqual([]);
+      await watcher.close();
+
+      // A host that has not shown it yet: once, on the first refresh.
+      const other = recordingHost();
+      watcher = await startWatch({ options, host: other.host });
+      await watcher.refresh('one');
+      await watcher.refresh('two');
+      expect(failing(other.logs)).toHaveLength(1);
+    } finally {
+      fake.setFaults({});
+    }
+  });
+});
+
 describe('startWatch: partial refreshes', () => {
   // Listings of a sync (`alt_media_text=1`; change checks do not send it), probes (levels=2)
   // aside, and the blog's listings (a change check asks for 10 posts only).

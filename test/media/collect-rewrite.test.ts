@@ -53,6 +53,7 @@ function sample() {
 describe('collectMediaUrls', () => {
   it('finds media everywhere, with entity and JSON path, in first-use order', () => {
     const uses = collectMediaUrls(sample(), hosts);
+    const home = { entity: 'page landing-page/home', locale: 'fr', probe: false };
     expect([...uses.keys()]).toEqual([
       `${CDN}/hero`,
       `${CDN}/resize=width:100,height:100/hero`,
@@ -68,24 +69,24 @@ describe('collectMediaUrls', () => {
       `${CDN}/deep`,
     ]);
     expect(uses.get(`${CDN}/hero`)).toEqual([
-      { entity: 'page landing-page/home (fr)', field: 'fields.hero.url' },
-      { entity: 'page landing-page/home (fr)', field: 'fields.sections[0].fields.images[0].url' },
+      { ...home, field: 'fields.hero.url' },
+      { ...home, field: 'fields.sections[0].fields.images[0].url' },
     ]);
-    expect(uses.get(`${CDN}/odd`)).toEqual([
-      { entity: 'page landing-page/home (fr)', field: 'fields["odd key"]' },
+    expect(uses.get(`${CDN}/odd`)).toEqual([{ ...home, field: 'fields["odd key"]' }]);
+    expect(uses.get(`${CDN}/resize=width:960/inline`)).toEqual([{ ...home, field: 'fields.body' }]);
+    expect(uses.get(`${CDN}/icon`)).toEqual([
+      { entity: 'item faq/12', locale: 'fr', field: 'icon', probe: false },
     ]);
-    expect(uses.get(`${CDN}/resize=width:960/inline`)).toEqual([
-      { entity: 'page landing-page/home (fr)', field: 'fields.body' },
-    ]);
-    expect(uses.get(`${CDN}/icon`)).toEqual([{ entity: 'item faq/12 (fr)', field: 'icon' }]);
     expect(uses.get(`${CDN}/ann`)).toEqual([
-      { entity: 'post hello', field: 'author.profile_image' },
-      { entity: 'author ann', field: 'profile_image' },
+      { entity: 'post hello', locale: null, field: 'author.profile_image', probe: false },
+      { entity: 'author ann', locale: null, field: 'profile_image', probe: false },
     ]);
     expect(uses.get(`${CDN}/deep`)).toEqual([
       {
-        entity: 'probe page landing-page/home (fr)',
+        entity: 'probe page landing-page/home',
+        locale: 'fr',
         field: 'data.fields.related.fields.image.url',
+        probe: true,
       },
     ]);
   });
@@ -99,9 +100,9 @@ describe('collectMediaUrls', () => {
       ],
     });
     expect(collectMediaUrls(content, hosts).get(`${CDN}/x`)).toEqual([
-      { entity: 'post a', field: 'body' },
-      { entity: 'post a', field: 'other' },
-      { entity: 'post b', field: 'body' },
+      { entity: 'post a', locale: null, field: 'body', probe: false },
+      { entity: 'post a', locale: null, field: 'other', probe: false },
+      { entity: 'post b', locale: null, field: 'body', probe: false },
     ]);
   });
 
@@ -136,6 +137,55 @@ describe('collectMediaUrls', () => {
     expect(JSON.stringify(content)).toBe(before);
   });
 
+  it('tallies by host the media URLs other hosts leave remote, as adding the host would fetch', () => {
+    const home: JsonObject = {
+      slug: 'home',
+      fields: {
+        media: { url: 'https://img.example/a.png', alt: 'A' },
+        // A repeater of links: the media probe answers it as objects, so it is content.
+        links: [{ url: 'https://site.example/x' }],
+        text: 'https://plain.example/p.png',
+        body: '<img src="https://img.example/b.png"><a href="https://img.example/doc.pdf">d</a><a href="https://site.example/page">p</a><iframe src="https://video.example/embed/1"></iframe>',
+      },
+    };
+    const probeCopy = {
+      ...home,
+      fields: { ...(home.fields as JsonObject), media: 'https://img.example/a.png' },
+    };
+    const content = makeContent({
+      pages: { 'landing-page': [home] },
+      posts: [{ slug: 'p', featured_image: 'https://blog.example/f.jpg', body: '' }],
+      probes: {
+        embedded: [
+          {
+            entity: { kind: 'page', pageType: 'landing-page', slug: 'home' },
+            locale: null,
+            body: { data: { fields: { copy: { url: 'https://probe.example/x', alt: '' } } } },
+          },
+        ],
+        media: [
+          {
+            listing: { kind: 'page', pageType: 'landing-page' },
+            locale: null,
+            body: { data: [probeCopy] },
+          },
+        ],
+      },
+    });
+    const remote = new Map<string, Set<string>>();
+    collectMediaUrls(content, hosts, remote);
+    expect(Object.fromEntries([...remote].map(([host, urls]) => [host, [...urls].sort()]))).toEqual(
+      {
+        'img.example': [
+          'https://img.example/a.png',
+          'https://img.example/b.png',
+          'https://img.example/doc.pdf',
+        ],
+        'blog.example': ['https://blog.example/f.jpg'],
+      },
+    );
+  });
+
   it('is __proto__-safe (keys and URLs)', () => {
     const page = JSON.parse(
       `{"slug":"x","fields":{"__proto__":{"url":"${CDN}/proto"},"constructor":"${CDN}/__proto__"}}`,
@@ -146,7 +196,7 @@ describe('collectMediaUrls', () => {
     const uses = collectMediaUrls(content, hosts);
     expect([...uses.keys()]).toEqual([`${CDN}/proto`, `${CDN}/__proto__`]);
     expect(uses.get(`${CDN}/proto`)).toEqual([
-      { entity: 'page __proto__/x', field: 'fields.__proto__.url' },
+      { entity: 'page __proto__/x', locale: null, field: 'fields.__proto__.url', probe: false },
     ]);
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { downloadMedia } from '../../src/core/media/download.ts';
 import { MANIFEST_FILE } from '../../src/core/media/manifest.ts';
 import { bytesFor, startStub, tempDir } from './stub.ts';
@@ -153,6 +154,26 @@ describe('downloadMedia', () => {
     });
     expect(report.failed).toEqual([{ url: `${stub.url}/x`, reason: 'HTTP 500', status: 500 }]);
     expect(stub.requests).toHaveLength(3);
+  });
+
+  it("adds no abort listener to the sync's signal, however many downloads retry", async () => {
+    const { stub, dir } = await setup((_req, res) => void res.writeHead(503).end());
+    // Node 22 warns past 10 listeners on one signal (MaxListenersExceededWarning).
+    const signal = new AbortController().signal;
+    const added = vi.spyOn(signal, 'addEventListener');
+    const urls = Array.from({ length: 12 }, (_, i) => `${stub.url}/x${i}`);
+    const report = await downloadMedia(urls, {
+      dir,
+      hosts: [stub.host],
+      concurrency: 12,
+      retries: 2,
+      retryDelay: () => 1,
+      signal,
+    });
+    expect(report.failed).toHaveLength(12);
+    expect(stub.requests).toHaveLength(36);
+    expect(added).not.toHaveBeenCalled();
+    expect(getEventListeners(signal, 'abort')).toEqual([]);
   });
 
   it('times out a stalled response (headers or body)', async () => {

@@ -120,8 +120,14 @@ describe('media failures and the host policy (fake CDN)', () => {
     });
     expect(report.failed).toEqual([{ url, reason: 'HTTP 404', status: 404 }]);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.message).toContain(url);
-    expect(warnings[0]!.message).toContain(`${use.entity} at ${use.field}`);
+    // The user's entity and field, once for both locales; not the probes that copy it.
+    expect(use).toMatchObject({
+      entity: 'single page simple-page',
+      field: 'fields.hero_image.url',
+    });
+    expect(warnings[0]!.message).toBe(
+      `media not downloaded: ${url} (HTTP 404), used by single page simple-page (en, fr) at hero_image; the URL stays remote`,
+    );
     expect(allStrings(content).some((s) => s.includes(url))).toBe(true);
 
     env.fake.setFaults({ match: path, script: [{ status: 404, body: 'gone' }] });
@@ -129,7 +135,9 @@ describe('media failures and the host policy (fake CDN)', () => {
     const failure = await syncMedia(env.content, strict).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ButterError);
     expect((failure as ButterError).code).toBe('MEDIA');
-    expect((failure as ButterError).message).toContain(url);
+    expect((failure as ButterError).message).toBe(
+      `[buttercms] 1 media file could not be downloaded (strict mode):\n  - ${url} (HTTP 404), used by single page simple-page (en, fr) at hero_image\n  → Fix or remove the media in ButterCMS, or sync without \`strict\` to keep these URLs remote.`,
+    );
     env.fake.setFaults({});
   });
 

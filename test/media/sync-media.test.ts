@@ -57,7 +57,7 @@ describe('syncMedia', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.uses).toHaveLength(7);
     expect(warnings[0]!.message).toBe(
-      `media not downloaded: ${missing} (HTTP 404); used by post p0 at featured_image, post p1 at featured_image, post p2 at featured_image, post p3 at featured_image, post p4 at featured_image, 2 more — the URL stays remote`,
+      `media not downloaded: ${missing} (HTTP 404), used by post p0 at featured_image; post p1 at featured_image; post p2 at featured_image; post p3 at featured_image; post p4 at featured_image; 2 more; the URL stays remote`,
     );
     expect(describeMediaReport(report)).toMatch(/^2 media \(1 new, 0 cached, 1 failed, 1\.0 kB\)$/);
   });

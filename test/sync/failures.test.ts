@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
 import { ButterError } from '../../src/core/errors.ts';
@@ -91,6 +92,56 @@ describe('a sync failing mid-way', () => {
     expect((error as ButterError).hint).toMatch(/bug in the sync/);
     expect(await readTree(options.out)).toEqual(before);
     expect(await siblings(options.out)).toEqual(['unstorable']);
+  });
+});
+
+describe('a misspelled page type', () => {
+  let fake: FakeButter;
+  beforeAll(async () => {
+    fake = await startFakeButter({ account: 'small' });
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  it('is the only thing reported: the requests its failure stops are not 404s', async () => {
+    // The misspelled listing answers once a probe is under way; every request after that is
+    // slow, so the probe and other listings are still in flight when the sync fails.
+    let probing: () => void = () => {};
+    const probeStarted = new Promise<void>((resolve) => {
+      probing = resolve;
+    });
+    let late = false;
+    const held: typeof fetch = async (input, init) => {
+      const path = new URL(String(input)).pathname;
+      if (path.endsWith('/pages/casestudy/')) await probeStarted;
+      else if (late) await sleep(300, undefined, { signal: init?.signal ?? undefined });
+      else if (/\/posts\/[^/]+\/$/.test(path)) {
+        late = true;
+        probing();
+        await sleep(300, undefined, { signal: init?.signal ?? undefined });
+      }
+      return fetch(input, init);
+    };
+    const warnings: string[] = [];
+    const error = await sync(
+      {
+        token: fake.token,
+        apiUrl: fake.apiUrl,
+        out: join(tmp.dir, 'misspelled'),
+        locales: ['en', 'fr'],
+        pageTypes: ['landing-page', 'casestudy', 'guide'],
+        collections: collectionsOf(fake.account),
+        media: false,
+        types: false,
+      },
+      { fetch: held, logger: { warn: (message) => warnings.push(message) } },
+    ).catch((e: unknown) => e);
+    expect(late).toBe(true);
+    expect((error as Error).message).toBe(
+      '[buttercms] unknown page type `casestudy`: check the slug in ButterCMS → Page Types (the API answers 404 for /pages/casestudy/)\n  → Fix or remove `casestudy` in `pageTypes` (--page-types).',
+    );
+    expect(warnings).toEqual([]);
   });
 });
 

@@ -1,14 +1,43 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { FakeAccount } from '../../fixtures/account/types.ts';
-import type { FakeButter } from '../../fixtures/server/index.ts';
+import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
 
 export async function tempDir(
   prefix = 'butter-sync-',
 ): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fake ButterCMS (the `small` account unless told) and a temporary folder for the tests of
+ * one file: started before them, closed and removed after.
+ */
+export function fakeAndTempDir(
+  account = 'small',
+  prefix?: string,
+): { readonly fake: FakeButter; readonly dir: string } {
+  let fake: FakeButter | undefined;
+  let tmp: Awaited<ReturnType<typeof tempDir>> | undefined;
+  beforeAll(async () => {
+    fake = await startFakeButter({ account });
+    tmp = await tempDir(prefix);
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await tmp?.cleanup();
+  });
+  return {
+    get fake() {
+      return fake!;
+    },
+    get dir() {
+      return tmp!.dir;
+    },
+  };
 }
 
 /** Every file under `dir` (relative path → bytes as text), for byte-identical comparisons. */

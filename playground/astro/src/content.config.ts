@@ -1,8 +1,7 @@
 // Content collections fed from the ButterCMS snapshot (the integration in astro.config syncs
-// it; the loaders take their options from there). In a project of your own, import from
-// 'unplugin-buttercms/astro'.
+// it; the loaders take their options from there).
 import { defineCollection } from 'astro:content';
-import { buttercmsLoader } from '../../../src/astro.ts';
+import { buttercmsLoader } from 'unplugin-buttercms/astro';
 
 export const collections = {
   landing: defineCollection({ loader: buttercmsLoader({ pageType: 'landing-page' }) }),

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OptionsError } from '../errors.ts';
 import type { Levels, Options } from '../options.ts';
+import { didYouMean } from '../suggest.ts';
 
 export type Command = 'sync' | 'types' | 'help' | 'version';
 
@@ -37,6 +38,7 @@ const FLAGS = {
   'page-size': { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  'max-response-bytes': { type: 'string' },
   config: { type: 'string', short: 'c' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -48,12 +50,17 @@ const FLAGS = {
   'no-types': { type: 'boolean' },
   strict: { type: 'boolean' },
   'closed-enums': { type: 'boolean' },
+  offline: { type: 'string' },
+  'max-age': { type: 'string' },
   watch: { type: 'boolean', short: 'w' },
   'poll-interval': { type: 'string' },
   'webhook-port': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
+
+/** Every long flag's name (`page-types` for `--page-types`). */
+export const FLAG_NAMES: readonly string[] = Object.keys(FLAGS);
 
 /** Option field → the flag that sets it (for messages about bad values). */
 export const FLAG_OF: Record<string, string> = {
@@ -69,6 +76,7 @@ export const FLAG_OF: Record<string, string> = {
   pageSize: '--page-size',
   timeout: '--timeout',
   retries: '--retries',
+  maxResponseBytes: '--max-response-bytes',
   media: '--no-media',
   mediaDir: '--media-dir',
   mediaBase: '--media-base',
@@ -76,20 +84,58 @@ export const FLAG_OF: Record<string, string> = {
   types: '--types',
   strict: '--strict',
   closedEnums: '--closed-enums',
+  offline: '--offline',
+  maxAge: '--max-age',
   pollInterval: '--poll-interval',
   webhookSecret: 'BUTTERCMS_WEBHOOK_SECRET',
   config: '--config',
 };
 
-export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? 'arguments';
-    throw new OptionsError(flag, message.split('\n')[0]!, 'Run `butter-sync --help` for usage.');
+const HELP_HINT = 'Run `butter-sync --help` for every option.';
+
+/**
+ * Flags that do not exist, or misused, in words of our own (node's parseArgs messages speak
+ * of positional arguments): the nearest flag for a typo, what a flag expects.
+ */
+function checkFlags(argv: readonly string[]): void {
+  const { tokens } = parseArgs({ args: [...argv], options: FLAGS, strict: false, tokens: true });
+  const known = FLAG_NAMES.map((name) => `--${name}`);
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const flag = token.rawName;
+    const spec = (FLAGS as Record<string, { type: 'string' | 'boolean' }>)[token.name];
+    if (spec === undefined) {
+      const problem = `unknown option \`${flag}\`${didYouMean(flag, known)}`;
+      throw new OptionsError(flag, problem, HELP_HINT, problem);
+    }
+    if (spec.type === 'string' && token.value === undefined) {
+      throw new OptionsError(flag, 'expects a value', HELP_HINT);
+    }
+    if (spec.type === 'string' && !token.inlineValue && token.value?.startsWith('-')) {
+      throw new OptionsError(
+        flag,
+        `expects a value, got the option-like "${token.value}" (write ${flag}=${token.value} if you mean it)`,
+        HELP_HINT,
+      );
+    }
+    if (spec.type === 'boolean' && token.inlineValue) {
+      throw new OptionsError(
+        flag,
+        `is a switch and takes no value (got "${token.value}")`,
+        HELP_HINT,
+      );
+    }
   }
+}
+
+export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
+  checkFlags(argv);
+  const parsed = parseArgs({
+    args: [...argv],
+    options: FLAGS,
+    allowPositionals: true,
+    strict: true,
+  });
   const v = parsed.values;
   const [first, ...rest] = parsed.positionals;
   if (rest.length > 0) {
@@ -100,8 +146,8 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     if (!(COMMANDS as readonly string[]).includes(first)) {
       throw new OptionsError(
         'command',
-        `unknown command ${JSON.stringify(first)} (commands: ${COMMANDS.join(', ')})`,
-        'Run `butter-sync --help` for usage.',
+        `unknown command ${JSON.stringify(first)} (commands: ${COMMANDS.join(', ')})${didYouMean(first, COMMANDS)}`,
+        HELP_HINT,
       );
     }
     command = first as Command;
@@ -138,6 +184,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     pageSize: integer('--page-size', v['page-size']),
     timeout: integer('--timeout', v.timeout),
     retries: integer('--retries', v.retries),
+    maxResponseBytes: v['max-response-bytes'],
     media: v['no-media'] ? false : undefined,
     mediaDir: path(v['media-dir']),
     mediaBase: v['media-base'],
@@ -145,7 +192,9 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     types: v['no-types'] ? false : path(v.types),
     strict: v.strict,
     closedEnums: v['closed-enums'],
-    pollInterval: pollInterval(v['poll-interval']),
+    offline: v.offline as Options['offline'],
+    maxAge: duration(v['max-age']),
+    pollInterval: duration(v['poll-interval']),
   };
   return {
     command,
@@ -160,11 +209,13 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
   };
 }
 
-/** `--poll-interval 30s` / `500` (ms) / `off`. */
-function pollInterval(value: string | undefined): string | number | false | undefined {
+/**
+ * `10m` as is, `500` as milliseconds (`--max-age`, `--poll-interval`); `resolveOptions` reads
+ * the rest, `off` for polling included, as from a config file.
+ */
+function duration(value: string | undefined): string | number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
-  if (text === 'off' || text === 'false' || text === '0') return false;
   return /^\d+$/.test(text) ? Number(text) : text;
 }
 

@@ -19,6 +19,8 @@ Options (flags win over butter.config.* and the environment)
   --page-size <n>          items per listing request (default 100)
   --timeout <ms>           per-request timeout (default 30000)
   --retries <n>            retries per request (default 4)
+  --max-response-bytes <size>  largest API answer accepted, as sent and decompressed
+                           (bytes, or 64MB, 100MiB …; default 64MiB)
   --no-media               keep remote media URLs, download nothing
   --media-dir <dir>        folder for downloaded media (default <out>/media)
   --media-base <url>       public URL prefix of the media folder (default /buttercms/)
@@ -27,6 +29,10 @@ Options (flags win over butter.config.* and the environment)
   --no-types               skip type generation
   --closed-enums           type dropdown values as closed unions (default: open unions)
   --strict                 treat warnings (media, breaking type changes) as failures
+  --offline <policy>       when the API cannot be reached: fallback (keep the existing
+                           snapshot, warn with its age; the default) or error (fail)
+  --max-age <time>         reuse a snapshot younger than this instead of syncing: ms, 30s, 10m, 2h
+                           (default 0: always sync)
   -w, --watch              after the sync, keep the snapshot fresh until Ctrl-C / SIGTERM:
                            poll for changes, re-sync only what changed, one line per refresh
   --poll-interval <time>   how often --watch checks for changes: ms, 30s, 5m, or off (default 60s)
@@ -40,7 +46,7 @@ Options (flags win over butter.config.* and the environment)
   -v, --version            show the version
 
 Exit codes
-  0  success
-  1  the sync failed (the previous snapshot is untouched)
+  0  success (or, with --offline fallback or --max-age, the existing snapshot kept)
+  1  the sync failed (the message says what state the snapshot and types are in)
   2  bad usage or configuration
 `;

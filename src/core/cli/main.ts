@@ -1,14 +1,16 @@
 /**
- * `butter-sync`: flags + config file + environment → `sync()`, with progress, a summary and an
- * exit code: 0 success, 1 the sync failed (previous snapshot untouched), 2 bad usage or
- * configuration. Nothing printed ever contains the token.
+ * `butter-sync`: flags + config file + environment → a sync under the build plugins' policy
+ * (`prepareSnapshot`: `maxAge`, `offline`), with progress, a summary and an exit code: 0
+ * success (or the snapshot kept), 1 the sync failed (the message says what is on disk), 2 bad
+ * usage or configuration. Nothing printed ever contains the token.
  */
 import { loadConfig } from '../config.ts';
-import { ButterError, OptionsError } from '../errors.ts';
+import { ButterError, ConfigFileError, OptionsError } from '../errors.ts';
 import type { Options } from '../options.ts';
 import { redact } from '../redact.ts';
 import { readManifest } from '../snapshot/index.ts';
-import { sync } from '../sync/index.ts';
+import { ageOf, describeAge } from '../watch/age.ts';
+import { prepareSnapshot, resolveForSnapshot } from '../watch/prepare.ts';
 import { type CliArgs, FLAG_OF, parseCliArgs } from './args.ts';
 import { HELP } from './help.ts';
 import { createReporter, type Output } from './reporter.ts';
@@ -21,6 +23,8 @@ export interface CliIo {
   stderr: Output;
   /** Whether stderr is a terminal: live progress instead of plain lines. */
   tty: boolean;
+  /** Width of that terminal now (the live line fits in it). @default 80 */
+  columns?: () => number | undefined;
   version: string;
   signal?: AbortSignal;
 }
@@ -61,15 +65,24 @@ export async function main(io: CliIo): Promise<number> {
   } catch (error) {
     return fail(error, { json, safe, io });
   }
+  try {
+    // Options are checked before anything runs, naming the config file a bad value is in.
+    resolveForSnapshot(options, io.env);
+  } catch (error) {
+    return fail(error, { json: args.json, safe, io, configFile });
+  }
 
   const reporter = createReporter({
     stdout: io.stdout,
     stderr: io.stderr,
     tty: io.tty,
+    columns: io.columns,
     json: args.json,
     quiet: args.quiet,
     redact: safe,
   });
+  /** What the first sync warned about (see `SyncLogger.warn`): watching does not repeat it. */
+  const warned: string[] = [];
   try {
     if (args.command === 'types') {
       const { runTypesCommand } = await import('./types-command.ts');
@@ -78,22 +91,29 @@ export async function main(io: CliIo): Promise<number> {
       else if (!args.quiet) io.stdout.write(safe(`${report.message}\n`));
       return EXIT_OK;
     }
-    const result = await sync(options, {
+    // The build plugins' policy: reuse a snapshot younger than `maxAge`, else sync; when the
+    // API cannot be reached, go on with the snapshot (`offline: 'fallback'`) and say how old.
+    const prepared = await prepareSnapshot(options, {
       env: io.env,
       signal: io.signal,
       onProgress: (event) => reporter.event(event),
-      logger: {
-        warn: (message) => reporter.warn(message),
+      log: {
         info: (message) => reporter.info(message),
+        warn: (message, topic) => {
+          warned.push(topic ?? message);
+          reporter.warn(message);
+        },
+        error: (message) => reporter.warn(message),
       },
+      report: (result) => reporter.summary(result),
     });
-    reporter.summary(result);
+    if (prepared.source !== 'synced') reporter.kept(prepared);
   } catch (error) {
     reporter.finish();
-    const code = fail(error, { json: args.json, safe, io, sync: args.command === 'sync' });
+    const snapshot = await describeSnapshot(options, io.env);
+    const code = fail(error, { json: args.json, safe, io, configFile, snapshot });
     // Watch mode goes on with the previous snapshot when there is one.
-    if (!args.watch || code === EXIT_USAGE || io.signal?.aborted) return code;
-    if (!(await hasSnapshot(options, io.env))) return code;
+    if (!args.watch || code === EXIT_USAGE || io.signal?.aborted || !snapshot) return code;
   }
   if (!args.watch) return EXIT_OK;
   try {
@@ -111,6 +131,7 @@ export async function main(io: CliIo): Promise<number> {
       {
         webhookPort: args.webhookPort,
         configFile,
+        shownWarnings: warned,
         async reloadOptions() {
           const config = await loadConfig(io.cwd, args.config);
           if (typeof config.options.token === 'string') tokens.add(config.options.token.trim());
@@ -120,38 +141,51 @@ export async function main(io: CliIo): Promise<number> {
     );
     return EXIT_OK;
   } catch (error) {
-    return fail(error, { json: args.json, safe, io });
+    return fail(error, { json: args.json, safe, io, configFile });
   }
 }
 
-async function hasSnapshot(
+/** `the snapshot in <out> (synced 3 h ago)`, or undefined when there is none. */
+async function describeSnapshot(
   options: Options,
   env: Record<string, string | undefined>,
-): Promise<boolean> {
+): Promise<string | undefined> {
   try {
-    const { resolveForSnapshot } = await import('../watch/prepare.ts');
     const { resolved } = resolveForSnapshot(options, env);
-    return (await readManifest(resolved.out)) !== undefined;
+    const manifest = await readManifest(resolved.out);
+    if (!manifest) return undefined;
+    const age = describeAge(ageOf(manifest.syncedAt, Date.now()));
+    return `the snapshot in ${resolved.out} (synced ${age} ago)`;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 function fail(
   error: unknown,
-  ctx: { json: boolean; safe(text: string): string; io: CliIo; sync?: boolean },
+  ctx: {
+    json: boolean;
+    safe(text: string): string;
+    io: CliIo;
+    /** The config file the options came from. */
+    configFile?: string | undefined;
+    /** After a failed sync: the snapshot it left as it was (see `describeSnapshot`). */
+    snapshot?: string | undefined;
+  },
 ): number {
   const usage = error instanceof OptionsError;
   const code = usage ? EXIT_USAGE : EXIT_FAILED;
   let message: string;
   if (error instanceof ButterError) {
     message = error.message;
-    if (usage) {
+    if (usage && !(error instanceof ConfigFileError)) {
       const flag = FLAG_OF[error.field];
+      const file = ctx.configFile ?? 'the config file';
       if (flag && !message.includes(flag))
-        message = `${message}\n  (set with ${flag} or \`${error.field}\` in the config file)`;
-    } else if (ctx.sync) {
-      message = `${message}\n  The previous snapshot is untouched.`;
+        message = `${message}\n  (set with ${flag} or \`${error.field}\` in ${file})`;
+    } else if (ctx.snapshot && error.outcome === undefined) {
+      // (A failed sync's own message already ends with what it left on disk.)
+      message = `${message}\n  ${ctx.snapshot[0]!.toUpperCase()}${ctx.snapshot.slice(1)} is untouched.`;
     }
   } else {
     message = `[buttercms] unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;

@@ -1,10 +1,13 @@
 /**
- * What `butter-sync` prints while a sync runs. On a TTY: one live line of progress per content
- * kind (done/total) on stderr, then the one-line summary. Elsewhere (CI, pipes): plain lines,
- * progress at most every few seconds. `--json` and `--quiet` print no progress.
+ * What `butter-sync` prints while a sync runs. On a TTY: one live line of progress (done/total
+ * per content kind) on stderr, always narrower than the terminal — a line that wraps cannot be
+ * cleared, and leaves a trail of stale lines — then the one-line summary. Elsewhere (CI,
+ * pipes): plain lines, progress at most every few seconds. `--json` and `--quiet` print no
+ * progress.
  */
-import { formatSummary } from '../sync/result.ts';
+import { formatSummary, remoteMediaHosts } from '../sync/result.ts';
 import type { ContentKind, SyncEvent, SyncResult } from '../sync/types.ts';
+import type { PreparedSnapshot } from '../watch/prepare.ts';
 
 export interface Output {
   write(text: string): void;
@@ -15,6 +18,8 @@ export interface ReporterOptions {
   stderr: Output;
   /** Whether stderr is a terminal (live progress line). */
   tty: boolean;
+  /** The terminal's width now (it may be resized while the sync runs). @default 80 */
+  columns?: () => number | undefined;
   json: boolean;
   quiet: boolean;
   /** Makes every printed text safe (token removed). */
@@ -43,6 +48,31 @@ export interface Reporter {
   /** Clears the live line. */
   finish(): void;
   summary(result: SyncResult): void;
+  /** No sync ran: the snapshot was kept (`maxAge`, or the API unreachable). */
+  kept(prepared: PreparedSnapshot): void;
+}
+
+/**
+ * The live progress line, at most `columns - 1` characters (the last column makes some
+ * terminals wrap): `syncing pages 100/120 · posts 20/57`. When it does not fit, the kinds already
+ * done make room first, then the line is cut with `…`. Every character is one column wide.
+ */
+export function progressLine(
+  phase: string,
+  progress: readonly { label: string; done: number; total: number }[],
+  columns: number,
+): string {
+  const width = Math.max(10, columns - 1);
+  const compose = (parts: readonly string[]) => [phase, parts.join(' · ')].join(' ').trimEnd();
+  const part = (p: { label: string; done: number; total: number }) =>
+    `${p.label} ${p.done}/${p.total}`;
+  let line = compose(progress.map(part));
+  if (line.length > width) {
+    const open = progress.filter((p) => p.done < p.total);
+    const finished = progress.length - open.length;
+    line = compose([...open.map(part), ...(finished > 0 ? [`${finished} done`] : [])]);
+  }
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }
 
 export function createReporter(options: ReporterOptions): Reporter {
@@ -60,21 +90,20 @@ export function createReporter(options: ReporterOptions): Reporter {
     if (lineShown) err('\r\x1b[2K');
     lineShown = false;
   };
-  const line = () => {
-    const parts = [...progress].map(([kind, p]) => `${LABELS[kind]} ${p.done}/${p.total}`);
-    return `${phase === 'crawl' ? 'syncing' : phase} ${parts.join(' · ')}`.trimEnd();
-  };
   const render = (force = false) => {
     const t = now();
     if (live) {
       if (!force && t - lastRender < TTY_EVERY_MS) return;
       lastRender = t;
-      err(`\r\x1b[2K${line().slice(0, 200)}`);
+      const parts = [...progress].map(([kind, p]) => ({ label: LABELS[kind], ...p }));
+      const columns = options.columns?.() ?? 80;
+      err(`\r\x1b[2K${progressLine(phase === 'crawl' ? 'syncing' : phase, parts, columns)}`);
       lineShown = true;
     } else if (plain) {
       if (!force && t - lastRender < PLAIN_EVERY_MS) return;
       lastRender = t;
-      err(`${line()}\n`);
+      const parts = [...progress].map(([kind, p]) => `${LABELS[kind]} ${p.done}/${p.total}`);
+      err(`${`${phase === 'crawl' ? 'syncing' : phase} ${parts.join(' · ')}`.trimEnd()}\n`);
     }
   };
   const above = (text: string) => {
@@ -140,14 +169,33 @@ export function createReporter(options: ReporterOptions): Reporter {
         .map((report) => report?.skipped)
         .filter((s) => typeof s === 'string');
       for (const note of skipped) out(`note: ${note}\n`);
+      const remote = remoteMediaHosts(result);
+      if (remote.length > 0) out(`note: ${remoteMediaNote(remote)}\n`);
+    },
+    kept(prepared) {
+      clearLine();
+      if (options.json) {
+        const { source, out: dir, ageMs, manifest } = prepared;
+        out(
+          `${JSON.stringify({ ok: true, source, out: dir, syncedAt: manifest.syncedAt, ageMs })}\n`,
+        );
+      }
     },
   };
+}
+
+/** What the summary says about media left remote: how many, on which hosts, how to allow them. */
+export function remoteMediaNote(remote: readonly [string, number][]): string {
+  const total = remote.reduce((sum, [, n]) => sum + n, 0);
+  const hosts = remote.map(([host, n]) => `${host} (${n})`).join(', ');
+  return `${total} media URL${total === 1 ? '' : 's'} left remote, on hosts not in \`mediaHosts\`: ${hosts}. To download them, add the host${remote.length === 1 ? '' : 's'} to \`mediaHosts\` (--media-hosts), which replaces ButterCMS's own CDN hosts: list those too.`;
 }
 
 /** The `--json` object: everything a script needs, never the token. */
 export function jsonResult(result: SyncResult) {
   return {
     ok: true,
+    source: 'synced',
     out: result.out,
     changed: result.changed,
     requests: result.requests,

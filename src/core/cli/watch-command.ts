@@ -6,8 +6,11 @@
  * 127.0.0.1. Runs until `signal` aborts (SIGINT/SIGTERM), then closes everything; a failed
  * refresh is logged and watching goes on.
  */
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigFileError } from '../errors.ts';
 import type { Options } from '../options.ts';
 import type { HostContext } from '../watch/context.ts';
 import { resolveForSnapshot } from '../watch/prepare.ts';
@@ -28,6 +31,8 @@ export interface WatchIo {
 export interface WatchSetup {
   webhookPort: number | undefined;
   configFile: string | undefined;
+  /** What the first sync warned about, printed already (see `WatchOptions.shownWarnings`). */
+  shownWarnings?: readonly string[];
   /** Flags + config file again, after the config file changed. */
   reloadOptions(): Promise<Options>;
 }
@@ -36,12 +41,23 @@ export async function runWatch(initial: Options, io: WatchIo, setup: WatchSetup)
   const time = () => new Date().toISOString().slice(11, 19);
   const line = (out: Output, text: string) => out.write(io.safe(`[${time()}] ${text}\n`));
   let reloading: Promise<void> | undefined;
+  /** A change seen while a reload runs: one more follows (that one may have read half a file). */
+  let again: string | undefined;
   const host: HostContext = {
     invalidate(change) {
       if (change.typesChanged && !io.quiet) line(io.stdout, 'types regenerated');
     },
     reload(reason) {
-      reloading ??= reload(reason).finally(() => {
+      if (reloading) {
+        again = reason;
+        return;
+      }
+      reloading = (async () => {
+        for (let next: string | undefined = reason; next !== undefined; next = again) {
+          again = undefined;
+          await reload(next);
+        }
+      })().finally(() => {
         reloading = undefined;
       });
     },
@@ -57,24 +73,46 @@ export async function runWatch(initial: Options, io: WatchIo, setup: WatchSetup)
       host,
       env: io.env,
       configFiles: setup.configFile ? [setup.configFile] : [],
+      shownWarnings: setup.shownWarnings ?? [],
     });
   let watcher = await start(initial);
   const secret = watcher.secret;
+
+  /** The options, checked; a config file that does not load is read again once it settles. */
+  async function readOptions(): Promise<Options> {
+    const read = async () => {
+      const next = { ...(await setup.reloadOptions()), webhookSecret: secret };
+      resolveForSnapshot(next, io.env);
+      return next;
+    };
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof ConfigFileError) || !setup.configFile) throw error;
+      await settled(setup.configFile);
+      return read();
+    }
+  }
+
+  /** The options in use, to compare: a save that changes nothing restarts nothing. */
+  const optionsKey = (options: Options) => JSON.stringify({ ...options, webhookSecret: undefined });
+  let applied = optionsKey(initial);
 
   /** The config file changed: restart the loop with the new options, then sync everything. */
   async function reload(reason: string): Promise<void> {
     let next: Options;
     try {
-      next = { ...(await setup.reloadOptions()), webhookSecret: secret };
-      resolveForSnapshot(next, io.env);
+      next = await readOptions();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = error instanceof Error ? error.message.replace(/^\[buttercms\] /, '') : '';
       line(
         io.stderr,
-        `error: ${reason}, but: ${message.split('\n')[0]}; keeping the previous configuration`,
+        `error: ${reason}, but: ${message.split('\n')[0] || String(error)}; keeping the previous configuration`,
       );
       return;
     }
+    if (optionsKey(next) === applied) return;
+    applied = optionsKey(next);
     line(io.stdout, `${reason}: configuration reloaded`);
     await watcher.close();
     if (io.signal?.aborted) return;
@@ -116,6 +154,22 @@ function serveWebhook(middleware: Watcher['webhook'], port: number): Promise<Ser
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
+}
+
+/** Resolves once `file` has not changed (size, time) for 300 ms, or after 3 s. */
+async function settled(file: string): Promise<void> {
+  const state = async () => {
+    const info = await stat(file).catch(() => undefined);
+    return info ? `${info.size}:${info.mtimeMs}` : '';
+  };
+  let last = await state();
+  let quiet = 0;
+  for (let waited = 0; quiet < 300 && waited < 3000; waited += 50) {
+    await sleep(50);
+    const now = await state();
+    quiet = now === last ? quiet + 50 : 0;
+    last = now;
+  }
 }
 
 function aborted(signal: AbortSignal | undefined): Promise<void> {

@@ -77,16 +77,25 @@ export class BadRequestError extends ApiError {
     super('BAD_REQUEST', message, details);
   }
 }
-/** 429: the plan's monthly API-call quota is used up. */
+/**
+ * 429: the plan's monthly API-call quota is used up (no `Retry-After`, or a long one), or the
+ * requests are throttled (`throttled`: a short `Retry-After`).
+ */
 export class QuotaError extends ApiError {
   override name = 'QuotaError';
   /** Seconds until the quota resets, from `Retry-After`; undefined when the API did not say. */
   readonly retryAfter: number | undefined;
-  /** When the quota resets, from `Retry-After`. */
+  /** When the quota resets (or the throttle lifts), from `Retry-After`. */
   readonly resetAt: Date | undefined;
+  /** A short `Retry-After`: too many requests for now, not the monthly quota. */
+  readonly throttled: boolean;
 
-  constructor(message: string, details: ApiErrorDetails & { retryAfter?: number; now?: number }) {
+  constructor(
+    message: string,
+    details: ApiErrorDetails & { retryAfter?: number; now?: number; throttled?: boolean },
+  ) {
     super('QUOTA', message, details);
+    this.throttled = details.throttled ?? false;
     this.retryAfter = details.retryAfter;
     this.resetAt =
       details.retryAfter === undefined
@@ -153,4 +162,14 @@ export function sanitizeCause(error: unknown, token: string, depth = 0): Error |
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') (copy as Error & { code?: string }).code = code;
   return copy;
+}
+
+/**
+ * Thrown by a listing's `extract` or `keep` (see `ListAllOptions`) when the answer holds
+ * something other than entities where its items are (`[1, "two", null]`); its message says
+ * what, completing "the body is …". The client turns it into a `BadResponseError` that names
+ * the endpoint.
+ */
+export class ListingShapeProblem extends Error {
+  override name = 'ListingShapeProblem';
 }

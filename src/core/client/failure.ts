@@ -18,7 +18,7 @@ import {
   ServerError,
   TimeoutError,
 } from './errors.ts';
-import { describeDuration } from './retry.ts';
+import { describeDuration, QUOTA_RETRY_AFTER } from './retry.ts';
 
 export interface Failure {
   code: ApiErrorCode;
@@ -33,6 +33,13 @@ export interface Failure {
   malformed?: boolean;
   /** BAD_RESPONSE: cut off mid-document. */
   truncated?: boolean;
+  /**
+   * BAD_RESPONSE: whose the fault is likely to be: the way (`transit`: corrupted on the network
+   * or a proxy), or the answer itself (`foreign`: not a ButterCMS answer — an HTML page, a body
+   * nested absurdly deep or far too large, items that are not entities). Cut-off bodies are
+   * `truncated`.
+   */
+  blame?: 'transit' | 'foreign';
   /** A redirect's target, token stripped. */
   location?: string;
   /** Sanitized (see `sanitizeCause`). */
@@ -139,14 +146,7 @@ export function failureToError(f: Failure, ctx: FailureContext): ApiError {
         msg(
           `${endpoint} → ${status}${tries}, but the body is ${f.problem ?? 'not a ButterCMS response'}.`,
         ),
-        {
-          ...details,
-          malformed: f.malformed,
-          truncated: f.truncated,
-          hint: f.malformed
-            ? 'The response was cut short or corrupted on the way (network, proxy, or a response near the API’s 10 MB limit): retry, or lower `pageSize` or `levels`.'
-            : 'This is not a ButterCMS Read API answer: check `apiUrl` (it must end in /v2, e.g. https://api.buttercms.com/v2) and any proxy in between.',
-        },
+        { ...details, malformed: f.malformed, truncated: f.truncated, hint: badBodyHint(f) },
       );
     case 'TIMEOUT':
       return new TimeoutError(
@@ -165,12 +165,25 @@ export function failureToError(f: Failure, ctx: FailureContext): ApiError {
   }
 }
 
+function badBodyHint(f: Failure): string {
+  if (f.truncated) {
+    return 'The response was cut short on the way (network, proxy, or a response near the API’s 10 MB limit): retry, or lower `pageSize` or `levels`.';
+  }
+  if (f.blame === 'transit') {
+    return 'The response was corrupted on the way: retry; if it keeps happening, check the network and any proxy between here and ButterCMS.';
+  }
+  return 'This is not a ButterCMS Read API answer: check `apiUrl` (it must end in /v2, e.g. https://api.buttercms.com/v2) and any proxy in between (a login or error page, say).';
+}
+
 function quotaError(
   f: Failure,
   ctx: FailureContext,
   details: ApiErrorDetails,
   said: string,
 ): QuotaError {
+  if (f.retryAfter !== undefined && f.retryAfter < QUOTA_RETRY_AFTER) {
+    return throttleError(f.retryAfter, ctx, details, said);
+  }
   const head = `${ctx.endpoint} → 429 Too Many Requests${said}. The ButterCMS plan's monthly API-call quota is used up`;
   let when: string;
   let reset: string;
@@ -179,15 +192,8 @@ function quotaError(
     reset = 'Wait for the quota to reset (usually at the start of the next billing month)';
   } else {
     const at = new Date(ctx.now + f.retryAfter * 1000).toISOString();
-    const short = f.retryAfter <= ctx.maxRetryAfter;
-    if (!short) {
-      when = `; it resets at ${at} (in ${describeDuration(f.retryAfter)}, longer than maxRetryAfter = ${ctx.maxRetryAfter} s, so not waited for)`;
-    } else if (ctx.attempts > 1) {
-      when = `; still refused after ${ctx.attempts} attempts, waiting as Retry-After asked (last: ${describeDuration(f.retryAfter)})`;
-    } else {
-      when = `; ButterCMS asked to retry in ${describeDuration(f.retryAfter)} (Retry-After), but retries are off`;
-    }
-    reset = short ? 'Wait for the quota to reset' : `Wait until ${at}`;
+    when = `; it resets at ${at} (in ${describeDuration(f.retryAfter)}${f.retryAfter > ctx.maxRetryAfter ? `, longer than maxRetryAfter = ${ctx.maxRetryAfter} s, so not waited for` : ''})`;
+    reset = `Wait until ${at}`;
   }
   return new QuotaError(redact(`${head}${when}.`, ctx.token), {
     ...details,
@@ -195,4 +201,33 @@ function quotaError(
     now: ctx.now,
     hint: `${reset} or upgrade the ButterCMS plan; builds can keep using the last synced snapshot. To spend fewer calls: sync less often, and limit \`locales\`, \`pageTypes\` and \`collections\`.`,
   });
+}
+
+/** A 429 with a short `Retry-After`: too many requests for now, not the monthly quota. */
+function throttleError(
+  retryAfter: number,
+  ctx: FailureContext,
+  details: ApiErrorDetails,
+  said: string,
+): QuotaError {
+  const wait = describeDuration(retryAfter);
+  const when =
+    retryAfter > ctx.maxRetryAfter
+      ? `asked to wait ${wait} (Retry-After), longer than maxRetryAfter = ${ctx.maxRetryAfter} s, so not waited for`
+      : ctx.attempts > 1
+        ? `still refused after ${ctx.attempts} attempts, waiting as Retry-After asked (last: ${wait})`
+        : `asked to retry in ${wait} (Retry-After), but retries are off`;
+  return new QuotaError(
+    redact(
+      `${ctx.endpoint} → 429 Too Many Requests${said}. ButterCMS is throttling the requests (a short Retry-After: not the monthly quota); it ${when}.`,
+      ctx.token,
+    ),
+    {
+      ...details,
+      retryAfter,
+      now: ctx.now,
+      throttled: true,
+      hint: 'Sync again in a moment, or with fewer requests at once (`concurrency`, --concurrency); raise `maxRetryAfter` to wait for longer Retry-After answers.',
+    },
+  );
 }

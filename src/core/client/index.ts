@@ -9,10 +9,12 @@ import PQueue from 'p-queue';
 import type { JsonObject } from '../snapshot/model.ts';
 import { type ListAllOptions, type ListAllResult, listAll } from './paginate.ts';
 import { type ClientStats, type RequestContext, type RetryEvent, request } from './request.ts';
+import { RetryBudget } from './retry.ts';
 import { fetchTransport, nodeTransport } from './transport.ts';
 import { buildTarget, type QueryParams } from './url.ts';
 
 export * from './errors.ts';
+export { MAX_LISTING_ITEMS, pagesAllowed } from './listing-limits.ts';
 export type { ListAllOptions, ListAllResult } from './paginate.ts';
 export { shrinkable } from './paginate.ts';
 export type { BodyKeeper, ClientStats, RetryEvent } from './request.ts';
@@ -32,6 +34,8 @@ export interface ClientOptions {
   retries: number;
   /** Longest `Retry-After` of a 429 (seconds) that is waited for. */
   maxRetryAfter: number;
+  /** Largest response body accepted, as sent and once decoded (bytes). @default 64 MiB */
+  maxResponseBytes?: number;
   /**
    * A `fetch` to send every request through instead of the built-in `node:http(s)` client
    * (which uses Node's global agents, proxy settings included).
@@ -60,6 +64,9 @@ export interface ButterClient {
   readonly stats: ClientStats;
 }
 
+/** 64 MiB: well above the 10 MB the API documents as its largest answer. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 const defaultSleep = (ms: number) =>
   new Promise<void>((resolve) => {
     setTimeout(resolve, ms);
@@ -72,6 +79,8 @@ export function createClient(options: ClientOptions): ButterClient {
     timeout: options.timeout,
     retries: options.retries,
     maxRetryAfter: options.maxRetryAfter,
+    maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    budget: new RetryBudget(),
     transport: options.fetch ? fetchTransport(options.fetch) : nodeTransport,
     queue: new PQueue({ concurrency: Math.max(1, options.concurrency) }),
     random: options.random ?? Math.random,
@@ -98,6 +107,7 @@ export function createClient(options: ClientOptions): ButterClient {
         path,
         params,
         opts,
+        ctx.budget,
       );
     },
   };

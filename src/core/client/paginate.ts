@@ -1,17 +1,33 @@
 /**
  * Whole listings. The first page tells `meta.count` and how many items the server really
  * returns per page (never assumed to be the page size asked for); the other pages are then
- * requested in parallel (each through the client's one concurrency limit) and the result is
- * checked against the meta chain. If anything does not add up, the listing follows
+ * requested in parallel (each through the client's one concurrency limit), each checked against
+ * the meta chain as it arrives. If anything does not add up, the listing follows
  * `next_page`/`next_offset` one page at a time instead, guarded against pages that don't
- * advance. A listing that fails with a timeout or a cut-off body is retried with half the page
- * size, down to 1.
+ * advance and bounded by what the first page promised. A listing that fails with a timeout or a
+ * cut-off body is retried with half the page size, down to 1, while the client's retry budget
+ * lasts. The server's numbers are never trusted with memory: no array is sized from a count.
  */
 import type { JsonObject } from '../snapshot/model.ts';
-import { ApiError, BadResponseError } from './errors.ts';
+import { ApiError, BadResponseError, ListingShapeProblem } from './errors.ts';
+import {
+  doesNotAddUp,
+  doesNotEnd,
+  implausibleCount,
+  MAX_LISTING_ITEMS,
+  pagesAllowed,
+  pagesPromised,
+} from './listing-limits.ts';
 import type { BodyKeeper, Tally } from './request.ts';
+import type { RetryBudget } from './retry.ts';
 import type { QueryParams } from './url.ts';
 import { type PageMeta, pageMeta } from './validate.ts';
+
+/**
+ * Pages a listing requests at once after its first: as many as the largest `concurrency`, so
+ * one long listing can keep the client's limit full; more would be promises held for nothing.
+ */
+const BULK_WINDOW = 64;
 
 export interface PageResult {
   body: JsonObject;
@@ -68,26 +84,37 @@ export function shrinkable(error: unknown): boolean {
   }
 }
 
+/** `budget`: the client's retry budget, which every smaller page size takes one retry from. */
 export async function listAll<T>(
   fetchPage: FetchPage,
   path: string,
   params: QueryParams,
   options: ListAllOptions<T>,
+  budget?: RetryBudget,
 ): Promise<ListAllResult<T>> {
   if (!Number.isInteger(options.pageSize) || options.pageSize < 1) {
     throw new RangeError(`listAll: pageSize must be a positive integer, got ${options.pageSize}`);
   }
   const tally: Tally = { requests: 0 };
+  const tried: number[] = [];
   let size = options.pageSize;
   for (;;) {
     try {
       const pages = await listOnce(fetchPage, path, params, options, size, tally);
       return { items: pages.flat(), pages, requests: tally.requests, pageSize: size };
     } catch (error) {
-      if (size > 1 && shrinkable(error) && !options.signal?.aborted) {
+      // Aborted: `error` is the caller's reason (maybe another listing's failure), not ours.
+      if (options.signal?.aborted || !(error instanceof ApiError)) throw error;
+      const shrink = size > 1 && shrinkable(error);
+      if (shrink && (!budget || budget.take(error.code === 'TIMEOUT'))) {
+        tried.push(size);
         size = Math.max(1, Math.floor(size / 2));
         continue;
       }
+      if (tried.length > 0) {
+        error.addDetail(`The listing was also tried at page size ${tried.join(', ')}.`);
+      }
+      if (shrink) budget?.explain(error);
       throw error;
     }
   }
@@ -107,8 +134,6 @@ interface Style {
   next(meta: PageMeta | undefined): number | null | undefined;
   /** Where the page after `page` starts, had the server returned `honoured` items per page. */
   step(at: number, honoured: number): number;
-  /** Positions of every page after the first, from count and the honoured page length. */
-  rest(count: number, honoured: number): number[];
 }
 
 const PAGE_STYLE: Style = {
@@ -116,7 +141,6 @@ const PAGE_STYLE: Style = {
   first: 1,
   next: (meta) => meta?.nextPage,
   step: (page) => page + 1,
-  rest: (count, honoured) => range(2, Math.ceil(count / honoured) + 1, 1),
 };
 
 const OFFSET_STYLE: Style = {
@@ -124,13 +148,15 @@ const OFFSET_STYLE: Style = {
   first: 0,
   next: (meta) => meta?.nextOffset,
   step: (offset, honoured) => offset + honoured,
-  rest: (count, honoured) => range(honoured, count, honoured),
 };
 
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let i = from; i < to; i += step) out.push(i);
-  return out;
+/** Positions of the pages after the first, `pages` − 1 of them, one at a time. */
+function* rest(style: Style, pages: number, honoured: number): Generator<number> {
+  let at = style.first;
+  for (let page = 2; page <= pages; page++) {
+    at = style.step(at, honoured);
+    yield at;
+  }
 }
 
 async function listOnce<T>(
@@ -164,66 +190,103 @@ async function listOnce<T>(
   };
 
   const first = await load(style.first, options.signal);
-  const next = style.next(first.meta);
-  if (next === null || next === undefined) return [first.items];
-
   const count = first.meta?.count;
+  if (count !== undefined && count > MAX_LISTING_ITEMS) {
+    throw implausibleCount(first.endpoint, count);
+  }
+  const next = style.next(first.meta);
   const honoured = first.items.length;
-  if (count !== undefined && honoured > 0 && next === style.step(first.at, honoured)) {
-    const positions = style.rest(count, honoured);
-    if (positions.length > 0) {
-      const pages = await loadAll(
-        positions,
-        (at, signal) => load(at, signal, count),
-        options.signal,
+  const promised = pagesPromised(count, honoured);
+  if (
+    next !== null &&
+    next !== undefined &&
+    promised !== undefined &&
+    promised > 1 &&
+    next === style.step(first.at, honoured)
+  ) {
+    const lastAt = style.first + (style === PAGE_STYLE ? promised - 1 : honoured * (promised - 1));
+    /** Agrees on the count, has the honoured length (the last the remainder), points at the next. */
+    const fits = (page: Page<T>) => {
+      const last = page.at === lastAt;
+      const length = last ? count! - honoured * (promised - 1) : honoured;
+      const after = style.next(page.meta);
+      return (
+        page.meta?.count === count &&
+        page.items.length === length &&
+        (last ? after === null || after === undefined : after === style.step(page.at, honoured))
       );
-      const all = [first, ...pages];
-      if (consistent(all, style, count, honoured)) return all.map((p) => p.items);
-    }
+    };
+    const pages = await loadBulk(
+      rest(style, promised, honoured),
+      (at, signal) => load(at, signal, count),
+      fits,
+      options.signal,
+    );
+    if (pages) return [first.items, ...pages.map((p) => p.items)];
   }
   return follow(first, load, style, options.signal);
 }
 
-/** Loads pages in parallel; the first failure cancels the ones not yet done. */
-async function loadAll<T>(
-  positions: number[],
+/**
+ * Loads the pages at `positions` (taken one at a time, at most `BULK_WINDOW` in flight), in
+ * parallel, checking each with `fits` as it arrives. Resolves to the pages in order, or to
+ * `undefined` as soon as one does not fit; rejects with the first failure. Either way the
+ * pages not yet loaded are cancelled.
+ */
+function loadBulk<T>(
+  positions: Iterator<number>,
   load: (at: number, signal: AbortSignal) => Promise<Page<T>>,
+  fits: (page: Page<T>) => boolean,
   caller: AbortSignal | undefined,
-): Promise<Page<T>[]> {
+): Promise<Page<T>[] | undefined> {
   const controller = new AbortController();
   const signal = caller ? AbortSignal.any([caller, controller.signal]) : controller.signal;
-  try {
-    return await Promise.all(
-      positions.map((at) =>
-        load(at, signal).catch((error: unknown) => {
-          controller.abort();
-          throw error;
-        }),
-      ),
-    );
-  } finally {
-    controller.abort();
-  }
+  const pages: Page<T>[] = [];
+  let started = 0;
+  let active = 0;
+  let settled = false;
+  return new Promise((resolve, reject) => {
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      controller.abort();
+      finish();
+    };
+    const pump = () => {
+      while (!settled && active < BULK_WINDOW) {
+        const position = positions.next();
+        if (position.done) {
+          if (active === 0) settle(() => resolve(pages));
+          return;
+        }
+        const index = started++;
+        active++;
+        load(position.value, signal).then(
+          (page) => {
+            active--;
+            if (!fits(page)) {
+              settle(() => resolve(undefined));
+              return;
+            }
+            pages[index] = page;
+            pump();
+          },
+          (error: unknown) => {
+            active--;
+            settle(() => reject(error));
+          },
+        );
+      }
+    };
+    pump();
+  });
 }
 
-/** Every page agrees on the count, has the honoured length (the last the remainder), and
- * points at the next one (the last at none). */
-function consistent<T>(pages: Page<T>[], style: Style, count: number, honoured: number): boolean {
-  let total = 0;
-  for (const [i, page] of pages.entries()) {
-    const last = i === pages.length - 1;
-    const expected = last ? count - honoured * (pages.length - 1) : honoured;
-    if (page.meta?.count !== count || page.items.length !== expected) return false;
-    const next = style.next(page.meta);
-    if (last ? next !== null && next !== undefined : next !== style.step(page.at, honoured)) {
-      return false;
-    }
-    total += page.items.length;
-  }
-  return total === count;
-}
-
-/** Follows the next-page chain one request at a time, refusing to loop or stall. */
+/**
+ * Follows the next-page chain from `first` one request at a time, refusing to loop or stall, no
+ * further than what the first page promised (`pagesAllowed`), and checks that the pages hold
+ * as many items as were counted.
+ */
 async function follow<T>(
   first: Page<T>,
   load: (at: number, signal: AbortSignal | undefined) => Promise<Page<T>>,
@@ -232,7 +295,8 @@ async function follow<T>(
 ): Promise<T[][]> {
   const pages = [first.items];
   const seen = new Set([first.at]);
-  const limit = (first.meta?.count ?? 100_000) + 2;
+  const allowed = pagesAllowed(first.meta?.count, first.items.length);
+  let total = first.items.length;
   let page = first;
   for (;;) {
     let next = style.next(page.meta);
@@ -247,8 +311,17 @@ async function follow<T>(
         next = Math.min(next, cursor);
       }
     }
-    if (next === null || next === undefined) return pages;
-    if (page.items.length === 0 || next <= page.at || seen.has(next) || seen.size > limit) {
+    if (next === null || next === undefined) {
+      // Items added while the listing is read raise the last count, items deleted lower it:
+      // fewer items than both counts is neither, but items lost.
+      const counts = [first.meta?.count, page.meta?.count].filter((c) => c !== undefined);
+      const count = counts.length > 0 ? Math.min(...counts) : undefined;
+      if (count !== undefined && total < count) {
+        throw doesNotAddUp(page.endpoint, count, total, pages.length);
+      }
+      return pages;
+    }
+    if (page.items.length === 0 || next <= page.at || seen.has(next)) {
       throw new BadResponseError(
         `${page.endpoint} → 200, but pagination does not advance: ${describe(style, page.at)} returned ${page.items.length} items and points to ${describe(style, next)} next.`,
         {
@@ -258,9 +331,14 @@ async function follow<T>(
         },
       );
     }
+    if (seen.size >= allowed) {
+      const promise = { count: first.meta?.count, perPage: first.items.length };
+      throw doesNotEnd(page.endpoint, promise, seen.size, describe(style, next));
+    }
     seen.add(next);
     page = await load(next, signal);
     pages.push(page.items);
+    total += page.items.length;
   }
 }
 
@@ -276,7 +354,14 @@ function extractItems<T>(
   let items: unknown;
   try {
     items = extract(body);
-  } catch {
+  } catch (error) {
+    if (error instanceof ListingShapeProblem) {
+      throw new BadResponseError(`${endpoint} → 200, but the body is ${error.message}.`, {
+        endpoint,
+        status: 200,
+        hint: 'This is not a ButterCMS Read API answer: check `apiUrl` and any proxy in between.',
+      });
+    }
     items = undefined;
   }
   if (!Array.isArray(items)) {

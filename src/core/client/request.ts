@@ -7,12 +7,18 @@ import type PQueue from 'p-queue';
 import { redact, stripToken } from '../redact.ts';
 import type { JsonObject } from '../snapshot/model.ts';
 import type { ApiError } from './errors.ts';
-import { sanitizeCause } from './errors.ts';
+import { ListingShapeProblem, sanitizeCause } from './errors.ts';
 import { type Failure, failureToError } from './failure.ts';
-import { parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
-import type { HttpAnswer, Transport } from './transport.ts';
+import { parseRetryAfter, quotaDecision, type RetryBudget, retryDelay } from './retry.ts';
+import { type HttpAnswer, ResponseTooLarge, type Transport } from './transport.ts';
 import type { RequestTarget } from './url.ts';
-import { envelopeProblem, errorDetail, parseBody } from './validate.ts';
+import {
+  envelopeProblem,
+  errorDetail,
+  jsonDeeperThan,
+  MAX_JSON_DEPTH,
+  parseBody,
+} from './validate.ts';
 
 export interface RetryEvent {
   /** `GET /v2/pages/*\/?page=2` (no token). */
@@ -41,6 +47,10 @@ export interface RequestContext {
   timeout: number;
   retries: number;
   maxRetryAfter: number;
+  /** Largest body accepted, as sent and once decoded. */
+  maxBytes: number;
+  /** The retries this client may still make, all requests together. */
+  budget: RetryBudget;
   transport: Transport;
   /** The client's one concurrency limit, serving higher `priority` first. */
   queue: PQueue;
@@ -149,15 +159,14 @@ async function exchange(
     timedOut = true;
     controller.abort();
   }, ctx.timeout);
-  const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const unlisten = signal ? listen(signal, () => controller.abort()) : undefined;
   const host = new URL(target.url).host;
   ctx.stats.requests++;
   if (tally) tally.requests++;
   try {
     let answer: HttpAnswer;
     try {
-      answer = await ctx.transport(target.url, controller.signal);
+      answer = await ctx.transport(target.url, controller.signal, ctx.maxBytes);
     } catch (error) {
       if (signal?.aborted) throw new CallerAbort(signal.reason);
       return { ok: false, failure: thrown(error, ctx, timedOut, false, host) };
@@ -168,12 +177,29 @@ async function exchange(
       return { ok: true, answer, bytes };
     } catch (error) {
       if (signal?.aborted) throw new CallerAbort(signal.reason);
+      if (error instanceof ResponseTooLarge) {
+        const problem = `larger than maxResponseBytes (${error.limit} bytes; the API caps its answers at 10 MB), so it was not read further`;
+        return { ok: false, failure: foreignBody(answer.status, problem) };
+      }
       return { ok: false, failure: thrown(error, ctx, timedOut, true, host) };
     }
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    unlisten?.();
   }
+}
+
+/**
+ * Calls `onAbort` when `shared` aborts; returns what stops listening. Every request of a sync
+ * waits on one caller's signal (in flight or before a retry), so none listens on it directly —
+ * Node 22 warns past 10 listeners on a signal (MaxListenersExceededWarning) — but on a signal
+ * derived from it, which adds no listener to its source. The listener must be removed: Node
+ * keeps a derived signal that has one alive until it aborts.
+ */
+function listen(shared: AbortSignal, onAbort: () => void): () => void {
+  const own = AbortSignal.any([shared]);
+  own.addEventListener('abort', onAbort, { once: true });
+  return () => own.removeEventListener('abort', onAbort);
 }
 
 /** What an exchange means: a status failure, or a body that is JSON in the envelope. */
@@ -194,34 +220,37 @@ function interpret(done: Exchange, ctx: RequestContext, keep: BodyKeeper | undef
       problem: parsed.problem,
       malformed: true,
       truncated: parsed.truncated,
+      blame: parsed.foreign ? 'foreign' : 'transit',
       retryable: true,
     };
     return { ok: false, failure };
   }
-  const problem = envelopeProblem(parsed.value);
-  if (problem !== undefined) {
-    return { ok: false, failure: { code: 'BAD_RESPONSE', status, problem, retryable: false } };
-  }
+  // Every later stage walks content recursively; ButterCMS content is a few dozen levels deep.
+  const problem = jsonDeeperThan(new Uint8Array(bytes), MAX_JSON_DEPTH)
+    ? `JSON nested deeper than ${MAX_JSON_DEPTH} levels`
+    : envelopeProblem(parsed.value);
+  if (problem !== undefined) return { ok: false, failure: foreignBody(status, problem) };
   const body = parsed.value as JsonObject;
-  return { ok: true, body: keep ? keep(bytes, body) : body };
+  if (!keep) return { ok: true, body };
+  try {
+    return { ok: true, body: keep(bytes, body) };
+  } catch (error) {
+    if (!(error instanceof ListingShapeProblem)) throw error;
+    return { ok: false, failure: foreignBody(status, error.message) };
+  }
+}
+
+/** A body that parsed but is not what the API answers: retrying cannot help. */
+function foreignBody(status: number, problem: string): Failure {
+  return { code: 'BAD_RESPONSE', status, problem, blame: 'foreign', retryable: false };
 }
 
 function wait(ctx: RequestContext, ms: number, signal: AbortSignal | undefined): Promise<void> {
   if (!signal) return ctx.sleep(ms);
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    ctx.sleep(ms).then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    const unlisten = listen(signal, () => reject(signal.reason));
+    ctx.sleep(ms).then(resolve, reject).finally(unlisten);
   });
 }
 
@@ -247,7 +276,8 @@ export interface RequestOptions {
  * Performs the request with retries: network errors, timeouts, 5xx (and 408) and unparseable
  * bodies get exponential backoff with jitter (a 5xx's `Retry-After` is honoured when ≤
  * `maxRetryAfter`); a 429 is retried only after a short explicit `Retry-After`; every other
- * failure — and a caller's abort — ends at once.
+ * failure — and a caller's abort — ends at once. Each retry is taken from the client's retry
+ * budget; once it is spent, the failure is final.
  */
 export async function request(
   target: RequestTarget,
@@ -266,7 +296,10 @@ export async function request(
       ctx.stats.failures++;
       throw error;
     }
-    if (outcome.ok) return outcome.body;
+    if (outcome.ok) {
+      ctx.budget.succeeded();
+      return outcome.body;
+    }
     const f = outcome.failure;
     const canRetry = n <= ctx.retries;
     let delay: number | undefined;
@@ -287,6 +320,10 @@ export async function request(
       maxRetryAfter: ctx.maxRetryAfter,
       now: ctx.now(),
     });
+    if (delay !== undefined && !ctx.budget.take(f.code === 'TIMEOUT')) {
+      ctx.budget.explain(error);
+      delay = undefined;
+    }
     if (delay === undefined) {
       ctx.stats.failures++;
       throw error;

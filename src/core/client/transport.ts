@@ -20,14 +20,36 @@ export interface HttpAnswer {
 
 /**
  * One GET, redirects not followed. Rejects when no answer arrives (refused, reset, aborted);
- * what breaks after the headers rejects `body()`.
+ * what breaks after the headers rejects `body()`, and so does a body past `maxBytes` (as sent
+ * or once decoded), with a `ResponseTooLarge`, before more than that is held.
  */
-export type Transport = (url: string, signal: AbortSignal) => Promise<HttpAnswer>;
+export type Transport = (url: string, signal: AbortSignal, maxBytes: number) => Promise<HttpAnswer>;
+
+/** A body past the client's byte cap: read no further. */
+export class ResponseTooLarge extends Error {
+  override name = 'ResponseTooLarge';
+  readonly limit: number;
+  constructor(limit: number, what: string) {
+    super(`the body is larger than ${limit} bytes ${what}`);
+    this.limit = limit;
+  }
+}
+
+/** A declared `Content-Length` past the cap: the body is not read at all. */
+function declaredTooLarge(
+  header: string | null | undefined,
+  maxBytes: number,
+): ResponseTooLarge | undefined {
+  const declared = Number(header);
+  return header != null && Number.isFinite(declared) && declared > maxBytes
+    ? new ResponseTooLarge(maxBytes, `(Content-Length: ${header})`)
+    : undefined;
+}
 
 const REQUEST_HEADERS = { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' };
 
 export function fetchTransport(fetchImpl: typeof fetch): Transport {
-  return async (url, signal) => {
+  return async (url, signal, maxBytes) => {
     const response = await fetchImpl(url, {
       method: 'GET',
       headers: { accept: REQUEST_HEADERS.accept },
@@ -37,9 +59,44 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     return {
       status: response.status,
       header: (name) => response.headers.get(name),
-      body: () => response.arrayBuffer(),
+      body: () => readFetchBody(response, maxBytes),
     };
   };
+}
+
+/** A fetch `Response`'s body (decoded by fetch), read no further than `maxBytes`. */
+async function readFetchBody(response: Response, maxBytes: number): Promise<ArrayBuffer> {
+  const declared = declaredTooLarge(response.headers.get('content-length'), maxBytes);
+  if (declared) {
+    await response.body?.cancel().catch(() => {});
+    throw declared;
+  }
+  if (!response.body) return new ArrayBuffer(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new ResponseTooLarge(maxBytes, 'once decoded');
+    }
+    chunks.push(value);
+  }
+  return joined(chunks, length);
+}
+
+/** The chunks in one ArrayBuffer of its own (transferable to another thread). */
+function joined(chunks: readonly Uint8Array[], length: number): ArrayBuffer {
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes.buffer;
 }
 
 /** The response's bytes, decoded as `Content-Encoding` says. */
@@ -64,18 +121,40 @@ function decoded(response: IncomingMessage): Readable {
 
 /**
  * Reads a whole body into one ArrayBuffer of its own (never a slice of Node's shared buffer
- * pool), so that it can be transferred to another thread.
+ * pool), so that it can be transferred to another thread. Stops past `maxBytes`, counted as
+ * sent and once decoded (a small compressed body can inflate to gigabytes).
  */
-function readAll(response: IncomingMessage, signal: AbortSignal): Promise<ArrayBuffer> {
+function readAll(
+  response: IncomingMessage,
+  signal: AbortSignal,
+  maxBytes: number,
+): Promise<ArrayBuffer> {
   return new Promise((resolve, reject) => {
     const source = decoded(response);
     const chunks: Buffer[] = [];
     let length = 0;
+    let sent = 0;
     const onAbort = () => source.destroy(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
+    const tooLarge = (what: string) => {
+      const error = new ResponseTooLarge(maxBytes, what);
+      // The connection is not read to its end: it goes, not back to the pool.
+      response.destroy(error);
+      source.destroy(error);
+    };
+    if (source !== response) {
+      response.on('data', (chunk: Buffer) => {
+        sent += chunk.length;
+        if (sent > maxBytes) tooLarge('as sent');
+      });
+    }
     source.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
       length += chunk.length;
+      if (length > maxBytes) {
+        tooLarge(source === response ? 'as sent' : 'once decoded');
+        return;
+      }
+      chunks.push(chunk);
     });
     source.once('error', (error) => {
       signal.removeEventListener('abort', onAbort);
@@ -83,22 +162,18 @@ function readAll(response: IncomingMessage, signal: AbortSignal): Promise<ArrayB
     });
     source.once('end', () => {
       signal.removeEventListener('abort', onAbort);
-      const bytes = new Uint8Array(length);
-      let offset = 0;
-      for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.length;
-      }
-      resolve(bytes.buffer);
+      resolve(joined(chunks, length));
     });
   });
 }
 
-export const nodeTransport: Transport = (url, signal) =>
+export const nodeTransport: Transport = (url, signal, maxBytes) =>
   new Promise((resolve, reject) => {
     const get = url.startsWith('https:') ? https.get : http.get;
     const req = get(url, { headers: REQUEST_HEADERS, signal }, (response) => {
-      const body = readAll(response, signal);
+      const declared = declaredTooLarge(response.headers['content-length'], maxBytes);
+      if (declared) response.destroy();
+      const body = declared ? Promise.reject(declared) : readAll(response, signal, maxBytes);
       // Read at once (so the socket goes back to the pool); a rejection is the caller's to see.
       body.catch(() => {});
       resolve({

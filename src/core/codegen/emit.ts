@@ -7,7 +7,7 @@ import type {
 } from 'ts-morph';
 import { TYPES_BANNER, TYPES_PRELUDE } from '../../../templates/types.ts';
 import type { TypesLock } from './model.ts';
-import { lockToSchema, ROOT_NAME, type SchemaOptions } from './schema.ts';
+import { lockToSchema, propertyKey, ROOT_NAME, type SchemaOptions } from './schema.ts';
 
 type TsMorph = typeof import('ts-morph');
 
@@ -38,7 +38,7 @@ export async function emitDeclarations(
     import('ts-morph'),
   ]);
   const { IndentationText, Project, QuoteKind, ts } = morph;
-  const { schema, docs } = lockToSchema(lock, options);
+  const { schema, docs, keys } = lockToSchema(lock, options);
   const generated = await compile(schema, ROOT_NAME, {
     bannerComment: '',
     format: false,
@@ -66,10 +66,16 @@ export async function emitDeclarations(
     const name = declaration.getName();
     if (name === ROOT_NAME) continue;
     const structure = declaration.getStructure();
+    // Component wrappers' own properties (`type`, `fields`) are no content keys.
+    const named = keys.has(name);
     statements.push({
       ...structure,
       docs: docFor(docs, name),
-      properties: structure.properties?.map((p) => ({ ...p, docs: p.docs?.map(trimDoc) })),
+      properties: structure.properties?.map((p) => ({
+        ...p,
+        name: named ? propertyName(propertyKey(keys, name, p.name)) : p.name,
+        docs: p.docs?.map(trimDoc),
+      })),
     });
   }
   for (const declaration of parsed.getTypeAliases()) {
@@ -165,6 +171,14 @@ function addAugmentation(file: SourceFile, lock: TypesLock, morph: TsMorph): voi
     lock.collections.map(fields),
   );
   map('ButterBlogTypes', 'Blog object types.', lock.blog.map(fields));
+}
+
+/**
+ * A content key as a property name in the generated interfaces: as json-schema-to-typescript
+ * writes one (an identifier as it is, anything else as a JSON string).
+ */
+function propertyName(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }
 
 /** A property name as TypeScript source: quoted unless it is an identifier. */

@@ -79,7 +79,7 @@ function isShape(v: unknown): v is Shape {
         isStrings(s.kinds) &&
         typeof s.empty === 'boolean' &&
         (s.values === null || isStrings(s.values)) &&
-        typeof s.count === 'number')) &&
+        (s.count === undefined || typeof s.count === 'number'))) &&
     (v.emptyObject === undefined || v.emptyObject === true) &&
     (v.object === undefined || isObjectShape(v.object)) &&
     (v.array === undefined || isShape(v.array)) &&
@@ -108,8 +108,8 @@ export function canonicalLock(lock: TypesLock): TypesLock {
     if (s.boolean) out.boolean = true;
     if (s.number) out.number = s.number;
     if (s.string) {
-      const { kinds, empty, values, count } = s.string;
-      out.string = { kinds, empty, values, count };
+      const { kinds, empty, values } = s.string;
+      out.string = { kinds, empty, values };
     }
     if (s.emptyObject) out.emptyObject = true;
     if (s.object) out.object = object(s.object);

@@ -17,12 +17,16 @@ export interface StringShape {
   /** `""` was seen. */
   empty: boolean;
   /**
-   * Distinct short `text` values, sorted — candidates for a literal union (dropdowns). `null`
-   * once the values stop looking like a small closed set.
+   * Distinct short `text` values, sorted — a literal union (dropdowns). In the lock, only a
+   * closed vocabulary (see `mergeString`); `null` for free text. In a fresh inference, every
+   * distinct value while they could still be a dropdown's.
    */
   values: string[] | null;
-  /** Non-empty values seen in the latest sync (evidence for literal unions). */
-  count: number;
+  /**
+   * Non-empty values seen in the latest sync: the evidence for `values`, in a fresh inference.
+   * Not kept in the lock, where it would move with every edit (locks written before carry it).
+   */
+  count?: number;
 }
 
 /** Reference URIs seen: targets by page type slug (`*` = single pages) and collection key. */

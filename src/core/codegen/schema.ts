@@ -1,5 +1,6 @@
 import type { JSONSchema4 } from 'json-schema';
 import { plural } from './diff.ts';
+import { vocabularyKey } from './infer/values.ts';
 import type { Entity, ObjectShape, Shape, StringShape, TypesLock } from './model.ts';
 
 export const ROOT_NAME = 'ButterGeneratedRoot';
@@ -17,6 +18,26 @@ export interface SchemaOptions {
 export interface LockSchema {
   schema: JSONSchema4;
   docs: Map<string, string>;
+  /**
+   * The content keys of each named type's properties, by position: the schema names them
+   * `p0`, `p1` … instead, so that a key such as `hasOwnProperty`, or one json-schema-to-typescript
+   * cannot spell in a URI (a lone surrogate), reaches the emitter as data, never as a name its
+   * code looks up (`propertyKey`).
+   */
+  keys: Map<string, string[]>;
+}
+
+/** The placeholder a property is named by in the schema (see `LockSchema.keys`). */
+function placeholder(index: number): string {
+  return `p${index}`;
+}
+
+/** The content key a placeholder property name stands for in the named type `type`. */
+export function propertyKey(keys: LockSchema['keys'], type: string, name: string): string {
+  const index = /^p(\d+)$/.exec(name)?.[1];
+  const key = index === undefined ? undefined : keys.get(type)?.[Number(index)];
+  if (key === undefined) throw new Error(`no content key for ${type}.${name}`);
+  return key;
 }
 
 interface Ctx {
@@ -24,6 +45,7 @@ interface Ctx {
   options: SchemaOptions;
   definitions: Map<string, JSONSchema4>;
   docs: Map<string, string>;
+  keys: Map<string, string[]>;
   /** Names of the fields types by page type slug / item types by collection key. */
   pageFields: Map<string, string>;
   itemTypes: Map<string, string>;
@@ -36,6 +58,7 @@ export function lockToSchema(lock: TypesLock, options: SchemaOptions = {}): Lock
     options,
     definitions: new Map(),
     docs: new Map(),
+    keys: new Map(),
     pageFields: new Map(lock.pageTypes.map((e) => [e.key, e.shape.name!])),
     itemTypes: new Map(lock.collections.map((e) => [e.key, e.shape.name!])),
     wrappers: new Map(lock.components.map((e) => [e.key, e.wrapper!])),
@@ -109,7 +132,7 @@ export function lockToSchema(lock: TypesLock, options: SchemaOptions = {}): Lock
     properties: Object.fromEntries(roots.map((name, i) => [`t${i}`, { $ref: ref(name) }])),
     definitions: Object.fromEntries(ctx.definitions),
   };
-  return { schema, docs: ctx.docs };
+  return { schema, docs: ctx.docs, keys: ctx.keys };
 }
 
 function ref(name: string): string {
@@ -140,33 +163,26 @@ function defineObject(ctx: Ctx, obj: ObjectShape, doc: string, where: Where, ope
   const definition: JSONSchema4 = { title: name, type: 'object', additionalProperties: open };
   ctx.definitions.set(name, definition);
   const properties: { [key: string]: JSONSchema4 } = {};
-  for (const prop of obj.props) {
+  const required: string[] = [];
+  ctx.keys.set(
+    name,
+    obj.props.map((p) => p.key),
+  );
+  for (const [index, prop] of obj.props.entries()) {
     const path = {
       owner: where.owner,
       path: where.path === '' ? prop.key : `${where.path}.${prop.key}`,
     };
-    // defineProperty: a content key such as `__proto__` must stay an ordinary key.
-    Object.defineProperty(properties, prop.key, {
-      value: propertySchema(ctx, prop.key, prop.shape, path),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    properties[placeholder(index)] = propertySchema(ctx, prop.key, prop.shape, path);
+    if (!prop.optional) required.push(placeholder(index));
   }
   definition.properties = properties;
-  const required = obj.props.filter((p) => !p.optional).map((p) => p.key);
   if (required.length > 0) definition.required = required;
 }
 
-/** Keys whose values name or identify something: repeated values there are not dropdowns. */
-const IDENTITY_KEYS =
-  /^(?:slug|name|[a-z]+_name|email|title|headline|label|url|[a-z_]+_url|[a-z_]+_handle|username)$/;
-
 /** Whether repeated values of `key` may read as a dropdown's choices. */
 function enumsAllowed(where: Where, key: string): boolean {
-  // The blog's objects have a fixed, documented shape: only `status` is a choice.
-  if (where.owner.startsWith('blog ')) return key === 'status';
-  return !IDENTITY_KEYS.test(key);
+  return vocabularyKey(key, where.owner.startsWith('blog '));
 }
 
 function propertySchema(ctx: Ctx, key: string, shape: Shape, path: Where): JSONSchema4 {
@@ -257,15 +273,8 @@ function stringSchemas(ctx: Ctx, s: StringShape, others: boolean, enums: boolean
     return [{ tsType: 'ButterHtml' }];
   }
   const values = s.values;
-  // A literal union needs a choice seen more than once and at least two choices: a value seen
-  // on every entry, or values that never repeat, are not evidence of a dropdown.
-  if (
-    enums &&
-    kinds.length === 1 &&
-    values &&
-    values.length > 1 &&
-    s.count >= Math.max(4, 3 * values.length)
-  ) {
+  // The lock holds a closed vocabulary, or nothing (see `mergeString`).
+  if (enums && kinds.length === 1 && values && values.length > 1) {
     const literals: JSONSchema4[] = values.map((v) => ({ const: v }));
     if (s.empty) literals.push({ const: '' });
     if (!ctx.options.closedEnums) literals.push({ tsType: '(string & {})' });

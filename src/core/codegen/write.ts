@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { hashText } from '../snapshot/hash.ts';
+import { tempFile } from '../temp-files.ts';
 import { EMITTER_VERSION, type EmitOptions, emitDeclarations } from './emit.ts';
 import { parseLock, serializeLock, TYPES_LOCK_FILE } from './lock.ts';
 import type { TypesLock } from './model.ts';
@@ -44,7 +44,7 @@ export async function writeTypes(file: string, source: string): Promise<boolean>
   const current = await readFile(file, 'utf8').catch(() => undefined);
   if (current === source) return false;
   await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = tempFile(dirname(file), basename(file));
   try {
     await writeFile(temp, source, 'utf8');
     await rename(temp, file);

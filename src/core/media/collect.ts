@@ -5,21 +5,32 @@
  * that contain markup (WYSIWYG fields, post bodies). Each URL comes with where it is used.
  */
 
-import type { Json, JsonObject, SnapshotContent } from '../snapshot/model.ts';
+import { contentPathsByListing, isMediaObject, listingKey, pathKey } from '../reader/media.ts';
+import { learnNotMedia, type ProfileContent } from '../reader/profile.ts';
+import { findEntity } from '../snapshot/find.ts';
+import type { Json, JsonObject, ListingRef, SnapshotContent } from '../snapshot/model.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
-import { findHtmlUrls } from './html.ts';
+import { findHtmlUrls, type HtmlUrl } from './html.ts';
 
 /** Where a media URL is used. */
 export interface MediaUse {
-  /** The entity holding it, e.g. `page landing-page/home (fr)`, `post my-post`, `item faq/12`. */
+  /** The entity holding it, e.g. `page landing-page/home`, `single page about`, `post my-post`, `item faq/12`. */
   entity: string;
+  /** Its locale (`null`: not localized, or the account's default without a `locale`). */
+  locale: string | null;
   /** JSON path inside the entity, e.g. `fields.hero.image.url`, `body`, `author.profile_image`. */
   field: string;
+  /** A copy in a probe answer (the reader's samples), not content the user edits. */
+  probe: boolean;
 }
 
-/** One entity of the snapshot with a human-readable label. */
+/** One entity of the snapshot, labelled for messages. */
 export interface LabelledEntity {
   label: string;
+  locale: string | null;
+  probe: boolean;
+  /** The page listing or collection it belongs to (none for the blog and the probes). */
+  listing: ListingRef | null;
   value: Json;
 }
 
@@ -41,32 +52,35 @@ function idOf(item: JsonObject): string {
   return meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? str(meta.id) : '?';
 }
 
-function inLocale(label: string, locale: string | null): string {
-  return locale === null ? label : `${label} (${locale})`;
-}
-
 /** Every entity of the snapshot (probes included), labelled for messages. */
 export function* entitiesOf(content: SnapshotContent): Generator<LabelledEntity> {
+  const of = (
+    label: string,
+    locale: string | null,
+    value: Json,
+    listing: ListingRef | null = null,
+    probe = false,
+  ): LabelledEntity => ({ label, locale, probe, listing, value });
   for (const locale of content.locales) {
+    const at = locale.locale;
+    const single: ListingRef = { kind: 'page', pageType: '*' };
     for (const page of locale.singlePages) {
-      yield { label: inLocale(`page */${str(page.slug)}`, locale.locale), value: page };
+      yield of(`single page ${str(page.slug)}`, at, page, single);
     }
-    for (const [type, pages] of Object.entries(locale.pageTypes)) {
-      for (const page of pages) {
-        yield { label: inLocale(`page ${type}/${str(page.slug)}`, locale.locale), value: page };
-      }
+    for (const [pageType, pages] of Object.entries(locale.pageTypes)) {
+      const listing: ListingRef = { kind: 'page', pageType };
+      for (const page of pages) yield of(`page ${pageType}/${str(page.slug)}`, at, page, listing);
     }
     for (const [key, items] of Object.entries(locale.collections)) {
-      for (const item of items) {
-        yield { label: inLocale(`item ${key}/${idOf(item)}`, locale.locale), value: item };
-      }
+      const listing: ListingRef = { kind: 'item', key };
+      for (const item of items) yield of(`item ${key}/${idOf(item)}`, at, item, listing);
     }
   }
   const blog = content.blog;
-  for (const post of blog.posts) yield { label: `post ${str(post.slug)}`, value: post };
-  for (const author of blog.authors) yield { label: `author ${str(author.slug)}`, value: author };
-  for (const c of blog.categories) yield { label: `category ${str(c.slug)}`, value: c };
-  for (const tag of blog.tags) yield { label: `tag ${str(tag.slug)}`, value: tag };
+  for (const post of blog.posts) yield of(`post ${str(post.slug)}`, null, post);
+  for (const author of blog.authors) yield of(`author ${str(author.slug)}`, null, author);
+  for (const c of blog.categories) yield of(`category ${str(c.slug)}`, null, c);
+  for (const tag of blog.tags) yield of(`tag ${str(tag.slug)}`, null, tag);
   const probes = content.probes;
   for (const [name, probe] of Object.entries(probes)) {
     if (probe === undefined || probe === null) continue;
@@ -74,27 +88,29 @@ export function* entitiesOf(content: SnapshotContent): Generator<LabelledEntity>
       for (const one of probes.embedded) {
         const e = one.entity;
         const what = e.kind === 'page' ? `page ${e.pageType}/${e.slug}` : `item ${e.key}/${e.id}`;
-        yield { label: inLocale(`probe ${what}`, one.locale), value: one.body };
+        yield of(`probe ${what}`, one.locale, one.body, null, true);
       }
     } else if (name === 'postDetail' && probes.postDetail) {
-      yield { label: `probe post ${probes.postDetail.slug}`, value: probes.postDetail.body };
+      yield of(`probe post ${probes.postDetail.slug}`, null, probes.postDetail.body, null, true);
     } else if (name === 'pageListDefault' && probes.pageListDefault) {
       const p = probes.pageListDefault;
-      yield { label: `probe page list ${p.pageType}`, value: p.body };
+      yield of(`probe page list ${p.pageType}`, null, p.body, null, true);
     } else {
       // Probes added later are walked whole, so no media they hold is missed.
-      yield { label: `probe ${name}`, value: probe as Json };
+      yield of(`probe ${name}`, null, probe as Json, null, true);
     }
   }
 }
 
 /**
  * Media URLs on `hosts` used anywhere in `content`, each with every place it is used, in
- * first-use order. Pure: reads `content`, never changes it.
+ * first-use order. `remote`, when given, gets by host the media URLs on other hosts, which stay
+ * remote (see `remoteTally`). Pure: reads `content`, never changes it.
  */
 export function collectMediaUrls(
   content: SnapshotContent,
   hosts: readonly string[],
+  remote?: Map<string, Set<string>>,
 ): Map<string, MediaUse[]> {
   const allowed = normalizeHosts(hosts);
   const uses = new Map<string, MediaUse[]>();
@@ -107,29 +123,107 @@ export function collectMediaUrls(
     }
     return verdict;
   };
-  const add = (url: string, entity: string, field: () => string): void => {
+  const add = (url: string, where: LabelledEntity, field: () => string): void => {
     if (!allowedUrl(url)) return;
+    const use = (): MediaUse => ({
+      entity: where.label,
+      locale: where.locale,
+      field: field(),
+      probe: where.probe,
+    });
     const list = uses.get(url);
     if (list === undefined) {
-      uses.set(url, [{ entity, field: field() }]);
+      uses.set(url, [use()]);
       return;
     }
     // Each string is visited once, so a use seen before is the last one (a URL twice in HTML).
     const last = list[list.length - 1]!;
-    const path = field();
-    if (last.entity !== entity || last.field !== path) list.push({ entity, field: path });
+    if (last.entity !== where.label || last.locale !== where.locale || last.field !== field()) {
+      list.push(use());
+    }
   };
-  for (const { label, value } of entitiesOf(content)) {
-    visitStrings(value, [], (text, path) => {
+  const tally = remote && remoteTally(content, remote);
+  for (const entity of entitiesOf(content)) {
+    // Probes hold copies of entities: what is left remote is counted where they are stored.
+    const count = tally && !entity.probe ? tally : undefined;
+    visitStrings(entity.value, [], undefined, (text, path, parent) => {
       let field: string | undefined;
       const fieldPath = () => (field ??= path.reduce<string>(pathJoin, ''));
-      if (looksLikeUrl(text)) add(text, label, fieldPath);
-      else if (text.includes('<')) {
-        for (const found of findHtmlUrls(text)) add(found.url, label, fieldPath);
+      if (looksLikeUrl(text)) {
+        add(text, entity, fieldPath);
+        if (count && !allowedUrl(text)) count.value(text, entity, path, parent);
+      } else if (text.includes('<')) {
+        for (const found of findHtmlUrls(text)) {
+          add(found.url, entity, fieldPath);
+          if (count && !allowedUrl(found.url)) count.html(found);
+        }
       }
     });
   }
+  tally?.finish();
   return uses;
+}
+
+/** Elements whose URL attributes load media (not `<a href>`, `<iframe src>` and the like). */
+const MEDIA_ELEMENT = /^(?:img|source|video|audio|track|picture|image|embed|object)\[/;
+
+/** Keys the blog's documented objects hold media URLs under. */
+const MEDIA_KEYS = new Set(['featured_image', 'profile_image']);
+
+/**
+ * Counts, by host, the URLs on hosts outside `mediaHosts` that would be downloaded if their host
+ * were added: media by where they stand — a media value (`{url, alt}` where the media probes saw
+ * media, `featured_image`, `profile_image`), an `<img>`/`<source>`/`<video>`… attribute — and,
+ * on those hosts, the links too (the downloader fetches every URL on a media host).
+ */
+function remoteTally(content: SnapshotContent, into: Map<string, Set<string>>) {
+  // What the media probes showed to be content, not media (`{url}` rows of a link repeater).
+  const notMedia = contentPathsOf(content);
+  const links = new Map<string, Set<string>>();
+  const seen = new Set<string>();
+  const addTo = (map: Map<string, Set<string>>, url: string): void => {
+    // Most URLs are used many times: parse each once per map.
+    const key = map === into ? url : ` ${url}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const host = URL.parse(url)?.host;
+    if (host === undefined) return;
+    const urls = map.get(host) ?? new Set();
+    map.set(host, urls.add(url));
+  };
+  const isMediaValue = (
+    entity: LabelledEntity,
+    path: readonly (string | number)[],
+    parent: Json | undefined,
+  ): boolean => {
+    const key = path[path.length - 1];
+    if (typeof key !== 'string') return false;
+    if (MEDIA_KEYS.has(key)) return true;
+    if (key !== 'url' || parent === undefined || !isMediaObject(parent)) return false;
+    const paths = entity.listing && notMedia.get(listingKey(entity.listing));
+    if (!paths || paths.size === 0) return true;
+    return !paths.has(pathKey(path.slice(0, -1).map((k) => (typeof k === 'number' ? 0 : k))));
+  };
+  return {
+    value(url: string, entity: LabelledEntity, path: readonly (string | number)[], parent?: Json) {
+      if (!seen.has(url) && isMediaValue(entity, path, parent)) addTo(into, url);
+    },
+    html(found: HtmlUrl) {
+      addTo(MEDIA_ELEMENT.test(found.where) ? into : links, found.url);
+    },
+    finish() {
+      for (const [host, urls] of links) {
+        const media = into.get(host);
+        if (media) for (const url of urls) media.add(url);
+      }
+    },
+  };
+}
+
+/** Per listing, where the media probes found `{url, alt}`-shaped content rather than media. */
+function contentPathsOf(content: SnapshotContent) {
+  const lookup: ProfileContent['entity'] = (ref, locale) => findEntity(content, ref, locale);
+  return contentPathsByListing(learnNotMedia(content.probes, lookup).notMedia);
 }
 
 const WHOLE_URL = /^https?:\/\/[^\s<>"]+$/i;
@@ -143,24 +237,26 @@ export function looksLikeUrl(text: string): boolean {
 
 /**
  * Calls `visit` for every string value inside `value`, with its path (keys and indexes, valid
- * only during the call: the visitor joins it when it needs it, which is rarely).
+ * only during the call: the visitor joins it when it needs it, which is rarely) and the object
+ * or array holding it.
  */
 function visitStrings(
   value: Json | undefined,
   path: (string | number)[],
-  visit: (text: string, path: readonly (string | number)[]) => void,
+  parent: Json | undefined,
+  visit: (text: string, path: readonly (string | number)[], parent: Json | undefined) => void,
 ): void {
-  if (typeof value === 'string') visit(value, path);
+  if (typeof value === 'string') visit(value, path, parent);
   else if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i);
-      visitStrings(value[i], path, visit);
+      visitStrings(value[i], path, value, visit);
       path.pop();
     }
   } else if (value !== null && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       path.push(key);
-      visitStrings(value[key], path, visit);
+      visitStrings(value[key], path, value, visit);
       path.pop();
     }
   }

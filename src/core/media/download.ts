@@ -6,14 +6,20 @@
  * file after its content. A manifest caches URL → file across runs.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { stripToken } from '../redact.ts';
+import { sweepTempFiles, tempFile } from '../temp-files.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
-import { type MediaFile, readManifest, writeManifest } from './manifest.ts';
+import { MANIFEST_TEMP, type MediaFile, readManifest, writeManifest } from './manifest.ts';
 import { extensionFor, mediaFileName } from './names.ts';
+import { imageInfo, isImageFile, PROBE_BYTES, probeImageFile } from './probe.ts';
+
+/** Suffix of a file being downloaded (`.<pid>-<random>.part`, renamed once complete). */
+const PART = '.part';
 
 export interface DownloadOptions {
   /** Folder the files and `media-manifest.json` go to (created when missing). */
@@ -104,8 +110,10 @@ export async function downloadMedia(
 
   await mkdir(dir, { recursive: true });
   const manifest = await readManifest(dir);
+  // What killed runs left: their downloads in progress and manifest writes.
+  await sweepTempFiles(dir, '', PART);
+  await sweepTempFiles(dir, MANIFEST_TEMP);
   const present = new Set(await readdir(dir));
-  await removeStaleParts(dir, present);
   const report: MediaReport = { files: new Map(), downloaded: 0, cached: 0, failed: [], bytes: 0 };
   const unique = [...new Set(urls)];
   let done = 0;
@@ -125,7 +133,7 @@ export async function downloadMedia(
     const signal = options.signal
       ? AbortSignal.any([options.signal, controller.signal])
       : controller.signal;
-    const temp = join(dir, `.${randomBytes(8).toString('hex')}.part`);
+    const temp = tempFile(dir, '', PART);
     try {
       let current = url;
       for (let hop = 0; ; hop++) {
@@ -162,6 +170,9 @@ export async function downloadMedia(
         }
         const hash = createHash('sha256');
         let bytes = 0;
+        // The file's first bytes, kept to read an image's size without opening it again.
+        const head: Uint8Array[] = [];
+        let headBytes = 0;
         const file = await open(temp, 'wx');
         try {
           // A reader loop rather than `for await`, which some lib typings of ReadableStream lack.
@@ -175,6 +186,10 @@ export async function downloadMedia(
               throw new DownloadProblem(`larger than ${describeBytes(maxBytes)}`, false);
             }
             stillAlive();
+            if (headBytes < PROBE_BYTES) {
+              head.push(chunk.value);
+              headBytes += chunk.value.byteLength;
+            }
             hash.update(chunk.value);
             await file.write(chunk.value);
           }
@@ -182,7 +197,7 @@ export async function downloadMedia(
           await file.close();
         }
         const type = response.headers.get('content-type') ?? '';
-        return { temp, sha256: hash.digest('hex'), bytes, type };
+        return { temp, sha256: hash.digest('hex'), bytes, type, head: Buffer.concat(head) };
       }
     } catch (error) {
       await rm(temp, { force: true });
@@ -211,7 +226,12 @@ export async function downloadMedia(
           await rename(got.temp, join(dir, file));
           present.add(file);
         }
-        const entry: MediaFile = { file, type: got.type, bytes: got.bytes };
+        const entry: MediaFile = {
+          file,
+          type: got.type,
+          bytes: got.bytes,
+          ...(isImageFile(file) ? imageInfo(got.head) : undefined),
+        };
         manifest.set(url, entry);
         report.files.set(url, entry);
         report.downloaded += 1;
@@ -225,7 +245,11 @@ export async function downloadMedia(
           report.failed.push(failure);
           return;
         }
-        await sleep(delay(n + 1), options.signal);
+        // The signal (the whole sync's) outlives thousands of waits and many wait at once:
+        // each listens on a signal derived from it, and timers/promises removes its listener
+        // when the wait ends (see `listen` in client/request.ts).
+        const signal = options.signal && AbortSignal.any([options.signal]);
+        await sleep(delay(n + 1), undefined, signal ? { signal } : {});
       }
     }
   };
@@ -237,6 +261,19 @@ export async function downloadMedia(
       report.failed.push({ url, reason: 'not on a media host (not requested)' });
       settle();
     } else if (cached !== undefined && present.has(cached.file)) {
+      if (isImageFile(cached.file) && cached.width === undefined) {
+        // Downloaded before image sizes were recorded: read it from the file.
+        tasks.push(
+          limit(async () => {
+            const info = await probeImageFile(join(dir, cached.file)).catch(() => undefined);
+            const entry = { ...cached, ...info };
+            manifest.set(url, entry);
+            report.files.set(url, entry);
+            report.cached += 1;
+          }).finally(settle),
+        );
+        continue;
+      }
       report.files.set(url, cached);
       report.cached += 1;
       settle();
@@ -256,38 +293,6 @@ export async function downloadMedia(
     await writeManifest(dir, manifest);
   }
   return report;
-}
-
-/** Temporary files older than this were left by a killed process (a live one renames them). */
-const STALE_PART_MS = 60 * 60 * 1000;
-
-async function removeStaleParts(dir: string, names: Set<string>): Promise<void> {
-  const now = Date.now();
-  for (const name of names) {
-    if (!/^\.[0-9a-f]{16}\.part$/.test(name)) continue;
-    names.delete(name);
-    try {
-      const info = await stat(join(dir, name));
-      if (now - info.mtimeMs > STALE_PART_MS) await rm(join(dir, name), { force: true });
-    } catch {
-      // Renamed or removed meanwhile.
-    }
-  }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
 
 function describeBytes(n: number): string {

@@ -16,7 +16,10 @@ import {
   type MediaFailure,
   type MediaReport,
 } from './download.ts';
+import { MEDIA_INFO_FILE, mediaInfoIndex, serializeMediaInfo } from './info.ts';
+import { readManifest } from './manifest.ts';
 import { publicPath } from './names.ts';
+import { mentionedMediaFiles } from './prune.ts';
 import { rewriteMediaUrls } from './rewrite.ts';
 
 export { collectMediaUrls, entitiesOf, type MediaUse } from './collect.ts';
@@ -31,6 +34,15 @@ export {
 export { isMediaUrl, normalizeHosts } from './hosts.ts';
 export { findHtmlUrls, type HtmlUrl, srcsetUrls } from './html.ts';
 export {
+  type ImageInfo,
+  MEDIA_INFO_FILE,
+  type MediaInfoIndex,
+  mediaFileOf,
+  mediaInfoIndex,
+  parseMediaInfo,
+  serializeMediaInfo,
+} from './info.ts';
+export {
   MANIFEST_FILE,
   type MediaFile,
   type MediaManifest,
@@ -39,13 +51,14 @@ export {
   serializeManifest,
 } from './manifest.ts';
 export { extensionFor, isMediaFileName, mediaFileName, publicPath } from './names.ts';
+export { imageInfo, isImageFile, probeImageFile } from './probe.ts';
 export { mentionedMediaFiles, pruneMedia } from './prune.ts';
 export { rewriteMediaUrls, rewriteString } from './rewrite.ts';
 
 /** A media file that could not be downloaded: its URL stays remote. */
 export interface MediaWarning {
   code: 'MEDIA';
-  /** Printable, e.g. `media not downloaded: https://… (HTTP 404); used by post hello at body`. */
+  /** Printable: `media not downloaded: https://… (HTTP 404), used by post hello at body; …`. */
   message: string;
   url: string;
   reason: string;
@@ -65,13 +78,49 @@ export interface MediaHooks {
 
 const SHOWN_USES = 5;
 
+/**
+ * A field path as its owner knows it: without the API's `fields` wrappers (page fields,
+ * components) and a media value's own `url` key — `fields.body[0].fields.image.url` is
+ * `body[0].image`.
+ */
+function userField(path: string): string {
+  return path
+    .replace(/^fields\./, '')
+    .replaceAll('.fields.', '.')
+    .replace(/\.url$/, '');
+}
+
+/**
+ * Where a URL is used, in the user's terms: each entity and field they edit once, with its
+ * locales (`single page about (en, fr) at hero_image`); the probes' copies are left out.
+ */
+export function describeUses(uses: readonly MediaUse[]): string {
+  const places = new Map<string, { entity: string; field: string; locales: string[] }>();
+  for (const use of uses) {
+    if (use.probe) continue;
+    const field = userField(use.field);
+    const key = JSON.stringify([use.entity, field]);
+    const place = places.get(key) ?? { entity: use.entity, field, locales: [] };
+    places.set(key, place);
+    if (use.locale !== null && !place.locales.includes(use.locale)) place.locales.push(use.locale);
+  }
+  const shown = [...places.values()].slice(0, SHOWN_USES).map(({ entity, field, locales }) => {
+    const where = locales.length > 0 ? `${entity} (${locales.join(', ')})` : entity;
+    return `${where} at ${field}`;
+  });
+  if (places.size > SHOWN_USES) shown.push(`${places.size - SHOWN_USES} more`);
+  return shown.join('; ');
+}
+
+/** `<url> (<reason>), used by …`: one failed URL and where the content uses it. */
+function describeFailure(failure: MediaFailure, uses: readonly MediaUse[]): string {
+  const places = describeUses(uses);
+  return redact(`${failure.url} (${failure.reason})${places ? `, used by ${places}` : ''}`);
+}
+
 /** The warning for one failed URL, naming it and where it is used. */
 export function mediaWarning(failure: MediaFailure, uses: readonly MediaUse[]): MediaWarning {
-  const places = uses.slice(0, SHOWN_USES).map((u) => `${u.entity} at ${u.field}`);
-  if (uses.length > SHOWN_USES) places.push(`${uses.length - SHOWN_USES} more`);
-  const message = redact(
-    `media not downloaded: ${failure.url} (${failure.reason}); used by ${places.join(', ')} — the URL stays remote`,
-  );
+  const message = `media not downloaded: ${describeFailure(failure, uses)}; the URL stays remote`;
   return { code: 'MEDIA', message, url: failure.url, reason: failure.reason, uses: [...uses] };
 }
 
@@ -91,9 +140,20 @@ export async function syncMedia(
   content: SnapshotContent,
   options: ResolvedOptions,
   hooks: MediaHooks = {},
-): Promise<{ content: SnapshotContent; report: MediaReport; warnings: MediaWarning[] }> {
-  if (!options.media) return { content, report: emptyReport(), warnings: [] };
-  const uses = collectMediaUrls(content, options.mediaHosts);
+): Promise<{
+  content: SnapshotContent;
+  report: MediaReport;
+  warnings: MediaWarning[];
+  /** Media URLs left remote because their host is not in `mediaHosts`: how many, by host. */
+  remote: Map<string, number>;
+  /** `media.json` for the snapshot (nothing when no image is used). */
+  extraFiles: Record<string, string>;
+}> {
+  if (!options.media) {
+    return { content, report: emptyReport(), warnings: [], remote: new Map(), extraFiles: {} };
+  }
+  const remote = new Map<string, Set<string>>();
+  const uses = collectMediaUrls(content, options.mediaHosts, remote);
   const report = await downloadMedia(uses.keys(), {
     dir: options.mediaDir,
     hosts: options.mediaHosts,
@@ -106,20 +166,36 @@ export async function syncMedia(
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
   });
-  const warnings = report.failed.map((f) => mediaWarning(f, uses.get(f.url) ?? []));
-  for (const warning of warnings) hooks.onWarning?.(warning);
-  if (options.strict && warnings.length > 0) {
+  if (options.strict && report.failed.length > 0) {
+    const n = report.failed.length;
+    const lines = report.failed.map((f) => `  - ${describeFailure(f, uses.get(f.url) ?? [])}`);
     throw new ButterError(
-      `${warnings.length} media file${warnings.length === 1 ? '' : 's'} could not be downloaded (strict mode):\n${warnings.map((w) => `  - ${w.message}`).join('\n')}`,
+      `${n} media file${n === 1 ? '' : 's'} could not be downloaded (strict mode):\n${lines.join('\n')}`,
       {
         code: 'MEDIA',
         hint: 'Fix or remove the media in ButterCMS, or sync without `strict` to keep these URLs remote.',
       },
     );
   }
+  const warnings = report.failed.map((f) => mediaWarning(f, uses.get(f.url) ?? []));
+  for (const warning of warnings) hooks.onWarning?.(warning);
   const map = new Map<string, string>();
   for (const [url, entry] of report.files) map.set(url, publicPath(options.mediaBase, entry.file));
-  return { content: rewriteMediaUrls(content, map), report, warnings };
+  const rewritten = rewriteMediaUrls(content, map);
+  // From the whole manifest: a partial sync's content already names files of earlier runs.
+  const images = mediaInfoIndex(
+    await readManifest(options.mediaDir),
+    mentionedMediaFiles(rewritten),
+  );
+  const extraFiles: Record<string, string> =
+    images.size > 0 ? { [MEDIA_INFO_FILE]: serializeMediaInfo(images) } : {};
+  return {
+    content: rewritten,
+    report,
+    warnings,
+    remote: new Map([...remote].map(([host, urls]) => [host, urls.size])),
+    extraFiles,
+  };
 }
 
 /** One summary fragment: `57 media (12 new, 45 cached, 1 failed, 3.4 MB)`. */

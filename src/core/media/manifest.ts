@@ -5,20 +5,28 @@
  *
  * ```json
  * { "version": 1,
- *   "files": { "https://cdn.buttercms.com/abc": { "file": "3f1c….jpg", "type": "image/jpeg", "bytes": 1234 } } }
+ *   "files": { "https://cdn.buttercms.com/abc": { "file": "3f1c….jpg", "type": "image/jpeg", "bytes": 1234,
+ *                                                 "width": 800, "height": 600, "format": "jpg" } } }
  * ```
+ *
+ * `width`, `height` and `format` are read from the bytes at download time (images only; an
+ * entry written before they were recorded gets them on the next sync).
  */
 
-import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempFile } from '../temp-files.ts';
+import { imageFields } from './info.ts';
 import { isMediaFileName } from './names.ts';
+import type { ImageInfo } from './probe.ts';
 
 export const MANIFEST_FILE = 'media-manifest.json';
+/** Base name of the manifest's temporary files (`.media-manifest.json.<pid>-<random>.tmp`). */
+export const MANIFEST_TEMP = `.${MANIFEST_FILE}`;
 export const MANIFEST_VERSION = 1;
 
-/** A downloaded file: its name in the media folder, its Content-Type and size. */
-export interface MediaFile {
+/** A downloaded file: its name in the media folder, its Content-Type and size; for an image, its dimensions. */
+export interface MediaFile extends Partial<ImageInfo> {
   file: string;
   type: string;
   bytes: number;
@@ -63,7 +71,12 @@ export function parseManifest(text: string): MediaManifest {
       Number.isSafeInteger(entry.bytes) &&
       entry.bytes >= 0
     ) {
-      manifest.set(url, { file: entry.file, type: entry.type, bytes: entry.bytes });
+      manifest.set(url, {
+        file: entry.file,
+        type: entry.type,
+        bytes: entry.bytes,
+        ...imageFields(entry),
+      });
     }
   }
   return manifest;
@@ -75,8 +88,8 @@ export function serializeManifest(manifest: MediaManifest): string {
   // fromEntries defines own properties: a `__proto__` URL is serialized like any other.
   const files = Object.fromEntries(
     urls.map((url) => {
-      const { file, type, bytes } = manifest.get(url)!;
-      return [url, { file, type, bytes }];
+      const { file, type, bytes, ...image } = manifest.get(url)!;
+      return [url, { file, type, bytes, ...imageFields(image) }];
     }),
   );
   return `${JSON.stringify({ version: MANIFEST_VERSION, files }, null, 2)}\n`;
@@ -91,7 +104,7 @@ export async function writeManifest(dir: string, manifest: MediaManifest): Promi
   } catch {
     // No manifest yet.
   }
-  const temp = join(dir, `.${MANIFEST_FILE}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempFile(dir, MANIFEST_TEMP);
   try {
     await writeFile(temp, text);
     await rename(temp, path);

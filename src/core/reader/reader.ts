@@ -10,6 +10,7 @@
  */
 import { ButterError, OptionsError } from '../errors.ts';
 import type { SnapshotFiles } from '../snapshot/chunked.ts';
+import { wellFormed } from '../snapshot/names.ts';
 import { openStore } from '../snapshot/store.ts';
 import { collectionKeys, retrieveContent } from './collections.ts';
 import { createContext, respond } from './context.ts';
@@ -110,7 +111,8 @@ export interface LocalButter {
   tag: LocalTaxonomyMethods<TagOf>;
 }
 
-const segment = (value: string) => encodeURIComponent(value).replace(/%2A/g, '*');
+/** A path segment of the request URL an answer or error shows (a lone surrogate shown as U+FFFD). */
+const segment = (value: string) => encodeURIComponent(wellFormed(value)).replace(/%2A/g, '*');
 const cancelRequest = () => {};
 
 const unavailable = (what: string) => () =>
@@ -158,20 +160,8 @@ export function createReader(
 ): LocalButter {
   const budget = cacheBytes(options);
   const open = typeof files === 'function' ? files : () => Promise.resolve(files);
-  const ctx = createContext(
-    createSource(async () => {
-      const opened = await open();
-      // The reader never looks a file up by hash: one per entity, they are heap it does not need.
-      const { readRange } = opened;
-      const slim: SnapshotFiles = {
-        location: opened.location,
-        manifest: { ...opened.manifest, hashes: {} },
-        readFile: (path) => opened.readFile(path),
-        readRange: readRange && ((path, start, end) => readRange.call(opened, path, start, end)),
-      };
-      return openStore(slim, budget);
-    }),
-  );
+  const ctx = createContext(createSource(async () => openStore(await open(), budget)));
+
   // The generic signatures are the public contract; the bodies are JSON built at run time.
   // biome-ignore lint/suspicious/noExplicitAny: see above
   const cast = <T>(promise: Promise<unknown>) => promise as any as T;

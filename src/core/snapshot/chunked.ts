@@ -24,8 +24,9 @@ export interface SnapshotFiles {
   readFile(path: string): Promise<FileData | undefined>;
   /**
    * Optional: the part `start`…`end` of a file, in the units of what `readFile` gives for it
-   * (bytes or UTF-16 code units). With it a cache too small for the snapshot reads one entity
-   * again rather than its whole chunk file.
+   * (bytes or UTF-16 code units), from the same version of the file as `readFile` last gave
+   * whole — else `undefined`, and the file is read whole again. With it a cache too small for
+   * the snapshot reads one entity again rather than its whole chunk file.
    */
   readRange?(path: string, start: number, end: number): Promise<FileData | undefined>;
 }

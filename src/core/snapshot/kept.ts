@@ -143,12 +143,12 @@ export class StoreCache {
 
   /** Keeps a chunk's line index (of `count` entities) if its share of the budget allows. */
   keepLayout(chunk: Chunk, layout: Layout, count: number): void {
-    const kept = {
+    const kept: Kept & Layout = {
       ...layout,
       cost: INDEX_COST * count,
       used: false,
       drop: () => {
-        chunk.layout = undefined;
+        if (chunk.layout === kept) chunk.layout = undefined;
       },
     };
     if (this.#indexes.keep(kept)) chunk.layout = kept;
@@ -158,12 +158,12 @@ export class StoreCache {
   keepData(chunk: Chunk, content: ChunkContent): void {
     const cost = content.data.length;
     if (!this.#entities.hasRoom(cost)) return;
-    const data = {
+    const data: Kept & { content: ChunkContent } = {
       content,
       cost,
       used: false,
       drop: () => {
-        chunk.data = undefined;
+        if (chunk.data === data) chunk.data = undefined;
       },
     };
     if (this.#entities.keep(data)) chunk.data = data;

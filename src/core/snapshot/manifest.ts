@@ -49,6 +49,12 @@ export interface Manifest {
    * without entities are absent.
    */
   chunks: Record<string, string[]>;
+  /**
+   * Chunk file path → sha256 of its bytes, which a reader checks on first read (plain files'
+   * are in `hashes`). Absent in snapshots written before it existed: their chunks are not
+   * checked, and the next sync writes it.
+   */
+  chunkHashes?: Record<string, string>;
   /** ISO time of the sync that last changed the snapshot. */
   syncedAt: string;
   /** Page types and collections found through references beyond the configured ones. */

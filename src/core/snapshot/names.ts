@@ -5,6 +5,8 @@
  * - `[a-z0-9-]` and a non-leading `_` are kept; every other UTF-8 byte becomes `~xx` (lower-case
  *   hex), so `.`, `/`, `\`, NUL, upper case (case-insensitive file systems) and `~` itself can
  *   never appear raw. `..`, `a/b` and `/abs` therefore stay one name inside their folder.
+ * - A lone surrogate (half a UTF-16 pair, which UTF-8 cannot encode: the encoder would make every
+ *   one of them U+FFFD) becomes `~u` and its four hex digits.
  * - A leading `_` is escaped: names starting with `_` are ours (`_single`, `_default`).
  * - Windows device names (`con`, `nul`, `com1`, …) get their first letter escaped.
  * - The empty string is `~`.
@@ -25,21 +27,59 @@ function escapeByte(byte: number): string {
 /** A name `escapeName` keeps as it is (most slugs): checked without encoding it. */
 const PLAIN = /^[a-z0-9-][a-z0-9_-]{0,119}$/;
 
+/** Index of the first lone surrogate (half a UTF-16 pair) in `name` from `from` on, or -1. */
+function loneSurrogate(name: string, from: number): number {
+  for (let i = from; i < name.length; i++) {
+    const unit = name.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    const next = name.charCodeAt(i + 1);
+    if (unit > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return i;
+    i++;
+  }
+  return -1;
+}
+
+/** `text` with each lone surrogate made U+FFFD, as a UTF-8 encoder (or a URL) would have it. */
+export function wellFormed(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let lone = loneSurrogate(text, 0); lone !== -1; lone = loneSurrogate(text, from)) {
+    out += `${text.slice(from, lone)}\ufffd`;
+    from = lone + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** Escapes the UTF-8 bytes of `text` (well-formed), the first one as the name's first. */
+function escapeBytes(text: string, first: boolean): string {
+  let out = '';
+  const bytes = new TextEncoder().encode(text);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    const char = String.fromCharCode(byte);
+    const keep = byte < 0x80 && KEEP.test(char) && !(first && i === 0 && char === '_');
+    out += keep ? char : escapeByte(byte);
+  }
+  return out;
+}
+
 /** Escapes one path segment (see the module comment). */
 export function escapeName(name: string): string {
   if (PLAIN.test(name) && !DEVICE.test(name)) return name;
   if (name === '') return '~';
   let out = '';
-  const bytes = new TextEncoder().encode(name);
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i]!;
-    const char = String.fromCharCode(byte);
-    const keep = byte < 0x80 && KEEP.test(char) && !(i === 0 && char === '_');
-    out += keep ? char : escapeByte(byte);
+  let from = 0;
+  for (let lone = loneSurrogate(name, 0); lone !== -1; lone = loneSurrogate(name, from)) {
+    out += escapeBytes(name.slice(from, lone), from === 0);
+    out += `~u${name.charCodeAt(lone).toString(16)}`;
+    from = lone + 1;
   }
+  const wellFormed = from === 0;
+  out += escapeBytes(name.slice(from), from === 0);
   if (DEVICE.test(out)) out = escapeByte(out.charCodeAt(0)) + out.slice(1);
   if (out.length > MAX) {
-    const digest = sha256Hex(name).slice(0, 16);
+    // The escaped name when it holds lone surrogates: UTF-8 (what the hash reads) cannot.
+    const digest = sha256Hex(wellFormed ? name : out).slice(0, 16);
     out = `${out.slice(0, MAX - 18)}~~${digest}`;
   }
   return out;
@@ -48,16 +88,26 @@ export function escapeName(name: string): string {
 /** Inverse of `escapeName` for names that were not shortened. */
 export function unescapeName(escaped: string): string {
   if (escaped === '~') return '';
-  const bytes: number[] = [];
+  let out = '';
+  let bytes: number[] = [];
+  const flush = () => {
+    out += new TextDecoder().decode(new Uint8Array(bytes));
+    bytes = [];
+  };
   for (let i = 0; i < escaped.length; i++) {
-    if (escaped[i] === '~') {
+    if (escaped.startsWith('~u', i)) {
+      flush();
+      out += String.fromCharCode(Number.parseInt(escaped.slice(i + 2, i + 6), 16));
+      i += 5;
+    } else if (escaped[i] === '~') {
       bytes.push(Number.parseInt(escaped.slice(i + 1, i + 3), 16));
       i += 2;
     } else {
       bytes.push(escaped.charCodeAt(i));
     }
   }
-  return new TextDecoder().decode(new Uint8Array(bytes));
+  flush();
+  return out;
 }
 
 /** Folder name of a locale: its escaped slug, or `_default` for the account's default. */

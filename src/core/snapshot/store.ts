@@ -140,15 +140,19 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
     if (layout?.inFile && files.readRange && names.length <= RANGE_READS) {
       layout.used = true;
       const { starts, ends, positions } = layout;
-      return Promise.all(
+      let declined = false;
+      const found = await Promise.all(
         names.map(async (name) => {
           const at = positions.get(name);
           if (at === undefined) return undefined;
           const part = await files.readRange!(chunk.path, starts[at]!, ends[at]!);
-          if (part === undefined) throw damaged(location, chunk.path);
-          return textOf(part);
+          declined ||= part === undefined;
+          return part && textOf(part);
         }),
       );
+      if (!declined) return found;
+      // Not the version the line index was made from: read it whole again.
+      chunk.layout = undefined;
     }
     const content = await load(chunk, parseAll);
     return names.map((name) => memberText(content, content.positions.get(name)));

@@ -9,16 +9,15 @@
  * together; a sync can store each listing as soon as it is complete (`SnapshotWriter`).
  * A file whose hash equals the previous manifest's is not written again but linked
  * from the previous snapshot once the pass has shown the snapshot changed; the temporary folder
- * is only created at the first file that differs, so an unchanged sync renders and hashes but
- * never touches the disk.
+ * is only created at the first file that differs, so an unchanged sync renders, hashes and
+ * reads the files it keeps (to be sure they are intact), but writes nothing.
  */
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ButterError } from '../errors.ts';
-import { FolderWriter, pacer } from './files.ts';
+import { describeFsError, type FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
 import {
-  type ChunkedFolder,
   chunkFolder,
   type Member,
   type Piece,
@@ -35,10 +34,11 @@ import {
 } from './manifest.ts';
 import type { JsonObject, SnapshotContent, SyncFacts } from './model.ts';
 import { chunkFile, isSafeExtraPath, paths, splitEntityPath } from './names.ts';
+import { StagedFiles, type StoredFolder } from './staged.ts';
 import { openStore } from './store.ts';
 import { previousFolder, recover, siblingFolder, swap } from './swap.ts';
 
-export { previousFolder, recover };
+export { previousFolder, recover, StagedFiles, type StoredFolder };
 
 export interface WriteOptions {
   /** More files to store (relative paths outside the store's own folders), e.g. `types.lock.json`. */
@@ -50,6 +50,12 @@ export interface WriteOptions {
    * store): the folders it already stored are not rendered again.
    */
   writer?: SnapshotWriter;
+  /**
+   * Runs once every file is written, just before the swap (or before returning, when nothing
+   * changed): what must be on disk no later than the snapshot (the declarations). If it
+   * fails, the write is abandoned and its error is thrown as it is.
+   */
+  beforeSwap?: () => Promise<void>;
 }
 
 export interface WriteResult {
@@ -60,6 +66,11 @@ export interface WriteResult {
   bytes: number;
   /** Of `files`, how many were linked from the previous snapshot instead of written. */
   reused: number;
+  /**
+   * Files of the previous snapshot that its manifest listed as unchanged but whose bytes were
+   * not (cut short, edited): written again from the content.
+   */
+  repaired: string[];
   manifest: Manifest;
   /**
    * Settles once the previous snapshot's folder (renamed aside by the swap) is removed, which
@@ -79,110 +90,6 @@ function storedFiles(manifest: Manifest | undefined): Map<string, string> {
     if (!Object.hasOwn(manifest.chunks, splitEntityPath(path)[0])) files.set(path, hash);
   }
   return files;
-}
-
-/** Background writes in flight at most (`StagedFiles` with `background`). */
-const BACKGROUND_WRITES = 4;
-
-/**
- * Files of a snapshot being written: each one hashed, then written to the temporary folder
- * (created at the first file that differs from the previous snapshot) or remembered for a
- * link from the previous snapshot. Runs in the sync's thread or in the streaming writer's.
- */
-export class StagedFiles {
-  readonly tmp: string;
-  /** Files of the previous snapshot → hash. */
-  readonly previous: ReadonlyMap<string, string>;
-  #writer: FolderWriter | undefined;
-  /** Another thread wrote into `tmp` (`absorb`). */
-  #writtenElsewhere = false;
-  /** Writes on the thread pool, when `background` (awaited by `settled`). */
-  readonly #writing: Set<Promise<void>> | undefined;
-  #failure: unknown;
-  /** Files to link from the previous snapshot (unchanged). */
-  readonly reused: string[] = [];
-  bytes = 0;
-  files = 0;
-
-  constructor(
-    tmp: string,
-    previous: ReadonlyMap<string, string>,
-    { background = false }: { background?: boolean } = {},
-  ) {
-    this.tmp = tmp;
-    this.previous = previous;
-    this.#writing = background ? new Set() : undefined;
-  }
-
-  /** Resolves once every background write is done; rejects with the first that failed. */
-  async settled(): Promise<void> {
-    if (this.#writing) await Promise.all(this.#writing);
-    if (this.#failure) throw this.#failure;
-  }
-
-  #write(path: string, text: string | Uint8Array): void {
-    // A few writes in flight keep the disk busy; more would only hold their texts in memory.
-    if (!this.#writing || this.#writing.size >= BACKGROUND_WRITES) {
-      this.folder().write(path, text);
-      return;
-    }
-    const writing = this.folder()
-      .writeLater(path, text)
-      .catch((error: unknown) => {
-        this.#failure ??= error;
-      })
-      .finally(() => this.#writing?.delete(writing));
-    this.#writing.add(writing);
-  }
-
-  /** Whether a file was written (the temporary folder exists). */
-  get written(): boolean {
-    return this.#writer !== undefined || this.#writtenElsewhere;
-  }
-
-  /** Counts in the files another thread staged into `tmp`. */
-  absorb(other: { files: number; bytes: number; reused: string[]; written: boolean }): void {
-    this.files += other.files;
-    this.bytes += other.bytes;
-    this.reused.push(...other.reused);
-    this.#writtenElsewhere ||= other.written;
-  }
-
-  folder(): FolderWriter {
-    this.#writer ??= new FolderWriter(this.tmp);
-    return this.#writer;
-  }
-
-  /** Stores one file (text, or its UTF-8 bytes); returns its hash (or the `digest` for it). */
-  put(path: string, text: string | Uint8Array, digest?: string): string {
-    const hash = digest ?? hashText(text);
-    this.files++;
-    this.bytes += Buffer.byteLength(text);
-    if (this.previous.get(path) === hash) this.reused.push(path);
-    else this.#write(path, text);
-    return hash;
-  }
-
-  /** Stores a folder of entities as chunk files; returns the hashes for the manifest. */
-  putFolder(folder: string, members: readonly Member[]): StoredFolder {
-    return this.putChunked(folder, chunkFolder(folder, members));
-  }
-
-  /** Stores a folder already split into chunks (`chunkMembers`). */
-  putChunked(folder: string, { hashes, chunks }: ChunkedFolder): StoredFolder {
-    const digests: string[] = [];
-    for (const [path, text, digest] of chunks) digests.push(this.put(path, text, digest));
-    return { folder, hashes, chunks: digests };
-  }
-}
-
-/** A folder as the manifest records it. */
-export interface StoredFolder {
-  folder: string;
-  /** Logical entity path → hash. */
-  hashes: [string, string][];
-  /** Digest of each chunk file (see `ChunkedFolder`). */
-  chunks: string[];
 }
 
 function* snapshotPieces(
@@ -228,10 +135,11 @@ function buildManifest(
   content: SnapshotContent,
   facts: SyncFacts,
   hashes: [string, string][],
-  chunks: [string, string[]][],
+  folders: readonly StoredFolder[],
   files: number,
   now: Date,
 ): Manifest {
+  const stored = folders.filter((f) => f.chunks.length > 0);
   return {
     formatVersion: FORMAT_VERSION,
     source: facts.source,
@@ -241,7 +149,12 @@ function buildManifest(
     optionsDigest: optionsDigest(content, facts),
     counts: countContent(content, files),
     hashes: sortedRecord(hashes),
-    chunks: sortedRecord(chunks),
+    chunks: sortedRecord(stored.map((f): [string, string[]] => [f.folder, f.chunks])),
+    chunkHashes: sortedRecord(
+      stored.flatMap((f) =>
+        f.sha256.map((sum, i): [string, string] => [chunkFile(f.folder, i), sum]),
+      ),
+    ),
     syncedAt: now.toISOString(),
     discovered: {
       pageTypes: [...facts.discovered.pageTypes].sort(),
@@ -266,7 +179,7 @@ export class SnapshotWriter {
   private constructor(dir: string, previous: Manifest | undefined) {
     this.dir = dir;
     this.previous = previous;
-    this.staged = new StagedFiles(siblingFolder(dir, 'tmp'), storedFiles(previous));
+    this.staged = new StagedFiles(siblingFolder(dir, 'tmp'), storedFiles(previous), dir);
   }
 
   static async open(dir: string): Promise<SnapshotWriter> {
@@ -321,7 +234,7 @@ export class SnapshotWriter {
 }
 
 /**
- * Writes `content` as the snapshot in `dir`. Returns `changed: false` without touching the disk
+ * Writes `content` as the snapshot in `dir`. Returns `changed: false` without writing anything
  * when the previous snapshot's manifest (sync time aside) is the same.
  */
 export async function writeSnapshot(
@@ -335,9 +248,18 @@ export async function writeSnapshot(
   const { staged, previous } = writer;
   const pace = pacer();
   const plainHashes: [string, string][] = [];
+  let hookFailed = false;
+  const beforeSwap = async () => {
+    try {
+      await options.beforeSwap?.();
+    } catch (error) {
+      hookFailed = true;
+      throw error;
+    }
+  };
   try {
     for (const piece of snapshotPieces(content, options.extraFiles)) {
-      if ('file' in piece) plainHashes.push([piece.file, staged.put(piece.file, piece.text)]);
+      if ('file' in piece) plainHashes.push([piece.file, staged.put(piece.file, piece.text).hash]);
       else if (!writer.done.has(piece.entities)) {
         writer.putFolder(
           piece.entities,
@@ -348,21 +270,20 @@ export async function writeSnapshot(
       await pace();
     }
     const hashes = [...plainHashes, ...writer.folders.flatMap((f) => f.hashes)];
-    const chunks = writer.folders
-      .filter((f) => f.chunks.length > 0)
-      .map((f): [string, string[]] => [f.folder, f.chunks]);
     const now = options.now ?? new Date();
-    const manifest = buildManifest(content, facts, hashes, chunks, staged.files, now);
+    const manifest = buildManifest(content, facts, hashes, writer.folders, staged.files, now);
     if (
       !staged.written &&
       previous &&
       stableManifestText(previous) === stableManifestText(manifest)
     ) {
+      await beforeSwap();
       return {
         changed: false,
         files: 0,
         bytes: 0,
         reused: 0,
+        repaired: [],
         manifest: previous,
         removed: Promise.resolve(),
       };
@@ -381,29 +302,40 @@ export async function writeSnapshot(
     if (missing.size > 0) await restoreMissing(content, options.extraFiles, missing, out);
     const manifestText = toJsonText(manifest);
     out.write(paths.manifest, manifestText);
+    await beforeSwap();
     const { removed } = await swap(dir, staged.tmp);
     return {
       changed: true,
       files: staged.files + 1,
       bytes: staged.bytes + Buffer.byteLength(manifestText),
       reused: staged.reused.length - missing.size,
+      repaired: [...staged.repaired].sort(),
       manifest,
       removed,
     };
   } catch (error) {
     await writer.abort().catch(() => {});
-    throw writeFailure(dir, error);
+    throw hookFailed ? error : writeFailure(dir, error);
   }
 }
 
 /** What a failed write of the snapshot in `dir` reports: `error` itself if it says enough. */
 export function writeFailure(dir: string, error: unknown): ButterError {
   if (error instanceof ButterError) return error;
-  return new ButterError(`could not write the snapshot to ${dir}`, {
-    code: 'SNAPSHOT',
-    hint: 'The previous snapshot was left as it was. Check the folder is writable and the disk has space.',
-    cause: error,
-  });
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return new ButterError(
+    `could not write the snapshot to ${dir}: ${describeFsError(error, dirname(dir))}.`,
+    {
+      code: 'SNAPSHOT',
+      hint:
+        code === 'ENOSPC' || code === 'EDQUOT'
+          ? 'Free space on the disk, then sync again.'
+          : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+            ? `Make ${dirname(dir)} writable (the snapshot is written beside it, then renamed into place), then sync again.`
+            : 'Check that the folder is writable and the disk has space, then sync again.',
+      cause: error,
+    },
+  );
 }
 
 /** Renders again the files of the previous snapshot that went missing before they were linked. */

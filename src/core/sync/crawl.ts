@@ -5,10 +5,11 @@
  * as they are found, until none are new. Then the probes. The result is the normalized
  * `SnapshotContent`.
  */
+import { contentRecord } from '../json.ts';
 import { listedRef } from '../reader/profile.ts';
 import type { JsonObject, ListingRef, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
 import { paths } from '../snapshot/names.ts';
-import type { SyncApi } from './api.ts';
+import { metaCount, type SyncApi } from './api.ts';
 import {
   emptyReferenced,
   type Referenced,
@@ -90,8 +91,8 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   const locales: LocaleContent[] = plan.locales.map((locale) => ({
     locale,
     singlePages: [],
-    pageTypes: {},
-    collections: {},
+    pageTypes: contentRecord(),
+    collections: contentRecord(),
   }));
   const configured = { pageType: new Set(plan.pageTypes), collection: new Set(plan.collections) };
   const scheduled = { pageType: new Set<string>(), collection: new Set<string>() };
@@ -118,7 +119,12 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   const candidatesKnown = (name: string, pages: JsonObject[], complete: boolean) => {
     if (!first) return;
     candidates.set(name, { pages, complete });
-    const known: LocaleContent = { ...first, singlePages: [], pageTypes: {}, collections: {} };
+    const known: LocaleContent = {
+      ...first,
+      singlePages: [],
+      pageTypes: contentRecord(),
+      collections: contentRecord(),
+    };
     for (const listingName of ['*', ...plan.pageTypes]) {
       const listed = candidates.get(listingName);
       if (!listed) return;
@@ -256,8 +262,8 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   const pageTypes = order('pageType', plan.pageTypes);
   const collections = order('collection', plan.collections);
   for (const content of locales) {
-    content.pageTypes = pick(content.pageTypes, pageTypes);
-    content.collections = pick(content.collections, collections);
+    content.pageTypes = pickListings(content.pageTypes, pageTypes);
+    content.collections = pickListings(content.collections, collections);
   }
 
   return {
@@ -286,20 +292,18 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   };
 }
 
-function metaCount(body: JsonObject): number | undefined {
-  const meta = body.meta;
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return undefined;
-  return typeof meta.count === 'number' ? meta.count : undefined;
-}
-
 function hasNextPage(body: JsonObject): boolean {
   const meta = body.meta;
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return false;
   return typeof meta.next_page === 'number';
 }
 
-function pick<T>(record: { [name: string]: T }, names: string[]): { [name: string]: T } {
-  const out: { [name: string]: T } = {};
-  for (const name of names) if (record[name] !== undefined) out[name] = record[name];
+/** The listings of `record` that `names` names, in that order (a record for content keys). */
+export function pickListings<T>(
+  record: { [name: string]: T },
+  names: string[],
+): { [name: string]: T } {
+  const out = contentRecord<T>();
+  for (const name of names) if (Object.hasOwn(record, name)) out[name] = record[name]!;
   return out;
 }

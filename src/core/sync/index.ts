@@ -3,18 +3,19 @@
  * discovery and probes), then the later stages, and write the snapshot atomically. A failed
  * sync throws a `ButterError` and leaves the previous snapshot untouched.
  */
-import { createClient } from '../client/index.ts';
+import { createClient, sanitizeCause } from '../client/index.ts';
 import { ButterError } from '../errors.ts';
-import { type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
-import { redact, stripToken } from '../redact.ts';
-import { writeSnapshot } from '../snapshot/index.ts';
+import { DEFAULT_API_URL, type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
+import { publicUrl, redact } from '../redact.ts';
+import { describeFsError } from '../snapshot/files.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
+import { commitSnapshot, tellOutcome } from './commit.ts';
 import { crawl } from './crawl.ts';
 import { crawlPartial, partialBase } from './partial.ts';
 import { profileFile, wholeEntitiesForProfile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
-import { emitTypes, inferTypes, pruneUnusedMedia, runMedia } from './stages.ts';
+import { inferTypes, pruneUnusedMedia, runMedia } from './stages.ts';
 import { startStreamingStore } from './store.ts';
 import type { SyncEvent, SyncHooks, SyncResult } from './types.ts';
 
@@ -24,15 +25,13 @@ export type * from './types.ts';
 
 /** Syncs the account `options` name into the snapshot folder. */
 export async function sync(options: Options = {}, hooks: SyncHooks = {}): Promise<SyncResult> {
-  const resolved = resolveOptions(options, hooks.env);
-  try {
-    return await run(resolved, hooks);
-  } catch (error) {
-    throw asButterError(error, resolved, hooks.signal);
-  }
+  return syncResolved(resolveOptions(options, hooks.env), hooks);
 }
 
-/** `sync()` with options already resolved (the integrations resolve once and sync often). */
+/**
+ * `sync()` with options already resolved (the integrations resolve once and sync often). A
+ * failure is a `ButterError` whose message ends with what is on disk (see `tellOutcome`).
+ */
 export async function syncResolved(
   resolved: ResolvedOptions,
   hooks: SyncHooks = {},
@@ -40,7 +39,9 @@ export async function syncResolved(
   try {
     return await run(resolved, hooks);
   } catch (error) {
-    throw asButterError(error, resolved, hooks.signal);
+    const failure = asButterError(error, resolved, hooks.signal);
+    await tellOutcome(failure, resolved);
+    throw failure;
   }
 }
 
@@ -48,10 +49,10 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   const started = performance.now();
   const emit = (event: SyncEvent) => hooks.onProgress?.(event);
   const warnings: string[] = [];
-  const warn = (message: string) => {
+  const warn = (message: string, topic?: string) => {
     const safe = redact(message, options.token);
     warnings.push(safe);
-    hooks.logger?.warn(safe);
+    hooks.logger?.warn(safe, topic);
   };
   const client = createClient({
     token: options.token,
@@ -60,6 +61,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     timeout: options.timeout,
     retries: options.retries,
     maxRetryAfter: options.maxRetryAfter,
+    maxResponseBytes: options.maxResponseBytes,
     fetch: hooks.fetch,
     onRetry: (event) =>
       emit({
@@ -112,10 +114,14 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   content = media.content;
   const mediaEnd = performance.now();
 
+  // The stages after the crawl do not watch the signal: stop between them, before the write.
+  const stopIfAborted = () => abortOnFailure(store, async () => hooks.signal?.throwIfAborted());
+  await stopIfAborted();
   emit({ type: 'phase', phase: 'types' });
   const inferred = await inferTypes(content, options, { warn });
   const inferEnd = performance.now();
 
+  await stopIfAborted();
   emit({ type: 'phase', phase: 'write' });
   const writer = await store?.finish();
   const whole = writer
@@ -123,24 +129,36 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
         wholeEntitiesForProfile(content.probes, writer.entityReader(), crawled.probed),
       )
     : undefined;
-  const written = await writeSnapshot(
-    options.out,
+  const { written, types, typesMs } = await commitSnapshot(
+    options,
     content,
     {
-      source: stripToken(options.apiUrl),
+      source: publicUrl(options.apiUrl),
       levels: options.levels,
       preview: options.preview,
       discovered: crawled.discovered,
     },
     {
-      extraFiles: { ...profileFile(content, whole), ...inferred?.extraFiles },
+      extraFiles: {
+        ...profileFile(content, whole),
+        ...media.extraFiles,
+        ...inferred?.extraFiles,
+      },
       ...(writer ? { writer } : {}),
     },
+    inferred,
   );
-  const removedMedia = await pruneUnusedMedia(content, options);
-  const writeEnd = performance.now();
-
-  const types = await emitTypes(inferred, options);
+  if (written.repaired.length > 0) {
+    const [first, ...more] = written.repaired;
+    warn(
+      `the snapshot in ${options.out} had damaged files (${first}${more.length > 0 ? ` and ${more.length} more` : ''}: not the bytes its manifest lists); they were written again from the API's answers`,
+    );
+  }
+  const removedMedia = await pruneUnusedMedia(content, options).catch((error: unknown) => {
+    // The snapshot is in: a file that cannot be removed fails nothing.
+    warn(`could not remove the media files the content no longer uses: ${describeFsError(error)}`);
+    return undefined;
+  });
   const end = performance.now();
   emit({ type: 'phase', phase: 'done' });
 
@@ -162,8 +180,8 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     timings: {
       crawlMs: Math.round(crawlEnd - started),
       mediaMs: Math.round(mediaEnd - crawlEnd),
-      writeMs: Math.round(writeEnd - inferEnd),
-      typesMs: Math.round(inferEnd - mediaEnd + (end - writeEnd)),
+      writeMs: Math.round(end - inferEnd - typesMs),
+      typesMs: Math.round(inferEnd - mediaEnd + typesMs),
     },
     warnings,
     ...(media.report
@@ -196,15 +214,28 @@ function asButterError(
   options: ResolvedOptions,
   signal: AbortSignal | undefined,
 ): ButterError {
-  if (error instanceof ButterError) return error;
+  if (error instanceof ButterError) return withoutVersion(error, options.apiUrl);
   if (signal?.aborted) {
-    return new ButterError('sync aborted; the previous snapshot is untouched', {
-      code: 'SYNC',
-    });
+    const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+    return new ButterError(`sync stopped: ${reason}`, { code: 'SYNC' });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ButterError(`sync failed: ${redact(message, options.token)}`, {
     code: 'SYNC',
-    hint: 'The previous snapshot is untouched. Run the sync again; if it keeps failing, report it with this message.',
+    hint: 'Run the sync again; if it keeps failing, report it with this message.',
+    cause: sanitizeCause(error, options.token),
+  });
+}
+
+/**
+ * A 404 from an API URL that does not end in a version (`/v2`): the base URL is wrong, not the
+ * page type or slug — every Read API path lives under `/v2`.
+ */
+function withoutVersion(error: ButterError, apiUrl: string): ButterError {
+  if (error.code !== 'NOT_FOUND' || /\/v\d+$/.test(new URL(apiUrl).pathname)) return error;
+  return new ButterError(error.summary, {
+    code: 'NOT_FOUND',
+    hint: `The API URL ${publicUrl(apiUrl)} does not end in /v2: the base URL is probably missing \`/v2\` (\`apiUrl\`, --api-url or BUTTERCMS_API_URL; the default is ${DEFAULT_API_URL}).`,
+    cause: error,
   });
 }

@@ -3,13 +3,24 @@
  * `alt_media_text=1` (references as URIs, media as `{url, alt}`); every paginated listing goes
  * through the client's `listAll` (largest page size, remaining pages in parallel).
  */
-import type { BodyKeeper } from '../client/index.ts';
-import { isObject } from '../json.ts';
+import {
+  BadResponseError,
+  type BodyKeeper,
+  ListingShapeProblem,
+  pagesAllowed,
+} from '../client/index.ts';
+import { contentRecord, isObject } from '../json.ts';
 import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
-import { blogFolders, paths } from '../snapshot/names.ts';
-import { dataList, listingEntities, type QueryParams, type SyncApi } from './api.ts';
+import { blogFolders, paths, wellFormed } from '../snapshot/names.ts';
+import {
+  type ListingShape,
+  metaCount,
+  type QueryParams,
+  type SyncApi,
+  storedEntities,
+} from './api.ts';
 import type { Progress } from './progress.ts';
-import type { ListingShape, ListingStore } from './store.ts';
+import type { ListingStore } from './store.ts';
 import type { ContentKind } from './types.ts';
 
 export interface ListingContext {
@@ -42,9 +53,12 @@ export function contentParams(ctx: ListingContext, locale: string | null): Query
   return params;
 }
 
-/** `path/` with each segment percent-encoded. */
+/**
+ * `value` percent-encoded as one path segment. A lone surrogate cannot be (URLs are UTF-8): it
+ * goes as U+FFFD, and the probes never pick an entity named so.
+ */
 export function segment(value: string): string {
-  return encodeURIComponent(value);
+  return encodeURIComponent(wellFormed(value));
 }
 
 /** The API path that lists `listing` (`/pages/<type>/`, `/pages/*\/`, `/content/<key>/`). */
@@ -119,7 +133,7 @@ function fetchContent(
         : paths.itemFolder(locale, listing.key),
     shape: listing,
   };
-  const pick = (body: JsonObject) => listingEntities(body, listing);
+  const pick = (body: JsonObject) => storedEntities(body, listing);
   const params = contentParams(ctx, locale);
   return listItems(ctx, kind, listingPath(listing), params, pick, stored, onFirstPage);
 }
@@ -160,31 +174,35 @@ export function fetchPosts(ctx: ListingContext, onFirstPage?: OnFirstPage) {
     folder: blogFolders.posts,
     shape: { kind: 'post' },
   };
-  return listItems(ctx, 'posts', '/posts/', params, dataList, stored, onFirstPage);
+  const pick = (body: JsonObject) => storedEntities(body, stored.shape);
+  return listItems(ctx, 'posts', '/posts/', params, pick, stored, onFirstPage);
 }
 
 export type Taxonomy = 'authors' | 'categories' | 'tags';
 
 /**
  * Authors, categories or tags with `include=recent_posts` (one request: these lists are not
- * paginated; a `meta.next_page` is followed all the same). Returns the entities without
- * `recent_posts`, their recent posts as slugs, and the answer cut down to the first entity that
- * has recent posts (the reader learns the shape of a `recent_posts` entry from it).
+ * paginated; a `meta.next_page` is followed all the same, no further than the first answer's
+ * count allows). Returns the entities without `recent_posts`, their recent posts as slugs, and
+ * the answer cut down to the first entity that has recent posts (the reader learns the shape of
+ * a `recent_posts` entry from it).
  */
 export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
   const onBody = ctx.progress.listing(kind);
   const params: QueryParams = { include: 'recent_posts' };
   if (ctx.preview) params.preview = 1;
   const entities: JsonObject[] = [];
-  const recent: { [slug: string]: string[] } = {};
+  const recent = contentRecord<string[]>();
   /** The answer cut down to the first entity with recent posts: a free `recentPosts` probe. */
   let sample: { slug: string; body: JsonObject } | undefined;
   let page: number | undefined;
-  for (let guard = 0; guard < 10_000; guard++) {
+  let allowed = 1;
+  for (let pages = 1; ; pages++) {
     const body = await ctx.api.get(`/${kind}/`, page === undefined ? params : { ...params, page }, {
       signal: ctx.signal,
     });
-    const items = dataList(body);
+    const items = taxonomyItems(body, kind);
+    if (pages === 1) allowed = pagesAllowed(metaCount(body), items.length);
     onBody(body, items);
     for (const item of items) {
       const { recent_posts, ...rest } = item;
@@ -196,9 +214,34 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
     }
     const next = isObject(body.meta) ? body.meta.next_page : undefined;
     if (typeof next !== 'number' || items.length === 0 || next === page) break;
+    if (pages >= allowed) {
+      throw new BadResponseError(
+        `the ${kind} listing (/${kind}/) does not end: after ${pages} pages it still points to page ${next} next.`,
+        {
+          endpoint: `GET /${kind}/`,
+          status: 200,
+          hint: 'Run the sync again; if it keeps failing, the server (or a proxy in between) paginates wrongly.',
+        },
+      );
+    }
     page = next;
   }
   return { entities, recent, sample };
+}
+
+/** The entities of a taxonomy answer; a listing of anything else is refused, naming it. */
+function taxonomyItems(body: JsonObject, kind: Taxonomy): JsonObject[] {
+  try {
+    // A data list, as posts'.
+    return storedEntities(body, { kind: 'post' });
+  } catch (error) {
+    if (!(error instanceof ListingShapeProblem)) throw error;
+    throw new BadResponseError(`the ${kind} listing (/${kind}/) answered ${error.message}.`, {
+      endpoint: `GET /${kind}/`,
+      status: 200,
+      hint: 'This is not a ButterCMS Read API answer: check `apiUrl` and any proxy in between.',
+    });
+  }
 }
 
 function postSlugs(value: Json | undefined): string[] {

@@ -6,8 +6,9 @@
  * entity lies in the refreshed part (fetched again, same request) and those missing or pointing
  * to an entity that is gone (chosen again from the merged content, as a full sync would).
  */
+import { contentRecord } from '../json.ts';
 import type { ResolvedOptions } from '../options.ts';
-import { stripToken } from '../redact.ts';
+import { publicUrl } from '../redact.ts';
 import { readSnapshot } from '../snapshot/index.ts';
 import type {
   JsonObject,
@@ -15,7 +16,13 @@ import type {
   ProfileProbes,
   SnapshotContent,
 } from '../snapshot/model.ts';
-import { type CrawlEnv, type CrawlOutput, type CrawlPlan, startListings } from './crawl.ts';
+import {
+  type CrawlEnv,
+  type CrawlOutput,
+  type CrawlPlan,
+  pickListings,
+  startListings,
+} from './crawl.ts';
 import { emptyReferenced, referencedBy } from './discovery.ts';
 import { isNotFound, localeProblem, unknownListing } from './failures.ts';
 import {
@@ -43,8 +50,8 @@ export async function crawlPartial(
   const locales: LocaleContent[] = base.content.locales.map((l) => ({
     locale: l.locale,
     singlePages: l.singlePages,
-    pageTypes: { ...l.pageTypes },
-    collections: { ...l.collections },
+    pageTypes: contentRecord(l.pageTypes),
+    collections: contentRecord(l.collections),
   }));
   const held = {
     pageType: new Set(locales.flatMap((l) => Object.keys(l.pageTypes))),
@@ -175,8 +182,8 @@ export async function crawlPartial(
   const pageTypes = order('pageType', plan.pageTypes, base.discovered.pageTypes);
   const collections = order('collection', plan.collections, base.discovered.collections);
   for (const content of locales) {
-    content.pageTypes = pick(content.pageTypes, pageTypes.all);
-    content.collections = pick(content.collections, collections.all);
+    content.pageTypes = pickListings(content.pageTypes, pageTypes.all);
+    content.collections = pickListings(content.collections, collections.all);
   }
   return {
     content: { locales, blog, probes },
@@ -184,12 +191,6 @@ export async function crawlPartial(
     collections: collections.all,
     discovered: { pageTypes: pageTypes.discovered, collections: collections.discovered },
   };
-}
-
-function pick<T>(record: { [name: string]: T }, names: string[]): { [name: string]: T } {
-  const out: { [name: string]: T } = {};
-  for (const name of names) if (record[name] !== undefined) out[name] = record[name];
-  return out;
 }
 
 /**
@@ -208,7 +209,7 @@ export async function partialBase(
   }
   const { manifest, content } = snapshot;
   const same =
-    manifest.source === stripToken(options.apiUrl) &&
+    manifest.source === publicUrl(options.apiUrl) &&
     manifest.levels === options.levels &&
     manifest.preview === options.preview &&
     JSON.stringify(manifest.locales) === JSON.stringify(locales);

@@ -6,11 +6,13 @@
 import { listingKey, mediaShapedPaths } from '../reader/media.ts';
 import type {
   EntityRef,
+  Json,
   JsonObject,
   ListingRef,
   LocaleContent,
   ProfileProbes,
 } from '../snapshot/model.ts';
+import { wellFormed } from '../snapshot/names.ts';
 import type { QueryParams, SyncApi } from './api.ts';
 import { listingPath, segment } from './listings.ts';
 import { collectRefs } from './refs.ts';
@@ -104,7 +106,12 @@ export function planProbes(
 
 function pickPost(posts: readonly JsonObject[]): string | undefined {
   const post = posts.length >= 3 ? posts[1] : posts[0];
-  return typeof post?.slug === 'string' ? post.slug : undefined;
+  return requestable(post?.slug) ? post.slug : undefined;
+}
+
+/** A slug a request URL can name: a string without lone surrogates (URLs are UTF-8). */
+function requestable(slug: Json | undefined): slug is string {
+  return typeof slug === 'string' && wellFormed(slug) === slug;
 }
 
 /**
@@ -126,7 +133,7 @@ function pickEmbedded(
   let toPage: EmbeddedTarget | undefined;
   let toItem: EmbeddedTarget | undefined;
   for (const { pageType, page } of candidates) {
-    if (typeof page.slug !== 'string') continue;
+    if (!requestable(page.slug)) continue;
     const refs = collectRefs(page.fields ?? null);
     if (refs.length === 0) continue;
     const target: EmbeddedTarget = {

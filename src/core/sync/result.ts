@@ -43,6 +43,19 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** Media URLs the sync left remote because their host is not in `mediaHosts`, by host. */
+export function remoteMediaHosts(result: SyncResult): [string, number][] {
+  const remote = result.media?.remote;
+  if (typeof remote !== 'object' || remote === null || Array.isArray(remote)) return [];
+  return Object.entries(remote).filter((entry): entry is [string, number] => {
+    return typeof entry[1] === 'number' && entry[1] > 0;
+  });
+}
+
+function remoteMedia(result: SyncResult): number {
+  return remoteMediaHosts(result).reduce((sum, [, n]) => sum + n, 0);
+}
+
 /** The one-line summary of a finished sync. */
 export function formatSummary(result: SyncResult): string {
   const e = result.entities;
@@ -56,6 +69,8 @@ export function formatSummary(result: SyncResult): string {
     plural(e.tags, 'tag'),
   ];
   if (typeof result.media?.summary === 'string') parts.push(result.media.summary);
+  const remote = remoteMedia(result);
+  if (remote > 0) parts.push(`${plural(remote, 'media URL')} left remote`);
   const removed = result.media?.removed;
   if (typeof removed === 'number' && removed > 0)
     parts.push(`${plural(removed, 'unused media file')} removed`);

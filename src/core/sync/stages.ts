@@ -6,15 +6,18 @@
  * they run: type generation brings the TypeScript compiler (ts-morph), which a sync with
  * `types: false` should neither load nor hold in memory.
  */
-import { isAbsolute, relative } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative } from 'node:path';
 import type { TypeChange, TypesLock } from '../codegen/index.ts';
 import { ButterError } from '../errors.ts';
 import type { ResolvedOptions } from '../options.ts';
+import { describeFsError, isFsError } from '../snapshot/files.ts';
 import type { JsonObject, SnapshotContent } from '../snapshot/model.ts';
+import { sweepTempFiles } from '../temp-files.ts';
 import type { SyncEvent } from './types.ts';
 
 export interface StageEnv {
-  warn(message: string): void;
+  warn(message: string, topic?: string): void;
   emit(event: SyncEvent): void;
   signal?: AbortSignal;
   fetch?: typeof fetch;
@@ -24,11 +27,11 @@ export async function runMedia(
   content: SnapshotContent,
   options: ResolvedOptions,
   env: StageEnv,
-): Promise<{ content: SnapshotContent; report?: JsonObject }> {
+): Promise<{ content: SnapshotContent; report?: JsonObject; extraFiles?: Record<string, string> }> {
   if (!options.media) return { content };
   const { describeMediaReport, syncMedia } = await import('../media/index.ts');
   const result = await syncMedia(content, options, {
-    onWarning: (warning) => env.warn(warning.message),
+    onWarning: (warning) => env.warn(warning.message, `media not downloaded: ${warning.url}`),
     onProgress: (done, total) => env.emit({ type: 'media', done, total }),
     ...(env.fetch ? { fetch: env.fetch } : {}),
     ...(env.signal ? { signal: env.signal } : {}),
@@ -36,6 +39,7 @@ export async function runMedia(
   const { report } = result;
   return {
     content: result.content,
+    extraFiles: result.extraFiles,
     report: {
       files: report.files.size,
       downloaded: report.downloaded,
@@ -43,6 +47,8 @@ export async function runMedia(
       failed: report.failed.length,
       bytes: report.bytes,
       summary: describeMediaReport(report),
+      // Media URLs on hosts not in `mediaHosts` (left remote, never requested), by host.
+      remote: Object.fromEntries([...result.remote].sort(([a], [b]) => (a < b ? -1 : 1))),
     },
   };
 }
@@ -109,22 +115,50 @@ export async function inferTypes(
   return { lock, changes, extraFiles: { [TYPES_LOCK_FILE]: serializeLock(lock) } };
 }
 
-/** Emits the declarations file for the inferred lock (after the snapshot write). */
+/** What `emitTypes` did, and how to undo it. */
+export interface EmittedTypes {
+  report?: JsonObject;
+  /** Puts the previous declarations back (when they changed), e.g. after a failed swap. */
+  restore(): Promise<void>;
+}
+
+/**
+ * Emits the declarations file for the inferred lock: once the snapshot's temporary folder is
+ * complete, just before it is swapped in (see `sync`). Sweeps the temporary files of killed
+ * runs first. A failure is a `TYPES` error saying why, the file untouched.
+ */
 export async function emitTypes(
   inferred: InferredTypes | undefined,
   options: ResolvedOptions,
-): Promise<{ report?: JsonObject }> {
-  if (!inferred || options.types === false) return {};
-  const { writeDeclarations } = await import('../codegen/index.ts');
-  const changed = await writeDeclarations(options.types, inferred.lock, {
-    closedEnums: options.closedEnums,
-  });
-  return {
-    report: {
-      file: options.types,
+): Promise<EmittedTypes> {
+  const unchanged = { restore: async () => {} };
+  if (!inferred || options.types === false) return unchanged;
+  const file = options.types;
+  const { writeDeclarations, writeTypes } = await import('../codegen/index.ts');
+  try {
+    await sweepTempFiles(dirname(file), basename(file));
+    const previous = await readFile(file, 'utf8').catch(() => undefined);
+    const changed = await writeDeclarations(file, inferred.lock, {
+      closedEnums: options.closedEnums,
+    });
+    const report = {
+      file,
       changed,
       changes: inferred.changes.length,
       breaking: inferred.changes.filter((c) => c.breaking).length,
-    },
-  };
+    };
+    if (!changed) return { ...unchanged, report };
+    const restore = async () => {
+      if (previous === undefined) await rm(file, { force: true });
+      else await writeTypes(file, previous);
+    };
+    return { report, restore };
+  } catch (error) {
+    if (!isFsError(error)) throw error;
+    throw new ButterError(`could not write the types to ${file}: ${describeFsError(error)}.`, {
+      code: 'TYPES',
+      hint: 'Free space on the disk or make the folder writable, then sync again.',
+      cause: error,
+    });
+  }
 }

@@ -8,25 +8,27 @@
  * and the hashes the manifest needs go back to the crawl's thread.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ButterError } from '../errors.ts';
 import { isObject } from '../json.ts';
+import { isFsError, makeFolder } from '../snapshot/files.ts';
 import { hashText } from '../snapshot/hash.ts';
 import { type ChunkMember, chunkMembers } from '../snapshot/layout.ts';
 import type { Json } from '../snapshot/model.ts';
 import { entitySpans } from '../snapshot/spans.ts';
-import { StagedFiles } from '../snapshot/write.ts';
+import { StagedFiles } from '../snapshot/staged.ts';
 import type { FromWorker, PageForWorker, ToWorker } from './store.ts';
 
-const { tmp, spool, previous } = workerData as {
+const { tmp, spool, previous, previousDir } = workerData as {
   tmp: string;
   spool: string;
   previous: Map<string, string>;
+  previousDir: string;
 };
 // Chunk files are written on the thread pool: this thread takes pages meanwhile.
-const staged = new StagedFiles(tmp, previous, { background: true });
+const staged = new StagedFiles(tmp, previous, previousDir, { background: true });
 const port = parentPort!;
 const send = (message: FromWorker) => port.postMessage(message);
 const decoder = new TextDecoder();
@@ -54,7 +56,7 @@ const failed = new Set<string>();
 function spoolOf(folder: string): Spool {
   let file = spools.get(folder);
   if (!file) {
-    if (spools.size === 0) mkdirSync(spool, { recursive: true });
+    if (spools.size === 0) makeFolder(spool);
     const path = join(spool, String(spools.size));
     file = { fd: openSync(path, 'w+'), path, size: 0 };
     spools.set(folder, file);
@@ -144,7 +146,12 @@ function fail(folder: string, error: unknown) {
   const failure =
     error instanceof ButterError
       ? { detail: error.summary, code: error.code, hint: error.hint }
-      : { detail: error instanceof Error ? error.message : String(error) };
+      : {
+          detail: error instanceof Error ? error.message : String(error),
+          ...(isFsError(error)
+            ? { fs: { code: error.code, syscall: error.syscall, path: error.path } }
+            : {}),
+        };
   send({ type: 'failed', folder, failure });
 }
 
@@ -177,11 +184,12 @@ port.on('message', (message: ToWorker) => {
           files: staged.files,
           bytes: staged.bytes,
           reused: staged.reused,
+          repaired: staged.repaired,
           written: staged.written,
         }),
       (error: unknown) => {
         fail('', error);
-        send({ type: 'done', files: 0, bytes: 0, reused: [], written: true });
+        send({ type: 'done', files: 0, bytes: 0, reused: [], repaired: [], written: true });
       },
     );
   }

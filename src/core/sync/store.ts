@@ -14,18 +14,13 @@ import { Worker } from 'node:worker_threads';
 import { ButterError, type ButterErrorCode } from '../errors.ts';
 import { isObject } from '../json.ts';
 import { identities } from '../snapshot/layout.ts';
-import type { JsonObject, ListingRef } from '../snapshot/model.ts';
+import type { JsonObject } from '../snapshot/model.ts';
 import { escapeName } from '../snapshot/names.ts';
+import type { StoredFolder } from '../snapshot/staged.ts';
 import { siblingFolder } from '../snapshot/swap.ts';
-import { SnapshotWriter, type StoredFolder, writeFailure } from '../snapshot/write.ts';
-import { collectionItems, collectionListKey, dataList } from './api.ts';
+import { SnapshotWriter, writeFailure } from '../snapshot/write.ts';
+import { collectionListKey, type ListingShape, storedEntities } from './api.ts';
 import { forEachRefUri } from './refs.ts';
-
-/**
- * What a listing holds, which tells the store where a page's items are in its body and how
- * they are named (the crawl's rules): `data` lists pages and posts, `data.<key>` items.
- */
-export type ListingShape = ListingRef | { kind: 'post' };
 
 /** A page the store took: the body with stubs, and the page's number for `complete`. */
 export interface TakenPage {
@@ -55,10 +50,25 @@ export type FromWorker =
   | {
       type: 'failed';
       folder: string;
-      /** A `ButterError`'s parts, or (without `code`) the message of any other error. */
-      failure: { detail: string; code?: ButterErrorCode; hint?: string | undefined };
+      /**
+       * A `ButterError`'s parts, or (without `code`) the message of any other error, with the
+       * `code`, `syscall` and `path` of a file-system error.
+       */
+      failure: {
+        detail: string;
+        code?: ButterErrorCode;
+        hint?: string | undefined;
+        fs?: { code: string | undefined; syscall: string | undefined; path: string | undefined };
+      };
     }
-  | { type: 'done'; files: number; bytes: number; reused: string[]; written: boolean };
+  | {
+      type: 'done';
+      files: number;
+      bytes: number;
+      reused: string[];
+      repaired: string[];
+      written: boolean;
+    };
 
 /** What the crawl tells the store. */
 export interface ListingStore {
@@ -101,7 +111,7 @@ function splitPage(body: JsonObject, shape: ListingShape) {
     const identify =
       shape.kind === 'post' ? identities.blog('a post') : identities.page(shape.pageType);
     return {
-      items: dataList(body),
+      items: storedEntities(body, shape),
       path: ['data'],
       identify,
       withStubs: (stubs: JsonObject[]): JsonObject => ({ ...body, data: stubs }),
@@ -109,7 +119,7 @@ function splitPage(body: JsonObject, shape: ListingShape) {
   }
   const key = collectionListKey(body, shape.key);
   return {
-    items: collectionItems(body, shape.key),
+    items: storedEntities(body, shape),
     path: key === undefined ? [] : ['data', key],
     identify: identities.item(shape.key),
     withStubs: (stubs: JsonObject[]): JsonObject =>
@@ -126,7 +136,12 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
   const writer = await SnapshotWriter.open(dir);
   const spool = siblingFolder(dir, 'spool');
   const worker = new Worker(WORKER, {
-    workerData: { tmp: writer.staged.tmp, spool, previous: writer.staged.previous },
+    workerData: {
+      tmp: writer.staged.tmp,
+      spool,
+      previous: writer.staged.previous,
+      previousDir: dir,
+    },
     // The thread's garbage is short-lived (page bytes, entity texts): a small young generation
     // collects it as often for no measurable time, where V8's default (sized for the machine's
     // memory) grew the process by 40–70 MB on the largest bench account.
@@ -161,10 +176,10 @@ export async function startStreamingStore(dir: string): Promise<StreamingStore> 
       pending.delete(message.stored.folder);
       if (entities) writer.addStored(entities, message.stored);
     } else if (message.type === 'failed') {
-      const { detail, code, hint } = message.failure;
+      const { detail, code, hint, fs } = message.failure;
       failure ??= code
         ? new ButterError(detail, { code, ...(hint ? { hint } : {}) })
-        : writeFailure(dir, new Error(detail));
+        : writeFailure(dir, Object.assign(new Error(detail), fs));
     } else {
       finished?.(message);
     }

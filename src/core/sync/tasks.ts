@@ -1,7 +1,9 @@
 /**
  * A group of concurrent tasks that may add more tasks while they run. The first failure aborts
  * the group's signal (so requests still in flight stop) and is what `idle()` rejects with, once
- * every task has settled: nothing keeps running after the sync has failed.
+ * every task has settled: nothing keeps running after the sync has failed. The signal's reason
+ * is an `AbortError`, not the failure itself: a task stopped by it must not read the failure as
+ * its own (a 404 of one listing is not a 404 of every listing in flight).
  */
 export interface TaskGroup {
   readonly signal: AbortSignal;
@@ -39,7 +41,9 @@ export function createTaskGroup(parent?: AbortSignal): TaskGroup {
         } catch (error) {
           if (!failure && !(controller.signal.aborted && isAbort(error))) {
             failure = { error };
-            controller.abort(error);
+            controller.abort(
+              new DOMException('stopped: another part of the sync failed', 'AbortError'),
+            );
           }
         } finally {
           running--;

@@ -40,7 +40,12 @@ export type SyncEvent =
 
 export interface SyncLogger {
   info?(message: string): void;
-  warn(message: string): void;
+  /**
+   * `topic`: what the warning is about, the same from one sync to the next while the problem
+   * lasts (a failing media URL, whatever the failure's details): a host that syncs again and
+   * again (watch mode) shows each topic once.
+   */
+  warn(message: string, topic?: string): void;
   debug?(message: string): void;
 }
 

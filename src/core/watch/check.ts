@@ -1,17 +1,25 @@
 /**
- * Cheap change checks for watch mode: a handful of one-item requests whose answers change
- * whenever content does — per page type (and single pages) the most recently updated page and
- * the count, per collection its first page of items, the newest posts — reduced to one
- * fingerprint per part. A part whose fingerprint moved names what changed.
+ * Cheap change checks for watch mode, sound for pages and collection items: a few requests whose
+ * answers change whenever that content does, reduced to one fingerprint per part. A part whose
+ * fingerprint moved names what changed.
  *
- * Limits: an edit to an old post, author, category or tag is not seen by polling (posts are
- * listed by publication date, without `updated` ordering); webhooks cover those.
+ * - A page type: its most recently updated page and the count (`order=-updated`, documented for
+ *   page types): an edit moves `updated`, a deletion the count. One request.
+ * - Single pages and collections: every entity (single pages cannot be ordered — `order` is
+ *   documented for page types only — and collection items have no `updated`), one request per
+ *   `pageSize` entities.
+ * - The blog: the 10 newest posts (slug, `updated`, status) and the count.
+ *
+ * What polling cannot see (webhooks can): an edit to a post other than the 10 newest by
+ * publication date (posts cannot be ordered by `updated`), and an edit to an author, a category
+ * or a tag.
  */
 import { createHash } from 'node:crypto';
 import type { ButterClient } from '../client/index.ts';
 import type { ResolvedOptions } from '../options.ts';
 import type { LocaleIndex } from '../snapshot/index.ts';
 import type { JsonObject } from '../snapshot/model.ts';
+import { collectionItems, dataList } from '../sync/api.ts';
 
 export type Fingerprint = Map<string, string>;
 
@@ -42,7 +50,7 @@ function firstOf(body: JsonObject): unknown {
   return [meta?.count ?? null, pick.slug ?? null, pick.updated ?? null];
 }
 
-/** One request per part; parts that fail are left out (and reported). */
+/** One request per part (a listing read whole: one per page); parts that fail are left out (and reported). */
 export async function fingerprint(
   client: ButterClient,
   options: ResolvedOptions,
@@ -52,16 +60,30 @@ export async function fingerprint(
   const common: Record<string, string | number> = { levels: 1 };
   if (options.preview) common.preview = 1;
   const tasks: [string, () => Promise<unknown>][] = [];
+  /** Every entity of a listing, all its pages. */
+  const all = async (path: string, params: Record<string, string | number>, key?: string) => {
+    const extract = key === undefined ? dataList : (body: JsonObject) => collectionItems(body, key);
+    const listed = await client.listAll(path, params, {
+      pageSize: options.pageSize,
+      extract,
+      ...(signal ? { signal } : {}),
+    });
+    return listed.items;
+  };
   for (const locale of scope.locales) {
     const params = locale === null ? { ...common } : { ...common, locale };
     const suffix = locale === null ? '' : `@${locale}`;
-    for (const type of ['*', ...scope.pageTypes]) {
+    tasks.push([
+      `pages/*${suffix}`,
+      async () => digest((await all('/pages/*/', params)).map((p) => [p.slug, p.updated])),
+    ]);
+    for (const type of scope.pageTypes) {
       tasks.push([
         `pages/${type}${suffix}`,
         async () =>
           firstOf(
             await client.get(
-              `/pages/${encodeURIComponent(type).replace('%2A', '*')}/`,
+              `/pages/${encodeURIComponent(type)}/`,
               { ...params, page: 1, page_size: 1, order: '-updated' },
               { signal },
             ),
@@ -71,16 +93,7 @@ export async function fingerprint(
     for (const key of scope.collections) {
       tasks.push([
         `content/${key}${suffix}`,
-        async () =>
-          digest(
-            (
-              await client.get(
-                `/content/${encodeURIComponent(key)}/`,
-                { ...params, page: 1, page_size: options.pageSize },
-                { signal },
-              )
-            ).data,
-          ),
+        async () => digest(await all(`/content/${encodeURIComponent(key)}/`, params, key)),
       ]);
     }
   }

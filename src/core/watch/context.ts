@@ -7,7 +7,8 @@ import type { Manifest } from '../snapshot/index.ts';
 
 export interface WatchLogger {
   info(message: string): void;
-  warn(message: string): void;
+  /** `topic`: see `SyncLogger.warn`. */
+  warn(message: string, topic?: string): void;
   error(message: string): void;
   debug?(message: string): void;
 }

@@ -32,6 +32,8 @@ export interface PreparedSnapshot {
 
 export interface PrepareHooks extends Omit<SyncHooks, 'logger'> {
   log: WatchLogger;
+  /** Tells how a sync went. @default its one-line summary, on `log.info` */
+  report?(result: SyncResult): void;
   /** @default Date.now */
   now?: () => number;
 }
@@ -75,7 +77,7 @@ export async function prepareSnapshot(
   let failure: unknown = tokenError;
   if (!tokenError) {
     try {
-      const { log, now: _now, ...syncHooks } = hooks;
+      const { log, now: _now, report, ...syncHooks } = hooks;
       const result = await syncResolved(resolved, { ...syncHooks, env, logger: log });
       const manifest = await readManifest(result.out);
       if (!manifest) {
@@ -83,7 +85,8 @@ export async function prepareSnapshot(
           code: 'SNAPSHOT',
         });
       }
-      hooks.log.info(formatSummary(result));
+      if (report) report(result);
+      else hooks.log.info(formatSummary(result));
       return { options: resolved, out: result.out, manifest, source: 'synced', result, ageMs: 0 };
     } catch (error) {
       if (!(error instanceof ButterError) || !UNREACHABLE.has(error.code)) throw error;
@@ -91,29 +94,39 @@ export async function prepareSnapshot(
     }
   }
 
-  const reason = failure instanceof Error ? failure.message.replace(/^\[buttercms\] /, '') : '';
+  // What failed, not what the sync left on disk (this says that itself).
+  const reason =
+    failure instanceof ButterError
+      ? failure.summary
+      : failure instanceof Error
+        ? failure.message.replace(/^\[buttercms\] /, '')
+        : '';
+  const why = reason.split('\n')[0];
   if (!existing) {
+    // Without a token there was nothing to try: say what to set, as a sync would.
+    if (tokenError) throw tokenError;
     throw new ButterError(
-      `cannot sync ButterCMS content and there is no snapshot to fall back on in ${resolved.out}`,
+      `cannot sync ButterCMS content (${why}), and there is no snapshot to fall back on in ${resolved.out}`,
       {
         code: 'SNAPSHOT',
-        hint: tokenError
-          ? 'Set BUTTERCMS_API_TOKEN (or the `token` option), or commit a snapshot made by `butter-sync`.'
-          : 'Check the network and the API URL, or run `butter-sync` once where the API is reachable.',
+        hint: `${failure instanceof ButterError && failure.hint ? failure.hint : 'Check the network and the API URL.'} Or sync once where the API is reachable (\`butter-sync\`) and keep that snapshot.`,
         cause: failure,
       },
     );
   }
   if (resolved.offline === 'error') {
-    throw new ButterError(`cannot sync ButterCMS content (offline: 'error')`, {
-      code: 'SNAPSHOT',
-      hint: "Set `offline: 'fallback'` to build from the existing snapshot when the API is unreachable.",
-      cause: failure,
-    });
+    throw new ButterError(
+      `cannot sync ButterCMS content (${why}), and \`offline\` is 'error': no fallback on the snapshot`,
+      {
+        code: 'SNAPSHOT',
+        hint: "Set `offline: 'fallback'` (--offline fallback) to go on with the existing snapshot when the API is unreachable.",
+        cause: failure,
+      },
+    );
   }
   await ensureTypes(resolved, hooks.log);
   hooks.log.warn(
-    `API unreachable (${reason.split('\n')[0]}): building from the snapshot synced ${describeAge(age)} ago (${existing.syncedAt})`,
+    `${tokenError ? 'cannot sync' : 'API unreachable'} (${why}): going on with the snapshot synced ${describeAge(age)} ago (${existing.syncedAt})`,
   );
   return {
     options: resolved,
@@ -126,15 +139,25 @@ export async function prepareSnapshot(
 
 /**
  * A reused snapshot may come without its declarations (a committed snapshot, an ignored
- * `buttercms.d.ts`): generate them from the snapshot when the file is missing.
+ * `buttercms.d.ts`), or with declarations of other content (a sync killed after writing them,
+ * before swapping its snapshot in): they must be those of the snapshot's `types.lock.json`,
+ * which their stamp tells (`writeDeclarations` emits only when it does not match). Without a
+ * lock (a snapshot synced without types) a missing file is generated from the content.
  */
 async function ensureTypes(options: ResolvedOptions, log: WatchLogger): Promise<void> {
   if (options.types === false) return;
+  const { generateTypes, readTypesLock, writeDeclarations } = await import('../codegen/index.ts');
+  const lock = await readTypesLock(options.out);
+  if (lock) {
+    if (await writeDeclarations(options.types, lock, { closedEnums: options.closedEnums })) {
+      log.info(`wrote ${options.types} from the snapshot's types.lock.json`);
+    }
+    return;
+  }
   try {
     await access(options.types);
     return;
   } catch {}
-  const { generateTypes } = await import('../codegen/index.ts');
   const { content, manifest } = await readSnapshot(options.out);
   await generateTypes(content, {
     out: options.out,

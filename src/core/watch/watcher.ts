@@ -35,6 +35,11 @@ export interface WatchOptions {
   env?: Record<string, string | undefined>;
   /** See `SyncHooks.fetch`. */
   fetch?: SyncHooks['fetch'];
+  /**
+   * What the host has warned about already (its first sync's warnings: their `topic`, else the
+   * message; see `SyncLogger.warn`): not shown again while it lasts.
+   */
+  shownWarnings?: readonly string[];
 }
 
 export interface Watcher {
@@ -86,6 +91,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
         timeout: options.timeout,
         retries: 0,
         maxRetryAfter: 0,
+        maxResponseBytes: options.maxResponseBytes,
         fetch: watchOptions.fetch,
       });
 
@@ -105,18 +111,29 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
     }
   }
 
+  // A warning that persists (a media file that keeps failing) is shown once, not on every
+  // refresh: each refresh shows only the topics the one before did not warn about.
+  let warned = new Set(watchOptions.shownWarnings ?? []);
   async function refreshOnce(reason: string, only: SyncScope | undefined): Promise<void> {
     if (tokenError) {
       host.log.warn(`cannot refresh (${reason}): ${errorLine(tokenError)}`);
       return;
     }
+    const warnings = new Set<string>();
     try {
       await syncResolved(options, {
         env,
         fetch: watchOptions.fetch,
-        logger: { warn: (m) => host.log.warn(m), info: () => {} },
+        logger: {
+          warn(message, topic = message) {
+            if (!warned.has(topic)) host.log.warn(message);
+            warnings.add(topic);
+          },
+          info: () => {},
+        },
         ...(only ? { only } : {}),
       });
+      warned = warnings;
     } catch (error) {
       const age = current ? ` synced ${describeAge(ageOf(current.syncedAt, Date.now()))} ago` : '';
       host.log.error(`refresh (${reason}) failed, keeping the snapshot${age}: ${errorLine(error)}`);
@@ -206,8 +223,15 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
     if (path === options.out || path.startsWith(join(parent, name))) onSnapshotEvent();
   });
   const configFiles = watchOptions.configFiles ?? [];
+  // A change counts once the file has stopped growing: an editor or a script writing it in
+  // several steps must not have it read half-written.
   const configWatcher =
-    configFiles.length > 0 ? watch(configFiles, { ignoreInitial: true }) : undefined;
+    configFiles.length > 0
+      ? watch(configFiles, {
+          ignoreInitial: true,
+          awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 20 },
+        })
+      : undefined;
   configWatcher?.on('change', (file) => {
     Promise.resolve(host.reload(`${basename(file)} changed`)).catch((error) =>
       host.log.error(`reload failed: ${errorLine(error)}`),

@@ -1,11 +1,14 @@
 /**
  * Astro: `buttercms(options)` in astro.config adds the Vite plugin (`virtual:buttercms`, media,
- * watch mode in `astro dev`) in `astro:config:setup`; `buttercmsLoader(...)` in content.config
- * feeds content collections from the same snapshot, prepared once for both.
+ * watch mode in `astro dev` only — `astro build`, `check` and `sync` run Vite servers of their
+ * own, which must not poll) in `astro:config:setup`; `buttercmsLoader(...)` in content.config
+ * feeds content collections from the same snapshot, prepared once for both. Typed with Astro's
+ * own `AstroIntegration` (astro 6 and 7).
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
 import { createVitePlugin } from 'unplugin';
 import type { Options } from '../../core/options.ts';
 import { resolveForSnapshot } from '../../core/watch/prepare.ts';
@@ -18,24 +21,16 @@ import {
   sharedPrepare,
 } from './shared.ts';
 
-/** The parts of Astro's integration API used here (astro is not imported). */
-export interface AstroIntegration {
-  name: string;
-  hooks: {
-    'astro:config:setup'?: (params: {
-      config: { root: URL };
-      updateConfig(config: { vite: { plugins: unknown[] } }): unknown;
-    }) => void | Promise<void>;
-    'astro:build:done'?: (params: { dir: URL }) => void | Promise<void>;
-  };
-}
-
 export function buttercms(options: Options = {}): AstroIntegration {
   return {
     name: 'unplugin-buttercms',
     hooks: {
-      'astro:config:setup'({ config, updateConfig }) {
-        const withRoot: Options = { ...options, root: options.root ?? fileURLToPath(config.root) };
+      'astro:config:setup'({ config, command, updateConfig }) {
+        const withRoot: Options = {
+          ...options,
+          root: options.root ?? fileURLToPath(config.root),
+          ...(command === 'dev' ? {} : { watch: false }),
+        };
         registerOptions(withRoot);
         const vitePlugin = createVitePlugin((o: Options | undefined, meta) =>
           createButterPlugin(o ?? {}, meta.framework, sharedPrepare, () => {
@@ -43,7 +38,8 @@ export function buttercms(options: Options = {}): AstroIntegration {
             notifySnapshotChange(resolved.out);
           }),
         );
-        updateConfig({ vite: { plugins: [vitePlugin(withRoot)] } });
+        // unplugin's Vite types may come from another Vite than the site's Astro uses.
+        updateConfig({ vite: { plugins: [vitePlugin(withRoot) as never] } });
       },
       // Static pages are rendered by the server build, which emits no assets: copy the media
       // files into the final output here.

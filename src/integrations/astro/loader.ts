@@ -12,17 +12,20 @@
  *
  * Entries are what the local reader returns (references expanded to `levels`), keyed by slug
  * (pages, posts) or item id; each carries a digest so Astro skips unchanged ones. The schema
- * comes from the same inference as `buttercms.d.ts`. In `astro dev` the entries follow the
- * snapshot as watch mode refreshes it.
+ * comes from the same inference as `buttercms.d.ts`, and makes downloaded images Astro images
+ * (`./images.ts`). In `astro dev` the entries follow the snapshot as watch mode refreshes it.
+ * Typed with Astro's own `Loader` (astro 6 and 7).
  */
 import { join } from 'node:path';
+import type { Loader, LoaderContext } from 'astro/loaders';
 import { readTypesLock } from '../../core/codegen/write.ts';
-import type { Options } from '../../core/options.ts';
+import type { Options, ResolvedOptions } from '../../core/options.ts';
 import { followSnapshot } from '../../core/reader/follow.ts';
 import type { LocalButter } from '../../core/reader/index.ts';
+import { loadMediaInfo } from '../../core/reader/media-info.ts';
 import type { WatchLogger } from '../../core/watch/context.ts';
-import type { PreparedSnapshot } from '../../core/watch/prepare.ts';
 import { type Entry, listEntries } from './entries.ts';
+import { entryMediaMap, mediaSchema, WITH_IMAGES } from './images.ts';
 import { type LoaderTarget, schemaFor, type ZodLike } from './schema.ts';
 import { onSnapshotChange, registeredOptions, sharedPrepare } from './shared.ts';
 
@@ -35,25 +38,7 @@ export type LoaderOptions = LoaderTarget & {
   options?: Options;
 };
 
-/** The parts of Astro's `LoaderContext` the loader uses. */
-export interface LoaderContext {
-  store: {
-    set(entry: { id: string; data: Record<string, unknown>; digest?: string | number }): boolean;
-    keys(): string[];
-    delete(id: string): void;
-  };
-  logger: { info(m: string): void; warn(m: string): void; error(m: string): void };
-  parseData(props: { id: string; data: Record<string, unknown> }): Promise<Record<string, unknown>>;
-  generateDigest(data: Record<string, unknown> | string): string;
-  watcher?: { add(path: string): void; on(event: string, listener: (path: string) => void): void };
-}
-
-export interface ButterLoader {
-  name: string;
-  load(context: LoaderContext): Promise<void>;
-  /** Astro ≥ 6: the entries' Zod schema and the TypeScript type Astro gives `getCollection`. */
-  createSchema(): Promise<{ schema: unknown; types: string }>;
-}
+export type ButterLoader = Loader;
 
 const ZOD = 'astro/zod';
 
@@ -73,12 +58,17 @@ function readerOf(out: string, cache: number): LocalButter {
   return reader();
 }
 
-export function buttercmsLoader(target: LoaderOptions): ButterLoader {
+type Prepare = (log: WatchLogger) => Promise<{ out: string; options: ResolvedOptions }>;
+
+export function buttercmsLoader(target: LoaderOptions): Loader {
   const options = () => target.options ?? registeredOptions();
-  const prepare = (log: WatchLogger) => sharedPrepare(options(), { log });
+  const prepare: Prepare = (log) => sharedPrepare(options(), { log });
   let unsubscribe: (() => void) | undefined;
 
-  async function fill(context: LoaderContext, prepared: PreparedSnapshot): Promise<number> {
+  async function fill(
+    context: LoaderContext,
+    prepared: Awaited<ReturnType<Prepare>>,
+  ): Promise<number> {
     const butter = readerOf(prepared.out, prepared.options.readerCache);
     const entries: Entry[] = await listEntries(butter, target);
     const ids = new Set(entries.map((e) => e.id));
@@ -108,22 +98,24 @@ export function buttercmsLoader(target: LoaderOptions): ButterLoader {
       // …or another process (butter-sync) rewrote it.
       const manifest = join(prepared.out, 'manifest.json');
       context.watcher?.add(manifest);
-      context.watcher?.on('all', (path: string) => {
+      context.watcher?.on('all', (_event: string, path: string) => {
         if (path === manifest) void refill();
       });
     },
     async createSchema() {
       const { z } = (await import(/* @vite-ignore */ ZOD)) as { z: ZodLike };
-      return { schema: await loaderSchema(z, target, prepare), types: entryType(target) };
+      const { schema, mediaMap } = await loaderSchema(z, target, prepare);
+      return { schema: schema as never, types: entryType(target, mediaMap) };
     },
   };
 }
 
 /**
  * The module Astro writes to `.astro/loaders/<collection>.ts` for `getCollection` typing: the
- * entry type from the declarations `buttercms.d.ts` generates into 'unplugin-buttercms'.
+ * entry type from the declarations `buttercms.d.ts` generates into 'unplugin-buttercms', with
+ * `ImageMetadata` where the schema makes images (`mediaMap`, from `entryMediaMap`).
  */
-export function entryType(target: LoaderTarget): string {
+export function entryType(target: LoaderTarget, mediaMap?: string): string {
   const type =
     'pageType' in target
       ? `PageOf<${JSON.stringify(target.pageType)}>`
@@ -132,17 +124,29 @@ export function entryType(target: LoaderTarget): string {
         : 'collection' in target
           ? `CollectionItem<${JSON.stringify(target.collection)}>`
           : 'PostOf';
-  return `import type { CollectionItem, PageOf, PostOf } from 'unplugin-buttercms';\nexport type Entry = ${type};\n`;
+  const imports = `import type { CollectionItem, PageOf, PostOf } from 'unplugin-buttercms';\n`;
+  if (mediaMap === undefined) return `${imports}export type Entry = ${type};\n`;
+  return `import type { ImageMetadata } from 'astro';\n${imports}${WITH_IMAGES}\nexport type Entry = WithImages<${type}, ${mediaMap}>;\n`;
 }
 
-/** The Zod schema of a loader's entries (exported for tests, which pass plain zod). */
+/**
+ * The Zod schema of a loader's entries (exported for tests, which pass plain zod), and where
+ * it makes images.
+ */
 export async function loaderSchema(
   z: ZodLike,
   target: LoaderTarget,
-  prepare: (log: WatchLogger) => Promise<{ out: string }>,
-): Promise<unknown> {
+  prepare: Prepare,
+): Promise<{ schema: unknown; mediaMap?: string }> {
   const quiet: WatchLogger = { info: () => {}, warn: console.warn, error: console.error };
-  const { out } = await prepare(quiet);
+  const { out, options } = await prepare(quiet);
   const lock = await readTypesLock(out);
-  return (lock && schemaFor(z, lock, target)) ?? z.object({}).passthrough?.() ?? z.unknown();
+  const fallback = () => z.object({}).passthrough?.() ?? z.unknown();
+  if (!lock) return { schema: fallback() };
+  if (!options.media) return { schema: schemaFor(z, lock, target) ?? fallback() };
+  const media = mediaSchema(z, await loadMediaInfo(out), (file) => join(options.mediaDir, file));
+  const schema = schemaFor(z, lock, target, media);
+  if (!schema) return { schema: fallback() };
+  const mediaMap = entryMediaMap(lock, target);
+  return mediaMap === undefined ? { schema } : { schema, mediaMap };
 }

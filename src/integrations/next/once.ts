@@ -3,12 +3,18 @@
  * CLI, build workers, the dev server's router), so a module variable cannot guard the sync:
  *
  * - an environment variable, set after the sync, is inherited by every process spawned later;
- * - a lock file beside the snapshot serializes processes that start at the same time: the first
- *   syncs, the others wait for it and then reuse its snapshot (a `.done` file says it worked);
+ * - a lock file serializes processes that start at the same time: the first syncs, the others
+ *   wait for it and then reuse its snapshot (a `.done` file says it worked). Both live in the
+ *   project's cache folder (`node_modules/.cache/unplugin-buttercms/`, else the system's
+ *   temporary folder), named after the snapshot folder, never in the project itself;
  * - a sibling that starts after the sync finished (same parent process, i.e. the same build
  *   command) or a child of the syncing process reuses it too, by the `.done` file.
  */
-import { open, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const DONE_ENV = 'BUTTERCMS_SYNC_DONE';
 
@@ -44,8 +50,19 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
+/** Where a project's lock and marker files go: its `node_modules/.cache`, else the system's. */
+export function cacheDirFor(root: string): string {
+  const modules = join(root, 'node_modules');
+  return existsSync(modules)
+    ? join(modules, '.cache', 'unplugin-buttercms')
+    : join(tmpdir(), 'unplugin-buttercms');
+}
+
 export interface OnceOptions {
+  /** Absolute snapshot folder. */
   out: string;
+  /** Folder of the lock and marker files (`cacheDirFor`). */
+  cacheDir: string;
   env?: Record<string, string | undefined>;
   /** Give up waiting for another process after this long (ms). @default 600000 */
   timeout?: number;
@@ -60,8 +77,10 @@ export async function once(options: OnceOptions, task: () => Promise<void>): Pro
   const previous = env[DONE_ENV] ? (JSON.parse(env[DONE_ENV]!) as Marker) : undefined;
   if (previous?.out === options.out) return false;
 
-  const lock = `${options.out}.lock`;
-  const done = `${options.out}.done`;
+  const name = createHash('sha256').update(options.out).digest('hex').slice(0, 16);
+  await mkdir(options.cacheDir, { recursive: true });
+  const lock = join(options.cacheDir, `${name}.lock`);
+  const done = join(options.cacheDir, `${name}.done`);
   const started = Date.now();
   const deadline = started + (options.timeout ?? 600_000);
   /** Synced by the same build command, or while we waited: reuse it. */

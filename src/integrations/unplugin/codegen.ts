@@ -51,7 +51,9 @@ export function mainModule(manifest: Manifest, readerCache: number): string {
   const loaders = folders
     .map((f) => `  ${json(f)}: () => import(${json(FOLDER_PREFIX + f)}),`)
     .join('\n');
-  const slim = { ...manifest, hashes: {}, chunks: {} };
+  // What the runtime reads by is the folders' modules: no hash lists in every page's bundle.
+  const { chunkHashes: _checkedAtBuild, ...rest } = manifest;
+  const slim = { ...rest, hashes: {}, chunks: {} };
   return `import { createVirtualButter, listHelpers } from ${json(RUNTIME_ID)};
 
 const folders = {

@@ -2,10 +2,7 @@ import { isObject } from '../../json.ts';
 import { type ContentPaths, pathKey, type ValuePath } from '../../reader/media.ts';
 import type { Json, JsonObject } from '../../snapshot/model.ts';
 import type { StringKind } from '../model.ts';
-import { enumCandidate, mediaObjectUrl, refTarget, stringKind } from './values.ts';
-
-/** Most distinct values a field can have and still read as a dropdown. */
-export const ENUM_CAP = 10;
+import { ENUM_CAP, enumCandidate, mediaObjectUrl, refTarget, stringKind } from './values.ts';
 
 /** Mutable union of everything seen at one place (finalized into a `Shape`). */
 export interface Acc {

@@ -41,15 +41,42 @@ export function isMediaUrl(value: string, mediaHosts: ReadonlySet<string>): bool
   return mediaHosts.has(value.slice(start, end).toLowerCase());
 }
 
-/** A text value that could be one choice of a dropdown. */
+/** A text value that could be one choice of a dropdown: short, one line, not a sentence. */
 export function enumCandidate(value: string): boolean {
   return (
     value.length <= MAX_ENUM_VALUE &&
     !/[\n\r\t<>]|:\/\//.test(value) &&
     !value.startsWith('/') &&
     !value.startsWith('#') &&
-    value.trim() === value
+    value.trim() === value &&
+    value.split(' ').length <= MAX_ENUM_WORDS &&
+    !/[.!?]$/.test(value)
   );
+}
+
+/** Most distinct values a field can have and still read as a dropdown. */
+export const ENUM_CAP = 10;
+/** Words in a dropdown choice at most (`Out of stock`); more is prose. */
+const MAX_ENUM_WORDS = 4;
+
+/**
+ * Whether the distinct `values` of a text field, seen `count` times in all, read as a closed
+ * vocabulary (a dropdown's choices) rather than free text: at least two choices, few of them,
+ * each seen about three times or more on average. Free text — a headline, a call to action —
+ * rarely repeats, so its values never become type candidates, and editing it changes no type.
+ */
+export function closedVocabulary(values: readonly string[], count: number): boolean {
+  return values.length > 1 && values.length <= ENUM_CAP && count >= Math.max(4, 3 * values.length);
+}
+
+/** Keys whose values name or identify something: repeated values there are not dropdowns. */
+const IDENTITY_KEYS =
+  /^(?:slug|name|[a-z]+_name|email|title|headline|label|url|[a-z_]+_url|[a-z_]+_handle|username)$/;
+
+/** Whether the values of `key` may be a dropdown's choices (in the blog's objects, `blog`). */
+export function vocabularyKey(key: string, blog: boolean): boolean {
+  // The blog's objects have a fixed, documented shape: only `status` is a choice.
+  return blog ? key === 'status' : !IDENTITY_KEYS.test(key);
 }
 
 /**

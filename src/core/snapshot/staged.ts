@@ -1,0 +1,178 @@
+/**
+ * The files of a snapshot being written (`StagedFiles`): hashed, then written to the temporary
+ * folder or, when the previous snapshot holds the very same bytes, linked from it. Used by the
+ * sync's thread and by the streaming store's (`sync/store-worker.ts`).
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { FolderWriter } from './files.ts';
+import { hashText } from './hash.ts';
+import { type ChunkedFolder, chunkFolder, type Member } from './layout.ts';
+
+/** Background writes in flight at most (`StagedFiles` with `background`). */
+const BACKGROUND_WRITES = 4;
+
+/**
+ * Files of a snapshot being written: each one hashed, then written to the temporary folder
+ * (created at the first file that differs from the previous snapshot) or remembered for a
+ * link from the previous snapshot — once its bytes there have proved to be the new ones: a
+ * damaged file (cut short, edited) is written again instead. Runs in the sync's thread or in
+ * the streaming writer's.
+ */
+export class StagedFiles {
+  readonly tmp: string;
+  /** Files of the previous snapshot → hash. */
+  readonly previous: ReadonlyMap<string, string>;
+  /** The previous snapshot's folder, where the files of `previous` are. */
+  readonly previousDir: string;
+  #writer: FolderWriter | undefined;
+  /** Another thread wrote into `tmp` (`absorb`). */
+  #writtenElsewhere = false;
+  /** Writes on the thread pool, when `background` (awaited by `settled`). */
+  readonly #writing: Set<Promise<void>> | undefined;
+  #failure: unknown;
+  /** Files to link from the previous snapshot (unchanged). */
+  readonly reused: string[] = [];
+  /** Files of the previous snapshot whose bytes were not what its manifest says: written anew. */
+  readonly repaired: string[] = [];
+  bytes = 0;
+  files = 0;
+
+  constructor(
+    tmp: string,
+    previous: ReadonlyMap<string, string>,
+    previousDir: string,
+    { background = false }: { background?: boolean } = {},
+  ) {
+    this.tmp = tmp;
+    this.previous = previous;
+    this.previousDir = previousDir;
+    this.#writing = background ? new Set() : undefined;
+  }
+
+  /** Resolves once every background write is done; rejects with the first that failed. */
+  async settled(): Promise<void> {
+    if (this.#writing) await Promise.all(this.#writing);
+    if (this.#failure) throw this.#failure;
+  }
+
+  #write(path: string, text: string | Uint8Array): void {
+    // A few writes in flight keep the disk busy; more would only hold their texts in memory.
+    if (!this.#writing || this.#writing.size >= BACKGROUND_WRITES) {
+      this.folder().write(path, text);
+      return;
+    }
+    const writing = this.folder()
+      .writeLater(path, text)
+      .catch((error: unknown) => {
+        this.#failure ??= error;
+      })
+      .finally(() => this.#writing?.delete(writing));
+    this.#writing.add(writing);
+  }
+
+  /** Whether a file was written (the temporary folder exists). */
+  get written(): boolean {
+    return this.#writer !== undefined || this.#writtenElsewhere;
+  }
+
+  /** Counts in the files another thread staged into `tmp`. */
+  absorb(other: {
+    files: number;
+    bytes: number;
+    reused: string[];
+    repaired: string[];
+    written: boolean;
+  }): void {
+    this.files += other.files;
+    this.bytes += other.bytes;
+    this.reused.push(...other.reused);
+    this.repaired.push(...other.repaired);
+    this.#writtenElsewhere ||= other.written;
+  }
+
+  folder(): FolderWriter {
+    this.#writer ??= new FolderWriter(this.tmp);
+    return this.#writer;
+  }
+
+  /**
+   * Stores one file (text, or its UTF-8 bytes); returns its hash (or the `digest` standing for
+   * it) and the sha256 of its bytes (the hash, when no digest stands for it).
+   */
+  put(path: string, text: string | Uint8Array, digest?: string): { hash: string; sha256: string } {
+    // Encoded once: hashed, and written as it is.
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+    const sha256 = hashText(bytes);
+    const hash = digest ?? sha256;
+    this.files++;
+    this.bytes += bytes.length;
+    if (this.previous.get(path) !== hash) {
+      this.#write(path, bytes);
+    } else if (fileHolds(join(this.previousDir, path), bytes.length, sha256)) {
+      this.reused.push(path);
+    } else {
+      this.repaired.push(path);
+      this.#write(path, bytes);
+    }
+    return { hash, sha256 };
+  }
+
+  /** Stores a folder of entities as chunk files; returns the hashes for the manifest. */
+  putFolder(folder: string, members: readonly Member[]): StoredFolder {
+    return this.putChunked(folder, chunkFolder(folder, members));
+  }
+
+  /** Stores a folder already split into chunks (`chunkMembers`). */
+  putChunked(folder: string, { hashes, chunks }: ChunkedFolder): StoredFolder {
+    const digests: string[] = [];
+    const sha256: string[] = [];
+    for (const [path, text, digest] of chunks) {
+      const stored = this.put(path, text, digest);
+      digests.push(stored.hash);
+      sha256.push(stored.sha256);
+    }
+    return { folder, hashes, chunks: digests, sha256 };
+  }
+}
+
+/** Reused for every file `fileHolds` reads: a re-sync reads the whole snapshot, file by file. */
+let scratch = Buffer.alloc(0);
+
+/**
+ * Whether the file at `path` is `bytes` long and its bytes hash to `sha256` (a missing file is
+ * not: it is restored when linking finds it gone). Reading a file costs far less than creating
+ * one, which a link saves.
+ */
+function fileHolds(path: string, bytes: number, sha256: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    if (fstatSync(fd).size !== bytes) return false;
+    if (scratch.length < bytes) scratch = Buffer.allocUnsafe(Math.max(bytes, 2 * scratch.length));
+    const view = scratch.subarray(0, bytes);
+    for (let read = 0; read < bytes; ) {
+      const n = readSync(fd, view, read, bytes - read, read);
+      if (n === 0) return false;
+      read += n;
+    }
+    return hashText(view) === sha256;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A folder as the manifest records it. */
+export interface StoredFolder {
+  folder: string;
+  /** Logical entity path → hash. */
+  hashes: [string, string][];
+  /** Digest of each chunk file (see `ChunkedFolder`). */
+  chunks: string[];
+  /** sha256 of each chunk file's bytes. */
+  sha256: string[];
+}

@@ -1,0 +1,26 @@
+/**
+ * `unplugin-buttercms/reader`: the local reader alone, for site code (server components, SSR,
+ * loaders). It imports no part of the sync, the codegen or the watcher, so a bundler that
+ * packs it into a page brings only the reader.
+ */
+export {
+  type ButterBlogTypes,
+  type ButterCollections,
+  type ButterPageTypes,
+  type ButterSinglePages,
+  type CollectionItem,
+  createLocalButter,
+  type LocalButter,
+  type LocalResponse,
+  type Page,
+  type PageOf,
+  type PostOf,
+  ReaderError,
+} from './core/reader/index.ts';
+export {
+  type ImageInfo,
+  loadMediaInfo,
+  type MediaImage,
+  type MediaLookup,
+  mediaValue,
+} from './core/reader/media-info.ts';
