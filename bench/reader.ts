@@ -25,11 +25,12 @@
  * keeps with the small cache exceeds what it keeps with half of it by at most the other half).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildSync } from 'esbuild';
 import {
   buildForBench,
   type ChildReport,
@@ -67,10 +68,29 @@ const CACHE = join(import.meta.dirname, '.cache');
 const child = join(import.meta.dirname, 'children', 'reader.mjs');
 
 process.stderr.write('[bench] building the reader…\n');
-const MODULE = join(
-  buildForBench(['bench/reader-entry.ts'], 'butter-bench-reader'),
-  'reader-entry.js',
-);
+/**
+ * What the children run, built into plain JavaScript. With esbuild itself rather than
+ * `buildForBench`: the Next.js reader imports its stamp as the site resolves it
+ * (`unplugin-buttercms/next/stamp`, aliased here to the package's own module).
+ */
+function buildReaderEntry(): string {
+  const outdir = join(ROOT, 'node_modules', '.cache', 'butter-bench-reader');
+  rmSync(outdir, { recursive: true, force: true });
+  buildSync({
+    entryPoints: [join(ROOT, 'bench', 'reader-entry.ts')],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    packages: 'external',
+    alias: { 'unplugin-buttercms/next/stamp': join(ROOT, 'templates', 'next-stamp.js') },
+    outdir,
+    logLevel: 'error',
+  });
+  return join(outdir, 'reader-entry.js');
+}
+const MODULE = buildReaderEntry();
 
 /** The reader of `ref`, built from its sources (exported from git into bench/.cache). */
 async function buildBaseline(ref: string): Promise<string> {
