@@ -37,29 +37,21 @@ const kinds = new Map();
 let pass = '';
 async function timed(kind, call) {
   const before = reads.count;
-  const cpu = process.threadCpuUsage();
   const started = performance.now();
   const result = await call();
   const ms = performance.now() - started;
-  const used = process.threadCpuUsage(cpu);
   const key = pass + kind;
   if (!kinds.has(key)) kinds.set(key, []);
-  kinds
-    .get(key)
-    .push({ ms, cpuMs: (used.user + used.system) / 1000, cold: reads.count !== before });
+  kinds.get(key).push({ ms, cold: reads.count !== before });
   return result;
 }
 
-function percentiles(list, of = (c) => c.ms) {
-  const sorted = list.map(of).sort((a, b) => a - b);
+function percentiles(list) {
+  const sorted = list.map((c) => c.ms).sort((a, b) => a - b);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-/**
- * Per kind: wall-clock p50/p99 and the p99 of the main thread's CPU time (on a loaded machine a
- * call's wall time also counts the time the process waited for a CPU).
- */
 function summary() {
   const out = {};
   for (const [kind, list] of kinds) {
@@ -68,7 +60,6 @@ function summary() {
       count: list.length,
       totalMs: list.reduce((a, c) => a + c.ms, 0),
       ...percentiles(list),
-      cpuP99: percentiles(list, (c) => c.cpuMs).p99,
       ...(reads.seen ? { cold: list.length - warm.length, warmP99: percentiles(warm).p99 } : {}),
     };
   }

@@ -46,10 +46,13 @@ function expandString(value: string, depth: number, r: Rendering): Json {
   return target ? embed(target, depth + 1, r) : value;
 }
 
-/** The URL of a stored media object (`{url, alt}` or `{url}`), else `undefined`. */
+/**
+ * The URL of a stored media object (`{url, alt}` or `{url}`: `isMediaObject` with the keys at
+ * hand), else `undefined`.
+ */
 function mediaUrl(value: JsonObject, keys: string[]): string | undefined {
   const url = value.url;
-  if (typeof url !== 'string' || keys.length > 2) return undefined;
+  if (typeof url !== 'string' || keys.length === 0 || keys.length > 2) return undefined;
   for (const key of keys) if (key !== 'url' && key !== 'alt') return undefined;
   return url;
 }
