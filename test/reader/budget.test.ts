@@ -58,22 +58,17 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** The snapshot's files, each read recorded (`range:` for one entity read alone). */
-async function recorded(): Promise<{ files: SnapshotFiles; reads: string[] }> {
-  const files = await snapshotFiles(dir);
-  const reads: string[] = [];
+/** `files` with each read recorded in `reads` (`range:<path>` for one entity read alone). */
+function recording(files: SnapshotFiles, reads: string[]): SnapshotFiles {
   return {
-    reads,
-    files: {
-      ...files,
-      readFile(path) {
-        reads.push(path);
-        return files.readFile(path);
-      },
-      readRange(path, start, end) {
-        reads.push(`range:${path}`);
-        return files.readRange!(path, start, end);
-      },
+    ...files,
+    readFile(path) {
+      reads.push(path);
+      return files.readFile(path);
+    },
+    readRange(path, start, end) {
+      reads.push(`range:${path}`);
+      return files.readRange!(path, start, end);
     },
   };
 }
@@ -119,7 +114,8 @@ function scramble(value: unknown): void {
 
 describe('a cache smaller than the snapshot', () => {
   it('reads an entity it dropped again alone, and keeps the item every page references', async () => {
-    const { files, reads } = await recorded();
+    const reads: string[] = [];
+    const files = recording(await snapshotFiles(dir), reads);
     // 0.5 MB: room for the chunks' line indexes and a fifth of the pages.
     const butter = createLocalButter(files, { cache: 0.5 });
     const slugs = Array.from({ length: PAGES }, (_, i) => `filler-${i}`);
@@ -148,7 +144,8 @@ describe('a cache smaller than the snapshot', () => {
 
 describe('post.list filters', () => {
   it('read every post once to index them, then only the page asked for', async () => {
-    const { files, reads } = await recorded();
+    const reads: string[] = [];
+    const files = recording(await snapshotFiles(dir), reads);
     // Nothing cached: what a call reads is what it needs.
     const butter = createLocalButter(files, { cache: 0 });
     const bob = await butter.post.list({ author_slug: 'bob', page_size: 5 });
