@@ -4,7 +4,7 @@
  * chunk file, and a scan through every page does not push out an item every page references;
  * `post.list`'s filters come from an index built once.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +139,17 @@ describe('a cache smaller than the snapshot', () => {
       await butter.page.retrieve('landing-page', slug, { levels: 2, locale: 'en' });
     expect(reads.length).toBeGreaterThan(PAGES / 2);
     expect(reads.every((r) => r.startsWith(`range:${folder}/`))).toBe(true);
+
+    // A chunk file changed since it was read whole (here only its time): its entities are not
+    // read from it piecemeal, the file is read whole (and checked) again.
+    const changed = chunkPath(files, folder, slugs[0]!);
+    const later = new Date(Date.now() + 5000);
+    await utimes(join(dir, changed), later, later);
+    reads.length = 0;
+    for (const slug of slugs)
+      await butter.page.retrieve('landing-page', slug, { levels: 2, locale: 'en' });
+    expect(reads.filter((r) => r === changed)).toHaveLength(1);
+    expect(reads.filter((r) => r === `range:${changed}`).length).toBeGreaterThan(0);
   });
 });
 
