@@ -17,19 +17,20 @@ export interface ChildReport {
 }
 
 /**
- * Runs a child script; its report is the JSON line it prints last. `BENCH_NODE_ARGS` adds
- * Node flags to every child (`--cpu-prof --cpu-prof-dir=/tmp/prof` profiles the contenders,
+ * Runs a child script (with `nodeArgs`); its report is the JSON line it prints last.
+ * `BENCH_NODE_ARGS` adds Node flags to every child (`--cpu-prof --cpu-prof-dir=/tmp/prof` profiles the contenders,
  * worker threads included).
  */
 export function runChild(
   script: string,
   input: unknown,
   timeoutMs = 30 * 60_000,
+  nodeArgs: string[] = [],
 ): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script],
+      [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...nodeArgs, script],
       {
         stdio: ['pipe', 'pipe', 'pipe'],
         env: { ...process.env, BUTTERCMS_API_TOKEN: '', BUTTERCMS_API_URL: '' },

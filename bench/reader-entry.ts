@@ -4,8 +4,8 @@
  * `virtual:buttercms` with the plugin's own module list, and the Next.js reader.
  */
 
-export { createLocalButter } from '../src/core/reader/index.ts';
-export { openSnapshot, readManifest } from '../src/core/snapshot/index.ts';
+export { createLocalButter, DEFAULT_READER_CACHE } from '../src/core/reader/index.ts';
+export { openSnapshot, readManifest, snapshotFiles } from '../src/core/snapshot/index.ts';
 export { buttercmsLoader } from '../src/integrations/astro/loader.ts';
 export { nextButter } from '../src/integrations/next/reader.ts';
 export { createVirtualButter } from '../src/integrations/runtime/index.ts';

@@ -31,10 +31,16 @@ export async function warmUp(anyUrl, transport = 'fetch') {
   });
 }
 
-/** Prints the child's report (with its peak RSS in bytes and CPU time) as its last stdout line. */
+/** Peak RSS in bytes and CPU time in ms of the process so far. */
+export function usage() {
+  const used = process.resourceUsage();
+  return { maxRss: used.maxRSS * 1024, cpuMs: (used.userCPUTime + used.systemCPUTime) / 1000 };
+}
+
+/**
+ * Prints the child's report (with its peak RSS in bytes and CPU time, unless `values` gives
+ * them) as its last stdout line.
+ */
 export function report(values) {
-  const usage = process.resourceUsage();
-  const maxRss = usage.maxRSS * 1024;
-  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
-  process.stdout.write(`${JSON.stringify({ ...values, maxRss, cpuMs })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...usage(), ...values })}\n`);
 }

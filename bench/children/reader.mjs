@@ -11,70 +11,141 @@
  *   astro     buttercmsLoader for every page type, the posts and every collection, filling a
  *             store as Astro's content layer does
  *   baseline  the reader of another checkout (`--baseline`), a sample of the same calls
+ *   floor     the reader's read pattern again, timing only what any reader must do with each
+ *             answer: produce it as fresh objects — by the fastest generic deep copy of the
+ *             answer, and by `JSON.parse` of its text — so the cost of fresh answers is known
+ *
+ * A call that read a file (a chunk, an index, a module of `virtual:buttercms`) is a first
+ * touch; each kind's p99 is given over every call and over the others ("warm"). With `again`
+ * the reader reads everything a second time, timed apart ("again …"): per-call costs once the
+ * files are read and the code compiled.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readInput, report } from './lib.mjs';
+import { readInput, report, usage } from './lib.mjs';
 
 const input = await readInput();
 const lib = await import(pathToFileURL(input.module).href);
 const { dir } = input;
 
-/** Durations by call kind, ms. */
+/** Files read so far (where the surface lets the bench see them), for first touches. */
+const reads = { count: 0, seen: false };
+/** Durations by call kind, ms, each with whether the call read a file. */
 const kinds = new Map();
+/** Prefix of the kinds being timed: a second pass is timed apart. */
+let pass = '';
 async function timed(kind, call) {
+  const before = reads.count;
   const started = performance.now();
   const result = await call();
   const ms = performance.now() - started;
-  if (!kinds.has(kind)) kinds.set(kind, []);
-  kinds.get(kind).push(ms);
+  const key = pass + kind;
+  if (!kinds.has(key)) kinds.set(key, []);
+  kinds.get(key).push({ ms, cold: reads.count !== before });
   return result;
+}
+
+function percentiles(list) {
+  const sorted = list.map((c) => c.ms).sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: at(0.5), p99: at(0.99) };
 }
 
 function summary() {
   const out = {};
   for (const [kind, list] of kinds) {
-    const sorted = [...list].sort((a, b) => a - b);
-    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    const warm = list.filter((c) => !c.cold);
     out[kind] = {
       count: list.length,
-      totalMs: list.reduce((a, b) => a + b, 0),
-      p50: at(0.5),
-      p99: at(0.99),
+      totalMs: list.reduce((a, c) => a + c.ms, 0),
+      ...percentiles(list),
+      ...(reads.seen ? { cold: list.length - warm.length, warmP99: percentiles(warm).p99 } : {}),
     };
   }
   return out;
 }
 
+/** `files` with every read counted in `reads`. */
+function counted(files) {
+  reads.seen = true;
+  const count =
+    (read) =>
+    (...args) => {
+      reads.count++;
+      return read(...args);
+    };
+  return {
+    ...files,
+    readFile: count(files.readFile),
+    readRange: files.readRange && count(files.readRange),
+  };
+}
+
+/** The fastest generic deep copy measured (see the README): a fresh object per object. */
+function deepCopy(value) {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = deepCopy(value[i]);
+    return out;
+  }
+  const out = {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = deepCopy(value[keys[i]]);
+  return out;
+}
+
+/** What producing every answer fresh costs, for the floor. */
+const floor = { answers: 0, bytes: 0, copyMs: 0, parseMs: 0 };
+function fresh(response) {
+  const text = JSON.stringify(response.data);
+  floor.answers++;
+  floor.bytes += text.length;
+  let started = performance.now();
+  deepCopy(response.data);
+  floor.copyMs += performance.now() - started;
+  started = performance.now();
+  JSON.parse(text);
+  floor.parseMs += performance.now() - started;
+  return response;
+}
+
 const json = async (path) => JSON.parse(await readFile(join(dir, path), 'utf8'));
 
-/** The read pattern of a static build, through `butter()` (a getter per call). */
-async function readWhole(butter, sample = Infinity) {
-  const manifest = await json('manifest.json');
-  const folder = manifest.locales[0] === null ? '_default' : manifest.locales[0];
-  const index = await json(`locales/${folder}/index.json`);
+/** The folder of the snapshot's first locale. */
+async function firstLocale() {
+  const { locales } = await json('manifest.json');
+  return locales[0] === null ? '_default' : locales[0];
+}
+
+/**
+ * The read pattern of a static build, through `butter()` (a getter per call); `seen` gets each
+ * response.
+ */
+async function readWhole(butter, sample = Infinity, seen = (response) => response) {
+  const index = await json(`locales/${await firstLocale()}/index.json`);
   const blog = await json('blog/index.json');
   const take = (list) => list.slice(0, sample);
   for (const [type, slugs] of Object.entries(index.pageTypes)) {
     for (const slug of take(slugs)) {
       await timed('page.retrieve', async () =>
-        (await butter()).page.retrieve(type, slug, { levels: 2 }),
+        seen(await (await butter()).page.retrieve(type, slug, { levels: 2 })),
       );
     }
   }
   for (const slug of take(index.singlePages)) {
     await timed('page.retrieve', async () =>
-      (await butter()).page.retrieve('*', slug, { levels: 2 }),
+      seen(await (await butter()).page.retrieve('*', slug, { levels: 2 })),
     );
   }
   for (const slug of take(blog.posts)) {
-    await timed('post.retrieve', async () => (await butter()).post.retrieve(slug));
+    await timed('post.retrieve', async () => seen(await (await butter()).post.retrieve(slug)));
   }
   const pages = Math.max(1, Math.ceil(sample / 10));
   const pageThrough = async (kind, list) => {
     for (let page = 1; page <= pages; page++) {
-      const { data } = await timed(kind, () => list(page));
+      const { data } = seen(await timed(kind, () => list(page)));
       if (!data.meta?.next_page) return;
     }
   };
@@ -95,12 +166,12 @@ async function readWhole(butter, sample = Infinity) {
   }
   for (const key of Object.keys(index.collections)) {
     await timed('content.retrieve', async () =>
-      (await butter()).content.retrieve([key], { levels: 2 }),
+      seen(await (await butter()).content.retrieve([key], { levels: 2 })),
     );
   }
   for (const kind of ['author', 'category', 'tag']) {
     await timed('taxonomy.list', async () =>
-      (await butter())[kind].list({ include: 'recent_posts' }),
+      seen(await (await butter())[kind].list({ include: 'recent_posts' })),
     );
   }
 }
@@ -116,8 +187,8 @@ async function bound() {
 
 async function virtual() {
   const manifest = await lib.readManifest(dir);
-  // As the plugin loads the modules: chunk files kept within its default budget (256 MB).
-  const store = await lib.openSnapshot(dir, 256 * 1024 * 1024);
+  // As the plugin loads the modules: chunk files kept within its default budget.
+  const store = await lib.openSnapshot(dir, lib.DEFAULT_READER_CACHE * 1024 * 1024);
   const folders = {};
   for (const [folder, names] of lib.foldersOf(manifest)) {
     let module;
@@ -127,10 +198,11 @@ async function virtual() {
           names.map((name) => {
             const path = folder === '_root' ? name : `${folder}/${name}`;
             let loaded;
-            return [
-              name,
-              () => (loaded ??= store.readText(path).then((text) => ({ default: text }))),
-            ];
+            const load = () => {
+              reads.count++;
+              return store.readText(path).then((text) => ({ default: text }));
+            };
+            return [name, () => (loaded ??= load())];
           }),
         ),
       });
@@ -138,14 +210,13 @@ async function virtual() {
     };
   }
   const slim = { ...manifest, hashes: {}, chunks: {} };
+  reads.seen = true;
   const butter = lib.createVirtualButter(slim, folders, { cache: input.cache });
   await readWhole(async () => butter);
 }
 
 async function astro() {
-  const manifest = await lib.readManifest(dir);
-  const folder = manifest.locales[0] === null ? '_default' : manifest.locales[0];
-  const index = await json(`locales/${folder}/index.json`);
+  const index = await json(`locales/${await firstLocale()}/index.json`);
   // A fresh snapshot (`maxAge`): reused, the API never asked.
   const options = {
     out: dir,
@@ -181,15 +252,44 @@ async function astro() {
   }
 }
 
+/** The reader of the `reader` surface, alive to the end: its heap is measured after the read. */
+let reader;
 const started = performance.now();
 if (input.surface === 'bound') await bound();
-else if (input.surface === 'reader' || input.surface === 'baseline') {
-  const butter = lib.createLocalButter(dir, { cache: input.cache });
+else if (input.surface === 'reader') {
+  reader = lib.createLocalButter(counted(await lib.snapshotFiles(dir)), { cache: input.cache });
+  await readWhole(async () => reader);
+} else if (input.surface === 'baseline') {
+  const butter = lib.createLocalButter(dir);
   await readWhole(async () => butter, input.sample);
+} else if (input.surface === 'floor') {
+  const butter = lib.createLocalButter(dir);
+  await readWhole(async () => butter, Infinity, fresh);
 } else if (input.surface === 'next') {
   const butter = lib.nextButter(dir, { cache: input.cache });
   await readWhole(butter);
 } else if (input.surface === 'virtual') await virtual();
 else if (input.surface === 'astro') await astro();
 else throw new Error(`unknown surface ${input.surface}`);
-report({ wallMs: performance.now() - started, kinds: summary() });
+const wallMs = performance.now() - started;
+// Peak RSS and CPU of the read itself, not of a second one.
+const used = usage();
+let againMs;
+if (input.again) {
+  // The same read again, after warm-up (every file read, the code compiled), timed apart.
+  pass = 'again ';
+  const again = performance.now();
+  await readWhole(async () => reader);
+  againMs = performance.now() - again;
+}
+// What the reader still holds: a full collection first (readers run with --expose-gc).
+globalThis.gc?.();
+const liveHeap = process.memoryUsage().heapUsed;
+report({
+  ...used,
+  wallMs,
+  againMs,
+  kinds: summary(),
+  ...(input.surface === 'floor' ? { floor } : {}),
+  ...(reader && globalThis.gc ? { liveHeap } : {}),
+});

@@ -186,10 +186,12 @@ export interface Options {
   webhookSecret?: string;
   /**
    * Memory, in megabytes, that the local reader behind `virtual:buttercms`, the Astro loader and
-   * `nextButter()` may keep snapshot content in between calls (parsed entities and the chunk
-   * files they come from; the least recently used go first). Raise it to serve a huge account
-   * from memory, lower it to bound a build's memory; `0` keeps nothing.
-   * @default 256
+   * `nextButter()` may keep snapshot content in between calls (parsed entities and where each
+   * is in its chunk file). It never holds more than the parsed snapshot (about 1.5× its size on
+   * disk): the default keeps snapshots up to about 650 MB whole. Lower it to bound the memory of
+   * a process serving a huge account (what is asked for again is kept, the rest read again
+   * from disk); `0` keeps nothing.
+   * @default 1024
    */
   readerCache?: number;
 }

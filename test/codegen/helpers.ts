@@ -1,8 +1,9 @@
 import { Project, type SourceFile } from 'ts-morph';
 import { cassette, kotlin } from '../../fixtures/recordings/index.ts';
 import type { Entity, TypesLock } from '../../src/core/codegen/model.ts';
-import { contentPathsByListing, listingKey, mediaToUrls } from '../../src/core/reader/media.ts';
+import { contentPathsByListing, listingKey } from '../../src/core/reader/media.ts';
 import { learnNotMedia } from '../../src/core/reader/profile.ts';
+import { mediaToUrls } from '../../src/core/reader/render.ts';
 import { findEntity } from '../../src/core/snapshot/find.ts';
 import type {
   Json,

@@ -7,10 +7,10 @@
 
 import { setOwn } from '../json.ts';
 import type { JsonObject } from '../snapshot/model.ts';
-import { type Context, render, resolveLevels, resolveLocale } from './context.ts';
+import { type Context, render, resolveLevels, resolveLocale, type Stored } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { filterAndOrder, filtersOrOrders, readPage } from './filter.ts';
-import { hasPath, type Paging, paginate, readPaging, type Slice } from './query.ts';
+import { hasPath, type Paging, paginate, readPaging } from './query.ts';
 
 export function collectionKeys(keys: string | readonly string[]): string[] {
   const list =
@@ -28,23 +28,22 @@ export async function retrieveContent(
   if (keys.length === 0) throw notFound('Not found.');
   const single = keys.length === 1;
   const paging: Paging = single ? readPaging(params, null) : { style: 'none' };
+  const listings = await ctx.source.locale(locale);
   const data: Record<string, JsonObject[]> = {};
   let meta: JsonObject | undefined;
   for (const key of keys) {
-    const listing = { kind: 'item' as const, key };
-    const ids = await ctx.source.listing(listing, locale);
-    if (!ids) {
+    const listing = listings.listing({ kind: 'item', key });
+    if (!listing) {
       throw notFound(
         single ? 'Not found.' : `Content key ${key} not found`,
         `Collection ${key} is not in the snapshot; add it to \`collections\` and sync again.`,
       );
     }
-    let page: Slice<JsonObject>;
+    let page: { items: Stored[]; meta: JsonObject };
     if (filtersOrOrders(params)) {
-      const all = await ctx.source.entities(listing, locale, ids);
-      const selected = await filterAndOrder(ctx, all, locale, params, {
+      const all = await listing.readAt(listing.ids.map((_, i) => i));
+      const selected = await filterAndOrder(ctx, all, listing, locale, params, {
         scope: (item) => item,
-        kind: 'item',
         topLevelOrder: [],
         check(path, what) {
           // The API answers 403 to a filter or order on a field the collection does not have.
@@ -53,19 +52,13 @@ export async function retrieveContent(
           }
         },
       });
-      page = paginate(selected, paging);
+      const { items, meta: pageMeta } = paginate(selected, paging);
+      page = { items: items.map((value) => ({ listing, value })), meta: pageMeta };
     } else {
-      page = await readPage(ctx, listing, locale, ids, paging);
+      page = await readPage(listing, paging);
     }
     meta ??= page.meta;
-    const rendered = await render(
-      ctx,
-      page.items.map((entity) => ({ entity, listing })),
-      locale,
-      levels,
-      params,
-    );
-    setOwn(data, key, rendered);
+    setOwn(data, key, await render(ctx, page.items, locale, levels, params));
   }
   return single ? { meta, data } : { data };
 }

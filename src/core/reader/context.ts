@@ -1,14 +1,15 @@
 /**
  * What every reader method shares: the lazily opened snapshot, the learned profile, locale and
- * levels checks, expansion with prefetching of referenced entities, the SDK-shaped response and
- * rejection.
+ * levels checks, reading the entities an answer references (depth by depth, before rendering),
+ * the SDK-shaped response and rejection.
  */
 import type { ButterErrorCode } from '../errors.ts';
-import type { EntityRef, Json, JsonObject, ListingRef } from '../snapshot/model.ts';
-import { parseRef } from '../sync/refs.ts';
+import type { EntityRef, JsonObject } from '../snapshot/model.ts';
+import type { Cell } from '../snapshot/store.ts';
+import { forEachRefUri, parseRef } from '../sync/refs.ts';
 import { badRequest, HttpLikeError, levelsTooDeep, ReaderError } from './errors.ts';
-import { expandEntity, refsOf } from './expand.ts';
-import { type ContentPaths, contentPathsByListing, listingKey, mediaToUrls } from './media.ts';
+import { refsOf } from './expand.ts';
+import { type ContentPaths, contentPathsByListing, listingKey, NO_CONTENT_PATHS } from './media.ts';
 import {
   type EmbeddedProfile,
   type ListProfile,
@@ -20,8 +21,15 @@ import {
   type PostProfile,
 } from './profile.ts';
 import { normalizeParams, param } from './query.ts';
+import { type Rendering, renderEntity } from './render.ts';
 import type { LocalResponse, Params } from './schema.ts';
-import type { Source } from './source.ts';
+import {
+  type Link,
+  type Listing,
+  type LocaleListings,
+  readEntities,
+  type Source,
+} from './source.ts';
 
 /** `levels` the API serves when the parameter is absent (docs: "Defaults to 2"). */
 export const DEFAULT_LEVELS = 2;
@@ -41,11 +49,6 @@ export interface Context {
   lists(): Promise<ListProfile>;
   /** Where `{url, alt}`-shaped objects are content, by `listingKey`. */
   notMedia(): Promise<Map<string, ContentPaths>>;
-  /**
-   * An entity as served without `alt_media_text` (media as URLs), converted once per entity
-   * object: kept as long as the stored object is (in the store's cache, or in a call).
-   */
-  withUrls(entity: JsonObject, listing: ListingRef): Promise<JsonObject>;
 }
 
 /** Entities looked up by reference and locale, for what learns from them synchronously. */
@@ -64,19 +67,8 @@ export function createContext(source: Source): Context {
   let posts: Promise<PostProfile> | undefined;
   let lists: Promise<ListProfile> | undefined;
   let notMedia: Promise<Map<string, ContentPaths>> | undefined;
-  // An entity object belongs to one listing: its converted form depends on nothing else.
-  const converted = new WeakMap<JsonObject, JsonObject>();
-  const context: Context = {
+  return {
     source,
-    async withUrls(entity, listing) {
-      let out = converted.get(entity);
-      if (!out) {
-        const paths = (await context.notMedia()).get(listingKey(listing));
-        out = mediaToUrls(entity, paths) as JsonObject;
-        converted.set(entity, out);
-      }
-      return out;
-    },
     embedded() {
       embedded ??= (async () => {
         const stored = await source.profile();
@@ -100,7 +92,8 @@ export function createContext(source: Source): Context {
       posts ??= (async () => {
         const stored = await source.profile();
         if (stored) return stored;
-        const all = await source.blogEntities('posts', (await source.blogIndex()).posts);
+        const listing = (await source.blog()).of('posts');
+        const all = await listing.readAt(listing.ids.map((_, i) => i));
         return learnPosts(await source.probes(), all);
       })();
       return posts;
@@ -122,7 +115,6 @@ export function createContext(source: Source): Context {
       return notMedia;
     },
   };
-  return context;
 }
 
 /** The locale a request reads: `locale=` if synced, else the first synced locale. */
@@ -152,86 +144,119 @@ export async function resolveLevels(ctx: Context, params: Record<string, string>
   return levels;
 }
 
-/** An entity a reference URI names, with its reference. */
-export type Referenced = Map<string, { ref: EntityRef; entity: JsonObject }>;
+/** A stored entity of a listing, with its cell when it came from the store's cache. */
+export interface Stored {
+  listing: Listing;
+  value: JsonObject;
+  cell?: Cell;
+}
+
+/** The references of a stored entity (kept with its cell while the cache keeps the entity). */
+function linksOf(entity: Stored, listings: LocaleListings): Link[] {
+  const { cell, value } = entity;
+  if (cell && cell.value === value && cell.derived) return cell.derived as Link[];
+  const links: Link[] = [];
+  const visit = (uri: string) => {
+    const link = listings.link(uri);
+    if (link) links.push(link);
+  };
+  // Where references can be: a page's fields, an item but its `meta`.
+  if (entity.listing.kind === 'page') forEachRefUri(value.fields ?? null, visit);
+  else for (const key of Object.keys(value)) if (key !== 'meta') forEachRefUri(value[key]!, visit);
+  if (cell && cell.value === value) cell.derived = links;
+  return links;
+}
+
+/** The entities a reference URI names, by URI. */
+export type Referenced = Map<string, Stored>;
 
 /**
- * The entities `roots` reference, `hops` references deep, by URI: read once per call (depth by
- * depth) and held by the call, so that expanding and filtering look them up without I/O.
+ * The entities `roots` (pages or items of one locale) reference, `hops` references deep, by
+ * URI: read once per call, depth by depth, and held by the call, so that rendering and
+ * filtering look them up without I/O.
  */
 export async function loadReferenced(
   ctx: Context,
-  roots: { entity: JsonObject; kind: EntityRef['kind'] }[],
+  roots: readonly Stored[],
   locale: string | null,
   hops: number,
 ): Promise<Referenced> {
   const found: Referenced = new Map();
-  const seen = new Set<JsonObject>(roots.map((r) => r.entity));
+  if (hops <= 0) return found;
+  const listings = await ctx.source.locale(locale);
+  const store = await ctx.source.store();
+  // Entities already expanded (deeper than one hop only): each is walked for references once.
+  const seen =
+    hops > 1 ? new Set<Cell | JsonObject>(roots.map((r) => r.cell ?? r.value)) : undefined;
   let frontier = roots;
   for (let depth = 0; depth < hops && frontier.length > 0; depth++) {
-    const uris = new Set(frontier.flatMap((r) => refsOf(r.entity, r.kind)));
-    const next: typeof frontier = [];
-    await Promise.all(
-      [...uris].map(async (uri) => {
-        if (found.has(uri)) return;
-        const ref = parseRef(uri);
-        const entity = ref ? await ctx.source.entity(ref, locale) : undefined;
-        if (!ref || !entity) return;
-        found.set(uri, { ref, entity });
-        if (!seen.has(entity)) {
-          seen.add(entity);
-          next.push({ entity, kind: ref.kind });
-        }
-      }),
+    const wanted: Link[] = [];
+    const asked = new Set<string>();
+    for (const entity of frontier) {
+      for (const link of linksOf(entity, listings)) {
+        if (found.has(link.uri) || asked.has(link.uri)) continue;
+        asked.add(link.uri);
+        wanted.push(link);
+      }
+    }
+    const values = await readEntities(
+      store,
+      wanted.map((link) => link.cell),
     );
+    const next: Stored[] = [];
+    const last = depth + 1 === hops;
+    wanted.forEach(({ uri, listing, cell }, i) => {
+      const entity: Stored = { listing, cell, value: values[i]! };
+      found.set(uri, entity);
+      if (!last && !seen!.has(cell)) {
+        seen!.add(cell);
+        next.push(entity);
+      }
+    });
     frontier = next;
   }
   return found;
 }
 
+/** Whether a request keeps media objects (`alt_media_text=1`). */
+export const keepsMedia = (params: Record<string, string>) =>
+  param(params, 'alt_media_text') === '1';
+
 /**
- * Expands `roots` to `levels` (reading referenced entities first, depth by depth) and applies
- * `alt_media_text`.
+ * `roots` as served: references expanded to `levels` (the entities they name read first, depth
+ * by depth) and media as `alt_media_text` asks, each answer a fresh copy.
  */
 export async function render(
   ctx: Context,
-  roots: { entity: JsonObject; listing: ListingRef }[],
+  roots: readonly Stored[],
   locale: string | null,
   levels: number,
   params: Record<string, string>,
 ): Promise<JsonObject[]> {
-  const referenced = await loadReferenced(
-    ctx,
-    roots.map(({ entity, listing }) => ({ entity, kind: listing.kind })),
-    locale,
-    levels - 1,
-  );
+  const referenced = await loadReferenced(ctx, roots, locale, levels - 1);
   const profile = levels > 1 ? await ctx.embedded() : { pageKeys: [], itemDrop: [] };
-  // Media become URLs in each entity before it is embedded, by its own listing's paths.
-  const served = new Map<JsonObject, JsonObject>();
-  if (!keepMedia(params)) {
-    const convert = async (entity: JsonObject, listing: ListingRef) => {
-      served.set(entity, await ctx.withUrls(entity, listing));
-    };
-    await Promise.all([
-      ...roots.map(({ entity, listing }) => convert(entity, listing)),
-      ...[...referenced.values()].map(({ entity, ref }) => convert(entity, ref)),
-    ]);
-  }
-  const as = (entity: JsonObject) => served.get(entity) ?? entity;
-  const resolve = (uri: string) => {
-    const found = referenced.get(uri);
-    return found && { ref: found.ref, entity: as(found.entity) };
+  const urls = !keepsMedia(params);
+  const notMedia = urls ? await ctx.notMedia() : undefined;
+  const mediaOf = (listing: Listing): ContentPaths => {
+    if (!notMedia || !listing.ref) return NO_CONTENT_PATHS;
+    listing.media ??= notMedia.get(listingKey(listing.ref)) ?? NO_CONTENT_PATHS;
+    return listing.media;
   };
-  return roots.map(({ entity, listing }) =>
-    expandEntity(as(entity), listing.kind, levels, resolve, profile),
-  );
-}
-
-const keepMedia = (params: Record<string, string>) => param(params, 'alt_media_text') === '1';
-
-export function mediaFor(params: Record<string, string>, value: Json): Json {
-  return keepMedia(params) ? value : mediaToUrls(value);
+  const target = ({ listing, value }: Stored) => ({
+    value,
+    kind: listing.kind === 'page' ? ('page' as const) : ('item' as const),
+    media: mediaOf(listing),
+  });
+  const rendering: Rendering = {
+    levels,
+    urls,
+    profile,
+    resolve(uri) {
+      const found = referenced.get(uri);
+      return found && target(found);
+    },
+  };
+  return roots.map((root) => renderEntity(target(root), rendering));
 }
 
 function requestUrl(source: string, request: Request): string {

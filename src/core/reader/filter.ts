@@ -2,23 +2,23 @@
  * `fields.*` filters and `order` over a listing, after reading the entities filters reach
  * through references (`fields.hero.reference.title`).
  */
-import type { EntityRef, JsonObject, ListingRef } from '../snapshot/model.ts';
-import { type Context, loadReferenced } from './context.ts';
+import type { JsonObject } from '../snapshot/model.ts';
+import type { Cell } from '../snapshot/store.ts';
+import { type Context, loadReferenced, type Stored } from './context.ts';
 import {
   fieldFilters,
   matchesPath,
   type Paging,
-  paginate,
+  pageRange,
   readOrder,
-  type Slice,
   sortBy,
   valueAt,
 } from './query.ts';
+import type { Listing } from './source.ts';
 
 export interface FilterOptions {
   /** Where field paths start: a page's `fields`, or an item itself. */
   scope: (entity: JsonObject) => JsonObject | undefined;
-  kind: EntityRef['kind'];
   /** Order keys read from the entity itself rather than its fields (`published`, `updated`). */
   topLevelOrder: readonly string[];
   /** Called with each filter/order path before use (throws to reject it). */
@@ -28,6 +28,7 @@ export interface FilterOptions {
 export async function filterAndOrder(
   ctx: Context,
   all: JsonObject[],
+  listing: Listing,
   locale: string | null,
   params: Record<string, string>,
   options: FilterOptions,
@@ -39,13 +40,13 @@ export async function filterAndOrder(
     options.check?.(order.path, 'order');
   }
   const hops = Math.max(0, ...filters.map(([path]) => path.length - 1));
-  const roots = all.map((entity) => ({ entity, kind: options.kind }));
+  const roots = all.map((value) => ({ listing, value }));
   const referenced = await loadReferenced(ctx, roots, locale, hops);
   const follow = (uri: string) => {
     const found = referenced.get(uri);
     if (!found) return undefined;
-    const { ref, entity } = found;
-    return ref.kind === 'page' ? (entity.fields as JsonObject | undefined) : entity;
+    const { listing: target, value } = found;
+    return target.kind === 'page' ? (value.fields as JsonObject | undefined) : value;
   };
   let out = all.filter((entity) =>
     filters.every(([path, value]) => matchesPath(options.scope(entity), path, value, follow)),
@@ -67,15 +68,15 @@ export function filtersOrOrders(params: Record<string, string>): boolean {
   return fieldFilters(params).length > 0 || readOrder(params) !== undefined;
 }
 
-/** One page of a listing in listing order: its ids sliced, then only its entities read. */
+/** One page of a listing in listing order: only its entities read. */
 export async function readPage(
-  ctx: Context,
-  listing: ListingRef,
-  locale: string | null,
-  ids: readonly (string | number)[],
+  listing: Listing,
   paging: Paging,
   metaOrder?: readonly string[],
-): Promise<Slice<JsonObject>> {
-  const { items, meta } = paginate(ids as (string | number)[], paging, metaOrder);
-  return { items: await ctx.source.entities(listing, locale, items), meta };
+): Promise<{ items: Stored[]; meta: JsonObject }> {
+  const { start, end, meta } = pageRange(listing.ids.length, paging, metaOrder);
+  const cells: Cell[] = [];
+  for (let i = start; i < end; i++) cells.push(listing.cellAt(i));
+  const values = await listing.read(cells);
+  return { items: values.map((value, i) => ({ listing, cell: cells[i], value })), meta };
 }

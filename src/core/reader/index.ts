@@ -19,7 +19,9 @@ export function createLocalButter(
   options?: ReaderOptions,
 ): LocalButter {
   return createReader(
-    typeof snapshot === 'string' ? () => snapshotFiles(snapshot) : snapshot,
+    typeof snapshot === 'string'
+      ? () => snapshotFiles(snapshot, { entityHashes: false })
+      : snapshot,
     options,
   );
 }

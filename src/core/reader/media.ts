@@ -6,7 +6,7 @@
  * media, which is what it almost always is.
  */
 
-import { isObject, setOwn } from '../json.ts';
+import { isObject } from '../json.ts';
 import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
 
 /** A place inside an entity: its keys, and `0` for any element of an array. */
@@ -59,34 +59,6 @@ export function contentPathsByListing(notMedia: readonly NotMedia[]): Map<string
   return new Map(
     notMedia.map(({ listing, paths }) => [listingKey(listing), new Set(paths.map(pathKey))]),
   );
-}
-
-/**
- * `value` as served without `alt_media_text=1`: media objects replaced by their URL, except at
- * `content` paths (`path` is where `value` sits in its entity).
- */
-export function mediaToUrls(
-  value: Json,
-  content: ContentPaths = NO_CONTENT_PATHS,
-  path: ValuePath = [],
-): Json {
-  if (Array.isArray(value)) {
-    path.push(0);
-    const out = value.map((v) => mediaToUrls(v, content, path));
-    path.pop();
-    return out;
-  }
-  if (!isObject(value)) return value;
-  if (isMediaObject(value) && (content.size === 0 || !content.has(pathKey(path)))) {
-    return value.url as string;
-  }
-  const out: JsonObject = {};
-  for (const key of Object.keys(value)) {
-    path.push(key);
-    setOwn(out, key, mediaToUrls(value[key]!, content, path));
-    path.pop();
-  }
-  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** `page.retrieve` and `page.list`. */
 import type { JsonObject } from '../snapshot/model.ts';
-import { type Context, render, resolveLevels, resolveLocale } from './context.ts';
+import { type Context, render, resolveLevels, resolveLocale, type Stored } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { filterAndOrder, filtersOrOrders, readPage } from './filter.ts';
 import { paginate, readPaging } from './query.ts';
@@ -11,18 +11,26 @@ const fieldsOf = (page: JsonObject) =>
     : undefined;
 
 /** The page and the listing it is stored in. */
-async function findPage(ctx: Context, locale: string | null, pageType: string, slug: string) {
-  const lookup = async (type: string) => {
-    const page = await ctx.source.entity({ kind: 'page', pageType: type, slug }, locale);
-    return page && { page, listing: { kind: 'page' as const, pageType: type } };
+async function findPage(
+  ctx: Context,
+  locale: string | null,
+  pageType: string,
+  slug: string,
+): Promise<Stored | undefined> {
+  const listings = await ctx.source.locale(locale);
+  const lookup = async (type: string): Promise<Stored | undefined> => {
+    const listing = listings.listing({ kind: 'page', pageType: type });
+    const cell = listing?.find(slug);
+    if (!cell) return undefined;
+    const [value] = await listing!.read([cell]);
+    return { listing: listing!, cell, value: value! };
   };
   if (pageType !== '*') return lookup(pageType);
   // `*` looks in every page type; the API answers 403 when the slug is not unique.
   const single = await lookup('*');
   if (single) return single;
-  const index = await ctx.source.localeIndex(locale);
-  const found: NonNullable<Awaited<ReturnType<typeof lookup>>>[] = [];
-  for (const type of Object.keys(index.pageTypes)) {
+  const found: Stored[] = [];
+  for (const type of Object.keys(listings.index.pageTypes)) {
     const page = await lookup(type);
     if (page) found.push(page);
   }
@@ -40,7 +48,7 @@ export async function retrievePage(
   const levels = await resolveLevels(ctx, params);
   const found = await findPage(ctx, locale, pageType, slug);
   if (!found) throw notFound('Page not found.');
-  const [data] = await render(ctx, [{ entity: found.page, ...found }], locale, levels, params);
+  const [data] = await render(ctx, [found], locale, levels, params);
   return { data: data! };
 }
 
@@ -51,9 +59,8 @@ export async function listPages(
 ): Promise<{ meta: JsonObject; data: JsonObject[] }> {
   const locale = await resolveLocale(ctx, params);
   const levels = await resolveLevels(ctx, params);
-  const listing = { kind: 'page' as const, pageType };
-  const slugs = await ctx.source.listing(listing, locale);
-  if (!slugs)
+  const listing = (await ctx.source.locale(locale)).listing({ kind: 'page', pageType });
+  if (!listing)
     throw notFound(
       'Not found.',
       `Page type ${pageType} is not in the snapshot; add it to \`pageTypes\` and sync again.`,
@@ -61,30 +68,18 @@ export async function listPages(
   const lists = await ctx.lists();
   const paging = readPaging(params, lists.pageListDefaultSize);
   // Filters and order are documented for page types only, not for single pages (`*`); without
-  // them a page is a slice of the listing's slugs, and only its pages are read.
-  const selected =
-    pageType === '*' || !filtersOrOrders(params)
-      ? undefined
-      : await filterAndOrder(
-          ctx,
-          await ctx.source.entities(listing, locale, slugs),
-          locale,
-          params,
-          {
-            scope: fieldsOf,
-            kind: 'page',
-            topLevelOrder: ['published', 'updated'],
-          },
-        );
-  const { items, meta } = selected
-    ? paginate(selected, paging, lists.pageListMetaKeys)
-    : await readPage(ctx, listing, locale, slugs, paging, lists.pageListMetaKeys);
-  const data = await render(
-    ctx,
-    items.map((entity) => ({ entity, listing })),
-    locale,
-    levels,
-    params,
-  );
-  return { meta, data };
+  // them a page is a slice of the listing, and only its pages are read.
+  let page: { items: Stored[]; meta: JsonObject };
+  if (pageType !== '*' && filtersOrOrders(params)) {
+    const all = await listing.readAt(listing.ids.map((_, i) => i));
+    const selected = await filterAndOrder(ctx, all, listing, locale, params, {
+      scope: fieldsOf,
+      topLevelOrder: ['published', 'updated'],
+    });
+    const { items, meta } = paginate(selected, paging, lists.pageListMetaKeys);
+    page = { items: items.map((value) => ({ listing, value })), meta };
+  } else {
+    page = await readPage(listing, paging, lists.pageListMetaKeys);
+  }
+  return { meta: page.meta, data: await render(ctx, page.items, locale, levels, params) };
 }

@@ -1,85 +1,58 @@
 /** `post.list`, `post.retrieve`, and authors, categories and tags (`include=recent_posts`). */
 
-import { isObject, setOwn } from '../json.ts';
+import { setOwn } from '../json.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
-import { type Context, mediaFor } from './context.ts';
+import { type Context, keepsMedia } from './context.ts';
 import { notFound } from './errors.ts';
-import type { PostShape } from './profile.ts';
-import { isTrue, orderKeys, paginate, param, readPaging } from './query.ts';
+import { filteredPosts, POST_FILTERS } from './post-filters.ts';
+import { isTrue, orderKeys, pageRange, param, readPaging } from './query.ts';
+import { freshCopy, shapedPost } from './render.ts';
+import type { BlogKind } from './source.ts';
 
 /** Posts per page when neither `page_size` nor `limit` is given (documented default). */
 export const POST_PAGE_SIZE = 10;
 
-function reorder(value: Json, order: string[] | undefined): Json {
-  if (!order) return value;
-  if (isObject(value)) return orderKeys(value, order);
-  if (Array.isArray(value)) return value.map((v) => (isObject(v) ? orderKeys(v, order) : v));
-  return value;
-}
-
-/** A post in list shape, rewritten into a learned shape (detail, recent post). */
-export function shapePost(post: JsonObject, shape: PostShape): JsonObject {
-  const out: JsonObject = {};
-  const put = (key: string, value: Json) => setOwn(out, key, value);
-  for (const key of shape.order ?? Object.keys(post)) {
-    if (Object.hasOwn(shape.constants, key)) put(key, shape.constants[key]!);
-    else if (Object.hasOwn(post, key)) put(key, reorder(post[key]!, shape.nested[key]));
-  }
-  for (const key of Object.keys(post)) {
-    if (!Object.hasOwn(out, key)) put(key, reorder(post[key]!, shape.nested[key]));
-  }
-  return out;
-}
-
-const slugIn = (list: Json | undefined, slug: string) =>
-  Array.isArray(list) && list.some((e) => isObject(e) && e.slug === slug);
-
-/** Which of `post.list`'s filters a request asks for: parameter → test of a post. */
-const POST_FILTERS = {
-  author_slug: (post: JsonObject, slug: string) =>
-    isObject(post.author) && post.author.slug === slug,
-  category_slug: (post: JsonObject, slug: string) => slugIn(post.categories, slug),
-  tag_slug: (post: JsonObject, slug: string) => slugIn(post.tags, slug),
-};
+/** An answer built from stored values, served as a fresh copy with media as asked. */
+const served = <T extends Json>(params: Record<string, string>, value: T) =>
+  freshCopy(value, !keepsMedia(params)) as T;
 
 export async function listPosts(ctx: Context, params: Record<string, string>) {
   const lists = await ctx.lists();
   const paging = readPaging(params, POST_PAGE_SIZE);
-  const filters = Object.entries(POST_FILTERS).flatMap(([name, test]) => {
+  const listing = (await ctx.source.blog()).of('posts');
+  const asked = POST_FILTERS.flatMap((name) => {
     const slug = param(params, name);
-    return slug ? [(post: JsonObject) => test(post, slug)] : [];
+    return slug ? [{ name, slug }] : [];
   });
-  let slugs: readonly string[] = (await ctx.source.blogIndex()).posts;
-  if (filters.length > 0) {
-    // A filter reads every post once per call; without one, a page reads its posts only.
-    const posts = await ctx.source.blogEntities('posts', slugs);
-    slugs = posts.filter((post) => filters.every((f) => f(post))).map((p) => p.slug as string);
-  }
-  const page = paginate([...slugs], paging, lists.pageListMetaKeys);
-  const posts = await ctx.source.blogEntities('posts', page.items);
+  // A filter looks the posts up in an index built once; either way only the page is read.
+  const positions = asked.length > 0 ? await filteredPosts(ctx, asked) : undefined;
+  const { start, end, meta } = pageRange(
+    positions?.length ?? listing.ids.length,
+    paging,
+    lists.pageListMetaKeys,
+  );
+  const at: number[] = [];
+  for (let i = start; i < end; i++) at.push(positions ? positions[i]! : i);
+  const posts = await listing.readAt(at);
   const excludeBody = isTrue(param(params, 'exclude_body'));
   const data = posts.map((post) => {
     if (!excludeBody) return post;
     const { body: _body, ...rest } = post;
     return rest;
   });
-  return { meta: page.meta, data: mediaFor(params, data) as JsonObject[] };
+  return { meta, data: served(params, data) };
 }
 
 export async function retrievePost(ctx: Context, slug: string, params: Record<string, string>) {
-  const position = await ctx.source.postPosition(slug);
+  const listing = (await ctx.source.blog()).of('posts');
+  const position = listing.position(slug);
   if (position === undefined) throw notFound('Not found.');
-  const slugs = (await ctx.source.blogIndex()).posts;
-  const at = (i: number) => (i >= 0 && i < slugs.length ? [slugs[i]!] : []);
-  const [[post], profile] = await Promise.all([
-    ctx.source.blogEntities('posts', [slug]),
-    ctx.posts(),
-  ]);
-  const [newer, older] = await Promise.all([
-    ctx.source.blogEntities('posts', at(position - 1)),
-    ctx.source.blogEntities('posts', at(position + 1)),
-  ]);
-  const neighbour = ([p]: JsonObject[]): Json => {
+  const near = [position - 1, position, position + 1].filter(
+    (i) => i >= 0 && i < listing.ids.length,
+  );
+  const [read, profile] = await Promise.all([listing.readAt(near), ctx.posts()]);
+  const at = (i: number) => read[near.indexOf(i)];
+  const neighbour = (p: JsonObject | undefined): Json => {
     if (!p) return null;
     const out: JsonObject = {};
     for (const key of profile.neighbourKeys) {
@@ -88,19 +61,21 @@ export async function retrievePost(ctx: Context, slug: string, params: Record<st
     }
     return out;
   };
+  const newer = at(position - 1);
+  const older = at(position + 1);
   const next = profile.nextPost === 'newer' ? newer : older;
   const previous = profile.nextPost === 'newer' ? older : newer;
   const meta = orderKeys<Json>(
     { next_post: neighbour(next), previous_post: neighbour(previous) },
     profile.detailMetaKeys,
   );
-  return mediaFor(params, { meta, data: shapePost(post!, profile.detail) }) as {
-    meta: JsonObject;
-    data: JsonObject;
+  return {
+    meta: served(params, meta),
+    data: shapedPost(at(position)!, profile.detail, !keepsMedia(params)) as JsonObject,
   };
 }
 
-export type TaxonomyKind = 'authors' | 'categories' | 'tags';
+export type TaxonomyKind = Exclude<BlogKind, 'posts'>;
 
 async function withRecentPosts(
   ctx: Context,
@@ -108,18 +83,19 @@ async function withRecentPosts(
   entity: JsonObject,
   params: Record<string, string>,
 ): Promise<JsonObject> {
-  if (param(params, 'include') !== 'recent_posts') return entity;
-  const index = await ctx.source.blogIndex();
-  const map = index.recentPosts[kind];
+  if (param(params, 'include') !== 'recent_posts') return served(params, entity);
+  const blog = await ctx.source.blog();
+  const map = blog.index.recentPosts[kind];
   const slugs =
     typeof entity.slug === 'string' && Object.hasOwn(map, entity.slug) ? map[entity.slug]! : [];
   const profile = await ctx.posts();
-  const listed: string[] = [];
-  for (const slug of slugs) {
-    if ((await ctx.source.postPosition(slug)) !== undefined) listed.push(slug);
-  }
-  const recent = await ctx.source.blogEntities('posts', listed);
-  return { ...entity, recent_posts: recent.map((post) => shapePost(post, profile.recent)) };
+  const posts = blog.of('posts');
+  const listed = slugs.flatMap((slug) => posts.position(slug) ?? []);
+  const recent = await posts.readAt(listed);
+  // Copied with the key in its place (as `{ ...entity, recent_posts }` puts it), then filled.
+  const out = served(params, { ...entity, recent_posts: [] }) as JsonObject;
+  out.recent_posts = recent.map((post) => shapedPost(post, profile.recent, !keepsMedia(params)));
+  return out;
 }
 
 export async function listTaxonomy(
@@ -127,9 +103,9 @@ export async function listTaxonomy(
   kind: TaxonomyKind,
   params: Record<string, string>,
 ) {
-  const entities = await ctx.source.blogEntities(kind, (await ctx.source.blogIndex())[kind]);
-  const data = await Promise.all(entities.map((e) => withRecentPosts(ctx, kind, e, params)));
-  return { data: mediaFor(params, data) as JsonObject[] };
+  const listing = (await ctx.source.blog()).of(kind);
+  const entities = await listing.readAt(listing.ids.map((_, i) => i));
+  return { data: await Promise.all(entities.map((e) => withRecentPosts(ctx, kind, e, params))) };
 }
 
 export async function retrieveTaxonomy(
@@ -138,7 +114,9 @@ export async function retrieveTaxonomy(
   slug: string,
   params: Record<string, string>,
 ) {
-  const entity = await ctx.source.blogEntity(kind, slug);
-  if (!entity) throw notFound('Not found.');
-  return { data: mediaFor(params, await withRecentPosts(ctx, kind, entity, params)) as JsonObject };
+  const listing = (await ctx.source.blog()).of(kind);
+  const cell = listing.find(slug);
+  if (!cell) throw notFound('Not found.');
+  const [entity] = await listing.read([cell]);
+  return { data: await withRecentPosts(ctx, kind, entity!, params) };
 }

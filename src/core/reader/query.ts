@@ -65,14 +65,32 @@ export interface Slice<T> {
   meta: { [key: string]: number | null };
 }
 
-/** One page of `all`, with its meta keys in `metaOrder` (the server's order when learned). */
-export function paginate<T>(all: T[], paging: Paging, metaOrder?: readonly string[]): Slice<T> {
-  const count = all.length;
-  let items: T[];
+/** Where one page of a listing of `count` entries starts and ends, with its meta. */
+export interface PageRange {
+  start: number;
+  end: number;
+  meta: { [key: string]: number | null };
+}
+
+/** `start` and `end` as `Array.prototype.slice` takes them, for a list of `count`. */
+function sliceBounds(count: number, start: number, end: number): [number, number] {
+  const clamp = (n: number) => {
+    const i = Number.isNaN(n) ? 0 : Math.trunc(n);
+    return i < 0 ? Math.max(count + i, 0) : Math.min(i, count);
+  };
+  return [clamp(start), Math.max(clamp(start), clamp(end))];
+}
+
+/**
+ * One page of a listing of `count` entries, with its meta keys in `metaOrder` (the server's
+ * order when learned).
+ */
+export function pageRange(count: number, paging: Paging, metaOrder?: readonly string[]): PageRange {
+  let bounds: [number, number];
   let meta: { [key: string]: number | null };
   if (paging.style === 'offset') {
     const { offset, limit } = paging;
-    items = all.slice(offset, offset + limit);
+    bounds = sliceBounds(count, offset, offset + limit);
     meta = {
       count,
       next_offset: offset + limit < count ? offset + limit : null,
@@ -82,17 +100,27 @@ export function paginate<T>(all: T[], paging: Paging, metaOrder?: readonly strin
     const { page, pageSize } = paging;
     const start = (page - 1) * pageSize;
     if (page > 1 && start >= count) throw notFound('Invalid page.');
-    items = all.slice(start, start + pageSize);
+    bounds = sliceBounds(count, start, start + pageSize);
     meta = {
       count,
       next_page: start + pageSize < count ? page + 1 : null,
       previous_page: page > 1 ? page - 1 : null,
     };
   } else {
-    items = all;
+    bounds = [0, count];
     meta = { count, next_page: null, previous_page: null };
   }
-  return { items, meta: orderKeys(meta, metaOrder) };
+  return { start: bounds[0], end: bounds[1], meta: orderKeys(meta, metaOrder) };
+}
+
+/** One page of `all` (a copy), with its meta as `pageRange`. */
+export function paginate<T>(
+  all: readonly T[],
+  paging: Paging,
+  metaOrder?: readonly string[],
+): Slice<T> {
+  const { start, end, meta } = pageRange(all.length, paging, metaOrder);
+  return { items: all.slice(start, end), meta };
 }
 
 export function orderKeys<T>(

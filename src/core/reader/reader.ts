@@ -9,8 +9,9 @@
  * within the `cache` budget.
  */
 import { ButterError, OptionsError } from '../errors.ts';
-import { openStore, type SnapshotFiles } from '../snapshot/chunked.ts';
+import type { SnapshotFiles } from '../snapshot/chunked.ts';
 import { wellFormed } from '../snapshot/names.ts';
+import { openStore } from '../snapshot/store.ts';
 import { collectionKeys, retrieveContent } from './collections.ts';
 import { createContext, respond } from './context.ts';
 import { listPages, retrievePage } from './pages.ts';
@@ -135,15 +136,17 @@ const unavailable = (what: string) => () =>
 export interface ReaderOptions {
   /**
    * Memory the reader may keep snapshot content in between calls, in megabytes: parsed entities
-   * and the chunk files they come from, the least recently used dropped first. `0` keeps
-   * nothing (each call reads its files again), `Infinity` everything.
-   * @default 256
+   * and where each is in its chunk file (a quarter of the budget). Never more than the parsed
+   * snapshot (about 1.5× its size on disk); past the budget, what is asked for again is kept
+   * and the rest read again. `0` keeps nothing (each call reads its files again), `Infinity`
+   * everything.
+   * @default 1024
    */
   cache?: number;
 }
 
 /** `ReaderOptions.cache` when none is given, in megabytes. */
-export const DEFAULT_READER_CACHE = 256;
+export const DEFAULT_READER_CACHE = 1024;
 
 /** The budget in bytes; throws when `cache` is not a size. */
 export function cacheBytes(options: ReaderOptions = {}): number {
@@ -168,6 +171,7 @@ export function createReader(
   const budget = cacheBytes(options);
   const open = typeof files === 'function' ? files : () => Promise.resolve(files);
   const ctx = createContext(createSource(async () => openStore(await open(), budget)));
+
   // The generic signatures are the public contract; the bodies are JSON built at run time.
   // biome-ignore lint/suspicious/noExplicitAny: see above
   const cast = <T>(promise: Promise<unknown>) => promise as any as T;

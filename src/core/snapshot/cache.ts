@@ -1,56 +1,70 @@
 /**
- * A cache with a memory budget: values are kept with a cost (bytes); once the costs add up past
- * the budget, what was not used since it was last passed over goes first (the CLOCK
- * approximation of least-recently-used: a hit only sets a flag, where moving the entry to the
- * back of the Map cost a tenth of a whole read of the account). What a caller still holds stays alive in the
- * caller; the cache only stops keeping it. No Node built-ins (the runtime of
- * `virtual:buttercms` uses it in browsers).
+ * A memory budget for what the reader keeps (CLOCK, the usual approximation of
+ * least-recently-used). Entries are the caller's own objects — a parsed entity's cell, a chunk's
+ * line index — with a cost in bytes and a `used` flag the caller sets on each hit (a hit costs
+ * one store, no lookup). Past the budget the hand sweeps the entries oldest first: one used since it was
+ * last passed loses its flag, one not used is dropped (`drop()`: the caller forgets its value).
+ * What a caller still holds stays alive in the caller; the cache only stops keeping it. No Node
+ * built-ins (the runtime of `virtual:buttercms` uses it in browsers).
  */
-export class BudgetCache<V> {
+
+export interface Kept {
+  /** Bytes the entry is counted for; fixed while it is kept. */
+  readonly cost: number;
+  /** Set by the owner on each use; cleared by the hand. */
+  used: boolean;
+  /** Called once when the cache stops keeping the entry. */
+  drop(): void;
+}
+
+export class BudgetCache {
   readonly budget: number;
   #used = 0;
-  // A Map iterates in insertion order: the oldest first, then those given a second chance.
-  #entries = new Map<string, { value: V; cost: number; used: boolean }>();
+  // A queue: the hand takes from the front, new and second-chance entries join the back.
+  #queue: (Kept | undefined)[] = [];
+  #head = 0;
 
-  /** `budget` in the unit of the costs; `Infinity` keeps everything. */
+  /** `budget` in bytes; `Infinity` keeps everything. */
   constructor(budget: number) {
     this.budget = budget;
   }
 
-  get(key: string): V | undefined {
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    entry.used = true;
-    return entry.value;
+  /** Whether `cost` more bytes fit without dropping anything. */
+  hasRoom(cost: number): boolean {
+    return this.#used + cost <= this.budget;
   }
 
-  /** Keeps `value` unless it alone is over the budget, then evicts down to the budget. */
-  set(key: string, value: V, cost: number): void {
-    this.delete(key);
-    if (cost > this.budget) return;
-    this.#entries.set(key, { value, cost, used: false });
-    this.#used += cost;
-    for (const [oldest, entry] of this.#entries) {
-      if (this.#used <= this.budget) break;
-      this.#entries.delete(oldest);
-      if (entry.used) {
-        entry.used = false;
-        this.#entries.set(oldest, entry);
-      } else {
-        this.#used -= entry.cost;
-      }
-    }
-  }
-
-  delete(key: string): void {
-    const entry = this.#entries.get(key);
-    if (!entry) return;
-    this.#entries.delete(key);
-    this.#used -= entry.cost;
+  /**
+   * Keeps `entry` (not kept already) unless it alone is over the budget, dropping others down
+   * to the budget first. Returns whether it is kept.
+   */
+  keep(entry: Kept): boolean {
+    if (entry.cost > this.budget) return false;
+    while (this.#used + entry.cost > this.budget) this.#sweep();
+    this.#used += entry.cost;
+    this.#queue.push(entry);
+    return true;
   }
 
   /** Summed cost of what is kept. */
   get used(): number {
     return this.#used;
+  }
+
+  /** One step of the hand: a second chance for a used entry, out for an unused one. */
+  #sweep(): void {
+    const entry = this.#queue[this.#head]!;
+    this.#queue[this.#head++] = undefined;
+    if (entry.used) {
+      entry.used = false;
+      this.#queue.push(entry);
+    } else {
+      this.#used -= entry.cost;
+      entry.drop();
+    }
+    if (this.#head > 4096 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
   }
 }

@@ -3,14 +3,16 @@
  * (`snapshotFiles`, `openSnapshot`), or the whole content (types and media stages, partial syncs). A swap interrupted by a killed process is read
  * from the folder it parked the previous snapshot in.
  */
+import { closeSync, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openStore, type SnapshotFiles, type SnapshotStore, snapshotError } from './chunked.ts';
+import { type SnapshotFiles, snapshotError } from './chunked.ts';
 import { type BlogIndex, hasOwn, type LocaleIndex } from './layout.ts';
 import { type Manifest, parseManifest } from './manifest.ts';
 import type { JsonObject, LocaleContent, ProfileProbes, SnapshotContent } from './model.ts';
 import { blogFolders, escapeName, paths } from './names.ts';
-import { matchesManifest } from './verify.ts';
+import { openStore, type SnapshotStore } from './store.ts';
+import { matchesManifest, withoutEntityHashes } from './verify.ts';
 import { previousFolder } from './write.ts';
 
 async function isDir(path: string): Promise<boolean> {
@@ -56,33 +58,69 @@ function limiter(max: number) {
   };
 }
 
-/** The snapshot in `dir` as `SnapshotFiles`: its manifest, and its files read on demand. */
-export async function snapshotFiles(dir: string): Promise<SnapshotFiles> {
+/** A file's version on disk: a file replaced or rewritten has another. */
+const versionOf = (stats: Stats | undefined) =>
+  stats && `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+
+/**
+ * The snapshot in `dir` as `SnapshotFiles`: its manifest, and its files read on demand, each
+ * checked against the manifest. `entityHashes: false` leaves out of the manifest the hashes a
+ * reader never needs (`withoutEntityHashes`).
+ */
+export async function snapshotFiles(
+  dir: string,
+  options: { entityHashes?: boolean } = {},
+): Promise<SnapshotFiles> {
   const root = await resolveDir(dir);
   const limit = limiter(READ_CONCURRENCY);
-  const manifest = await readManifest(root);
-  if (!manifest) {
+  const read = await readManifest(root);
+  if (!read) {
     throw snapshotError(
       `no ButterCMS snapshot in ${dir} (manifest.json missing, unreadable or of an older format)`,
     );
   }
+  const manifest = options.entityHashes === false ? withoutEntityHashes(read) : read;
+  const reading = async <T>(path: string, task: (file: string) => Promise<T>) => {
+    try {
+      return await limit(() => task(join(root, path)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
+    }
+  };
+  const stats = (path: string) => statSync(join(root, path), { throwIfNoEntry: false });
+  // The version of each file read whole and found intact: a part of one is read from it only.
+  const intact = new Map<string, string>();
   return {
     location: root,
     manifest,
     async readFile(path) {
-      let bytes: Buffer;
-      try {
-        bytes = await limit(() => readFile(join(root, path)));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw snapshotError(`cannot read ${path} in the snapshot ${dir}`, error);
-      }
+      const before = versionOf(stats(path));
+      const bytes = await reading(path, (file) => readFile(file));
+      if (bytes === undefined) return undefined;
       if (!matchesManifest(manifest, path, bytes)) {
         throw snapshotError(
           `${path} in the snapshot ${dir} is damaged: its bytes are not those manifest.json records`,
         );
       }
+      if (before !== undefined && before === versionOf(stats(path))) intact.set(path, before);
       return bytes;
+    },
+    // One entity's text (a few kB) read synchronously: 5 µs where `FileHandle` took 65–100 µs
+    // (three round trips through the thread pool), on the shared bench machine.
+    readRange(path, start, end) {
+      const version = intact.get(path);
+      if (version === undefined) return Promise.resolve(undefined);
+      return reading(path, async (file) => {
+        const fd = openSync(file, 'r');
+        try {
+          if (versionOf(fstatSync(fd)) !== version) return undefined;
+          const part = new Uint8Array(end - start);
+          return part.subarray(0, readSync(fd, part, 0, part.length, start));
+        } finally {
+          closeSync(fd);
+        }
+      });
     },
   };
 }

@@ -7,6 +7,7 @@
  */
 import { hashText } from './hash.ts';
 import type { Manifest } from './manifest.ts';
+import { splitEntityPath } from './names.ts';
 
 /** What the bytes of the file at `path` hash to, as the manifest records it (if it does). */
 function recordedHash(manifest: Manifest, path: string): string | undefined {
@@ -19,4 +20,18 @@ function recordedHash(manifest: Manifest, path: string): string | undefined {
 export function matchesManifest(manifest: Manifest, path: string, bytes: Uint8Array): boolean {
   const expected = recordedHash(manifest, path);
   return expected === undefined || hashText(bytes) === expected;
+}
+
+/**
+ * `manifest` without the hashes of entities, which reading files never checks (a chunk file is
+ * checked whole, against `chunkHashes`): one per entity, they are megabytes of heap on a large
+ * account that a reader would keep for nothing.
+ */
+export function withoutEntityHashes(manifest: Manifest): Manifest {
+  const hashes: Record<string, string> = {};
+  for (const path of Object.keys(manifest.hashes)) {
+    if (!Object.hasOwn(manifest.chunks, splitEntityPath(path)[0]))
+      hashes[path] = manifest.hashes[path]!;
+  }
+  return { ...manifest, hashes };
 }

@@ -15,7 +15,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ButterError } from '../errors.ts';
-import { openStore } from './chunked.ts';
 import { describeFsError, type FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
 import {
@@ -36,6 +35,7 @@ import {
 import type { JsonObject, SnapshotContent, SyncFacts } from './model.ts';
 import { chunkFile, isSafeExtraPath, paths, splitEntityPath } from './names.ts';
 import { StagedFiles, type StoredFolder } from './staged.ts';
+import { openStore } from './store.ts';
 import { previousFolder, recover, siblingFolder, swap } from './swap.ts';
 
 export { previousFolder, recover, StagedFiles, type StoredFolder };

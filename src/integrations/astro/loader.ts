@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { readTypesLock } from '../../core/codegen/write.ts';
 import type { Options, ResolvedOptions } from '../../core/options.ts';
-import { createLocalButter } from '../../core/reader/index.ts';
+import { followSnapshot } from '../../core/reader/follow.ts';
+import type { LocalButter } from '../../core/reader/index.ts';
 import { loadMediaInfo } from '../../core/reader/media-info.ts';
 import type { WatchLogger } from '../../core/watch/context.ts';
 import { type Entry, listEntries } from './entries.ts';
@@ -45,6 +46,22 @@ export type ButterLoader = Loader;
 
 const ZOD = 'astro/zod';
 
+/**
+ * One reader per snapshot folder (and cache size) for every loader of the process: the loaders
+ * of one site read the same entities (the items their pages reference, say), and parse them
+ * once. Re-created when the snapshot changes.
+ */
+const readers = new Map<string, () => LocalButter>();
+function readerOf(out: string, cache: number): LocalButter {
+  const key = `${cache}:${out}`;
+  let reader = readers.get(key);
+  if (!reader) {
+    reader = followSnapshot(out, { cache });
+    readers.set(key, reader);
+  }
+  return reader();
+}
+
 type Prepare = (log: WatchLogger) => Promise<{ out: string; options: ResolvedOptions }>;
 
 export function buttercmsLoader<Name extends string>(given: LoaderOptions<Name>): Loader {
@@ -57,7 +74,7 @@ export function buttercmsLoader<Name extends string>(given: LoaderOptions<Name>)
     context: LoaderContext,
     prepared: Awaited<ReturnType<Prepare>>,
   ): Promise<number> {
-    const butter = createLocalButter(prepared.out, { cache: prepared.options.readerCache });
+    const butter = readerOf(prepared.out, prepared.options.readerCache);
     const entries: Entry[] = await listEntries(butter, target);
     const ids = new Set(entries.map((e) => e.id));
     for (const id of context.store.keys()) if (!ids.has(id)) context.store.delete(id);

@@ -8,13 +8,13 @@
  * modules — a `createLocalButter` made at module level included — and refreshes the open tab.
  */
 import stamp from 'unplugin-buttercms/next/stamp';
+import { manifestStamp } from '../../core/reader/follow.ts';
 import {
   createLocalButter,
   type LocalButter,
   type ReaderOptions,
 } from '../../core/reader/index.ts';
 import { loadMediaInfo, type MediaImage, type MediaLookup } from '../../core/reader/media-info.ts';
-import { readManifest } from '../../core/snapshot/read.ts';
 
 /** The snapshot folder `withButter` configured, else `.buttercms`. */
 export function snapshotDir(): string {
@@ -23,17 +23,20 @@ export function snapshotDir(): string {
 }
 
 /**
- * Re-reads `load(dir)` whenever the snapshot's `syncedAt` changes. The stamp takes part so that
- * no bundler drops its import as unused: the dependency is the point (see above).
+ * Re-reads `load(dir)` whenever the snapshot changes (its manifest's stamp, `manifestStamp`: a
+ * stat per call, not a parse of the manifest). The stamp module takes part when there is no
+ * manifest, so that no bundler drops its import as unused: the dependency is the point (see
+ * above).
  */
 function following<T>(dir: string, load: (dir: string) => T | Promise<T>): () => Promise<T> {
-  let current: { value: Promise<T>; syncedAt: string | undefined } | undefined;
+  const stampOf = manifestStamp(dir);
+  let current: { value: Promise<T>; version: number | string | undefined } | undefined;
   return async () => {
-    const syncedAt = (await readManifest(dir))?.syncedAt ?? stamp?.syncedAt;
-    if (!current || current.syncedAt !== syncedAt) {
+    const version = stampOf() || stamp?.syncedAt;
+    if (!current || current.version !== version) {
       const value = Promise.resolve(load(dir));
       value.catch(() => (current = undefined));
-      current = { value, syncedAt };
+      current = { value, version };
     }
     return current.value;
   };
