@@ -145,6 +145,13 @@ export interface Options {
    */
   strict?: boolean;
   /**
+   * Sync the whole account (a cold sync) even when a snapshot of the same options exists.
+   * Without it such a snapshot makes the sync a warm one: requests only where content may have
+   * changed, the same snapshot as a cold sync.
+   * @default false
+   */
+  full?: boolean;
+  /**
    * Project root that relative paths are resolved against.
    * @default process.cwd()
    */
@@ -223,6 +230,7 @@ export interface ResolvedOptions {
   types: string | false;
   closedEnums: boolean;
   strict: boolean;
+  full: boolean;
   offline: 'fallback' | 'error';
   /** Milliseconds. */
   maxAge: number;
@@ -264,6 +272,7 @@ export const DEFAULT_OPTIONS = {
   types: 'buttercms.d.ts',
   closedEnums: false,
   strict: false,
+  full: false,
   offline: 'fallback',
   maxAge: 0,
   pollInterval: 60_000,
@@ -385,6 +394,7 @@ export function resolveOptions(
     types: types === false ? false : isAbsolute(types) ? types : resolve(root, types),
     closedEnums: boolean('closedEnums', merged.closedEnums),
     strict: boolean('strict', merged.strict),
+    full: boolean('full', merged.full),
     offline: oneOf('offline', merged.offline, ['fallback', 'error'] as const),
     maxAge: duration('maxAge', merged.maxAge, 0),
     watch: boolean('watch', merged.watch ?? !isCi(env)),

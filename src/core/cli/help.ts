@@ -29,6 +29,8 @@ Options (flags win over butter.config.* and the environment)
   --no-types               skip type generation
   --closed-enums           type dropdown values as closed unions (default: open unions)
   --strict                 treat warnings (media, breaking type changes) as failures
+  --full                   sync the whole account even when a snapshot of the same options
+                           exists (otherwise only what may have changed is fetched)
   --offline <policy>       when the API cannot be reached: fallback (keep the existing
                            snapshot, warn with its age; the default) or error (fail)
   --max-age <time>         reuse a snapshot younger than this instead of syncing: ms, 30s, 10m, 2h

@@ -12,7 +12,7 @@ import type {
   LocaleContent,
   ProfileProbes,
 } from '../snapshot/model.ts';
-import type { QueryParams, SyncApi } from './api.ts';
+import { listingEntities, type QueryParams, type SyncApi } from './api.ts';
 import { referencedBy } from './discovery.ts';
 import { listingPath, segment } from './listings.ts';
 import {
@@ -54,13 +54,7 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     type === '*' ? (first?.singlePages ?? []) : (first?.pageTypes[type] ?? []);
   const typeRefreshed = (type: string) =>
     type === '*' ? refreshed.singlePages : refreshed.pageTypes.has(type);
-  const plan = fullSyncProbes(
-    first,
-    env.posts,
-    env.levels,
-    env.configuredPageTypes,
-    env.pageSize,
-  );
+  const plan = fullSyncProbes(first, env.posts, env.levels, env.configuredPageTypes, env.pageSize);
 
   const postDetail = async (): Promise<ProfileProbes['postDetail']> => {
     const kept = old.postDetail;
@@ -144,9 +138,9 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
         const size = mediaProbeSize(entities(l).slice(0, env.pageSize));
         const probe = kept.get(listingKey(l));
         if (size === 0) return undefined;
-        return probe && !again(l)
-          ? probe
-          : fetchMediaProbe(get, l, size, first?.locale ?? null, env.preview);
+        // A kept probe must ask for as many entities as a full sync would (the page size may differ).
+        const same = probe && !again(l) && listingEntities(probe.body, l).length === size;
+        return same ? probe : fetchMediaProbe(get, l, size, first?.locale ?? null, env.preview);
       }),
     );
     return sortMediaProbes(answers.filter((a) => a !== undefined));

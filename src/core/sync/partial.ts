@@ -188,6 +188,23 @@ export async function crawlPartial(
   }
   await group.idle();
 
+  // A full sync holds what the configuration reaches through references: a name no longer
+  // referenced (its referrer deleted or edited) goes. The listings take their final order
+  // before the probes are chosen from them, as in a full sync.
+  const reached = reachable(locales, plan);
+  const order = (kind: 'pageType' | 'collection', list: string[], previous: string[]) => {
+    const names = new Set([...previous, ...scheduled[kind]]);
+    const others = [...names].filter(
+      (n) => !configured[kind].has(n) && !gone[kind].has(n) && reached[kind].has(n),
+    );
+    return { all: [...list, ...others.sort()], discovered: others.sort() };
+  };
+  const pageTypes = order('pageType', plan.pageTypes, base.discovered.pageTypes);
+  const collections = order('collection', plan.collections, base.discovered.collections);
+  for (const content of locales) {
+    content.pageTypes = pickListings(content.pageTypes, pageTypes.all);
+    content.collections = pickListings(content.collections, collections.all);
+  }
   env.emit({ type: 'phase', phase: 'probes' });
   const probes = await refreshProbes(base.content.probes, {
     api: env.api,
@@ -204,22 +221,6 @@ export async function crawlPartial(
   if (recentPosts) probes.recentPosts = recentPosts;
   else delete probes.recentPosts;
 
-  // A full sync holds what the configuration reaches through references: a name no longer
-  // referenced (its referrer deleted or edited) goes.
-  const reached = reachable(locales, plan);
-  const order = (kind: 'pageType' | 'collection', list: string[], previous: string[]) => {
-    const names = new Set([...previous, ...scheduled[kind]]);
-    const others = [...names].filter(
-      (n) => !configured[kind].has(n) && !gone[kind].has(n) && reached[kind].has(n),
-    );
-    return { all: [...list, ...others.sort()], discovered: others.sort() };
-  };
-  const pageTypes = order('pageType', plan.pageTypes, base.discovered.pageTypes);
-  const collections = order('collection', plan.collections, base.discovered.collections);
-  for (const content of locales) {
-    content.pageTypes = pickListings(content.pageTypes, pageTypes.all);
-    content.collections = pickListings(content.collections, collections.all);
-  }
   return {
     content: { locales, blog, probes },
     pageTypes: pageTypes.all,
