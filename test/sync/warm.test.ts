@@ -7,7 +7,7 @@
 import { cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEdit, EDIT_KINDS } from '../../fixtures/account/edit.ts';
 import { sync } from '../../src/core/sync/index.ts';
 import { apiLog, collectionsOf, fakeAndTempDir, pageTypesOf, readTree } from './helpers.ts';
@@ -15,15 +15,16 @@ import { apiLog, collectionsOf, fakeAndTempDir, pageTypesOf, readTree } from './
 const env = fakeAndTempDir('small', 'butter-warm-');
 
 /** The configuration: the account's page types and collections before any edit. */
-let configured: { pageTypes: string[]; collections: string[] } | undefined;
+const configured = { pageTypes: [] as string[], collections: [] as string[] };
+beforeAll(() => {
+  configured.pageTypes = pageTypesOf(env.fake.account);
+  configured.collections = collectionsOf(env.fake.account);
+});
 const options = (out: string) => ({
   token: env.fake.token,
   apiUrl: env.fake.apiUrl,
   locales: ['en', 'fr'],
-  ...(configured ??= {
-    pageTypes: pageTypesOf(env.fake.account),
-    collections: collectionsOf(env.fake.account),
-  }),
+  ...configured,
   levels: 2 as const,
   out,
   types: `${out}.d.ts`,

@@ -8,7 +8,7 @@ import { OptionsError } from '../errors.ts';
 import type { Levels, Options } from '../options.ts';
 import { didYouMean } from '../suggest.ts';
 
-export type Command = 'sync' | 'types' | 'help' | 'version';
+export type Command = 'sync' | 'types' | 'help' | 'version' | 'cache-key';
 
 export interface CliArgs {
   command: Command;
@@ -157,6 +157,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
   }
   if (v.help) command = 'help';
   else if (v.version) command = 'version';
+  else if (v['print-cache-key']) command = 'cache-key';
   if (!v.watch && (v['poll-interval'] !== undefined || v['webhook-port'] !== undefined)) {
     const flag = v['poll-interval'] !== undefined ? '--poll-interval' : '--webhook-port';
     throw new OptionsError(flag, 'only makes sense with --watch');

@@ -41,6 +41,8 @@ Options (flags win over butter.config.* and the environment)
   --webhook-port <n>       with --watch, serve POST /__buttercms/webhook on 127.0.0.1:<n>
                            (secret: env BUTTERCMS_WEBHOOK_SECRET or config webhookSecret,
                            else a random one, printed)
+  --print-cache-key        print a key for CI caches and exit (no network): buttercms-<digest
+                           of the options>-<digest of the snapshot on disk, or none>
   -c, --config <file>      config file (default: butter.config.{ts,mts,js,mjs,json} from here upwards)
   --json                   print the result as one JSON object (last line of stdout)
   -q, --quiet              print warnings and errors only

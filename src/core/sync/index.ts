@@ -11,6 +11,7 @@ import { describeFsError } from '../snapshot/files.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { commitSnapshot, tellOutcome } from './commit.ts';
 import { type CrawlOutput, crawl } from './crawl.ts';
+import { withSyncLock } from './lock.ts';
 import { crawlPartial, partialBase } from './partial.ts';
 import { profileFile, wholeEntitiesForProfile } from './profile.ts';
 import { createProgress } from './progress.ts';
@@ -38,7 +39,10 @@ export async function syncResolved(
   hooks: SyncHooks = {},
 ): Promise<SyncResult> {
   try {
-    return await run(resolved, hooks);
+    return await withSyncLock(resolved.out, () => run(resolved, hooks), {
+      waiting: (message) => hooks.logger?.info?.(message),
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+    });
   } catch (error) {
     const failure = asButterError(error, resolved, hooks.signal);
     await tellOutcome(failure, resolved);

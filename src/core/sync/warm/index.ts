@@ -17,8 +17,8 @@ import type { CrawlEnv, CrawlOutput, CrawlPlan } from '../crawl.ts';
 import { crawlPartial, type PartialBase, partialBase } from '../partial.ts';
 import type { WarmReport } from '../types.ts';
 import { pageTypeMayDiffer } from './checks.ts';
-import { referrersToRefetch } from './referrers.ts';
 import { type PostsOutcome, warmBlog } from './posts.ts';
+import { referrersToRefetch } from './referrers.ts';
 
 /**
  * The snapshot a warm sync starts from: one of the same source, levels, preview and locales,
@@ -89,9 +89,7 @@ export async function crawlWarm(
   // Pages that may show a reference which came or went with those changes: a second round.
   const referrers = referrersToRefetch(base.content, first.content, new Set(changedTypes));
   const output =
-    referrers.length === 0
-      ? first
-      : await crawlPartial(plan, { pageTypes: referrers }, first, env);
+    referrers.length === 0 ? first : await crawlPartial(plan, { pageTypes: referrers }, first, env);
   changedTypes.push(...referrers);
   const checkedListings = pageTypes.length * locales.length;
   const skipped =

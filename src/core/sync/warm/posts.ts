@@ -149,7 +149,9 @@ async function postsSince(
     const expected = order.slice(start, start + size);
     if (!items || items.length !== expected.length) return undefined;
     if (items.some((post, i) => post.slug !== expected[i]!.slug)) return undefined;
-    items.forEach((post, i) => got.set(start + i, post));
+    items.forEach((post, i) => {
+      got.set(start + i, post);
+    });
   }
   return { posts: order.map((post, i) => got.get(i) ?? post), pages };
 }

@@ -1,0 +1,75 @@
+/**
+ * One sync at a time per snapshot folder, across processes (two CI jobs sharing a workspace,
+ * a build and `butter-sync --watch`): a lock next to the folder (`<out>.lock`), held while the
+ * sync runs. A second sync waits for the first (saying so once), then runs — warm, since the
+ * first one's snapshot is there. proper-lockfile makes the lock an atomic `mkdir`, refreshes
+ * it while held, takes over one left by a killed process once stale, and releases it on exit.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import lockfile from 'proper-lockfile';
+import { ButterError } from '../errors.ts';
+
+/** A lock not refreshed for this long was left by a process that died: it is taken over. */
+const STALE_MS = 20_000;
+/** How long a sync waits for another one into the same folder before it gives up. */
+export const LOCK_WAIT_MS = 15 * 60_000;
+
+export function lockPath(out: string): string {
+  return `${out}.lock`;
+}
+
+/**
+ * Runs `task` holding the lock of `out`. `waiting` is told once when another sync holds it.
+ * Fails (`SYNC`, naming the lock) when the other sync does not finish within `waitMs`.
+ */
+export async function withSyncLock<T>(
+  out: string,
+  task: () => Promise<T>,
+  hooks: { waiting?(message: string): void; waitMs?: number; signal?: AbortSignal } = {},
+): Promise<T> {
+  await mkdir(dirname(out), { recursive: true });
+  const options = { lockfilePath: lockPath(out), realpath: false, stale: STALE_MS };
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(out, options);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ELOCKED') throw error;
+    hooks.waiting?.(`another sync into ${out} is running; waiting for it to finish`);
+    release = await waitForLock(out, options, hooks.waitMs ?? LOCK_WAIT_MS, hooks.signal);
+  }
+  try {
+    return await task();
+  } finally {
+    // A lock compromised meanwhile (taken over as stale) is not ours to release.
+    await release().catch(() => undefined);
+  }
+}
+
+async function waitForLock(
+  out: string,
+  options: lockfile.LockOptions,
+  waitMs: number,
+  signal: AbortSignal | undefined,
+): Promise<() => Promise<void>> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    signal?.throwIfAborted();
+    try {
+      return await lockfile.lock(out, options);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ELOCKED') throw error;
+      if (Date.now() >= until) {
+        throw new ButterError(
+          `another sync into ${out} held its lock (${lockPath(out)}) for more than ${Math.round(waitMs / 1000)} s`,
+          {
+            code: 'SYNC',
+            hint: `Two syncs into one folder run one after the other. If no other sync is running, the lock is stale: it is taken over ${STALE_MS / 1000} s after its process died, or remove ${lockPath(out)}.`,
+          },
+        );
+      }
+      await delay(250, undefined, signal ? { signal } : {});
+    }
+  }
+}
