@@ -3,7 +3,6 @@
  * (`startWatch`), behind the `HostContext` interface. No bundler imports.
  */
 export { ageOf, describeAge } from './age.ts';
-export { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
 export {
   consoleLogger,
   type HostContext,
@@ -17,7 +16,7 @@ export {
   prepareSnapshot,
   resolveForSnapshot,
 } from './prepare.ts';
-export { mergeScopes, scopeOfParts, scopeOfWebhook } from './scope.ts';
+export { mergeScopes, scopeOfWebhook } from './scope.ts';
 export { startWatch, type Watcher, type WatchOptions } from './watcher.ts';
 export {
   parseWebhook,

@@ -2,8 +2,8 @@
  * Watch mode, for any host (the Vite dev server, `next dev`, `butter-sync --watch`): keeps the
  * snapshot fresh and tells the host what changed through its `HostContext`.
  *
- * - polls the API every `pollInterval` with cheap change checks (`check.ts`) and re-syncs when
- *   a fingerprint moves;
+ * - every `pollInterval`, a warm sync (`sync/warm`): the sync's own cheap checks, requests
+ *   only where content may have changed, a new snapshot only when it did;
  * - accepts ButterCMS webhooks (`webhook.ts`) and re-syncs at once;
  * - watches the snapshot folder (a `butter-sync` in another terminal) and the config files.
  *
@@ -13,17 +13,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { createClient } from '../client/index.ts';
 import type { Options, ResolvedOptions } from '../options.ts';
-import { type LocaleIndex, type Manifest, paths, readManifest } from '../snapshot/index.ts';
+import { type Manifest, readManifest } from '../snapshot/index.ts';
 import { syncResolved } from '../sync/index.ts';
 import type { SyncHooks, SyncScope } from '../sync/types.ts';
 import { ageOf, describeAge } from './age.ts';
-import { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
 import type { HostContext } from './context.ts';
 import { changedFiles } from './diff.ts';
 import { resolveForSnapshot } from './prepare.ts';
-import { mergeScopes, scopeOfParts, scopeOfWebhook } from './scope.ts';
+import { mergeScopes, scopeOfWebhook } from './scope.ts';
 import { randomSecret, type WebhookEvent, webhookMiddleware } from './webhook.ts';
 
 export interface WatchOptions {
@@ -77,23 +75,9 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
   const secret = options.webhookSecret ?? randomSecret();
   let current = await readManifest(options.out);
   let types = await readText(options.types);
-  let baseline: Fingerprint | undefined;
   let running: Promise<void> | undefined;
   let again: { reason: string; only: SyncScope | undefined } | undefined;
   let closed = false;
-
-  const client = tokenError
-    ? undefined
-    : createClient({
-        token: options.token,
-        apiUrl: options.apiUrl,
-        concurrency: Math.min(options.concurrency, 4),
-        timeout: options.timeout,
-        retries: 0,
-        maxRetryAfter: 0,
-        maxResponseBytes: options.maxResponseBytes,
-        fetch: watchOptions.fetch,
-      });
 
   /** Tells the host about a new snapshot on disk, if it differs from the one served. */
   async function adopt(manifest: Manifest, reason: string): Promise<void> {
@@ -114,6 +98,8 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
   // A warning that persists (a media file that keeps failing) is shown once, not on every
   // refresh: each refresh shows only the topics the one before did not warn about.
   let warned = new Set(watchOptions.shownWarnings ?? []);
+  /** A poll that keeps failing (the API unreachable) says so once, until one succeeds. */
+  let pollFailed = false;
   async function refreshOnce(reason: string, only: SyncScope | undefined): Promise<void> {
     if (tokenError) {
       host.log.warn(`cannot refresh (${reason}): ${errorLine(tokenError)}`);
@@ -134,7 +120,11 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
         ...(only ? { only } : {}),
       });
       warned = warnings;
+      pollFailed = false;
     } catch (error) {
+      const polled = reason === 'poll';
+      if (polled && pollFailed) return;
+      pollFailed = polled;
       const age = current ? ` synced ${describeAge(ageOf(current.syncedAt, Date.now()))} ago` : '';
       host.log.error(`refresh (${reason}) failed, keeping the snapshot${age}: ${errorLine(error)}`);
       return;
@@ -164,27 +154,10 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
     return running;
   }
 
-  async function localeIndex(): Promise<LocaleIndex | undefined> {
-    const locale = options.locales[0] ?? null;
-    const text = await readText(join(options.out, paths.localeIndex(locale)));
-    return text ? (JSON.parse(text) as LocaleIndex) : undefined;
-  }
-
-  let pollFailed = false;
+  /** A poll: a warm sync, whose checks tell what changed (nothing written when nothing did). */
   async function check(): Promise<void> {
-    if (!client || closed) return;
-    const scope = scopeOf(options, await localeIndex().catch(() => undefined));
-    const { fingerprint: now, failures } = await fingerprint(client, options, scope);
-    if (failures.length > 0 && !pollFailed) {
-      host.log.warn(`change check failed (${failures.length} requests): ${failures[0]}`);
-    }
-    pollFailed = failures.length > 0;
-    const before = baseline;
-    baseline = new Map([...(before ?? []), ...now]);
-    if (!before) return;
-    const parts = changedParts(before, now);
-    if (parts.length > 0)
-      await refresh(`poll: ${parts.join(', ')}`, scopeOfParts(parts, scope.locales));
+    if (tokenError || closed) return;
+    await refresh('poll');
   }
 
   let timer: NodeJS.Timeout | undefined;
@@ -196,10 +169,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
         .finally(schedule);
     }, options.pollInterval);
   };
-  if (client && options.pollInterval !== false) {
-    await check().catch((error) => host.log.warn(`change check failed: ${errorLine(error)}`));
-    schedule();
-  }
+  if (!tokenError) schedule();
 
   // The snapshot folder (swapped by rename, so watch its parent) and the config files.
   let debounce: NodeJS.Timeout | undefined;
@@ -248,7 +218,6 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
   );
 
   const onWebhook = (event: WebhookEvent) => {
-    baseline = undefined;
     void refresh(`webhook ${event.event}${event.id ? ` ${event.id}` : ''}`, scopeOfWebhook(event));
   };
 
