@@ -46,7 +46,8 @@ export function warmBlog(report: (outcome: PostsOutcome) => void): BlogSource {
     if (found) report({ how: found.pages === 0 ? 'unchanged' : 'pages', pages: found.pages });
     else report({ how: 'all', pages: -1 });
     const posts = found?.posts ?? (await fetchPosts(ctx));
-    return { ...blogOf(posts, taxonomies), postsChanged: !same(posts, base.posts) };
+    const postsChanged = found ? found.changed : !same(posts, base.posts);
+    return { ...blogOf(posts, taxonomies), postsChanged };
   };
 }
 
@@ -94,7 +95,7 @@ async function postsSince(
   ctx: ListingContext,
   old: JsonObject[],
   live: Sitemap,
-): Promise<{ posts: JsonObject[]; pages: number } | undefined> {
+): Promise<{ posts: JsonObject[]; pages: number; changed: boolean } | undefined> {
   const newest = Math.max(...old.map((post) => Date.parse(String(post.updated))));
   if (old.length > 0 && Number.isNaN(newest)) return undefined;
   const since = newest - LASTMOD_MARGIN_MS;
@@ -107,7 +108,9 @@ async function postsSince(
       .map((post) => String(post.slug))
       .filter((slug) => !((live.get(slug) ?? Number.NaN) < since)),
   );
-  if (added.size === 0 && modified.size === 0) return { posts: kept, pages: 0 };
+  if (added.size === 0 && modified.size === 0) {
+    return { posts: kept, pages: 0, changed: kept.length !== old.length };
+  }
 
   const size = ctx.pageSize;
   const total = kept.length + added.size;
@@ -153,5 +156,10 @@ async function postsSince(
       got.set(start + i, post);
     });
   }
-  return { posts: order.map((post, i) => got.get(i) ?? post), pages };
+  const posts = order.map((post, i) => got.get(i) ?? post);
+  // What was fetched is all that can differ from the snapshot (besides posts that went).
+  const changed =
+    posts.length !== old.length ||
+    [...got.values()].some((post) => !same([post], [bySlug.get(post.slug) ?? {}]));
+  return { posts, pages, changed };
 }
