@@ -11,8 +11,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { ButterError } from '../errors.ts';
 
-/** A lock not refreshed for this long was left by a process that died: it is taken over. */
-const STALE_MS = 20_000;
+/**
+ * A lock not refreshed for this long was left by a process that died: it is taken over. (It is
+ * refreshed every half of it; a sync whose event loop stalls longer loses it, see below.)
+ */
+const STALE_MS = 30_000;
 /** How long a sync waits for another one into the same folder before it gives up. */
 export const LOCK_WAIT_MS = 15 * 60_000;
 
@@ -30,7 +33,14 @@ export async function withSyncLock<T>(
   hooks: { waiting?(message: string): void; waitMs?: number; signal?: AbortSignal } = {},
 ): Promise<T> {
   await mkdir(dirname(out), { recursive: true });
-  const options = { lockfilePath: lockPath(out), realpath: false, stale: STALE_MS };
+  const options: lockfile.LockOptions = {
+    lockfilePath: lockPath(out),
+    realpath: false,
+    stale: STALE_MS,
+    // A lock taken over meanwhile (this process stalled past `stale`) must not crash the
+    // process, which proper-lockfile's default does: the write still swaps a whole snapshot in.
+    onCompromised: () => {},
+  };
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(out, options);
