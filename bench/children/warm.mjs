@@ -21,5 +21,6 @@ report({
   requests: result.requests,
   bytes: result.bytes,
   changed: result.changed,
+  timings: result.timings,
   warm: result.warm ?? null,
 });
