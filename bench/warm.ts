@@ -131,6 +131,23 @@ console.log(
     ]),
   ]),
 );
+const phases = (r: ChildReport) => {
+  const t = r.timings as Record<string, number>;
+  return `${sec(t.crawlMs!)} · ${sec(t.mediaMs!)} · ${sec(t.typesMs!)} · ${sec(t.writeMs!)}`;
+};
+console.log('\nWhere the time goes: crawl (with probes) · media · types · write\n');
+console.log(
+  table([
+    ['account', 'cold', 'no change', 'week of edits', 'its cold'],
+    ...rows.map(({ spec, cold, unchanged, week, weekCold }) => [
+      spec.replace(/pages=(\d+),posts=(\d+),items=(\d+).*/, '$1/$2/$3'),
+      phases(cold),
+      phases(unchanged),
+      phases(week),
+      phases(weekCold),
+    ]),
+  ]),
+);
 console.log(
   '\nTargets: no change ≤ 25 % of the requests, ≤ 15 % of the bytes; a week of edits ≤ 60 % of the requests; time ≤ 30 %.',
 );
