@@ -11,7 +11,8 @@ import { redact } from '../redact.ts';
 import { readManifest } from '../snapshot/index.ts';
 import { ageOf, describeAge } from '../watch/age.ts';
 import { prepareSnapshot, resolveForSnapshot } from '../watch/prepare.ts';
-import { type CliArgs, FLAG_OF, parseCliArgs } from './args.ts';
+import { type CliArgs, parseCliArgs } from './args.ts';
+import { FLAG_OF } from './flags.ts';
 import { HELP } from './help.ts';
 import { createReporter, type Output } from './reporter.ts';
 
