@@ -1,19 +1,23 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { OptionsError } from './errors.ts';
 import {
+  apiUrl,
   boolean,
   byteSize,
   duration,
+  hostList,
   integerIn,
+  isCi,
   nonEmptyString,
   oneOf,
   pollInterval,
   show,
   slugList,
+  token,
+  typesFile,
   webhookSecret,
 } from './option-values.ts';
 import { DEFAULT_READER_CACHE } from './reader/reader.ts';
-import { publicUrl } from './redact.ts';
 import { didYouMean } from './suggest.ts';
 
 /** Reference depth the Read API serializes; the docs allow 1–5. */
@@ -219,6 +223,8 @@ interface Context {
   out: string;
 }
 
+const CONTEXT_FIELDS = new Set(['root', 'preview', 'out']);
+
 interface Field<T> {
   /** The environment variable read when the option is not set. */
   env?: string;
@@ -237,9 +243,9 @@ const field = <T>(spec: Field<T>): Field<T> => spec;
  */
 const FIELDS = {
   /** `undefined` when neither the option nor the environment sets one (see `requireToken`). */
-  token: field({ env: 'BUTTERCMS_API_TOKEN', read: readToken }),
+  token: field({ env: 'BUTTERCMS_API_TOKEN', read: token }),
   /** Without a trailing slash. */
-  apiUrl: field({ env: 'BUTTERCMS_API_URL', default: DEFAULT_API_URL, read: readApiUrl }),
+  apiUrl: field({ env: 'BUTTERCMS_API_URL', default: DEFAULT_API_URL, read: apiUrl }),
   /** Absolute project root. */
   root: field({ default: () => process.cwd(), read: (v) => resolve(nonEmptyString('root', v)) }),
   preview: field({ default: false, read: (v) => boolean('preview', v) }),
@@ -282,9 +288,9 @@ const FIELDS = {
     },
   }),
   /** Lower case, each once. */
-  mediaHosts: field({ default: DEFAULT_MEDIA_HOSTS, read: readMediaHosts }),
+  mediaHosts: field({ default: DEFAULT_MEDIA_HOSTS, read: hostList }),
   /** Absolute path of the declarations file, or `false`. */
-  types: field({ default: 'buttercms.d.ts', read: readTypes }),
+  types: field({ default: 'buttercms.d.ts', read: (v, { root }) => typesFile(v, root) }),
   closedEnums: field({ default: false, read: (v) => boolean('closedEnums', v) }),
   strict: field({ default: false, read: (v) => boolean('strict', v) }),
   offline: field({
@@ -360,9 +366,7 @@ export function resolveSnapshotOptions(
       value = typeof spec.default === 'function' ? spec.default(context) : spec.default;
     }
     resolved[key] = spec.read(value, context);
-    if (key === 'root' || key === 'preview' || key === 'out') {
-      (context as unknown as Record<string, unknown>)[key] = resolved[key];
-    }
+    if (CONTEXT_FIELDS.has(key)) Object.assign(context, { [key]: resolved[key] });
   }
   return resolved as SnapshotOptions;
 }
@@ -378,63 +382,11 @@ export function missingToken(): OptionsError {
 
 /** `options` with their token, for a sync; an `OptionsError` saying what to set without one. */
 export function requireToken(options: SnapshotOptions): ResolvedOptions {
-  const { token } = options;
-  if (token === undefined) throw missingToken();
-  return { ...options, token };
+  if (options.token === undefined) throw missingToken();
+  return { ...options, token: options.token };
 }
 
 /** `resolveSnapshotOptions` for a sync: the token is required. */
 export function resolveOptions(options: Options = {}, env: Env = process.env): ResolvedOptions {
   return requireToken(resolveSnapshotOptions(options, env));
-}
-
-function readToken(value: unknown): string | undefined {
-  if (value === undefined || (typeof value === 'string' && value.trim() === '')) return undefined;
-  return nonEmptyString('token', value).trim();
-}
-
-function readApiUrl(value: unknown): string {
-  const apiUrl = nonEmptyString('apiUrl', value);
-  // Shown without user, password or query values: a token or password can hide in them.
-  const shown = show(publicUrl(apiUrl));
-  let parsed: URL;
-  try {
-    parsed = new URL(apiUrl);
-  } catch {
-    throw new OptionsError('apiUrl', `not a URL: ${shown}`);
-  }
-  if (!/^https?:$/.test(parsed.protocol)) {
-    throw new OptionsError('apiUrl', `expected an http(s) URL, got ${shown}`);
-  }
-  if (parsed.username || parsed.password) {
-    throw new OptionsError('apiUrl', 'must not contain credentials', 'Pass the token as `token`.');
-  }
-  if (parsed.search || parsed.hash) {
-    throw new OptionsError(
-      'apiUrl',
-      `must end at the path (${shown}): a query or fragment is not sent`,
-      'Pass the token as `token`; the base URL ends in /v2, e.g. https://api.buttercms.com/v2.',
-    );
-  }
-  return apiUrl.replace(/\/+$/, '');
-}
-
-function readMediaHosts(value: unknown): string[] {
-  if (!Array.isArray(value) || value.some((h) => typeof h !== 'string' || h === '')) {
-    throw new OptionsError('mediaHosts', `expected a list of host names, got ${show(value)}`);
-  }
-  return [...new Set((value as string[]).map((h) => h.toLowerCase()))];
-}
-
-function readTypes(value: unknown, { root }: Context): string | false {
-  if (value === false) return false;
-  if (typeof value !== 'string' || value === '') {
-    throw new OptionsError('types', `expected a file path or false, got ${show(value)}`);
-  }
-  return isAbsolute(value) ? value : resolve(root, value);
-}
-
-function isCi(env: Env): boolean {
-  const ci = env.CI?.trim().toLowerCase();
-  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
 }
