@@ -9,6 +9,7 @@ import { prepareSnapshot } from '../../src/core/build-start.ts';
 import { TYPES_OUTSIDE_PROJECT } from '../../src/core/codegen/types-in-project.ts';
 import { ButterError } from '../../src/core/errors.ts';
 import { type Options, resolveSnapshotOptions } from '../../src/core/options.ts';
+import { readManifest } from '../../src/core/snapshot/index.ts';
 import type { WatchLogger } from '../../src/core/watch/context.ts';
 import buildWithRollup from './fixtures/rollup/build.ts';
 import {
@@ -60,6 +61,8 @@ describe('prepareSnapshot', () => {
     const first = await prepareSnapshot(resolved(optionsFor(fake, root)), { log });
     expect(first.source).toBe('synced');
     expect(first.out).toBe(join(root, '.buttercms'));
+    // The manifest the sync returned, not read back: the one on disk.
+    expect(first.manifest).toEqual(await readManifest(first.out));
     expect(lines.some((l) => l.startsWith('info synced'))).toBe(true);
 
     fake.resetLog();

@@ -36,7 +36,7 @@ export const integer: Read = (value, flag) => {
 };
 
 /** `a,b , c` → ['a', 'b', 'c']; empty entries dropped. */
-export const list: Read = (value) =>
+const list: Read = (value) =>
   value
     .split(',')
     .map((s) => s.trim())
@@ -199,7 +199,7 @@ export const FLAGS = {
 } as const satisfies Record<string, Flag>;
 
 type Flags = typeof FLAGS;
-export type FlagName = keyof Flags;
+type FlagName = keyof Flags;
 
 /** The table as `parseArgs` options: a flag with an `arg` takes a string, the others are switches. */
 type ParseConfig = {
