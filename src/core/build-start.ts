@@ -1,9 +1,10 @@
 /**
- * Build start, for every integration and `butter-sync`: make sure a snapshot is there. Reuse it when it is
- * younger than `maxAge`, else sync; when the API cannot be reached and `offline` is
- * `'fallback'`, go on with the existing snapshot and say how old it is. No snapshot and no API
- * is a clear error. Once the declarations file is there, warn if the project's tsconfig leaves
- * it out (once per build or `butter-sync` run; watch refreshes do not check again).
+ * Build start, for every integration and `butter-sync`: make sure a snapshot is there. Reuse it
+ * when it is younger than `maxAge`, else sync; when the API cannot be reached (or there is no
+ * token) and `offline` is `'fallback'`, go on with the existing snapshot and say how old it is.
+ * No snapshot and no API is a clear error. Once the declarations file is there, warn if the
+ * project's tsconfig leaves it out (once per build or `butter-sync` run; watch refreshes do not
+ * check again).
  */
 import { access } from 'node:fs/promises';
 import { TYPES_OUTSIDE_PROJECT, typesOutsideProject } from './codegen/types-in-project.ts';
