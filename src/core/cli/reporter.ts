@@ -5,9 +5,9 @@
  * pipes): plain lines, progress at most every few seconds. `--json` and `--quiet` print no
  * progress.
  */
+import type { PreparedSnapshot } from '../build-start.ts';
 import { formatSummary, remoteMediaHosts } from '../sync/result.ts';
 import type { ContentKind, SyncEvent, SyncResult } from '../sync/types.ts';
-import type { PreparedSnapshot } from '../watch/prepare.ts';
 
 export interface Output {
   write(text: string): void;
@@ -165,10 +165,6 @@ export function createReporter(options: ReporterOptions): Reporter {
         ];
         out(`discovered through references (add them to your config): ${found.join(', ')}\n`);
       }
-      const skipped = [result.media, result.types]
-        .map((report) => report?.skipped)
-        .filter((s) => typeof s === 'string');
-      for (const note of skipped) out(`note: ${note}\n`);
       const remote = remoteMediaHosts(result);
       if (remote.length > 0) out(`note: ${remoteMediaNote(remote)}\n`);
     },

@@ -10,7 +10,7 @@
  *   once per content, however many jobs synced it.
  */
 import { relative } from 'node:path';
-import type { ResolvedOptions } from '../options.ts';
+import type { SnapshotOptions } from '../options.ts';
 import { publicUrl } from '../redact.ts';
 import { hashText } from '../snapshot/hash.ts';
 import { readManifest } from '../snapshot/index.ts';
@@ -18,7 +18,7 @@ import { FORMAT_VERSION, stableManifestText } from '../snapshot/manifest.ts';
 
 const short = (text: string) => hashText(text).slice(0, 16);
 
-export function configDigest(options: ResolvedOptions): string {
+export function configDigest(options: SnapshotOptions): string {
   const within = (path: string) => relative(options.root, path);
   return short(
     JSON.stringify({
@@ -45,6 +45,6 @@ export async function contentDigest(out: string): Promise<string | undefined> {
   return manifest && short(stableManifestText(manifest));
 }
 
-export async function cacheKey(options: ResolvedOptions): Promise<string> {
+export async function cacheKey(options: SnapshotOptions): Promise<string> {
   return `buttercms-${configDigest(options)}-${(await contentDigest(options.out)) ?? 'none'}`;
 }

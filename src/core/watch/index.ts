@@ -1,6 +1,6 @@
 /**
- * Keeping a snapshot fresh, for every host: build start (`prepareSnapshot`) and watch mode
- * (`startWatch`), behind the `HostContext` interface. No bundler imports.
+ * Keeping a snapshot fresh in watch mode, for every host (`startWatch`), behind the
+ * `HostContext` interface. No bundler imports. (Build start is `../build-start.ts`.)
  */
 export { ageOf, describeAge } from './age.ts';
 export {
@@ -10,12 +10,6 @@ export {
   type WatchLogger,
 } from './context.ts';
 export { changedFiles } from './diff.ts';
-export {
-  type PreparedSnapshot,
-  type PrepareHooks,
-  prepareSnapshot,
-  resolveForSnapshot,
-} from './prepare.ts';
 export { mergeScopes, scopeOfWebhook } from './scope.ts';
 export { startWatch, type Watcher, type WatchOptions } from './watcher.ts';
 export {

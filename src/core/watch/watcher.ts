@@ -10,27 +10,25 @@
  * Refreshes run one at a time (requests during one are coalesced into one more). A failed
  * refresh logs and keeps the last good snapshot; nothing here ever throws into the host.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import type { Options, ResolvedOptions } from '../options.ts';
+import { TYPES_LOCK_FILE } from '../codegen/lock.ts';
+import { missingToken, requireToken, type SnapshotOptions } from '../options.ts';
 import { type Manifest, readManifest } from '../snapshot/index.ts';
 import { syncResolved } from '../sync/index.ts';
-import type { SyncHooks, SyncScope } from '../sync/types.ts';
+import type { SyncHooks, SyncResult, SyncScope } from '../sync/types.ts';
 import { ageOf, describeAge } from './age.ts';
 import type { HostContext } from './context.ts';
 import { changedFiles } from './diff.ts';
-import { resolveForSnapshot } from './prepare.ts';
 import { mergeScopes, scopeOfWebhook } from './scope.ts';
 import { randomSecret, type WebhookEvent, webhookMiddleware } from './webhook.ts';
 
 export interface WatchOptions {
-  /** The same options the build used. */
-  options: Options;
+  /** The same options the build used (a refresh needs their token). */
+  options: SnapshotOptions;
   host: HostContext;
   /** Files whose change reloads the host (config files). */
   configFiles?: string[];
-  env?: Record<string, string | undefined>;
   /** See `SyncHooks.fetch`. */
   fetch?: SyncHooks['fetch'];
   /**
@@ -62,30 +60,25 @@ const errorLine = (error: unknown) =>
     .replace(/^\[buttercms\] /, '')
     .split('\n')[0];
 
-async function readText(file: string | false): Promise<string | undefined> {
-  if (file === false) return undefined;
-  return readFile(file, 'utf8').catch(() => undefined);
-}
-
 export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
-  const { host } = watchOptions;
-  const env = watchOptions.env ?? process.env;
-  const { resolved, tokenError } = resolveForSnapshot(watchOptions.options, env);
-  const options: ResolvedOptions = resolved;
+  const { host, options } = watchOptions;
+  // Without a token the snapshot is served as it is: nothing can refresh it.
+  const withToken = options.token === undefined ? undefined : requireToken(options);
   const secret = options.webhookSecret ?? randomSecret();
   let current = await readManifest(options.out);
-  let types = await readText(options.types);
   let running: Promise<void> | undefined;
   let again: { reason: string; only: SyncScope | undefined } | undefined;
   let closed = false;
 
-  /** Tells the host about a new snapshot on disk, if it differs from the one served. */
-  async function adopt(manifest: Manifest, reason: string): Promise<void> {
+  /**
+   * Tells the host about a new snapshot, if it differs from the one served. `ownTypes`: whether
+   * our own sync rewrote the declarations; those of a snapshot another process wrote follow its
+   * `types.lock.json`.
+   */
+  async function adopt(manifest: Manifest, reason: string, ownTypes?: boolean): Promise<void> {
     const files = changedFiles(current, manifest);
-    const newTypes = await readText(options.types);
-    const typesChanged = newTypes !== types;
+    const typesChanged = ownTypes ?? files.includes(TYPES_LOCK_FILE);
     current = manifest;
-    types = newTypes;
     if (files.length === 0 && !typesChanged) return;
     host.log.info(`content changed (${reason}): ${files.length} snapshot files`);
     try {
@@ -101,14 +94,14 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
   /** A poll that keeps failing (the API unreachable) says so once, until one succeeds. */
   let pollFailed = false;
   async function refreshOnce(reason: string, only: SyncScope | undefined): Promise<void> {
-    if (tokenError) {
-      host.log.warn(`cannot refresh (${reason}): ${errorLine(tokenError)}`);
+    if (!withToken) {
+      host.log.warn(`cannot refresh (${reason}): ${errorLine(missingToken())}`);
       return;
     }
     const warnings = new Set<string>();
+    let result: SyncResult;
     try {
-      await syncResolved(options, {
-        env,
+      result = await syncResolved(withToken, {
         fetch: watchOptions.fetch,
         logger: {
           warn(message, topic = message) {
@@ -129,8 +122,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
       host.log.error(`refresh (${reason}) failed, keeping the snapshot${age}: ${errorLine(error)}`);
       return;
     }
-    const manifest = await readManifest(options.out);
-    if (manifest) await adopt(manifest, reason);
+    await adopt(result.manifest, reason, result.types?.changed === true);
   }
 
   function refresh(reason: string, only?: SyncScope): Promise<void> {
@@ -156,7 +148,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
 
   /** A poll: a warm sync, whose checks tell what changed (nothing written when nothing did). */
   async function check(): Promise<void> {
-    if (tokenError || closed) return;
+    if (!withToken || closed) return;
     await refresh('poll');
   }
 
@@ -169,7 +161,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
         .finally(schedule);
     }, options.pollInterval);
   };
-  if (!tokenError) schedule();
+  if (withToken) schedule();
 
   // The snapshot folder (swapped by rename, so watch its parent) and the config files.
   let debounce: NodeJS.Timeout | undefined;
