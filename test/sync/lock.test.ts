@@ -1,8 +1,11 @@
 /**
  * Two syncs into one folder at once: the second waits for the first (and says so), then runs
- * warm from its snapshot; the snapshot is whole, and no lock is left behind.
+ * warm from its snapshot; the snapshot is whole, and no lock is left behind. A killed sync's
+ * lock is taken over at once.
  */
-import { access, readdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { readSnapshot } from '../../src/core/snapshot/index.ts';
@@ -52,4 +55,20 @@ it('runs two syncs into one folder one after the other', async () => {
   const [a, b] = [await readTree(out), await readTree(alone)];
   for (const tree of [a, b]) tree.delete('manifest.json');
   expect(a).toEqual(b);
+});
+
+it('takes over at once the lock of a sync that was killed', async () => {
+  const out = join(env.dir, 'killed');
+  // What a killed sync leaves: the lock, fresh, and its owner, a process that has ended.
+  const dead = spawnSync(process.execPath, ['-e', '']).pid;
+  await mkdir(`${out}.lock`, { recursive: true });
+  await writeFile(`${out}.lock.owner`, JSON.stringify({ pid: dead, host: hostname() }));
+  const said: string[] = [];
+  await sync(
+    { token: env.fake.token, apiUrl: env.fake.apiUrl, out, types: false, media: false },
+    { logger: { info: (message) => said.push(message), warn: () => {} } },
+  );
+  expect(said.filter((line) => line.includes('waiting'))).toEqual([]);
+  await expect(access(`${out}.lock`)).rejects.toThrow();
+  await expect(access(`${out}.lock.owner`)).rejects.toThrow();
 });

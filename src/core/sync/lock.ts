@@ -4,8 +4,11 @@
  * sync runs. A second sync waits for the first (saying so once), then runs — warm, since the
  * first one's snapshot is there. proper-lockfile makes the lock an atomic `mkdir`, refreshes
  * it while held, takes over one left by a killed process once stale, and releases it on exit.
+ * Its owner is named beside it (`<out>.lock.owner`: process id and host), so a lock whose
+ * process on this host is gone (killed) is taken over at once rather than once stale.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
@@ -46,12 +49,16 @@ export async function withSyncLock<T>(
     release = await lockfile.lock(out, options);
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ELOCKED') throw error;
-    hooks.waiting?.(`another sync into ${out} is running; waiting for it to finish`);
+    if (!(await ownerGone(out))) {
+      hooks.waiting?.(`another sync into ${out} is running; waiting for it to finish`);
+    }
     release = await waitForLock(out, options, hooks.waitMs ?? LOCK_WAIT_MS, hooks.signal);
   }
+  await writeFile(ownerFile(out), JSON.stringify({ pid: process.pid, host: hostname() }));
   try {
     return await task();
   } finally {
+    await rm(ownerFile(out), { force: true });
     // A lock compromised meanwhile (taken over as stale) is not ours to release.
     await release().catch(() => undefined);
   }
@@ -70,6 +77,12 @@ async function waitForLock(
       return await lockfile.lock(out, options);
     } catch (error) {
       if ((error as { code?: unknown }).code !== 'ELOCKED') throw error;
+      if (await ownerGone(out)) {
+        // The owner first: a waiter that looks now finds none, not the dead one, and waits.
+        await rm(ownerFile(out), { force: true });
+        await rm(lockPath(out), { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() >= until) {
         throw new ButterError(
           `another sync into ${out} held its lock (${lockPath(out)}) for more than ${Math.round(waitMs / 1000)} s`,
@@ -81,5 +94,25 @@ async function waitForLock(
       }
       await delay(250, undefined, signal ? { signal } : {});
     }
+  }
+}
+
+const ownerFile = (out: string) => `${lockPath(out)}.owner`;
+
+/** Whether the lock's owner was a process of this host that is gone (killed). */
+async function ownerGone(out: string): Promise<boolean> {
+  let owner: { pid?: unknown; host?: unknown };
+  try {
+    owner = JSON.parse(await readFile(ownerFile(out), 'utf8'));
+  } catch {
+    // No owner yet (the lock was just taken) or none readable: not known to be gone.
+    return false;
+  }
+  if (owner.host !== hostname() || typeof owner.pid !== 'number') return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

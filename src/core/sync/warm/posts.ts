@@ -33,15 +33,15 @@ export interface PostsOutcome {
 /** The warm blog source; `report` learns how the posts were had. */
 export function warmBlog(report: (outcome: PostsOutcome) => void): BlogSource {
   return async (ctx, base) => {
-    const sitemap = ctx.preview ? Promise.resolve(undefined) : fetchSitemap(ctx);
-    const taxonomies = await Promise.all(
-      (['authors', 'categories', 'tags'] as const).map((kind) => fetchTaxonomy(ctx, kind)),
-    );
+    // Awaited together: a failure of one leaves no other's rejection unhandled.
+    const [live, ...taxonomies] = await Promise.all([
+      ctx.preview ? undefined : fetchSitemap(ctx),
+      ...(['authors', 'categories', 'tags'] as const).map((kind) => fetchTaxonomy(ctx, kind)),
+    ]);
     const sameTerms =
       same(taxonomies[0]!.entities, base.authors) &&
       same(taxonomies[1]!.entities, base.categories) &&
       same(taxonomies[2]!.entities, base.tags);
-    const live = await sitemap;
     const found = sameTerms && live ? await postsSince(ctx, base.posts, live) : undefined;
     if (found) report({ how: found.pages === 0 ? 'unchanged' : 'pages', pages: found.pages });
     else report({ how: 'all', pages: -1 });
