@@ -7,6 +7,7 @@
  */
 import { formatSummary, remoteMediaHosts } from '../sync/result.ts';
 import type { ContentKind, SyncEvent, SyncResult } from '../sync/types.ts';
+import { plural } from '../toolkit/format.ts';
 import type { PreparedSnapshot } from '../watch/prepare.ts';
 
 export interface Output {
@@ -188,7 +189,7 @@ export function createReporter(options: ReporterOptions): Reporter {
 export function remoteMediaNote(remote: readonly [string, number][]): string {
   const total = remote.reduce((sum, [, n]) => sum + n, 0);
   const hosts = remote.map(([host, n]) => `${host} (${n})`).join(', ');
-  return `${total} media URL${total === 1 ? '' : 's'} left remote, on hosts not in \`mediaHosts\`: ${hosts}. To download them, add the host${remote.length === 1 ? '' : 's'} to \`mediaHosts\` (--media-hosts), which replaces ButterCMS's own CDN hosts: list those too.`;
+  return `${plural(total, 'media URL')} left remote, on hosts not in \`mediaHosts\`: ${hosts}. To download them, add the host${remote.length === 1 ? '' : 's'} to \`mediaHosts\` (--media-hosts), which replaces ButterCMS's own CDN hosts: list those too.`;
 }
 
 /** The `--json` object: everything a script needs, never the token. */

@@ -4,6 +4,7 @@
  * attempts, and what to do.
  */
 import { redact } from '../redact.ts';
+import { describeDuration } from '../toolkit/format.ts';
 import {
   type ApiError,
   type ApiErrorCode,
@@ -18,7 +19,7 @@ import {
   ServerError,
   TimeoutError,
 } from './errors.ts';
-import { describeDuration, QUOTA_RETRY_AFTER } from './retry.ts';
+import { QUOTA_RETRY_AFTER } from './retry.ts';
 
 export interface Failure {
   code: ApiErrorCode;

@@ -18,7 +18,7 @@ export { MAX_LISTING_ITEMS, pagesAllowed } from './listing-limits.ts';
 export type { ListAllOptions, ListAllResult } from './paginate.ts';
 export { shrinkable } from './paginate.ts';
 export type { BodyKeeper, ClientStats, RetryEvent } from './request.ts';
-export { describeDuration, parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
+export { parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
 export type { QueryParams } from './url.ts';
 
 export interface ClientOptions {

@@ -9,6 +9,7 @@ import { ButterError } from '../errors.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { redact } from '../redact.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
+import { formatBytes, plural } from '../toolkit/format.ts';
 import { collectMediaUrls, type MediaUse } from './collect.ts';
 import {
   DEFAULT_MAX_BYTES,
@@ -170,7 +171,7 @@ export async function syncMedia(
     const n = report.failed.length;
     const lines = report.failed.map((f) => `  - ${describeFailure(f, uses.get(f.url) ?? [])}`);
     throw new ButterError(
-      `${n} media file${n === 1 ? '' : 's'} could not be downloaded (strict mode):\n${lines.join('\n')}`,
+      `${plural(n, 'media file')} could not be downloaded (strict mode):\n${lines.join('\n')}`,
       {
         code: 'MEDIA',
         hint: 'Fix or remove the media in ButterCMS, or sync without `strict` to keep these URLs remote.',
@@ -203,12 +204,6 @@ export function describeMediaReport(report: MediaReport): string {
   const total = report.files.size + report.failed.length;
   const parts = [`${report.downloaded} new`, `${report.cached} cached`];
   if (report.failed.length > 0) parts.push(`${report.failed.length} failed`);
-  parts.push(formatMegabytes(report.bytes));
+  parts.push(formatBytes(report.bytes));
   return `${total} media (${parts.join(', ')})`;
-}
-
-function formatMegabytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }

@@ -2,7 +2,8 @@
  * Keeping a snapshot fresh, for every host: build start (`prepareSnapshot`) and watch mode
  * (`startWatch`), behind the `HostContext` interface. No bundler imports.
  */
-export { ageOf, describeAge } from './age.ts';
+export { describeAge } from '../toolkit/format.ts';
+export { ageOf } from './age.ts';
 export { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
 export {
   consoleLogger,

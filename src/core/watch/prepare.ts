@@ -12,7 +12,8 @@ import { type Options, type ResolvedOptions, resolveOptions } from '../options.t
 import { type Manifest, readManifest, readSnapshot } from '../snapshot/index.ts';
 import { formatSummary, syncResolved } from '../sync/index.ts';
 import type { SyncHooks, SyncResult } from '../sync/types.ts';
-import { ageOf, describeAge } from './age.ts';
+import { describeAge } from '../toolkit/format.ts';
+import { ageOf } from './age.ts';
 import type { WatchLogger } from './context.ts';
 
 /** Failures that mean "the API cannot be reached", as opposed to a misconfiguration. */
