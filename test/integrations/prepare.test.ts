@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TYPES_OUTSIDE_PROJECT } from '../../src/core/codegen/types-in-project.ts';
 import { ButterError } from '../../src/core/errors.ts';
-import type { WatchLogger } from '../../src/core/watch/context.ts';
+import type { Logger } from '../../src/core/toolkit/log.ts';
 import { prepareSnapshot } from '../../src/core/watch/prepare.ts';
 import buildWithRollup from './fixtures/rollup/build.ts';
 import {
@@ -21,7 +21,7 @@ import {
 
 function memoryLog() {
   const lines: string[] = [];
-  const log: WatchLogger = {
+  const log: Logger = {
     info: (m) => lines.push(`info ${m}`),
     warn: (m) => lines.push(`warn ${m}`),
     error: (m) => lines.push(`error ${m}`),
@@ -178,7 +178,7 @@ describe('prepareSnapshot', () => {
     const root = await tmpDir('prepare-tsconfig');
     await writeFile(join(root, 'tsconfig.json'), JSON.stringify({ include: ['src'] }));
     const warnings: [string, string | undefined][] = [];
-    const log: WatchLogger = { ...memoryLog().log, warn: (m, topic) => warnings.push([m, topic]) };
+    const log: Logger = { ...memoryLog().log, warn: (m, topic) => warnings.push([m, topic]) };
     const withTypes = optionsFor(fake, root, { types: 'buttercms.d.ts' });
     const runs = [
       withTypes,

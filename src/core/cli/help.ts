@@ -42,6 +42,8 @@ Options (flags win over butter.config.* and the environment)
   -c, --config <file>      config file (default: butter.config.{ts,mts,js,mjs,json} from here upwards)
   --json                   print the result as one JSON object (last line of stdout)
   -q, --quiet              print warnings and errors only
+  --verbose                print debug lines too: each retry (request, why, delay); env
+                           DEBUG=unplugin-buttercms does the same for the build plugins
   -h, --help               show this help
   -v, --version            show the version
 

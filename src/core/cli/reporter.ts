@@ -46,6 +46,8 @@ export interface Reporter {
   event(event: SyncEvent): void;
   info(message: string): void;
   warn(message: string): void;
+  /** A debug line (`--verbose`), above the live line. */
+  debug(message: string): void;
   /** Clears the live line. */
   finish(): void;
   summary(result: SyncResult): void;
@@ -146,6 +148,9 @@ export function createReporter(options: ReporterOptions): Reporter {
     },
     warn(message) {
       above(`warning: ${message}\n`);
+    },
+    debug(message) {
+      above(`debug: ${message}\n`);
     },
     finish() {
       clearLine();

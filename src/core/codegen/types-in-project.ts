@@ -14,7 +14,7 @@ import { cacheDirFor } from '../cache-dir.ts';
 import { hashText } from '../snapshot/hash.ts';
 import { type ConfigFix, checkProject, findProjectConfig } from './tsconfig.ts';
 
-/** The topic of the warning (`SyncLogger.warn`): the same while the problem lasts. */
+/** The topic of the warning (`Logger.warn`): the same while the problem lasts. */
 export const TYPES_OUTSIDE_PROJECT = 'declarations outside the tsconfig';
 
 const MEMO_VERSION = 1;

@@ -4,6 +4,7 @@
  * first. See "Snapshot layout" in docs/design.md.
  */
 import { ButterError } from '../errors.ts';
+import { isObject } from '../json.ts';
 import { hashText, toJsonText } from './hash.ts';
 import type { JsonObject, SnapshotContent } from './model.ts';
 import { blogFolders, chunkCount, chunkFile, chunkOf, escapeName, paths } from './names.ts';
@@ -58,7 +59,7 @@ function stringKey(entity: JsonObject, key: string, what: string): string {
 
 export function itemId(item: JsonObject, key: string): number {
   const meta = item.meta;
-  const id = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? meta.id : null;
+  const id = isObject(meta) ? meta.id : null;
   if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
     fail(`collection \`${key}\` has an item without a numeric \`meta.id\``);
   }

@@ -3,7 +3,7 @@
  * discovery and probes), then the later stages, and write the snapshot atomically. A failed
  * sync throws a `ButterError` and leaves the previous snapshot untouched.
  */
-import { createClient, sanitizeCause } from '../client/index.ts';
+import { createClient, describeRetry, sanitizeCause } from '../client/index.ts';
 import { ButterError } from '../errors.ts';
 import { DEFAULT_API_URL, type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
 import { publicUrl, redact } from '../redact.ts';
@@ -63,14 +63,16 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     maxRetryAfter: options.maxRetryAfter,
     maxResponseBytes: options.maxResponseBytes,
     fetch: hooks.fetch,
-    onRetry: (event) =>
+    onRetry: (event) => {
+      hooks.logger?.debug?.(redact(describeRetry(event), options.token));
       emit({
         type: 'retry',
         endpoint: event.endpoint,
         attempt: event.attempt,
         reason: event.error.code,
         delayMs: event.delay,
-      }),
+      });
+    },
   });
 
   emit({ type: 'phase', phase: 'crawl' });

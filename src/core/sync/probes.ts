@@ -3,6 +3,7 @@
  * (see `ProfileProbes`). Chosen from the crawled content, fetched alongside the crawl: at most
  * four, plus one small media probe per page listing and collection.
  */
+import { isObject } from '../json.ts';
 import { listingKey, mediaShapedPaths } from '../reader/media.ts';
 import type {
   EntityRef,
@@ -157,7 +158,7 @@ function pickEmbedded(
   for (const [key, items] of Object.entries(locale.collections)) {
     for (const item of items) {
       const { meta, ...values } = item;
-      const id = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? meta.id : null;
+      const id = isObject(meta) ? meta.id : null;
       if (typeof id !== 'number' || collectRefs(values).length === 0) continue;
       const target: EmbeddedTarget = {
         entity: { kind: 'item', key, id },

@@ -2,6 +2,7 @@
  * Counting and describing a sync's result: entities by kind, and the one-line summary
  * (`synced 124 pages · 3 collections · 57 posts … in 2.1s · 31 requests`).
  */
+import { isObject } from '../json.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { formatBytes, formatDuration, plural } from '../toolkit/format.ts';
 import type { EntityCounts, SyncResult } from './types.ts';
@@ -30,7 +31,7 @@ export function countEntities(content: SnapshotContent): EntityCounts {
 /** Media URLs the sync left remote because their host is not in `mediaHosts`, by host. */
 export function remoteMediaHosts(result: SyncResult): [string, number][] {
   const remote = result.media?.remote;
-  if (typeof remote !== 'object' || remote === null || Array.isArray(remote)) return [];
+  if (!isObject(remote)) return [];
   return Object.entries(remote).filter((entry): entry is [string, number] => {
     return typeof entry[1] === 'number' && entry[1] > 0;
   });

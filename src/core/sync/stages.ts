@@ -14,6 +14,7 @@ import type { ResolvedOptions } from '../options.ts';
 import { describeFsError, isFsError } from '../snapshot/files.ts';
 import type { JsonObject, SnapshotContent } from '../snapshot/model.ts';
 import { sweepTempFiles } from '../temp-files.ts';
+import { writeIfChanged } from '../toolkit/write-if-changed.ts';
 import type { SyncEvent } from './types.ts';
 
 export interface StageEnv {
@@ -134,7 +135,7 @@ export async function emitTypes(
   const unchanged = { restore: async () => {} };
   if (!inferred || options.types === false) return unchanged;
   const file = options.types;
-  const { writeDeclarations, writeTypes } = await import('../codegen/index.ts');
+  const { writeDeclarations } = await import('../codegen/index.ts');
   try {
     await sweepTempFiles(dirname(file), basename(file));
     const previous = await readFile(file, 'utf8').catch(() => undefined);
@@ -150,7 +151,7 @@ export async function emitTypes(
     if (!changed) return { ...unchanged, report };
     const restore = async () => {
       if (previous === undefined) await rm(file, { force: true });
-      else await writeTypes(file, previous);
+      else await writeIfChanged(file, previous);
     };
     return { report, restore };
   } catch (error) {

@@ -3,14 +3,10 @@
  * (`startWatch`), behind the `HostContext` interface. No bundler imports.
  */
 export { describeAge } from '../toolkit/format.ts';
+export { consoleLogger, type Logger } from '../toolkit/log.ts';
 export { ageOf } from './age.ts';
 export { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
-export {
-  consoleLogger,
-  type HostContext,
-  type SnapshotChange,
-  type WatchLogger,
-} from './context.ts';
+export type { HostContext, SnapshotChange } from './context.ts';
 export { changedFiles } from './diff.ts';
 export {
   type PreparedSnapshot,

@@ -38,7 +38,7 @@ export interface WatchOptions {
   fetch?: SyncHooks['fetch'];
   /**
    * What the host has warned about already (its first sync's warnings: their `topic`, else the
-   * message; see `SyncLogger.warn`): not shown again while it lasts.
+   * message; see `Logger.warn`): not shown again while it lasts.
    */
   shownWarnings?: readonly string[];
 }
@@ -131,6 +131,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
             warnings.add(topic);
           },
           info: () => {},
+          ...(host.log.debug ? { debug: host.log.debug } : {}),
         },
         ...(only ? { only } : {}),
       });

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { relative, resolve, sep } from 'node:path';
 import { cacheDirFor } from '../../core/cache-dir.ts';
 import type { Options, ResolvedOptions } from '../../core/options.ts';
-import { consoleLogger } from '../../core/watch/context.ts';
+import { consoleLogger } from '../../core/toolkit/log.ts';
 import { prepareSnapshot, resolveForSnapshot } from '../../core/watch/prepare.ts';
 import { startWatch, type Watcher } from '../../core/watch/watcher.ts';
 import { mirrorMedia, publicMediaDir } from './media.ts';
@@ -64,7 +64,7 @@ function nudgeWebpack(): void {
 const WATCH_ENV = 'BUTTERCMS_WATCHING';
 let watcher: Watcher | undefined;
 
-const log = consoleLogger;
+const log = consoleLogger(process.env);
 
 async function mirror(resolved: ResolvedOptions, basePath: string | undefined): Promise<void> {
   const target = publicMediaDir(resolved.root, resolved, basePath);

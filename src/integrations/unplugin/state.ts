@@ -6,7 +6,8 @@
 import { loadConfig } from '../../core/config.ts';
 import type { Options, ResolvedOptions } from '../../core/options.ts';
 import { type Manifest, readManifest } from '../../core/snapshot/index.ts';
-import { consoleLogger, type SnapshotChange, type WatchLogger } from '../../core/watch/context.ts';
+import { consoleLogger, type Logger } from '../../core/toolkit/log.ts';
+import type { SnapshotChange } from '../../core/watch/context.ts';
 import {
   type PreparedSnapshot,
   type PrepareHooks,
@@ -33,8 +34,8 @@ export interface PluginState {
    */
   fullOptions(): Promise<{ options: Options; configFile: string | undefined }>;
   setHostRoot(root: string): void;
-  log: WatchLogger;
-  setLogger(log: WatchLogger): void;
+  log: Logger;
+  setLogger(log: Logger): void;
   /** `vite build` vs `vite` (dev server); other bundlers always build. */
   command: 'build' | 'serve';
   /** Prepares the snapshot on first call; the current one afterwards. */
@@ -64,7 +65,7 @@ export function createPluginState(
     userOptions,
     framework,
     command: 'build',
-    log: consoleLogger,
+    log: consoleLogger(process.env),
     onChange,
     options: () => ({ ...userOptions, root: userOptions.root ?? hostRoot }),
     fullOptions() {
