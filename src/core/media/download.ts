@@ -16,8 +16,9 @@ import { formatBytes } from '../toolkit/format.ts';
 import { sleep } from '../toolkit/sleep.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
 import { MANIFEST_TEMP, type MediaFile, readManifest, writeManifest } from './manifest.ts';
-import { extensionFor, mediaFileName } from './names.ts';
+import { mediaFileName } from './names.ts';
 import { imageInfo, isImageFile, PROBE_BYTES, probeImageFile } from './probe.ts';
+import { extensionFor } from './types.ts';
 
 /** Suffix of a file being downloaded (`.<pid>-<random>.part`, renamed once complete). */
 const PART = '.part';

@@ -51,10 +51,11 @@ export {
   readManifest,
   serializeManifest,
 } from './manifest.ts';
-export { extensionFor, isMediaFileName, mediaFileName, publicPath } from './names.ts';
+export { isMediaFileName, mediaFileName, publicPath } from './names.ts';
 export { imageInfo, isImageFile, probeImageFile } from './probe.ts';
 export { mentionedMediaFiles, pruneMedia } from './prune.ts';
 export { rewriteMediaUrls, rewriteString } from './rewrite.ts';
+export { extensionFor, mediaTypeOf } from './types.ts';
 
 /** A media file that could not be downloaded: its URL stays remote. */
 export interface MediaWarning {
