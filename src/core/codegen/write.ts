@@ -13,7 +13,7 @@ const digest = (text: string) => hashText(text).slice(0, 32);
  * Writes the declarations of `lock` to `file`, unless the file already holds them: its first
  * line stamps what it was emitted from (emitter version, options, lock) and a digest of the
  * rest, so an unchanged lock costs a read instead of loading the TypeScript compiler and
- * emitting (about 1 s for 20k entities), and a hand-edited file is emitted again. Returns
+ * emitting, and a hand-edited file is emitted again. Returns
  * whether the file changed.
  */
 export async function writeDeclarations(

@@ -25,8 +25,8 @@ const isExtChar = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
 
 /**
  * Adds to `into` every media file name (`isMediaFileName`) inside `text`: what a global search
- * for the pattern finds, found from the dots instead (the pattern run over every string of a
- * 20k-entity account took 0.6 s, after every sync with media; this takes 0.1 s).
+ * for the pattern finds, found from the dots instead: several times faster over every string of
+ * an account, which is searched after every sync with media.
  */
 export function findMediaFileNames(text: string, into: Set<string>): void {
   let dot = text.indexOf('.', NAME_HEX);

@@ -1,7 +1,7 @@
 /**
- * The snapshot layout, both ways and without I/O: `renderFiles` turns content into
- * relative path → file text, `LocaleIndex`/`BlogIndex` are the index files the reader opens
- * first. See "Snapshot layout" in docs/design.md.
+ * The snapshot layout, both ways and without I/O: `renderPieces` turns content into its
+ * folders and index files one at a time, `chunkFolder` a folder into chunk files;
+ * `LocaleIndex`/`BlogIndex` are the index files the reader opens first. See "Snapshot layout" in docs/design.md.
  */
 import { ButterError } from '../errors.ts';
 import { isObject } from '../json.ts';
@@ -38,10 +38,6 @@ export function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, 
   const out = Object.create(null) as Record<string, T>;
   for (const [key, value] of list) out[key] = value;
   return out;
-}
-
-export function hasOwn(object: object, key: string): boolean {
-  return Object.hasOwn(object, key);
 }
 
 function fail(message: string): never {
@@ -105,7 +101,7 @@ function* unique<Id extends string | number>(
 
 /**
  * The members of a folder in listing order, each entity's text compact (a chunk holds one
- * entity per line; two-space indentation took twice the time to render).
+ * entity per line; two-space indentation renders much slower).
  */
 export function renderMembers(
   entities: readonly JsonObject[],

@@ -52,6 +52,14 @@ export function wellFormed(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
+/**
+ * `value` percent-encoded as one path segment of an API URL (`*`, the page type of every page,
+ * stays as it is). A lone surrogate cannot be (URLs are UTF-8): it goes as U+FFFD.
+ */
+export function urlSegment(value: string): string {
+  return encodeURIComponent(wellFormed(value));
+}
+
 /** Escapes the UTF-8 bytes of `text` (well-formed), the first one as the name's first. */
 function escapeBytes(text: string, first: boolean): string {
   let out = '';

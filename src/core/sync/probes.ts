@@ -13,9 +13,9 @@ import type {
   LocaleContent,
   ProfileProbes,
 } from '../snapshot/model.ts';
-import { wellFormed } from '../snapshot/names.ts';
+import { urlSegment, wellFormed } from '../snapshot/names.ts';
 import type { QueryParams, SyncApi } from './api.ts';
-import { listingPath, segment } from './listings.ts';
+import { listingPath } from './listings.ts';
 import { collectRefs } from './refs.ts';
 
 type MediaProbe = NonNullable<ProfileProbes['media']>[number];
@@ -140,7 +140,7 @@ function pickEmbedded(
     const target: EmbeddedTarget = {
       entity: { kind: 'page', pageType, slug: page.slug },
       locale: locale.locale,
-      path: `/pages/${segment(pageType).replace(/%2A/g, '*')}/${segment(page.slug)}/`,
+      path: `/pages/${urlSegment(pageType)}/${urlSegment(page.slug)}/`,
     };
     const pages = refs.some((r) => r.ref.kind === 'page');
     const items = refs.some((r) => r.ref.kind === 'item');
@@ -234,7 +234,7 @@ export function createProber(
   const startPost = (slug: string) => {
     started.post = true;
     ctx.run(async () => {
-      const body = await get(`/posts/${segment(slug)}/`, flags);
+      const body = await get(`/posts/${urlSegment(slug)}/`, flags);
       if (body) postDetail = { slug, body };
     });
   };
