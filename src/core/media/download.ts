@@ -47,8 +47,24 @@ export interface DownloadOptions {
   retryDelay?: (attempt: number) => number;
   /** Called after each URL is settled (downloaded, cached or failed). */
   onProgress?: (done: number, total: number) => void;
+  /** Told before each retry (after the failed attempt, before waiting). */
+  onRetry?: (retry: MediaRetry) => void;
   /** Aborts the whole run. */
   signal?: AbortSignal;
+}
+
+/** A download retried: `attempt` (1 = the first request) failed for `reason`. */
+export interface MediaRetry {
+  url: string;
+  attempt: number;
+  reason: string;
+  /** Milliseconds waited before the next attempt. */
+  delay: number;
+}
+
+/** A retry for debug output: `media https://… failed (attempt 1: HTTP 503), retrying in 250 ms`. */
+export function describeMediaRetry(retry: MediaRetry): string {
+  return `media ${stripToken(retry.url)} failed (attempt ${retry.attempt}: ${retry.reason}), retrying in ${retry.delay} ms`;
 }
 
 /** A URL that could not be downloaded. */
@@ -247,7 +263,9 @@ export async function downloadMedia(
           report.failed.push(failure);
           return;
         }
-        await sleep(delay(n + 1), options.signal);
+        const wait = delay(n + 1);
+        options.onRetry?.({ url, attempt: n + 1, reason: error.message, delay: wait });
+        await sleep(wait, options.signal);
       }
     }
   };

@@ -16,6 +16,7 @@ import {
   downloadMedia,
   type MediaFailure,
   type MediaReport,
+  type MediaRetry,
 } from './download.ts';
 import { MEDIA_INFO_FILE, mediaInfoIndex, serializeMediaInfo } from './info.ts';
 import { readManifest } from './manifest.ts';
@@ -27,6 +28,7 @@ export { collectMediaUrls, entitiesOf, type MediaUse } from './collect.ts';
 export {
   DEFAULT_MAX_BYTES,
   type DownloadOptions,
+  describeMediaRetry,
   downloadMedia,
   type MediaFailure,
   type MediaReport,
@@ -71,6 +73,7 @@ export interface MediaWarning {
 export interface MediaHooks {
   onWarning?(warning: MediaWarning): void;
   onProgress?(done: number, total: number): void;
+  onRetry?(retry: MediaRetry): void;
   /** Overrides for tests and benchmarks. */
   fetch?: typeof fetch;
   maxBytes?: number;
@@ -167,6 +170,7 @@ export async function syncMedia(
     ...(hooks.retryDelay ? { retryDelay: hooks.retryDelay } : {}),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+    ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
   });
   if (options.strict && report.failed.length > 0) {
     const n = report.failed.length;

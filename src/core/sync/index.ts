@@ -54,6 +54,8 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     warnings.push(safe);
     hooks.logger?.warn(safe, topic);
   };
+  const logDebug = hooks.logger?.debug;
+  const debug = logDebug && ((message: string) => logDebug(redact(message, options.token)));
   const client = createClient({
     token: options.token,
     apiUrl: options.apiUrl,
@@ -64,7 +66,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     maxResponseBytes: options.maxResponseBytes,
     fetch: hooks.fetch,
     onRetry: (event) => {
-      hooks.logger?.debug?.(redact(describeRetry(event), options.token));
+      debug?.(describeRetry(event));
       emit({
         type: 'retry',
         endpoint: event.endpoint,
@@ -110,6 +112,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   const media = await runMedia(content, options, {
     warn,
     emit,
+    ...(debug ? { debug } : {}),
     signal: hooks.signal,
     fetch: hooks.fetch,
   });

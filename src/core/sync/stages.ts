@@ -20,6 +20,8 @@ import type { SyncEvent } from './types.ts';
 export interface StageEnv {
   warn(message: string, topic?: string): void;
   emit(event: SyncEvent): void;
+  /** Debug lines (each media retry), when the host shows them. */
+  debug?(message: string): void;
   signal?: AbortSignal;
   fetch?: typeof fetch;
 }
@@ -30,10 +32,12 @@ export async function runMedia(
   env: StageEnv,
 ): Promise<{ content: SnapshotContent; report?: JsonObject; extraFiles?: Record<string, string> }> {
   if (!options.media) return { content };
-  const { describeMediaReport, syncMedia } = await import('../media/index.ts');
+  const { describeMediaReport, describeMediaRetry, syncMedia } = await import('../media/index.ts');
+  const { debug } = env;
   const result = await syncMedia(content, options, {
     onWarning: (warning) => env.warn(warning.message, `media not downloaded: ${warning.url}`),
     onProgress: (done, total) => env.emit({ type: 'media', done, total }),
+    ...(debug ? { onRetry: (retry) => debug(describeMediaRetry(retry)) } : {}),
     ...(env.fetch ? { fetch: env.fetch } : {}),
     ...(env.signal ? { signal: env.signal } : {}),
   });
