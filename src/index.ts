@@ -31,6 +31,7 @@ export {
   type Options,
   type ResolvedOptions,
   resolveOptions,
+  type SnapshotOptions,
 } from './core/options.ts';
 export { type ApiProfile, learnApiProfile } from './core/reader/index.ts';
 export {

@@ -9,7 +9,12 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigFileError, OptionsError } from './errors.ts';
 import { isObject } from './json.ts';
-import { type Options, unknownOption } from './options.ts';
+import {
+  type Options,
+  resolveSnapshotOptions,
+  type SnapshotOptions,
+  unknownOption,
+} from './options.ts';
 
 /** What a config file may export: the options, or a (possibly async) function returning them. */
 export type UserConfig = Options | (() => Options | Promise<Options>);
@@ -124,4 +129,32 @@ function describeLoadError(error: unknown, path: string, json: string | undefine
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   const frame = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
   return frame ? `line ${frame[1]}, column ${frame[2]}: ${first}` : first;
+}
+
+/** A build integration's options, resolved once for its project. */
+export interface ProjectOptions {
+  options: SnapshotOptions;
+  /** The config file merged in (`undefined`: none was found). */
+  configFile: string | undefined;
+}
+
+/**
+ * A build integration's options over the project's `butter.config.*` (the CLI's, found from the
+ * root upwards; the integration's own options win), resolved. `root`: the integration's option,
+ * else the config file's, else the host's (`hostRoot`), else the working directory.
+ */
+export async function resolveProjectOptions(
+  own: Options,
+  hostRoot: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): Promise<ProjectOptions> {
+  const { path, options: fromFile } = await loadConfig(own.root ?? hostRoot ?? process.cwd());
+  const given = Object.fromEntries(
+    Object.entries(own).filter(([, v]) => v !== undefined),
+  ) as Options;
+  const root = own.root ?? (path ? fromFile.root : hostRoot);
+  return {
+    options: resolveSnapshotOptions({ ...fromFile, ...given, root }, env),
+    configFile: path,
+  };
 }

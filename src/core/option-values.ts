@@ -3,7 +3,9 @@
  * in range, a duration such as `'10m'`, a size such as `'64MB'`, …) and fails with an
  * `OptionsError` naming the field. Used by `resolveOptions`.
  */
+import { isAbsolute, resolve } from 'node:path';
 import { OptionsError } from './errors.ts';
+import { publicUrl } from './redact.ts';
 
 const SLUG_LIKE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 
@@ -124,4 +126,60 @@ export function webhookSecret(value: unknown): string | undefined {
     );
   }
   return value;
+}
+
+/** The token, trimmed; `undefined` when unset or blank (see `requireToken`). */
+export function token(value: unknown): string | undefined {
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) return undefined;
+  return nonEmptyString('token', value).trim();
+}
+
+/** An http(s) base URL without credentials, query or fragment, and without its trailing slash. */
+export function apiUrl(value: unknown): string {
+  const url = nonEmptyString('apiUrl', value);
+  // Shown without user, password or query values: a token or password can hide in them.
+  const shown = show(publicUrl(url));
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new OptionsError('apiUrl', `not a URL: ${shown}`);
+  }
+  if (!/^https?:$/.test(parsed.protocol)) {
+    throw new OptionsError('apiUrl', `expected an http(s) URL, got ${shown}`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new OptionsError('apiUrl', 'must not contain credentials', 'Pass the token as `token`.');
+  }
+  if (parsed.search || parsed.hash) {
+    throw new OptionsError(
+      'apiUrl',
+      `must end at the path (${shown}): a query or fragment is not sent`,
+      'Pass the token as `token`; the base URL ends in /v2, e.g. https://api.buttercms.com/v2.',
+    );
+  }
+  return url.replace(/\/+$/, '');
+}
+
+/** Host names, lower case, each once. */
+export function hostList(value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((h) => typeof h !== 'string' || h === '')) {
+    throw new OptionsError('mediaHosts', `expected a list of host names, got ${show(value)}`);
+  }
+  return [...new Set((value as string[]).map((h) => h.toLowerCase()))];
+}
+
+/** The declarations file (absolute, relative paths from `root`), or `false`. */
+export function typesFile(value: unknown, root: string): string | false {
+  if (value === false) return false;
+  if (typeof value !== 'string' || value === '') {
+    throw new OptionsError('types', `expected a file path or false, got ${show(value)}`);
+  }
+  return isAbsolute(value) ? value : resolve(root, value);
+}
+
+/** Whether the environment is a CI run (`CI` set, and not `0` or `false`). */
+export function isCi(env: Record<string, string | undefined>): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
 }

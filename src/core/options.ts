@@ -1,19 +1,23 @@
-import { isAbsolute, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { OptionsError } from './errors.ts';
 import {
+  apiUrl,
   boolean,
   byteSize,
   duration,
+  hostList,
   integerIn,
+  isCi,
   nonEmptyString,
   oneOf,
   pollInterval,
   show,
   slugList,
+  token,
+  typesFile,
   webhookSecret,
 } from './option-values.ts';
 import { DEFAULT_READER_CACHE } from './reader/reader.ts';
-import { publicUrl } from './redact.ts';
 import { didYouMean } from './suggest.ts';
 
 /** Reference depth the Read API serializes; the docs allow 1–5. */
@@ -196,45 +200,6 @@ export interface Options {
   readerCache?: number;
 }
 
-export interface ResolvedOptions {
-  token: string;
-  apiUrl: string;
-  root: string;
-  /** Absolute snapshot folder. */
-  out: string;
-  levels: Levels;
-  locales: string[];
-  pageTypes: string[];
-  collections: string[];
-  preview: boolean;
-  concurrency: number;
-  pageSize: number;
-  timeout: number;
-  retries: number;
-  maxRetryAfter: number;
-  /** Bytes. */
-  maxResponseBytes: number;
-  media: boolean;
-  /** Absolute media folder. */
-  mediaDir: string;
-  mediaBase: string;
-  mediaHosts: string[];
-  /** Absolute path of the declarations file, or `false`. */
-  types: string | false;
-  closedEnums: boolean;
-  strict: boolean;
-  offline: 'fallback' | 'error';
-  /** Milliseconds. */
-  maxAge: number;
-  watch: boolean;
-  /** Milliseconds, or `false` when polling is off. */
-  pollInterval: number | false;
-  /** `undefined` when neither the option nor the environment sets one. */
-  webhookSecret: string | undefined;
-  /** Megabytes. */
-  readerCache: number;
-}
-
 export const DEFAULT_API_URL = 'https://api.buttercms.com/v2';
 
 /** ButterCMS's own media hosts (seen in docs and recorded responses). */
@@ -245,56 +210,145 @@ export const DEFAULT_MEDIA_HOSTS = [
   'cdn.filestackcontent.com',
 ];
 
-export const DEFAULT_OPTIONS = {
-  out: '.buttercms',
-  levels: 2,
-  locales: [],
-  pageTypes: [],
-  collections: [],
-  preview: false,
-  concurrency: 8,
-  pageSize: 100,
-  timeout: 30_000,
-  retries: 4,
-  maxRetryAfter: 60,
-  maxResponseBytes: '64MiB',
-  media: true,
-  mediaBase: '/buttercms/',
-  mediaHosts: DEFAULT_MEDIA_HOSTS,
-  types: 'buttercms.d.ts',
-  closedEnums: false,
-  strict: false,
-  offline: 'fallback',
-  maxAge: 0,
-  pollInterval: 60_000,
-  readerCache: DEFAULT_READER_CACHE,
-} satisfies Options;
+type Env = Record<string, string | undefined>;
 
-const KNOWN_FIELDS = new Set<string>([
-  ...Object.keys(DEFAULT_OPTIONS),
-  'token',
-  'apiUrl',
-  'mediaDir',
-  'root',
-  'watch',
-  'webhookSecret',
-]);
+/**
+ * What a field's default and check may read besides its own value. The fields are resolved in
+ * the table's order, so `root`, `preview` and `out` are set before any field that reads them.
+ */
+interface Context {
+  env: Env;
+  root: string;
+  preview: boolean;
+  out: string;
+}
+
+const CONTEXT_FIELDS = new Set(['root', 'preview', 'out']);
+
+interface Field<T> {
+  /** The environment variable read when the option is not set. */
+  env?: string;
+  /** The value when neither the option nor `env` sets one (a function: computed from the context). */
+  default?: unknown;
+  /** Checks what the user wrote (throwing an `OptionsError` naming the field) and resolves it. */
+  read(value: unknown, context: Context): T;
+}
+
+/** Keeps each field's resolved type (`satisfies` below checks the table covers `Options`). */
+const field = <T>(spec: Field<T>): Field<T> => spec;
+
+/**
+ * Every option: where its value comes from when unset and how it is checked. The one list of
+ * fields: `SnapshotOptions`, `ResolvedOptions` and the known option names derive from it.
+ */
+const FIELDS = {
+  /** `undefined` when neither the option nor the environment sets one (see `requireToken`). */
+  token: field({ env: 'BUTTERCMS_API_TOKEN', read: token }),
+  /** Without a trailing slash. */
+  apiUrl: field({ env: 'BUTTERCMS_API_URL', default: DEFAULT_API_URL, read: apiUrl }),
+  /** Absolute project root. */
+  root: field({ default: () => process.cwd(), read: (v) => resolve(nonEmptyString('root', v)) }),
+  preview: field({ default: false, read: (v) => boolean('preview', v) }),
+  /** Absolute snapshot folder. */
+  out: field({
+    default: ({ preview }: Context) => (preview ? '.buttercms-preview' : '.buttercms'),
+    read: (v, { root }) => {
+      const out = resolve(root, nonEmptyString('out', v));
+      if (out === root) throw new OptionsError('out', 'must not be the project root itself');
+      return out;
+    },
+  }),
+  levels: field({ default: 2, read: (v) => integerIn('levels', v, 1, 5) as Levels }),
+  locales: field({ default: [], read: (v) => slugList('locales', v) }),
+  pageTypes: field({ default: [], read: (v) => slugList('pageTypes', v) }),
+  collections: field({ default: [], read: (v) => slugList('collections', v) }),
+  concurrency: field({ default: 8, read: (v) => integerIn('concurrency', v, 1, 64) }),
+  pageSize: field({ default: 100, read: (v) => integerIn('pageSize', v, 1, 1000) }),
+  timeout: field({ default: 30_000, read: (v) => integerIn('timeout', v, 100, 600_000) }),
+  retries: field({ default: 4, read: (v) => integerIn('retries', v, 0, 20) }),
+  maxRetryAfter: field({ default: 60, read: (v) => integerIn('maxRetryAfter', v, 0, 3600) }),
+  /** Bytes. */
+  maxResponseBytes: field({
+    default: '64MiB',
+    // Above 512 MiB a body could not be decoded into one string (V8's longest) anyway.
+    read: (v) => byteSize('maxResponseBytes', v, 1024 ** 2, 512 * 1024 ** 2),
+  }),
+  media: field({ default: true, read: (v) => boolean('media', v) }),
+  /** Absolute media folder. */
+  mediaDir: field({
+    default: ({ out }: Context) => join(out, 'media'),
+    read: (v, { root }) => resolve(root, nonEmptyString('mediaDir', v)),
+  }),
+  /** Ends in `/`. */
+  mediaBase: field({
+    default: '/buttercms/',
+    read: (v) => {
+      const base = nonEmptyString('mediaBase', v);
+      return base.endsWith('/') ? base : `${base}/`;
+    },
+  }),
+  /** Lower case, each once. */
+  mediaHosts: field({ default: DEFAULT_MEDIA_HOSTS, read: hostList }),
+  /** Absolute path of the declarations file, or `false`. */
+  types: field({ default: 'buttercms.d.ts', read: (v, { root }) => typesFile(v, root) }),
+  closedEnums: field({ default: false, read: (v) => boolean('closedEnums', v) }),
+  strict: field({ default: false, read: (v) => boolean('strict', v) }),
+  offline: field({
+    default: 'fallback',
+    read: (v) => oneOf('offline', v, ['fallback', 'error'] as const),
+  }),
+  /** Milliseconds. */
+  maxAge: field({ default: 0, read: (v) => duration('maxAge', v, 0) }),
+  watch: field({
+    default: ({ env }: Context) => !isCi(env),
+    read: (v) => boolean('watch', v),
+  }),
+  /** Milliseconds, or `false` when polling is off. */
+  pollInterval: field({ default: 60_000, read: pollInterval }),
+  /** `undefined` when neither the option nor the environment sets one. */
+  webhookSecret: field({ env: 'BUTTERCMS_WEBHOOK_SECRET', read: webhookSecret }),
+  /** Megabytes. */
+  readerCache: field({
+    default: DEFAULT_READER_CACHE,
+    read: (v) => integerIn('readerCache', v, 0, 1_000_000),
+  }),
+} satisfies { [K in keyof Options]-?: Field<unknown> };
+
+type Resolved<K extends keyof typeof FIELDS> = ReturnType<(typeof FIELDS)[K]['read']>;
+
+/**
+ * Every option checked and filled in, the token only when one is set: what finding, reading and
+ * reusing a snapshot need (a build without a token can still use a committed snapshot), and
+ * what the integrations hold from their start on.
+ */
+export type SnapshotOptions = { [K in keyof typeof FIELDS]: Resolved<K> };
+
+/** The options a sync runs with: `SnapshotOptions` with a token (see `requireToken`). */
+export type ResolvedOptions = SnapshotOptions & { token: string };
+
+/** The environment variable an option falls back on, if any (`token` → `BUTTERCMS_API_TOKEN`). */
+export function envOf(key: keyof Options): string | undefined {
+  return (FIELDS[key] as Field<unknown>).env;
+}
+
+/** Every option's name. */
+export const OPTION_NAMES = Object.keys(FIELDS) as (keyof Options)[];
 
 /** What is wrong with `key` as an option name (with the nearest option), if anything. */
 export function unknownOption(key: string): string | undefined {
-  if (KNOWN_FIELDS.has(key)) return undefined;
-  return `unknown option \`${key}\`${didYouMean(key, [...KNOWN_FIELDS])}`;
+  if (Object.hasOwn(FIELDS, key)) return undefined;
+  return `unknown option \`${key}\`${didYouMean(key, OPTION_NAMES)}`;
 }
 
 /**
- * Validates the user's options, fills in defaults (and the environment's token and API URL)
- * and returns a new object; the input is never mutated. Throws an `OptionsError` naming the
- * first bad field.
+ * Validates the user's options but the token, fills in defaults (and the environment's token,
+ * API URL and webhook secret) and returns a new object; the input is never mutated. Throws an
+ * `OptionsError` naming the first bad field.
  */
-export function resolveOptions(
+export function resolveSnapshotOptions(
   options: Options = {},
-  env: Record<string, string | undefined> = process.env,
-): ResolvedOptions {
+  env: Env = process.env,
+): SnapshotOptions {
   if (typeof options !== 'object' || options === null) {
     throw new OptionsError('options', `expected an object, got ${show(options)}`);
   }
@@ -302,103 +356,37 @@ export function resolveOptions(
     const problem = unknownOption(key);
     if (problem !== undefined) throw new OptionsError(key, problem, undefined, problem);
   }
-  const merged = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
-
-  const token = merged.token ?? env.BUTTERCMS_API_TOKEN;
-  if (token === undefined || token.trim() === '') {
-    throw new OptionsError(
-      'token',
-      'no ButterCMS API token',
-      'Set BUTTERCMS_API_TOKEN in the environment, or pass `token` (`--token`). The read token is in ButterCMS under Settings → API Tokens.',
-    );
+  const given = options as Record<string, unknown>;
+  const context = { env } as Context;
+  const resolved: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(FIELDS) as [string, Field<unknown>][]) {
+    let value = given[key];
+    if (value === undefined && spec.env !== undefined) value = env[spec.env];
+    if (value === undefined) {
+      value = typeof spec.default === 'function' ? spec.default(context) : spec.default;
+    }
+    resolved[key] = spec.read(value, context);
+    if (CONTEXT_FIELDS.has(key)) Object.assign(context, { [key]: resolved[key] });
   }
+  return resolved as SnapshotOptions;
+}
 
-  const apiUrl = nonEmptyString(
-    'apiUrl',
-    merged.apiUrl ?? env.BUTTERCMS_API_URL ?? DEFAULT_API_URL,
+/** The error of a sync without a token: what to set, and where the token is. */
+export function missingToken(): OptionsError {
+  return new OptionsError(
+    'token',
+    'no ButterCMS API token',
+    'Set BUTTERCMS_API_TOKEN in the environment, or pass `token` (`--token`). The read token is in ButterCMS under Settings → API Tokens.',
   );
-  // Shown without user, password or query values: a token or password can hide in them.
-  const shown = show(publicUrl(apiUrl));
-  let parsedApiUrl: URL;
-  try {
-    parsedApiUrl = new URL(apiUrl);
-  } catch {
-    throw new OptionsError('apiUrl', `not a URL: ${shown}`);
-  }
-  if (!/^https?:$/.test(parsedApiUrl.protocol)) {
-    throw new OptionsError('apiUrl', `expected an http(s) URL, got ${shown}`);
-  }
-  if (parsedApiUrl.username || parsedApiUrl.password) {
-    throw new OptionsError('apiUrl', 'must not contain credentials', 'Pass the token as `token`.');
-  }
-  if (parsedApiUrl.search || parsedApiUrl.hash) {
-    throw new OptionsError(
-      'apiUrl',
-      `must end at the path (${shown}): a query or fragment is not sent`,
-      'Pass the token as `token`; the base URL ends in /v2, e.g. https://api.buttercms.com/v2.',
-    );
-  }
-
-  const root = resolve(nonEmptyString('root', merged.root ?? process.cwd()));
-  const preview = boolean('preview', merged.preview);
-  const outOption =
-    options.out === undefined && preview ? '.buttercms-preview' : nonEmptyString('out', merged.out);
-  const out = resolve(root, outOption);
-  if (out === root) throw new OptionsError('out', 'must not be the project root itself');
-
-  const mediaBase = nonEmptyString('mediaBase', merged.mediaBase);
-  const mediaHosts = merged.mediaHosts;
-  if (!Array.isArray(mediaHosts) || mediaHosts.some((h) => typeof h !== 'string' || h === '')) {
-    throw new OptionsError('mediaHosts', `expected a list of host names, got ${show(mediaHosts)}`);
-  }
-  const types = merged.types;
-  if (types !== false && (typeof types !== 'string' || types === '')) {
-    throw new OptionsError('types', `expected a file path or false, got ${show(types)}`);
-  }
-
-  return {
-    token: token.trim(),
-    apiUrl: apiUrl.replace(/\/+$/, ''),
-    root,
-    out,
-    levels: integerIn('levels', merged.levels, 1, 5) as Levels,
-    locales: slugList('locales', merged.locales),
-    pageTypes: slugList('pageTypes', merged.pageTypes),
-    collections: slugList('collections', merged.collections),
-    preview,
-    concurrency: integerIn('concurrency', merged.concurrency, 1, 64),
-    pageSize: integerIn('pageSize', merged.pageSize, 1, 1000),
-    timeout: integerIn('timeout', merged.timeout, 100, 600_000),
-    retries: integerIn('retries', merged.retries, 0, 20),
-    maxRetryAfter: integerIn('maxRetryAfter', merged.maxRetryAfter, 0, 3600),
-    // Above 512 MiB a body could not be decoded into one string (V8's longest) anyway.
-    maxResponseBytes: byteSize(
-      'maxResponseBytes',
-      merged.maxResponseBytes,
-      1024 ** 2,
-      512 * 1024 ** 2,
-    ),
-    media: boolean('media', merged.media),
-    mediaDir: resolve(root, options.mediaDir ?? `${outOption}/media`),
-    mediaBase: mediaBase.endsWith('/') ? mediaBase : `${mediaBase}/`,
-    mediaHosts: [...new Set(mediaHosts.map((h) => h.toLowerCase()))],
-    types: types === false ? false : isAbsolute(types) ? types : resolve(root, types),
-    closedEnums: boolean('closedEnums', merged.closedEnums),
-    strict: boolean('strict', merged.strict),
-    offline: oneOf('offline', merged.offline, ['fallback', 'error'] as const),
-    maxAge: duration('maxAge', merged.maxAge, 0),
-    watch: boolean('watch', merged.watch ?? !isCi(env)),
-    pollInterval: pollInterval(merged.pollInterval),
-    webhookSecret: webhookSecret(merged.webhookSecret ?? env.BUTTERCMS_WEBHOOK_SECRET),
-    readerCache: integerIn('readerCache', merged.readerCache, 0, 1_000_000),
-  };
 }
 
-function isCi(env: Record<string, string | undefined>): boolean {
-  const ci = env.CI?.trim().toLowerCase();
-  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
+/** `options` with their token, for a sync; an `OptionsError` saying what to set without one. */
+export function requireToken(options: SnapshotOptions): ResolvedOptions {
+  if (options.token === undefined) throw missingToken();
+  return { ...options, token: options.token };
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** `resolveSnapshotOptions` for a sync: the token is required. */
+export function resolveOptions(options: Options = {}, env: Env = process.env): ResolvedOptions {
+  return requireToken(resolveSnapshotOptions(options, env));
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FLAG_NAMES, parseCliArgs } from '../../src/core/cli/args.ts';
+import { parseCliArgs } from '../../src/core/cli/args.ts';
+import { FLAG_NAMES } from '../../src/core/cli/flags.ts';
 import { OptionsError } from '../../src/core/errors.ts';
 import { resolveOptions } from '../../src/core/options.ts';
 

@@ -28,6 +28,8 @@ const result: SyncResult = {
   durationMs: 2100,
   timings: { crawlMs: 1500, mediaMs: 0, writeMs: 600, typesMs: 0 },
   warnings: [],
+  // What the reporter prints never comes from the manifest.
+  manifest: {} as SyncResult['manifest'],
 };
 
 function capture(tty: boolean, flags: { json?: boolean; quiet?: boolean; columns?: number } = {}) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_API_URL, resolveOptions } from '../../src/core/options.ts';
+import {
+  DEFAULT_API_URL,
+  requireToken,
+  resolveOptions,
+  resolveSnapshotOptions,
+} from '../../src/core/options.ts';
 import { fieldOf, tokenEnv } from '../option-errors.ts';
 
 const env = tokenEnv;
@@ -102,5 +107,19 @@ describe('resolveOptions', () => {
   it('explains where to get a token when there is none', () => {
     expect(() => resolveOptions({}, {})).toThrowError(/BUTTERCMS_API_TOKEN/);
     expect(fieldOf(() => resolveOptions({}, {}))).toBe('token');
+  });
+
+  it('resolves everything but the token without one; only a sync requires it', () => {
+    const resolved = resolveSnapshotOptions({ root: '/p', preview: true, token: '  ' }, {});
+    expect(resolved).toMatchObject({
+      token: undefined,
+      out: '/p/.buttercms-preview',
+      mediaDir: '/p/.buttercms-preview/media',
+      types: '/p/buttercms.d.ts',
+    });
+    expect(fieldOf(() => requireToken(resolved))).toBe('token');
+    expect(requireToken({ ...resolved, token: 'a-token' }).token).toBe('a-token');
+    // Other bad fields are reported with or without a token.
+    expect(fieldOf(() => resolveSnapshotOptions({ levels: 9 as never }, {}))).toBe('levels');
   });
 });

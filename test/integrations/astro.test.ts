@@ -12,6 +12,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buttercms, buttercmsLoader } from '../../src/astro.ts';
+import { resolveSnapshotOptions } from '../../src/core/options.ts';
 import { loaderSchema } from '../../src/integrations/astro/loader.ts';
 import type { ZodLike } from '../../src/integrations/astro/schema.ts';
 import { sharedPrepare } from '../../src/integrations/astro/shared.ts';
@@ -84,7 +85,8 @@ describe('buttercmsLoader', () => {
     await buttercmsLoader({ posts: true, options }).load(posts.context);
     expect([...posts.entries.keys()]).toContain('example-post');
 
-    const prepare = () => sharedPrepare(options, { log: landing.context.logger });
+    const prepare = () =>
+      sharedPrepare(resolveSnapshotOptions(options), { log: landing.context.logger });
     const pageSchema = (await loaderSchema(zod, { pageType: 'landing-page' }, prepare))
       .schema as z.ZodType;
     expect(pageSchema.safeParse(page.data).success).toBe(true);

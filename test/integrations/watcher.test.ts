@@ -8,8 +8,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { prepareSnapshot } from '../../src/core/build-start.ts';
+import { resolveSnapshotOptions } from '../../src/core/options.ts';
 import type { HostContext, SnapshotChange } from '../../src/core/watch/context.ts';
-import { prepareSnapshot } from '../../src/core/watch/prepare.ts';
 import { startWatch, type Watcher } from '../../src/core/watch/watcher.ts';
 import { type FakeButter, optionsFor, startFakeButter, tmpDir } from './utils.ts';
 
@@ -53,7 +54,9 @@ async function until(condition: () => boolean, ms = 10_000): Promise<void> {
 describe('startWatch', () => {
   it('sees a change with one check, re-syncs, and reports changed files and types', async () => {
     const root = await tmpDir('watcher-types');
-    const options = optionsFor(fake, root, { types: 'buttercms.d.ts', pollInterval: false });
+    const options = resolveSnapshotOptions(
+      optionsFor(fake, root, { types: 'buttercms.d.ts', pollInterval: false }),
+    );
     await prepareSnapshot(options, { log: recordingHost().host.log });
     const { host, changes } = recordingHost();
     watcher = await startWatch({ options, host });
@@ -80,7 +83,7 @@ describe('startWatch', () => {
     const root = await tmpDir('watcher-config');
     const config = join(root, 'butter.config.json');
     await writeFile(config, '{}');
-    const options = optionsFor(fake, root, { pollInterval: false });
+    const options = resolveSnapshotOptions(optionsFor(fake, root, { pollInterval: false }));
     await prepareSnapshot(options, { log: recordingHost().host.log });
     const { host, reloads } = recordingHost();
     watcher = await startWatch({ options, host, configFiles: [config] });
@@ -92,7 +95,9 @@ describe('startWatch', () => {
 
   it('keeps the last good snapshot when a refresh fails, and recovers', async () => {
     const root = await tmpDir('watcher-failure');
-    const options = optionsFor(fake, root, { pollInterval: false, retries: 0 });
+    const options = resolveSnapshotOptions(
+      optionsFor(fake, root, { pollInterval: false, retries: 0 }),
+    );
     await prepareSnapshot(options, { log: recordingHost().host.log });
     const { host, changes, logs } = recordingHost();
     watcher = await startWatch({ options, host });
@@ -119,7 +124,9 @@ describe('startWatch: change checks', () => {
   it('sees an edit to a collection item or a single page past the first page', async () => {
     const root = await tmpDir('watcher-pages');
     // One entity per page: every item but the first is past the first page.
-    const options = optionsFor(fake, root, { pollInterval: false, pageSize: 1 });
+    const options = resolveSnapshotOptions(
+      optionsFor(fake, root, { pollInterval: false, pageSize: 1 }),
+    );
     fake.updateAccount((a) => {
       const page = a.pages.find((p) => p.slug === 'simple-page')!;
       a.pages.push({ ...structuredClone(page), slug: 'zz-second-single-page' });
@@ -149,7 +156,9 @@ describe('startWatch: change checks', () => {
 describe('startWatch: warnings', () => {
   it('shows a media file that keeps failing once, not on every refresh', async () => {
     const root = await tmpDir('watcher-media');
-    const options = optionsFor(fake, root, { pollInterval: false, retries: 0 });
+    const options = resolveSnapshotOptions(
+      optionsFor(fake, root, { pollInterval: false, retries: 0 }),
+    );
     const hero = Object.keys(fake.account.media).find((url) =>
       url.endsWith('c8oSTGcwQDC5I58km5WV'),
     )!;
@@ -204,7 +213,7 @@ describe('startWatch: partial refreshes', () => {
 
   it('a poll that sees one page type move re-syncs only that page type', async () => {
     const root = await tmpDir('watcher-partial-poll');
-    const options = optionsFor(fake, root, { pollInterval: false });
+    const options = resolveSnapshotOptions(optionsFor(fake, root, { pollInterval: false }));
     await prepareSnapshot(options, { log: recordingHost().host.log });
     const { host, changes } = recordingHost();
     watcher = await startWatch({ options, host });
@@ -226,7 +235,9 @@ describe('startWatch: partial refreshes', () => {
 
   it('a webhook re-syncs the collection it names, at once', async () => {
     const root = await tmpDir('watcher-partial-webhook');
-    const options = optionsFor(fake, root, { pollInterval: false, webhookSecret: 's3cret-s3cret' });
+    const options = resolveSnapshotOptions(
+      optionsFor(fake, root, { pollInterval: false, webhookSecret: 's3cret-s3cret' }),
+    );
     await prepareSnapshot(options, { log: recordingHost().host.log });
     const { host, changes } = recordingHost();
     watcher = await startWatch({ options, host });

@@ -8,6 +8,7 @@ import {
   mentionedMediaFiles,
   readManifest as readMediaManifest,
 } from '../../src/core/media/index.ts';
+import { resolveSnapshotOptions } from '../../src/core/options.ts';
 import { readManifest, readSnapshot } from '../../src/core/snapshot/index.ts';
 import { formatSummary, sync } from '../../src/core/sync/index.ts';
 import { apiLog, collectionsOf, pageTypesOf, tempDir } from './helpers.ts';
@@ -68,13 +69,15 @@ describe('media and types stages inside sync()', () => {
     await rm(file);
     fake.resetLog();
     const report = await runTypesCommand(
-      {
-        root,
-        types: 'src/buttercms.d.ts',
-        apiUrl: 'http://127.0.0.1:9/v2',
-        mediaHosts: [new URL(fake.url).host],
-      },
-      {},
+      resolveSnapshotOptions(
+        {
+          root,
+          types: 'src/buttercms.d.ts',
+          apiUrl: 'http://127.0.0.1:9/v2',
+          mediaHosts: [new URL(fake.url).host],
+        },
+        {},
+      ),
     );
     expect(report.changed).toBe(true);
     expect(await readFile(file, 'utf8')).toBe(before);
@@ -83,7 +86,9 @@ describe('media and types stages inside sync()', () => {
 
   it('butter-sync types without a snapshot says to sync first', async () => {
     await expect(
-      runTypesCommand({ root: join(tmp.dir, 'empty'), types: 'x.d.ts' }, {}),
+      runTypesCommand(
+        resolveSnapshotOptions({ root: join(tmp.dir, 'empty'), types: 'x.d.ts' }, {}),
+      ),
     ).rejects.toThrow(/Run `butter-sync` first/);
     await expect(access(join(tmp.dir, 'empty', 'x.d.ts'))).rejects.toThrow();
   });

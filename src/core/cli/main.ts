@@ -4,16 +4,17 @@
  * success (or the snapshot kept), 1 the sync failed (the message says what is on disk), 2 bad
  * usage or configuration. Nothing printed ever contains the token.
  */
+import { prepareSnapshot } from '../build-start.ts';
 import { loadConfig } from '../config.ts';
 import { ButterError, ConfigFileError, OptionsError } from '../errors.ts';
-import type { Options } from '../options.ts';
+import { type Options, resolveSnapshotOptions, type SnapshotOptions } from '../options.ts';
 import { redact } from '../redact.ts';
 import { readManifest } from '../snapshot/index.ts';
 import { describeAge } from '../toolkit/format.ts';
 import { debugEnabled } from '../toolkit/log.ts';
 import { ageOf } from '../watch/age.ts';
-import { prepareSnapshot, resolveForSnapshot } from '../watch/prepare.ts';
-import { type CliArgs, FLAG_OF, parseCliArgs } from './args.ts';
+import { type CliArgs, parseCliArgs } from './args.ts';
+import { FLAG_OF } from './flags.ts';
 import { HELP } from './help.ts';
 import { createReporter, type Output } from './reporter.ts';
 
@@ -67,9 +68,10 @@ export async function main(io: CliIo): Promise<number> {
   } catch (error) {
     return fail(error, { json, safe, io });
   }
+  let resolved: SnapshotOptions;
   try {
     // Options are checked before anything runs, naming the config file a bad value is in.
-    resolveForSnapshot(options, io.env);
+    resolved = resolveSnapshotOptions(options, io.env);
   } catch (error) {
     return fail(error, { json: args.json, safe, io, configFile });
   }
@@ -89,7 +91,7 @@ export async function main(io: CliIo): Promise<number> {
   try {
     if (args.command === 'types') {
       const { runTypesCommand } = await import('./types-command.ts');
-      const report = await runTypesCommand(options, io.env);
+      const report = await runTypesCommand(resolved);
       if (args.json) io.stdout.write(`${JSON.stringify({ ok: true, ...report })}\n`);
       else if (!args.quiet) io.stdout.write(safe(`${report.message}\n`));
       if (report.warning) reporter.warn(report.warning);
@@ -97,8 +99,7 @@ export async function main(io: CliIo): Promise<number> {
     }
     // The build plugins' policy: reuse a snapshot younger than `maxAge`, else sync; when the
     // API cannot be reached, go on with the snapshot (`offline: 'fallback'`) and say how old.
-    const prepared = await prepareSnapshot(options, {
-      env: io.env,
+    const prepared = await prepareSnapshot(resolved, {
       signal: io.signal,
       onProgress: (event) => reporter.event(event),
       log: {
@@ -115,7 +116,7 @@ export async function main(io: CliIo): Promise<number> {
     if (prepared.source !== 'synced') reporter.kept(prepared);
   } catch (error) {
     reporter.finish();
-    const snapshot = await describeSnapshot(options, io.env);
+    const snapshot = await describeSnapshot(resolved);
     const code = fail(error, { json: args.json, safe, io, configFile, snapshot });
     // Watch mode goes on with the previous snapshot when there is one.
     if (!args.watch || code === EXIT_USAGE || io.signal?.aborted || !snapshot) return code;
@@ -124,7 +125,7 @@ export async function main(io: CliIo): Promise<number> {
   try {
     const { runWatch } = await import('./watch-command.ts');
     await runWatch(
-      options,
+      resolved,
       {
         stdout: io.stdout,
         stderr: io.stderr,
@@ -152,19 +153,11 @@ export async function main(io: CliIo): Promise<number> {
 }
 
 /** `the snapshot in <out> (synced 3 h ago)`, or undefined when there is none. */
-async function describeSnapshot(
-  options: Options,
-  env: Record<string, string | undefined>,
-): Promise<string | undefined> {
-  try {
-    const { resolved } = resolveForSnapshot(options, env);
-    const manifest = await readManifest(resolved.out);
-    if (!manifest) return undefined;
-    const age = describeAge(ageOf(manifest.syncedAt, Date.now()));
-    return `the snapshot in ${resolved.out} (synced ${age} ago)`;
-  } catch {
-    return undefined;
-  }
+async function describeSnapshot(options: SnapshotOptions): Promise<string | undefined> {
+  const manifest = await readManifest(options.out).catch(() => undefined);
+  if (!manifest) return undefined;
+  const age = describeAge(ageOf(manifest.syncedAt, Date.now()));
+  return `the snapshot in ${options.out} (synced ${age} ago)`;
 }
 
 function fail(

@@ -5,10 +5,10 @@
  * pipes): plain lines, progress at most every few seconds. `--json` and `--quiet` print no
  * progress.
  */
+import type { PreparedSnapshot } from '../build-start.ts';
 import { formatSummary, remoteMediaHosts } from '../sync/result.ts';
 import type { ContentKind, SyncEvent, SyncResult } from '../sync/types.ts';
 import { plural } from '../toolkit/format.ts';
-import type { PreparedSnapshot } from '../watch/prepare.ts';
 
 export interface Output {
   write(text: string): void;
@@ -171,10 +171,6 @@ export function createReporter(options: ReporterOptions): Reporter {
         ];
         out(`discovered through references (add them to your config): ${found.join(', ')}\n`);
       }
-      const skipped = [result.media, result.types]
-        .map((report) => report?.skipped)
-        .filter((s) => typeof s === 'string');
-      for (const note of skipped) out(`note: ${note}\n`);
       const remote = remoteMediaHosts(result);
       if (remote.length > 0) out(`note: ${remoteMediaNote(remote)}\n`);
     },

@@ -5,7 +5,7 @@
 import { generateTypes } from '../codegen/index.ts';
 import { typesOutsideProject } from '../codegen/types-in-project.ts';
 import { ButterError } from '../errors.ts';
-import { type Options, resolveOptions } from '../options.ts';
+import type { SnapshotOptions } from '../options.ts';
 import { readSnapshot } from '../snapshot/index.ts';
 import { plural } from '../toolkit/format.ts';
 
@@ -19,14 +19,7 @@ export interface TypesReport {
   warning?: string;
 }
 
-/** Stands in for the token when only paths are resolved: nothing is requested. */
-const OFFLINE_TOKEN = 'offline-no-requests';
-
-export async function runTypesCommand(
-  options: Options,
-  env: Record<string, string | undefined>,
-): Promise<TypesReport> {
-  const resolved = resolveOptions({ ...options, token: options.token ?? OFFLINE_TOKEN }, env);
+export async function runTypesCommand(resolved: SnapshotOptions): Promise<TypesReport> {
   if (resolved.types === false) {
     throw new ButterError(
       'nothing to do: type generation is turned off (`types: false` / --no-types)',

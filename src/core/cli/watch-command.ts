@@ -10,10 +10,9 @@ import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigFileError } from '../errors.ts';
-import type { Options } from '../options.ts';
+import { type Options, resolveSnapshotOptions, type SnapshotOptions } from '../options.ts';
 import { sleep } from '../toolkit/sleep.ts';
 import type { HostContext } from '../watch/context.ts';
-import { resolveForSnapshot } from '../watch/prepare.ts';
 import { startWatch, type Watcher } from '../watch/watcher.ts';
 import { WEBHOOK_PATH } from '../watch/webhook.ts';
 import type { Output } from './reporter.ts';
@@ -39,7 +38,11 @@ export interface WatchSetup {
   reloadOptions(): Promise<Options>;
 }
 
-export async function runWatch(initial: Options, io: WatchIo, setup: WatchSetup): Promise<void> {
+export async function runWatch(
+  initial: SnapshotOptions,
+  io: WatchIo,
+  setup: WatchSetup,
+): Promise<void> {
   const time = () => new Date().toISOString().slice(11, 19);
   const line = (out: Output, text: string) => out.write(io.safe(`[${time()}] ${text}\n`));
   let reloading: Promise<void> | undefined;
@@ -70,24 +73,20 @@ export async function runWatch(initial: Options, io: WatchIo, setup: WatchSetup)
       ...(io.debug ? { debug: (m: string) => line(io.stderr, `debug: ${m}`) } : {}),
     },
   };
-  const start = (options: Options) =>
+  const start = (options: SnapshotOptions) =>
     startWatch({
       options,
       host,
-      env: io.env,
       configFiles: setup.configFile ? [setup.configFile] : [],
       shownWarnings: setup.shownWarnings ?? [],
     });
   let watcher = await start(initial);
   const secret = watcher.secret;
 
-  /** The options, checked; a config file that does not load is read again once it settles. */
-  async function readOptions(): Promise<Options> {
-    const read = async () => {
-      const next = { ...(await setup.reloadOptions()), webhookSecret: secret };
-      resolveForSnapshot(next, io.env);
-      return next;
-    };
+  /** The options, resolved; a config file that does not load is read again once it settles. */
+  async function readOptions(): Promise<SnapshotOptions> {
+    const read = async () =>
+      resolveSnapshotOptions({ ...(await setup.reloadOptions()), webhookSecret: secret }, io.env);
     try {
       return await read();
     } catch (error) {
@@ -98,12 +97,13 @@ export async function runWatch(initial: Options, io: WatchIo, setup: WatchSetup)
   }
 
   /** The options in use, to compare: a save that changes nothing restarts nothing. */
-  const optionsKey = (options: Options) => JSON.stringify({ ...options, webhookSecret: undefined });
+  const optionsKey = (options: SnapshotOptions) =>
+    JSON.stringify({ ...options, webhookSecret: undefined });
   let applied = optionsKey(initial);
 
   /** The config file changed: restart the loop with the new options, then sync everything. */
   async function reload(reason: string): Promise<void> {
-    let next: Options;
+    let next: SnapshotOptions;
     try {
       next = await readOptions();
     } catch (error) {
@@ -131,8 +131,7 @@ export async function runWatch(initial: Options, io: WatchIo, setup: WatchSetup)
         setup.webhookPort,
       );
       const { port } = server.address() as AddressInfo;
-      const configured = initial.webhookSecret || io.env.BUTTERCMS_WEBHOOK_SECRET;
-      const shown = configured ? '<BUTTERCMS_WEBHOOK_SECRET>' : secret;
+      const shown = initial.webhookSecret ? '<BUTTERCMS_WEBHOOK_SECRET>' : secret;
       line(io.stdout, `webhook: POST http://127.0.0.1:${port}${WEBHOOK_PATH}?secret=${shown}`);
     }
     if (!io.quiet) line(io.stdout, 'watching ButterCMS for changes (Ctrl-C to stop)');

@@ -180,6 +180,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     levels: options.levels,
     out: options.out,
     changed: written.changed,
+    manifest: written.manifest,
     ...(hooks.only && base ? { partial: hooks.only } : {}),
     durationMs: Math.round(end - started),
     timings: {

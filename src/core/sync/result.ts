@@ -2,7 +2,6 @@
  * Counting and describing a sync's result: entities by kind, and the one-line summary
  * (`synced 124 pages · 3 collections · 57 posts … in 2.1s · 31 requests`).
  */
-import { isObject } from '../json.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { formatBytes, formatDuration, plural } from '../toolkit/format.ts';
 import type { EntityCounts, SyncResult } from './types.ts';
@@ -30,11 +29,7 @@ export function countEntities(content: SnapshotContent): EntityCounts {
 
 /** Media URLs the sync left remote because their host is not in `mediaHosts`, by host. */
 export function remoteMediaHosts(result: SyncResult): [string, number][] {
-  const remote = result.media?.remote;
-  if (!isObject(remote)) return [];
-  return Object.entries(remote).filter((entry): entry is [string, number] => {
-    return typeof entry[1] === 'number' && entry[1] > 0;
-  });
+  return Object.entries(result.media?.remote ?? {}).filter(([, n]) => n > 0);
 }
 
 function remoteMedia(result: SyncResult): number {
@@ -53,12 +48,11 @@ export function formatSummary(result: SyncResult): string {
     plural(e.categories, 'category'),
     plural(e.tags, 'tag'),
   ];
-  if (typeof result.media?.summary === 'string') parts.push(result.media.summary);
+  if (result.media) parts.push(result.media.summary);
   const remote = remoteMedia(result);
   if (remote > 0) parts.push(`${plural(remote, 'media URL')} left remote`);
-  const removed = result.media?.removed;
-  if (typeof removed === 'number' && removed > 0)
-    parts.push(`${plural(removed, 'unused media file')} removed`);
+  const removed = result.media?.removed ?? 0;
+  if (removed > 0) parts.push(`${plural(removed, 'unused media file')} removed`);
   if (result.locales.length > 1 || result.locales[0] !== null) {
     parts.push(plural(result.locales.length, 'locale'));
   }

@@ -12,10 +12,10 @@ import type { TypeChange, TypesLock } from '../codegen/index.ts';
 import { ButterError } from '../errors.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { describeFsError, isFsError } from '../snapshot/files.ts';
-import type { JsonObject, SnapshotContent } from '../snapshot/model.ts';
+import type { SnapshotContent } from '../snapshot/model.ts';
 import { sweepTempFiles } from '../temp-files.ts';
 import { writeIfChanged } from '../toolkit/write-if-changed.ts';
-import type { SyncEvent } from './types.ts';
+import type { MediaStageReport, SyncEvent, TypesStageReport } from './types.ts';
 
 export interface StageEnv {
   warn(message: string, topic?: string): void;
@@ -30,7 +30,11 @@ export async function runMedia(
   content: SnapshotContent,
   options: ResolvedOptions,
   env: StageEnv,
-): Promise<{ content: SnapshotContent; report?: JsonObject; extraFiles?: Record<string, string> }> {
+): Promise<{
+  content: SnapshotContent;
+  report?: MediaStageReport;
+  extraFiles?: Record<string, string>;
+}> {
   if (!options.media) return { content };
   const { describeMediaReport, describeMediaRetry, syncMedia } = await import('../media/index.ts');
   const { debug } = env;
@@ -52,7 +56,6 @@ export async function runMedia(
       failed: report.failed.length,
       bytes: report.bytes,
       summary: describeMediaReport(report),
-      // Media URLs on hosts not in `mediaHosts` (left remote, never requested), by host.
       remote: Object.fromEntries([...result.remote].sort(([a], [b]) => (a < b ? -1 : 1))),
     },
   };
@@ -122,7 +125,7 @@ export async function inferTypes(
 
 /** What `emitTypes` did, and how to undo it. */
 export interface EmittedTypes {
-  report?: JsonObject;
+  report?: TypesStageReport;
   /** Puts the previous declarations back (when they changed), e.g. after a failed swap. */
   restore(): Promise<void>;
 }

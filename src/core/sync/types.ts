@@ -1,7 +1,7 @@
 /**
  * Public types of the sync: what it reports while it runs and what it returns.
  */
-import type { JsonObject } from '../snapshot/model.ts';
+import type { Manifest } from '../snapshot/manifest.ts';
 import type { Logger } from '../toolkit/log.ts';
 
 /** The kinds of content a sync counts and reports progress for. */
@@ -100,10 +100,41 @@ export interface SyncResult {
   timings: { crawlMs: number; mediaMs: number; writeMs: number; typesMs: number };
   /** Non-fatal problems (a referenced page type that no longer exists, skipped stages …). */
   warnings: string[];
+  /** The snapshot's manifest after the sync (the previous one when nothing changed). */
+  manifest: Manifest;
+  /** What the media stage did, when it ran. */
+  media?: MediaStageReport;
+  /** What the types stage did, when it ran. */
+  types?: TypesStageReport;
+}
+
+export interface MediaStageReport {
+  /** Media files the content uses. */
+  files: number;
+  downloaded: number;
+  /** Found in the media cache. */
+  cached: number;
+  failed: number;
+  /** Bytes downloaded. */
+  bytes: number;
+  /** One line for the sync's summary (`12 media files (3 downloaded, 9 cached)`). */
+  summary: string;
+  /** Media URLs on hosts not in `mediaHosts` (left remote, never requested), by host. */
+  remote: Record<string, number>;
   /**
-   * Stage reports, when those stages ran. `media.removed`: files the content no longer uses,
-   * removed after the write (only from a media folder inside the snapshot folder).
+   * Files the content no longer uses, removed after the write (only from a media folder inside
+   * the snapshot folder).
    */
-  media?: JsonObject;
-  types?: JsonObject;
+  removed?: number;
+}
+
+export interface TypesStageReport {
+  /** Absolute path of the declarations file. */
+  file: string;
+  /** Whether its text changed (false: left as it was). */
+  changed: boolean;
+  /** Type changes since the previous snapshot's lock. */
+  changes: number;
+  /** Of those, the ones that can break code using the types. */
+  breaking: number;
 }

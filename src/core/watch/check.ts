@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { ButterClient } from '../client/index.ts';
 import { isObject } from '../json.ts';
-import type { ResolvedOptions } from '../options.ts';
+import type { SnapshotOptions } from '../options.ts';
 import type { LocaleIndex } from '../snapshot/index.ts';
 import type { JsonObject } from '../snapshot/model.ts';
 import { collectionItems, dataList } from '../sync/api.ts';
@@ -31,7 +31,7 @@ export interface CheckScope {
 }
 
 /** What to check: the configured page types and collections plus those the snapshot holds. */
-export function scopeOf(options: ResolvedOptions, index: LocaleIndex | undefined): CheckScope {
+export function scopeOf(options: SnapshotOptions, index: LocaleIndex | undefined): CheckScope {
   const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
   return {
     locales: options.locales.length > 0 ? options.locales : [null],
@@ -54,7 +54,7 @@ function firstOf(body: JsonObject): unknown {
 /** One request per part (a listing read whole: one per page); parts that fail are left out (and reported). */
 export async function fingerprint(
   client: ButterClient,
-  options: ResolvedOptions,
+  options: SnapshotOptions,
   scope: CheckScope,
   signal?: AbortSignal,
 ): Promise<{ fingerprint: Fingerprint; failures: string[] }> {

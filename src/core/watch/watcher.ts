@@ -14,26 +14,25 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { createClient } from '../client/index.ts';
-import type { Options, ResolvedOptions } from '../options.ts';
+import { TYPES_LOCK_FILE } from '../codegen/lock.ts';
+import { missingToken, requireToken, type SnapshotOptions } from '../options.ts';
 import { type LocaleIndex, type Manifest, paths, readManifest } from '../snapshot/index.ts';
 import { syncResolved } from '../sync/index.ts';
-import type { SyncHooks, SyncScope } from '../sync/types.ts';
+import type { SyncHooks, SyncResult, SyncScope } from '../sync/types.ts';
 import { describeAge } from '../toolkit/format.ts';
 import { ageOf } from './age.ts';
 import { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
 import type { HostContext } from './context.ts';
 import { changedFiles } from './diff.ts';
-import { resolveForSnapshot } from './prepare.ts';
 import { mergeScopes, scopeOfParts, scopeOfWebhook } from './scope.ts';
 import { randomSecret, type WebhookEvent, webhookMiddleware } from './webhook.ts';
 
 export interface WatchOptions {
-  /** The same options the build used. */
-  options: Options;
+  /** The same options the build used (a refresh needs their token). */
+  options: SnapshotOptions;
   host: HostContext;
   /** Files whose change reloads the host (config files). */
   configFiles?: string[];
-  env?: Record<string, string | undefined>;
   /** See `SyncHooks.fetch`. */
   fetch?: SyncHooks['fetch'];
   /**
@@ -65,28 +64,25 @@ const errorLine = (error: unknown) =>
     .replace(/^\[buttercms\] /, '')
     .split('\n')[0];
 
-async function readText(file: string | false): Promise<string | undefined> {
-  if (file === false) return undefined;
+async function readText(file: string): Promise<string | undefined> {
   return readFile(file, 'utf8').catch(() => undefined);
 }
 
 export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
-  const { host } = watchOptions;
-  const env = watchOptions.env ?? process.env;
-  const { resolved, tokenError } = resolveForSnapshot(watchOptions.options, env);
-  const options: ResolvedOptions = resolved;
+  const { host, options } = watchOptions;
+  // Without a token the snapshot is served as it is: nothing can refresh it.
+  const withToken = options.token === undefined ? undefined : requireToken(options);
   const secret = options.webhookSecret ?? randomSecret();
   let current = await readManifest(options.out);
-  let types = await readText(options.types);
   let baseline: Fingerprint | undefined;
   let running: Promise<void> | undefined;
   let again: { reason: string; only: SyncScope | undefined } | undefined;
   let closed = false;
 
-  const client = tokenError
+  const client = !withToken
     ? undefined
     : createClient({
-        token: options.token,
+        token: withToken.token,
         apiUrl: options.apiUrl,
         concurrency: Math.min(options.concurrency, 4),
         timeout: options.timeout,
@@ -96,13 +92,15 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
         fetch: watchOptions.fetch,
       });
 
-  /** Tells the host about a new snapshot on disk, if it differs from the one served. */
-  async function adopt(manifest: Manifest, reason: string): Promise<void> {
+  /**
+   * Tells the host about a new snapshot, if it differs from the one served. `ownTypes`: whether
+   * our own sync rewrote the declarations; those of a snapshot another process wrote follow its
+   * `types.lock.json`.
+   */
+  async function adopt(manifest: Manifest, reason: string, ownTypes?: boolean): Promise<void> {
     const files = changedFiles(current, manifest);
-    const newTypes = await readText(options.types);
-    const typesChanged = newTypes !== types;
+    const typesChanged = ownTypes ?? files.includes(TYPES_LOCK_FILE);
     current = manifest;
-    types = newTypes;
     if (files.length === 0 && !typesChanged) return;
     host.log.info(`content changed (${reason}): ${files.length} snapshot files`);
     try {
@@ -116,14 +114,14 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
   // refresh: each refresh shows only the topics the one before did not warn about.
   let warned = new Set(watchOptions.shownWarnings ?? []);
   async function refreshOnce(reason: string, only: SyncScope | undefined): Promise<void> {
-    if (tokenError) {
-      host.log.warn(`cannot refresh (${reason}): ${errorLine(tokenError)}`);
+    if (!withToken) {
+      host.log.warn(`cannot refresh (${reason}): ${errorLine(missingToken())}`);
       return;
     }
     const warnings = new Set<string>();
+    let result: SyncResult;
     try {
-      await syncResolved(options, {
-        env,
+      result = await syncResolved(withToken, {
         fetch: watchOptions.fetch,
         logger: {
           warn(message, topic = message) {
@@ -141,8 +139,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
       host.log.error(`refresh (${reason}) failed, keeping the snapshot${age}: ${errorLine(error)}`);
       return;
     }
-    const manifest = await readManifest(options.out);
-    if (manifest) await adopt(manifest, reason);
+    await adopt(result.manifest, reason, result.types?.changed === true);
   }
 
   function refresh(reason: string, only?: SyncScope): Promise<void> {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { createVitePlugin } from 'unplugin';
+import { resolveProjectOptions } from '../../core/config.ts';
 import type { Options } from '../../core/options.ts';
-import { resolveForSnapshot } from '../../core/watch/prepare.ts';
 import { createButterPlugin } from '../unplugin/index.ts';
 import { listMediaFiles, outputPrefix } from '../unplugin/media.ts';
 import {
@@ -25,26 +25,30 @@ export function buttercms(options: Options = {}): AstroIntegration {
   return {
     name: 'unplugin-buttercms',
     hooks: {
-      'astro:config:setup'({ config, command, updateConfig }) {
+      // The options are resolved here, once, for the Vite plugin and the loaders alike.
+      async 'astro:config:setup'({ config, command, updateConfig }) {
         const withRoot: Options = {
           ...options,
           root: options.root ?? fileURLToPath(config.root),
           ...(command === 'dev' ? {} : { watch: false }),
         };
-        registerOptions(withRoot);
-        const vitePlugin = createVitePlugin((o: Options | undefined, meta) =>
-          createButterPlugin(o ?? {}, meta.framework, sharedPrepare, () => {
-            const { resolved } = resolveForSnapshot(withRoot, process.env);
-            notifySnapshotChange(resolved.out);
-          }),
+        const project = await resolveProjectOptions(withRoot, undefined);
+        registerOptions(project.options);
+        const vitePlugin = createVitePlugin((_: undefined, meta) =>
+          createButterPlugin(
+            async () => project,
+            meta.framework,
+            sharedPrepare,
+            () => notifySnapshotChange(project.options.out),
+          ),
         );
         // unplugin's Vite types may come from another Vite than the site's Astro uses.
-        updateConfig({ vite: { plugins: [vitePlugin(withRoot) as never] } });
+        updateConfig({ vite: { plugins: [vitePlugin() as never] } });
       },
       // Static pages are rendered by the server build, which emits no assets: copy the media
       // files into the final output here.
       async 'astro:build:done'({ dir }) {
-        const { resolved } = resolveForSnapshot(registeredOptions(), process.env);
+        const resolved = registeredOptions();
         if (!resolved.media) return;
         const target = join(fileURLToPath(dir), outputPrefix(resolved.mediaBase));
         await mkdir(target, { recursive: true });

@@ -19,7 +19,7 @@
 import { join } from 'node:path';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { readTypesLock } from '../../core/codegen/write.ts';
-import type { Options, ResolvedOptions } from '../../core/options.ts';
+import { type Options, resolveSnapshotOptions, type SnapshotOptions } from '../../core/options.ts';
 import { followSnapshot } from '../../core/reader/follow.ts';
 import type { LocalButter } from '../../core/reader/index.ts';
 import { loadMediaInfo } from '../../core/reader/media-info.ts';
@@ -62,11 +62,16 @@ function readerOf(out: string, cache: number): LocalButter {
   return reader();
 }
 
-type Prepare = (log: Logger) => Promise<{ out: string; options: ResolvedOptions }>;
+type Prepare = (log: Logger) => Promise<{ out: string; options: SnapshotOptions }>;
 
 export function buttercmsLoader<Name extends string>(given: LoaderOptions<Name>): Loader {
   const target: LoaderOptions = given;
-  const options = () => target.options ?? registeredOptions();
+  // Resolved at the first use: the integration registers its options in astro.config's setup.
+  let resolved: SnapshotOptions | undefined;
+  const options = () => {
+    resolved ??= target.options ? resolveSnapshotOptions(target.options) : registeredOptions();
+    return resolved;
+  };
   const prepare: Prepare = (log) => sharedPrepare(options(), { log });
   let unsubscribe: (() => void) | undefined;
 

@@ -4,16 +4,15 @@
  * Kept on globalThis: Astro loads astro.config and content.config through different module
  * graphs, which may instantiate this module twice.
  */
-import type { Options } from '../../core/options.ts';
 import {
   type PreparedSnapshot,
   type PrepareHooks,
   prepareSnapshot,
-  resolveForSnapshot,
-} from '../../core/watch/prepare.ts';
+} from '../../core/build-start.ts';
+import { resolveSnapshotOptions, type SnapshotOptions } from '../../core/options.ts';
 
 interface Shared {
-  options?: Options;
+  options?: SnapshotOptions;
   prepared: Map<string, Promise<PreparedSnapshot>>;
   /** Loaders to tell when watch mode refreshed a snapshot folder. */
   listeners: Set<(out: string) => void>;
@@ -24,7 +23,7 @@ const scope = globalThis as { [KEY]?: Shared };
 scope[KEY] ??= { prepared: new Map(), listeners: new Set() };
 const shared: Shared = scope[KEY];
 
-export function registerOptions(options: Options): void {
+export function registerOptions(options: SnapshotOptions): void {
   shared.options = options;
 }
 
@@ -37,18 +36,22 @@ export function notifySnapshotChange(out: string): void {
   for (const listener of shared.listeners) listener(out);
 }
 
-export function registeredOptions(): Options {
-  return shared.options ?? {};
+/** The integration's options (the defaults, resolved, for a loader used without it). */
+export function registeredOptions(): SnapshotOptions {
+  shared.options ??= resolveSnapshotOptions({});
+  return shared.options;
 }
 
 /** `prepareSnapshot`, once per snapshot folder and process. */
-export function sharedPrepare(options: Options, hooks: PrepareHooks): Promise<PreparedSnapshot> {
-  const { resolved } = resolveForSnapshot(options, hooks.env ?? process.env);
-  let pending = shared.prepared.get(resolved.out);
+export function sharedPrepare(
+  options: SnapshotOptions,
+  hooks: PrepareHooks,
+): Promise<PreparedSnapshot> {
+  let pending = shared.prepared.get(options.out);
   if (!pending) {
     pending = prepareSnapshot(options, hooks);
-    pending.catch(() => shared.prepared.delete(resolved.out));
-    shared.prepared.set(resolved.out, pending);
+    pending.catch(() => shared.prepared.delete(options.out));
+    shared.prepared.set(options.out, pending);
   }
   return pending;
 }

@@ -10,10 +10,10 @@
  */
 import { createRequire } from 'node:module';
 import { relative, resolve, sep } from 'node:path';
+import { prepareSnapshot } from '../../core/build-start.ts';
 import { cacheDirFor } from '../../core/cache-dir.ts';
-import type { Options, ResolvedOptions } from '../../core/options.ts';
+import { type Options, resolveSnapshotOptions, type SnapshotOptions } from '../../core/options.ts';
 import { consoleLogger } from '../../core/toolkit/log.ts';
-import { prepareSnapshot, resolveForSnapshot } from '../../core/watch/prepare.ts';
 import { startWatch, type Watcher } from '../../core/watch/watcher.ts';
 import { mirrorMedia, publicMediaDir } from './media.ts';
 import { once } from './once.ts';
@@ -23,6 +23,8 @@ import { SNAPSHOT_ENV, STAMP_MODULE } from './stamp.ts';
 export const PHASE_BUILD = 'phase-production-build';
 export const PHASE_DEV = 'phase-development-server';
 export const PHASE_EXPORT = 'phase-export';
+/** The phases that build or serve in development: those sync (the others read the snapshot). */
+const SYNC_PHASES = new Set([PHASE_BUILD, PHASE_DEV, PHASE_EXPORT]);
 
 type ConfigFunction<C> = (phase: string, context: { defaultConfig: object }) => C | Promise<C>;
 
@@ -66,7 +68,7 @@ let watcher: Watcher | undefined;
 
 const log = consoleLogger(process.env);
 
-async function mirror(resolved: ResolvedOptions, basePath: string | undefined): Promise<void> {
+async function mirror(resolved: SnapshotOptions, basePath: string | undefined): Promise<void> {
   const target = publicMediaDir(resolved.root, resolved, basePath);
   if (target) await mirrorMedia(resolved.mediaDir, target);
 }
@@ -80,18 +82,28 @@ export async function prepareForNext(
   options: Options = {},
   /** The Next config's `basePath`. */
   basePath?: string,
-): Promise<ResolvedOptions | undefined> {
-  if (phase !== PHASE_BUILD && phase !== PHASE_DEV && phase !== PHASE_EXPORT) return undefined;
-  const { resolved } = resolveForSnapshot(options, process.env);
+): Promise<SnapshotOptions | undefined> {
+  if (!SYNC_PHASES.has(phase)) return undefined;
+  const resolved = resolveSnapshotOptions(options, process.env);
+  await prepareResolved(phase, resolved, basePath);
+  return resolved;
+}
+
+/** `prepareForNext` with the options resolved. */
+async function prepareResolved(
+  phase: string,
+  resolved: SnapshotOptions,
+  basePath: string | undefined,
+): Promise<void> {
   await once({ out: resolved.out, cacheDir: cacheDirFor(resolved.root) }, async () => {
-    await prepareSnapshot(options, { log });
+    await prepareSnapshot(resolved, { log });
   });
   await mirror(resolved, basePath);
   // One watcher for the dev server, in the first process that evaluates the config.
   if (phase === PHASE_DEV && resolved.watch && !watcher && !process.env[WATCH_ENV]) {
     process.env[WATCH_ENV] = String(process.pid);
     watcher = await startWatch({
-      options,
+      options: resolved,
       host: {
         log,
         // The pages depend on the manifest (`extendConfig`): Next re-renders them.
@@ -109,7 +121,6 @@ export async function prepareForNext(
         : `poll every ${Math.round(resolved.pollInterval / 1000)}s`;
     log.info(`watching ButterCMS (${poll}); open pages re-render when the snapshot changes`);
   }
-  return resolved;
 }
 
 /** `/docs` → media under `/docs/buttercms/`, where Next serves `public/buttercms/`. */
@@ -125,7 +136,7 @@ function withBasePath(options: Options, basePath: string | undefined): Options {
  */
 function extendConfig<C extends NextConfigParts>(
   config: C,
-  resolved: ResolvedOptions,
+  resolved: SnapshotOptions,
   dev: boolean,
 ): C {
   const snapshot = relative(resolved.root, resolved.out).split(sep).join('/') || '.';
@@ -177,10 +188,9 @@ export function withButter<C extends object>(
     const config = (
       typeof nextConfig === 'function' ? await nextConfig(phase, context) : nextConfig
     ) as C & NextConfigParts;
-    const own = withBasePath(options, config.basePath);
-    const resolved =
-      (await prepareForNext(phase, own, config.basePath)) ??
-      resolveForSnapshot(own, process.env).resolved;
+    // Resolved once, here: what the sync, the watcher and the config extension all use.
+    const resolved = resolveSnapshotOptions(withBasePath(options, config.basePath), process.env);
+    if (SYNC_PHASES.has(phase)) await prepareResolved(phase, resolved, config.basePath);
     return extendConfig(config, resolved, phase === PHASE_DEV);
   };
 }

@@ -7,7 +7,7 @@
  */
 import { copyFile, link, mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ResolvedOptions } from '../../core/options.ts';
+import type { SnapshotOptions } from '../../core/options.ts';
 import { listMediaFiles, outputPrefix } from '../unplugin/media.ts';
 
 /**
@@ -17,7 +17,7 @@ import { listMediaFiles, outputPrefix } from '../unplugin/media.ts';
  */
 export function publicMediaDir(
   root: string,
-  options: ResolvedOptions,
+  options: SnapshotOptions,
   basePath = '',
 ): string | undefined {
   if (!options.media || /^[a-z][a-z0-9+.-]*:/i.test(options.mediaBase)) return undefined;

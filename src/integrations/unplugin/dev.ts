@@ -52,9 +52,9 @@ export function startDevServer(state: PluginState, server: ViteDevServer): () =>
   const start = async () => {
     const { resolved: options } = await state.ready();
     if (!options.watch || stopped) return;
-    const { options: merged, configFile } = await state.fullOptions();
+    const { configFile } = await state.options();
     watcher = await startWatch({
-      options: merged,
+      options,
       configFiles: configFile ? [configFile] : [],
       host: {
         log: state.log,

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createUnplugin, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
+import { resolveProjectOptions } from '../../core/config.ts';
 import type { Options } from '../../core/options.ts';
 import { type Manifest, openSnapshot, type SnapshotStore } from '../../core/snapshot/index.ts';
 import type { SnapshotChange } from '../../core/watch/context.ts';
@@ -15,7 +16,7 @@ import { entityModule, folderModule, foldersOf, isReaderFile, mainModule } from 
 import { ID_FILTER, parseId, RESOLVED_FILTER, RUNTIME_ID, resolved } from './ids.ts';
 import { mediaAssets } from './media.ts';
 import { RUNTIME_FILE, RUNTIME_FILTER, SOURCE_FILTER, stripSourceTypes } from './runtime-path.ts';
-import { createPluginState, type PluginState, type Prepare } from './state.ts';
+import { createPluginState, type PluginState, type Prepare, type ResolveOptions } from './state.ts';
 import { vitePlugin } from './vite.ts';
 import { webpackLike } from './webpack.ts';
 
@@ -50,14 +51,17 @@ async function loadVirtual(state: PluginState, id: string): Promise<string | und
 /** The snapshot's files, opened once per manifest. */
 const opened = new WeakMap<Manifest, Promise<SnapshotStore>>();
 
-/** The plugin; `prepare` lets a host share one snapshot preparation with its own code. */
+/**
+ * The plugin; `resolveOptions` gives its options (a host that resolved them already hands them
+ * in), `prepare` lets a host share one snapshot preparation with its own code.
+ */
 export function createButterPlugin(
-  userOptions: Options,
+  resolveOptions: ResolveOptions,
   framework: string,
   prepare?: Prepare,
   onChange?: (change: SnapshotChange) => void,
 ): UnpluginOptions {
-  const state = createPluginState(userOptions, framework, prepare, onChange);
+  const state = createPluginState(resolveOptions, framework, prepare, onChange);
   const loadFilters = SOURCE_FILTER
     ? [RESOLVED_FILTER, SOURCE_FILTER]
     : [RESOLVED_FILTER, RUNTIME_FILTER];
@@ -113,7 +117,7 @@ export function createButterPlugin(
 }
 
 export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (options, meta) =>
-  createButterPlugin(options ?? {}, meta.framework);
+  createButterPlugin((hostRoot) => resolveProjectOptions(options ?? {}, hostRoot), meta.framework);
 
 export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory);
 export { RUNTIME_ID };

@@ -1,38 +1,36 @@
 /**
- * What one plugin instance knows: the user's options, the host's root and logger, and the
- * snapshot it serves. The snapshot is prepared once per instance (rebuilds in watch mode reuse
- * it) and replaced when the dev-server watcher refreshes it.
+ * What one plugin instance knows: its options, resolved once (as soon as the host has said its
+ * root: Vite's `configResolved`, webpack's compiler, esbuild's config; else at build start), the
+ * host's logger, and the snapshot it serves. The snapshot is prepared once per instance
+ * (rebuilds in watch mode reuse it) and replaced when the dev-server watcher refreshes it.
  */
-import { loadConfig } from '../../core/config.ts';
-import type { Options, ResolvedOptions } from '../../core/options.ts';
-import { type Manifest, readManifest } from '../../core/snapshot/index.ts';
-import { consoleLogger, type Logger } from '../../core/toolkit/log.ts';
-import type { SnapshotChange } from '../../core/watch/context.ts';
 import {
   type PreparedSnapshot,
   type PrepareHooks,
   prepareSnapshot,
-} from '../../core/watch/prepare.ts';
+} from '../../core/build-start.ts';
+import type { ProjectOptions } from '../../core/config.ts';
+import type { SnapshotOptions } from '../../core/options.ts';
+import { type Manifest, readManifest } from '../../core/snapshot/index.ts';
+import { consoleLogger, type Logger } from '../../core/toolkit/log.ts';
+import type { SnapshotChange } from '../../core/watch/context.ts';
 
 /** How the snapshot is prepared at build start (hosts that also prepare it elsewhere share it). */
-export type Prepare = (options: Options, hooks: PrepareHooks) => Promise<PreparedSnapshot>;
+export type Prepare = (options: SnapshotOptions, hooks: PrepareHooks) => Promise<PreparedSnapshot>;
+
+/** Resolves the plugin's options, given the host's root when it has one. */
+export type ResolveOptions = (hostRoot: string | undefined) => Promise<ProjectOptions>;
 
 export interface Current {
-  resolved: ResolvedOptions;
+  resolved: SnapshotOptions;
   out: string;
   manifest: Manifest;
 }
 
 export interface PluginState {
-  readonly userOptions: Options;
   readonly framework: string;
-  /** The options as the host sees them: `root` defaults to the host's root. */
-  options(): Options;
-  /**
-   * The options merged over the project's `butter.config.*` (the CLI's; found from the root
-   * upwards) — the plugin's own options win — and the config file's path.
-   */
-  fullOptions(): Promise<{ options: Options; configFile: string | undefined }>;
+  /** The options and the config file merged into them, resolved at the first call. */
+  options(): Promise<ProjectOptions>;
   setHostRoot(root: string): void;
   log: Logger;
   setLogger(log: Logger): void;
@@ -51,34 +49,24 @@ export interface PluginState {
 }
 
 export function createPluginState(
-  userOptions: Options,
+  resolveOptions: ResolveOptions,
   framework: string,
   prepare: Prepare = prepareSnapshot,
   onChange?: (change: SnapshotChange) => void,
 ): PluginState {
   let hostRoot: string | undefined;
-  let loaded: Promise<{ options: Options; configFile: string | undefined }> | undefined;
+  let resolved: Promise<ProjectOptions> | undefined;
   let pending: Promise<Current> | undefined;
   let current: Current | undefined;
 
   const state: PluginState = {
-    userOptions,
     framework,
     command: 'build',
     log: consoleLogger(process.env),
     onChange,
-    options: () => ({ ...userOptions, root: userOptions.root ?? hostRoot }),
-    fullOptions() {
-      loaded ??= (async () => {
-        const base = state.options();
-        const { path, options: fromFile } = await loadConfig(base.root ?? process.cwd());
-        const own = Object.fromEntries(
-          Object.entries(userOptions).filter(([, v]) => v !== undefined),
-        ) as Options;
-        const root = userOptions.root ?? (path ? fromFile.root : base.root);
-        return { options: { ...fromFile, ...own, root }, configFile: path };
-      })();
-      return loaded;
+    options() {
+      resolved ??= resolveOptions(hostRoot);
+      return resolved;
     },
     setHostRoot(root) {
       hostRoot = root;
@@ -89,7 +77,7 @@ export function createPluginState(
     ready() {
       if (current) return Promise.resolve(current);
       pending ??= state
-        .fullOptions()
+        .options()
         .then(({ options }) => prepare(options, { log: state.log }))
         .then(
           (prepared) => {

@@ -4,7 +4,6 @@
  */
 import type { Plugin } from 'vite';
 import { debugEnabled } from '../../core/toolkit/log.ts';
-import { resolveForSnapshot } from '../../core/watch/prepare.ts';
 import { startDevServer } from './dev.ts';
 import { mediaMiddleware } from './media.ts';
 import type { PluginState } from './state.ts';
@@ -12,7 +11,8 @@ import type { PluginState } from './state.ts';
 export function vitePlugin(state: PluginState): Partial<Plugin> {
   let stop: (() => Promise<void>) | undefined;
   return {
-    configResolved(config) {
+    // The options are resolved here, once the root is known, and held from then on.
+    async configResolved(config) {
       state.setHostRoot(config.root);
       state.command = config.command;
       state.setLogger({
@@ -26,11 +26,11 @@ export function vitePlugin(state: PluginState): Partial<Plugin> {
             }
           : {}),
       });
+      await state.options();
     },
     async configureServer(server) {
-      const { options } = await state.fullOptions();
-      const { resolved } = resolveForSnapshot(options, process.env);
-      server.middlewares.use(mediaMiddleware(() => resolved.mediaDir, resolved.mediaBase));
+      const { options } = await state.options();
+      server.middlewares.use(mediaMiddleware(() => options.mediaDir, options.mediaBase));
       stop = startDevServer(state, server);
     },
     async buildEnd() {

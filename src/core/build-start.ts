@@ -1,27 +1,28 @@
 /**
- * Build start, for every integration: make sure a snapshot is there. Reuse it when it is
- * younger than `maxAge`, else sync; when the API cannot be reached and `offline` is
- * `'fallback'`, go on with the existing snapshot and say how old it is. No snapshot and no API
- * is a clear error. Once the declarations file is there, warn if the project's tsconfig leaves
- * it out (once per build or `butter-sync` run; watch refreshes do not check again).
+ * Build start, for every integration and `butter-sync`: make sure a snapshot is there. Reuse it
+ * when it is younger than `maxAge`, else sync; when the API cannot be reached (or there is no
+ * token) and `offline` is `'fallback'`, go on with the existing snapshot and say how old it is.
+ * No snapshot and no API is a clear error. Once the declarations file is there, warn if the
+ * project's tsconfig leaves it out (once per build or `butter-sync` run; watch refreshes do not
+ * check again).
  */
 import { access } from 'node:fs/promises';
-import { TYPES_OUTSIDE_PROJECT, typesOutsideProject } from '../codegen/types-in-project.ts';
-import { ButterError, OptionsError } from '../errors.ts';
-import { type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
-import { type Manifest, readManifest, readSnapshot } from '../snapshot/index.ts';
-import { formatSummary, syncResolved } from '../sync/index.ts';
-import type { SyncHooks, SyncResult } from '../sync/types.ts';
-import { describeAge } from '../toolkit/format.ts';
-import type { Logger } from '../toolkit/log.ts';
-import { ageOf } from './age.ts';
+import { TYPES_OUTSIDE_PROJECT, typesOutsideProject } from './codegen/types-in-project.ts';
+import { ButterError } from './errors.ts';
+import { missingToken, requireToken, type SnapshotOptions } from './options.ts';
+import { type Manifest, readManifest, readSnapshot } from './snapshot/index.ts';
+import { formatSummary, syncResolved } from './sync/index.ts';
+import type { SyncHooks, SyncResult } from './sync/types.ts';
+import { describeAge } from './toolkit/format.ts';
+import type { Logger } from './toolkit/log.ts';
+import { ageOf } from './watch/age.ts';
 
 /** Failures that mean "the API cannot be reached", as opposed to a misconfiguration. */
 const UNREACHABLE = new Set(['NETWORK', 'TIMEOUT', 'SERVER', 'QUOTA']);
 
 export interface PreparedSnapshot {
-  /** The options, resolved (with a stand-in token when the token is missing and the build is offline). */
-  options: ResolvedOptions;
+  /** The options it was prepared with. */
+  options: SnapshotOptions;
   /** Absolute snapshot folder. */
   out: string;
   manifest: Manifest;
@@ -33,7 +34,7 @@ export interface PreparedSnapshot {
   ageMs: number;
 }
 
-export interface PrepareHooks extends Omit<SyncHooks, 'logger'> {
+export interface PrepareHooks extends Omit<SyncHooks, 'logger' | 'env'> {
   log: Logger;
   /** Tells how a sync went. @default its one-line summary, on `log.info` */
   report?(result: SyncResult): void;
@@ -41,22 +42,8 @@ export interface PrepareHooks extends Omit<SyncHooks, 'logger'> {
   now?: () => number;
 }
 
-/** Resolved options, or — when only the token is missing — options good enough to find the snapshot. */
-export function resolveForSnapshot(
-  options: Options,
-  env: Record<string, string | undefined>,
-): { resolved: ResolvedOptions; tokenError?: OptionsError } {
-  try {
-    return { resolved: resolveOptions(options, env) };
-  } catch (error) {
-    if (!(error instanceof OptionsError) || error.field !== 'token') throw error;
-    // Everything else resolved: locate the snapshot with a stand-in token that is never sent.
-    return { resolved: resolveOptions({ ...options, token: 'unused' }, env), tokenError: error };
-  }
-}
-
 export async function prepareSnapshot(
-  options: Options,
+  options: SnapshotOptions,
   hooks: PrepareHooks,
 ): Promise<PreparedSnapshot> {
   const prepared = await prepare(options, hooks);
@@ -64,10 +51,8 @@ export async function prepareSnapshot(
   return prepared;
 }
 
-async function prepare(options: Options, hooks: PrepareHooks): Promise<PreparedSnapshot> {
-  const env = hooks.env ?? process.env;
+async function prepare(resolved: SnapshotOptions, hooks: PrepareHooks): Promise<PreparedSnapshot> {
   const now = hooks.now ?? Date.now;
-  const { resolved, tokenError } = resolveForSnapshot(options, env);
   const existing = await readManifest(resolved.out);
   const age = existing ? ageOf(existing.syncedAt, now()) : Number.POSITIVE_INFINITY;
 
@@ -83,20 +68,17 @@ async function prepare(options: Options, hooks: PrepareHooks): Promise<PreparedS
     };
   }
 
+  // Without a token a snapshot is all a build can use: say what to set when there is none.
+  const tokenError = resolved.token === undefined ? missingToken() : undefined;
   let failure: unknown = tokenError;
   if (!tokenError) {
     try {
       const { log, now: _now, report, ...syncHooks } = hooks;
-      const result = await syncResolved(resolved, { ...syncHooks, env, logger: log });
-      const manifest = await readManifest(result.out);
-      if (!manifest) {
-        throw new ButterError(`the sync finished but ${result.out} holds no manifest`, {
-          code: 'SNAPSHOT',
-        });
-      }
+      const result = await syncResolved(requireToken(resolved), { ...syncHooks, logger: log });
       if (report) report(result);
       else hooks.log.info(formatSummary(result));
-      return { options: resolved, out: result.out, manifest, source: 'synced', result, ageMs: 0 };
+      const { out, manifest } = result;
+      return { options: resolved, out, manifest, source: 'synced', result, ageMs: 0 };
     } catch (error) {
       if (!(error instanceof ButterError) || !UNREACHABLE.has(error.code)) throw error;
       failure = error;
@@ -153,9 +135,9 @@ async function prepare(options: Options, hooks: PrepareHooks): Promise<PreparedS
  * which their stamp tells (`writeDeclarations` emits only when it does not match). Without a
  * lock (a snapshot synced without types) a missing file is generated from the content.
  */
-async function ensureTypes(options: ResolvedOptions, log: Logger): Promise<void> {
+async function ensureTypes(options: SnapshotOptions, log: Logger): Promise<void> {
   if (options.types === false) return;
-  const { generateTypes, readTypesLock, writeDeclarations } = await import('../codegen/index.ts');
+  const { generateTypes, readTypesLock, writeDeclarations } = await import('./codegen/index.ts');
   const lock = await readTypesLock(options.out);
   if (lock) {
     if (await writeDeclarations(options.types, lock, { closedEnums: options.closedEnums })) {
@@ -182,7 +164,7 @@ async function ensureTypes(options: ResolvedOptions, log: Logger): Promise<void>
  * Says how to fix a tsconfig that leaves the declarations out (they would be silently ignored).
  * The check never fails a build: whatever goes wrong in it, the build goes on without a word.
  */
-async function warnIfTypesOutsideProject(options: ResolvedOptions, log: Logger): Promise<void> {
+async function warnIfTypesOutsideProject(options: SnapshotOptions, log: Logger): Promise<void> {
   if (options.types === false) return;
   const warning = await typesOutsideProject(options.types, options.root).catch(() => undefined);
   if (warning) log.warn(warning, TYPES_OUTSIDE_PROJECT);
