@@ -1,7 +1,7 @@
 /** Pure parts of watch mode: webhook bodies, manifest diffs, fingerprint comparison, ages. */
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/core/snapshot/index.ts';
-import { describeAge } from '../../src/core/watch/age.ts';
+import { describeAge } from '../../src/core/toolkit/format.ts';
 import { changedParts } from '../../src/core/watch/check.ts';
 import { changedFiles } from '../../src/core/watch/diff.ts';
 import { mergeScopes, scopeOfParts, scopeOfWebhook } from '../../src/core/watch/scope.ts';

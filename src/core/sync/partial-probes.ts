@@ -5,9 +5,10 @@
  */
 import { listingKey } from '../reader/media.ts';
 import type { JsonObject, ListingRef, LocaleContent, ProfileProbes } from '../snapshot/model.ts';
+import { urlSegment } from '../snapshot/names.ts';
 import type { QueryParams, SyncApi } from './api.ts';
 import { referencedBy } from './discovery.ts';
-import { listingPath, segment } from './listings.ts';
+import { listingPath } from './listings.ts';
 import {
   fetchMediaProbe,
   mediaProbeSize,
@@ -56,7 +57,7 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     if (kept && exists && !refreshed.blog) return kept;
     const slug = exists ? kept.slug : plan.postSlug;
     if (slug === undefined) return undefined;
-    const body = await get(`/posts/${segment(slug)}/`, flags);
+    const body = await get(`/posts/${urlSegment(slug)}/`, flags);
     return body ? { slug, body } : undefined;
   };
   const pageListDefault = async (): Promise<ProfileProbes['pageListDefault']> => {
@@ -74,7 +75,7 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     const { entity } = probe;
     const path =
       entity.kind === 'page'
-        ? `/pages/${segment(entity.pageType).replace(/%2A/g, '*')}/${segment(entity.slug)}/`
+        ? `/pages/${urlSegment(entity.pageType)}/${urlSegment(entity.slug)}/`
         : `/content/?keys=${encodeURIComponent(`${entity.key}[_id=${entity.id}]`)}`;
     const body = await get(path, params);
     return body ? { ...probe, body } : undefined;

@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ButterClient } from '../client/index.ts';
+import { isObject } from '../json.ts';
 import type { SnapshotOptions } from '../options.ts';
 import type { LocaleIndex } from '../snapshot/index.ts';
 import type { JsonObject } from '../snapshot/model.ts';
@@ -46,7 +47,7 @@ function firstOf(body: JsonObject): unknown {
   const data = body.data;
   const first = Array.isArray(data) ? data[0] : undefined;
   const meta = body.meta as JsonObject | undefined;
-  const pick = first && typeof first === 'object' && !Array.isArray(first) ? first : {};
+  const pick = isObject(first) ? first : {};
   return [meta?.count ?? null, pick.slug ?? null, pick.updated ?? null];
 }
 
@@ -113,9 +114,7 @@ export async function fingerprint(
       const posts = Array.isArray(body.data) ? body.data : [];
       return digest([
         (body.meta as JsonObject | undefined)?.count ?? null,
-        posts.map((p) =>
-          p && typeof p === 'object' && !Array.isArray(p) ? [p.slug, p.updated, p.status] : p,
-        ),
+        posts.map((p) => (isObject(p) ? [p.slug, p.updated, p.status] : p)),
       ]);
     },
   ]);

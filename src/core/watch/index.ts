@@ -2,14 +2,11 @@
  * Keeping a snapshot fresh in watch mode, for every host (`startWatch`), behind the
  * `HostContext` interface. No bundler imports. (Build start is `../build-start.ts`.)
  */
-export { ageOf, describeAge } from './age.ts';
+export { describeAge } from '../toolkit/format.ts';
+export { consoleLogger, type Logger } from '../toolkit/log.ts';
+export { ageOf } from './age.ts';
 export { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
-export {
-  consoleLogger,
-  type HostContext,
-  type SnapshotChange,
-  type WatchLogger,
-} from './context.ts';
+export type { HostContext, SnapshotChange } from './context.ts';
 export { changedFiles } from './diff.ts';
 export { mergeScopes, scopeOfParts, scopeOfWebhook } from './scope.ts';
 export { startWatch, type Watcher, type WatchOptions } from './watcher.ts';

@@ -19,7 +19,8 @@ import { missingToken, requireToken, type SnapshotOptions } from '../options.ts'
 import { type LocaleIndex, type Manifest, paths, readManifest } from '../snapshot/index.ts';
 import { syncResolved } from '../sync/index.ts';
 import type { SyncHooks, SyncResult, SyncScope } from '../sync/types.ts';
-import { ageOf, describeAge } from './age.ts';
+import { describeAge } from '../toolkit/format.ts';
+import { ageOf } from './age.ts';
 import { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
 import type { HostContext } from './context.ts';
 import { changedFiles } from './diff.ts';
@@ -36,7 +37,7 @@ export interface WatchOptions {
   fetch?: SyncHooks['fetch'];
   /**
    * What the host has warned about already (its first sync's warnings: their `topic`, else the
-   * message; see `SyncLogger.warn`): not shown again while it lasts.
+   * message; see `Logger.warn`): not shown again while it lasts.
    */
   shownWarnings?: readonly string[];
 }
@@ -128,6 +129,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
             warnings.add(topic);
           },
           info: () => {},
+          ...(host.log.debug ? { debug: host.log.debug } : {}),
         },
         ...(only ? { only } : {}),
       });
