@@ -35,6 +35,8 @@ export default defineConfig([
     format: ['esm'],
     target: 'es2022',
     platform: 'browser',
+    // Self-contained: the hash of long file names (snapshot/names.ts) is bundled in.
+    noExternal: ['@noble/hashes'],
     dts: false,
     clean: false,
     sourcemap: true,

@@ -46,8 +46,8 @@ export {
   parseRef,
   type SyncEvent,
   type SyncHooks,
-  type SyncLogger,
   type SyncResult,
   sync,
 } from './core/sync/index.ts';
+export type { Logger } from './core/toolkit/log.ts';
 export * from './reader.ts';

@@ -22,6 +22,7 @@ export {
   type PageTypeName,
   type PostOf,
   ReaderError,
+  type ReaderOptions,
   type SinglePageSlug,
 } from './core/reader/index.ts';
 export {

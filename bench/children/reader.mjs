@@ -15,6 +15,9 @@
  *             answer: produce it as fresh objects — by the fastest generic deep copy of the
  *             answer, and by `JSON.parse` of its text — so the cost of fresh answers is known
  *
+ * Besides the wall time, the main thread's CPU time of the read (without the collector's helper
+ * threads and the thread pool's): steadier than the wall time on a shared machine.
+ *
  * A call that read a file (a chunk, an index, a module of `virtual:buttercms`) is a first
  * touch; each kind's p99 is given over every call and over the others ("warm"). With `again`
  * the reader reads everything a second time, timed apart ("again …"): per-call costs once the
@@ -255,6 +258,7 @@ async function astro() {
 /** The reader of the `reader` surface, alive to the end: its heap is measured after the read. */
 let reader;
 const started = performance.now();
+const startedCpu = process.threadCpuUsage();
 if (input.surface === 'bound') await bound();
 else if (input.surface === 'reader') {
   reader = lib.createLocalButter(counted(await lib.snapshotFiles(dir)), { cache: input.cache });
@@ -274,6 +278,9 @@ else throw new Error(`unknown surface ${input.surface}`);
 const wallMs = performance.now() - started;
 // Peak RSS and CPU of the read itself, not of a second one.
 const used = usage();
+// The main thread's CPU time alone: on a loaded machine it varies far less than the wall time.
+const mainCpu = process.threadCpuUsage(startedCpu);
+const mainCpuMs = (mainCpu.user + mainCpu.system) / 1000;
 let againMs;
 if (input.again) {
   // The same read again, after warm-up (every file read, the code compiled), timed apart.
@@ -288,6 +295,7 @@ const liveHeap = process.memoryUsage().heapUsed;
 report({
   ...used,
   wallMs,
+  mainCpuMs,
   againMs,
   kinds: summary(),
   ...(input.surface === 'floor' ? { floor } : {}),

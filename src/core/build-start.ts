@@ -13,8 +13,9 @@ import { missingToken, requireToken, type SnapshotOptions } from './options.ts';
 import { type Manifest, readManifest, readSnapshot } from './snapshot/index.ts';
 import { formatSummary, syncResolved } from './sync/index.ts';
 import type { SyncHooks, SyncResult } from './sync/types.ts';
-import { ageOf, describeAge } from './watch/age.ts';
-import type { WatchLogger } from './watch/context.ts';
+import { describeAge } from './toolkit/format.ts';
+import type { Logger } from './toolkit/log.ts';
+import { ageOf } from './watch/age.ts';
 
 /** Failures that mean "the API cannot be reached", as opposed to a misconfiguration. */
 const UNREACHABLE = new Set(['NETWORK', 'TIMEOUT', 'SERVER', 'QUOTA']);
@@ -34,7 +35,7 @@ export interface PreparedSnapshot {
 }
 
 export interface PrepareHooks extends Omit<SyncHooks, 'logger' | 'env'> {
-  log: WatchLogger;
+  log: Logger;
   /** Tells how a sync went. @default its one-line summary, on `log.info` */
   report?(result: SyncResult): void;
   /** @default Date.now */
@@ -134,7 +135,7 @@ async function prepare(resolved: SnapshotOptions, hooks: PrepareHooks): Promise<
  * which their stamp tells (`writeDeclarations` emits only when it does not match). Without a
  * lock (a snapshot synced without types) a missing file is generated from the content.
  */
-async function ensureTypes(options: SnapshotOptions, log: WatchLogger): Promise<void> {
+async function ensureTypes(options: SnapshotOptions, log: Logger): Promise<void> {
   if (options.types === false) return;
   const { generateTypes, readTypesLock, writeDeclarations } = await import('./codegen/index.ts');
   const lock = await readTypesLock(options.out);
@@ -163,10 +164,7 @@ async function ensureTypes(options: SnapshotOptions, log: WatchLogger): Promise<
  * Says how to fix a tsconfig that leaves the declarations out (they would be silently ignored).
  * The check never fails a build: whatever goes wrong in it, the build goes on without a word.
  */
-async function warnIfTypesOutsideProject(
-  options: SnapshotOptions,
-  log: WatchLogger,
-): Promise<void> {
+async function warnIfTypesOutsideProject(options: SnapshotOptions, log: Logger): Promise<void> {
   if (options.types === false) return;
   const warning = await typesOutsideProject(options.types, options.root).catch(() => undefined);
   if (warning) log.warn(warning, TYPES_OUTSIDE_PROJECT);

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigFileError, OptionsError } from './errors.ts';
+import { isObject } from './json.ts';
 import {
   type Options,
   resolveSnapshotOptions,
@@ -87,7 +88,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   } catch (error) {
     throw new ConfigFileError(path, describeLoadError(error, path, text));
   }
-  if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) {
+  if (!isObject(exported)) {
     throw new ConfigFileError(
       path,
       'must export an object of options (export default defineConfig({ … }))',

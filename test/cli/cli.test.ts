@@ -374,6 +374,31 @@ describe('butter-sync config files', () => {
   });
 });
 
+describe('debug lines', () => {
+  const sync = (name: string, flags: string[], env?: Record<string, string>) => {
+    fake.setFaults({ script: ['500'] });
+    const args = ['--token', TOKEN, '--api-url', fake.apiUrl, '--out', name, '--no-media'];
+    return cli([...args, '--no-types', '--page-types', 'guide', ...flags], { env });
+  };
+  const RETRY =
+    /^debug: GET \/v2\/\S+ failed \(attempt 1: 500 Internal Server Error\), retrying in \d+ ms$/m;
+  afterAll(() => fake.setFaults({}));
+
+  it('--verbose shows each retry: the request, why, the delay', async () => {
+    const r = await sync('verbose-out', ['--verbose']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(RETRY);
+  });
+
+  it('DEBUG=unplugin-buttercms does the same; without either, no debug lines', async () => {
+    const asked = await sync('debug-env-out', [], { DEBUG: 'vite:*,unplugin-buttercms' });
+    expect(asked.stderr).toMatch(RETRY);
+    const plain = await sync('plain-out', [], { DEBUG: '' });
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toContain('debug:');
+  });
+});
+
 describe('token hygiene', () => {
   it('never printed the token, nor wrote it into a snapshot', async () => {
     expect(seen.length).toBeGreaterThan(10);

@@ -320,21 +320,6 @@ describe('against the fake server: listAll', () => {
     expect(result.requests).toBe(Math.ceil(result.items.length / 40));
   });
 
-  it('the offset style', async () => {
-    const { client: c } = client();
-    const result = await c.listAll(
-      '/posts/',
-      { exclude_body: 'true' },
-      {
-        pageSize: 150,
-        extract: data,
-        style: 'offset',
-      },
-    );
-    expect(result.items).toHaveLength(posts);
-    expect(fake.log.map((e) => new URLSearchParams(e.query).get('offset'))).toContain('300');
-  });
-
   it('halves the page size when pages keep arriving cut off', async () => {
     fake.setFaults({ truncateRate: 1, match: /page_size=(250|125)\b/ });
     const { client: c } = client({ retries: 1 });

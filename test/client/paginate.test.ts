@@ -15,23 +15,10 @@ import { json, stubClient } from './stub.ts';
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1 }));
 const data = (b: JsonObject) => b.data as JsonObject[];
 
-/** A well-behaved listing that returns at most `cap` items per page, both styles. */
+/** A well-behaved listing that returns at most `cap` items per page. */
 function listing(all: JsonObject[], cap = 100) {
   return (url: URL) => {
     const q = url.searchParams;
-    if (q.has('offset') || q.has('limit')) {
-      const limit = Math.min(Number(q.get('limit') ?? 10), cap);
-      const offset = Number(q.get('offset') ?? 0);
-      const next = offset + limit < all.length ? offset + limit : null;
-      return json({
-        meta: {
-          count: all.length,
-          next_offset: next,
-          previous_offset: offset > 0 ? Math.max(0, offset - limit) : null,
-        },
-        data: all.slice(offset, offset + limit),
-      });
-    }
     const size = Math.min(Number(q.get('page_size') ?? 10), cap);
     const page = Number(q.get('page') ?? 1);
     const pages = Math.ceil(all.length / size);
@@ -107,33 +94,6 @@ describe('listAll', () => {
       },
     );
     expect(calls[0]?.search).toMatch(/^\?levels=1&page=1&page_size=10&auth_token=/);
-  });
-
-  it('supports the offset style', async () => {
-    const all = items(230);
-    const { client, calls } = stubClient(listing(all, 100));
-    const result = await list(client, { style: 'offset' });
-    expect(result.items).toEqual(all);
-    expect(calls.map((u) => u.searchParams.get('offset'))).toEqual(['0', '100', '200']);
-    expect(calls.every((u) => !u.searchParams.has('page'))).toBe(true);
-  });
-
-  it('offset style: follows what arrived when next_offset assumes the limit was honoured', async () => {
-    const all = items(25);
-    const { client } = stubClient((url) => {
-      const offset = Number(url.searchParams.get('offset'));
-      const limit = Number(url.searchParams.get('limit'));
-      return json({
-        meta: { count: 25, next_offset: offset + limit < 25 ? offset + limit : null },
-        data: all.slice(offset, offset + Math.min(limit, 10)),
-      });
-    });
-    const result = await client.listAll(
-      '/posts/',
-      {},
-      { pageSize: 20, extract: data, style: 'offset' },
-    );
-    expect(result.items).toEqual(all);
   });
 
   it('falls back to following next_page when the meta chain is inconsistent', async () => {

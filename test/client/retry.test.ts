@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  describeDuration,
-  parseRetryAfter,
-  quotaDecision,
-  retryDelay,
-} from '../../src/core/client/retry.ts';
+import { parseRetryAfter, quotaDecision, retryDelay } from '../../src/core/client/retry.ts';
+import { describeDuration } from '../../src/core/toolkit/format.ts';
 
 describe('retryDelay', () => {
   it('grows exponentially with equal jitter between half and all of the backoff', () => {

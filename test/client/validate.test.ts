@@ -62,15 +62,12 @@ describe('envelopeProblem', () => {
 });
 
 describe('pageMeta', () => {
-  it('reads both pagination styles; undefined without meta', () => {
+  it('reads the pagination fields; undefined without meta', () => {
     expect(pageMeta({ data: [], meta: { count: 5, next_page: 2, previous_page: null } })).toEqual({
       count: 5,
       nextPage: 2,
       previousPage: null,
-      nextOffset: undefined,
-      previousOffset: undefined,
     });
-    expect(pageMeta({ data: [], meta: { next_offset: 10 } })?.nextOffset).toBe(10);
     expect(pageMeta({ data: [] })).toBeUndefined();
   });
 });

@@ -13,11 +13,11 @@ import {
   readTypesLock,
   serializeLock,
   TYPES_LOCK_FILE,
-  writeTypes,
 } from '../../src/core/codegen/index.ts';
 import type { TypesLock } from '../../src/core/codegen/model.ts';
 import { ButterError } from '../../src/core/errors.ts';
 import type { JsonObject } from '../../src/core/snapshot/model.ts';
+import { writeIfChanged } from '../../src/core/toolkit/write-if-changed.ts';
 import { conformanceContent, pagesContent, propertyType } from './helpers.ts';
 
 const json = (text: string): JsonObject[] => JSON.parse(text);
@@ -182,7 +182,7 @@ describe('types.lock.json: only closed vocabularies are dropdown candidates', ()
   });
 });
 
-describe('generateTypes and writeTypes', () => {
+describe('generateTypes and writeIfChanged', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'codegen-lock-'));
@@ -242,13 +242,13 @@ describe('generateTypes and writeTypes', () => {
     expect(result.changes.filter((c) => c.breaking)).toHaveLength(1);
   });
 
-  it('writeTypes writes only when the bytes differ (atomically, creating folders)', async () => {
+  it('writeIfChanged writes only when the bytes differ (atomically, creating folders)', async () => {
     const file = join(dir, 'nested', 'deeper', 'x.d.ts');
-    expect(await writeTypes(file, 'a\n')).toBe(true);
-    expect(await writeTypes(file, 'a\n')).toBe(false);
-    expect(await writeTypes(file, 'b\n')).toBe(true);
+    expect(await writeIfChanged(file, 'a\n')).toBe(true);
+    expect(await writeIfChanged(file, 'a\n')).toBe(false);
+    expect(await writeIfChanged(file, 'b\n')).toBe(true);
     expect(await readFile(file, 'utf8')).toBe('b\n');
     await writeFile(join(dir, 'nested', 'deeper', 'x.d.ts'), 'edited by hand\n');
-    expect(await writeTypes(file, 'b\n')).toBe(true);
+    expect(await writeIfChanged(file, 'b\n')).toBe(true);
   });
 });

@@ -153,7 +153,6 @@ describe('vite dev server', () => {
     fake.setFaults({});
     expect(reloads(sent)).toBe(before);
     expect(await simplePageName(s)).toBe('Simple Page, from a webhook');
-    expect((await fetch(new URL('/', url))).status).toBeLessThan(500);
   });
 
   it('picks up a snapshot written by another process (butter-sync in another terminal)', async () => {
@@ -166,7 +165,6 @@ describe('vite dev server', () => {
     await sync(optionsFor(fake, root));
     await until(() => reloads(sent) > 0);
     expect(await simplePageName(s)).toBe('Simple Page, synced elsewhere');
-    expect(join(root, '.buttercms')).toBeTruthy();
   });
 
   it('reads butter.config.* like the CLI, and restarts when it changes', async () => {

@@ -3,7 +3,6 @@
  * server, and drives Chromium (shared by their tests).
  */
 
-import { existsSync } from 'node:fs';
 import { cp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -10,7 +10,7 @@ import { TYPES_OUTSIDE_PROJECT } from '../../src/core/codegen/types-in-project.t
 import { ButterError } from '../../src/core/errors.ts';
 import { type Options, resolveSnapshotOptions } from '../../src/core/options.ts';
 import { readManifest } from '../../src/core/snapshot/index.ts';
-import type { WatchLogger } from '../../src/core/watch/context.ts';
+import type { Logger } from '../../src/core/toolkit/log.ts';
 import buildWithRollup from './fixtures/rollup/build.ts';
 import {
   type FakeButter,
@@ -23,7 +23,7 @@ import {
 
 function memoryLog() {
   const lines: string[] = [];
-  const log: WatchLogger = {
+  const log: Logger = {
     info: (m) => lines.push(`info ${m}`),
     warn: (m) => lines.push(`warn ${m}`),
     error: (m) => lines.push(`error ${m}`),
@@ -182,7 +182,7 @@ describe('prepareSnapshot', () => {
     const root = await tmpDir('prepare-tsconfig');
     await writeFile(join(root, 'tsconfig.json'), JSON.stringify({ include: ['src'] }));
     const warnings: [string, string | undefined][] = [];
-    const log: WatchLogger = { ...memoryLog().log, warn: (m, topic) => warnings.push([m, topic]) };
+    const log: Logger = { ...memoryLog().log, warn: (m, topic) => warnings.push([m, topic]) };
     const withTypes = optionsFor(fake, root, { types: 'buttercms.d.ts' });
     const runs = [
       withTypes,

@@ -1,7 +1,7 @@
 /** Pure parts of watch mode: webhook bodies, manifest diffs, ages. */
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/core/snapshot/index.ts';
-import { describeAge } from '../../src/core/watch/age.ts';
+import { describeAge } from '../../src/core/toolkit/format.ts';
 import { changedFiles } from '../../src/core/watch/diff.ts';
 import { mergeScopes, scopeOfWebhook } from '../../src/core/watch/scope.ts';
 import { parseWebhook } from '../../src/core/watch/webhook.ts';

@@ -220,4 +220,17 @@ describe('media failures and the host policy (fake CDN)', () => {
     );
     expect(Object.keys(manifest.files)).toHaveLength(first.media?.downloaded as number);
   });
+
+  it("tells each media retry to the logger's debug: the URL, why, the delay", async () => {
+    const { url } = firstUse(env.content, env.options({ out: 'retried' }).mediaHosts);
+    env.fake.setFaults({ script: ['503'], match: new URL(url).pathname });
+    const debug: string[] = [];
+    const result = await sync(env.syncOptions({ out: 'retried' }), {
+      logger: { warn: () => {}, debug: (m) => debug.push(m) },
+    });
+    env.fake.setFaults({});
+    expect(result.media).toMatchObject({ failed: 0 });
+    const line = debug.find((m) => m.startsWith(`media ${url} `));
+    expect(line).toMatch(/^media \S+ failed \(attempt 1: HTTP 503\), retrying in \d+ ms$/);
+  });
 });

@@ -2,12 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMediaUrl, normalizeHosts } from '../../src/core/media/hosts.ts';
 import { parseManifest, serializeManifest } from '../../src/core/media/manifest.ts';
-import {
-  extensionFor,
-  findMediaFileNames,
-  isMediaFileName,
-  mediaFileName,
-} from '../../src/core/media/names.ts';
+import { findMediaFileNames, isMediaFileName, mediaFileName } from '../../src/core/media/names.ts';
+import { extensionFor } from '../../src/core/media/types.ts';
 
 describe('host policy', () => {
   const hosts = normalizeHosts(['cdn.buttercms.com', '127.0.0.1:4000', 'https://Other.example/']);

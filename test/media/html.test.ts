@@ -92,4 +92,18 @@ describe('decodeEntities', () => {
   it('decodes numeric and common named references, leaves unknown ones', () => {
     expect(decodeEntities('a&amp;b&#38;c&#x26;d&unknown;')).toBe('a&b&c&d&unknown;');
   });
+
+  it('knows every named reference of the HTML spec, and the legacy rules of attributes', () => {
+    expect(decodeEntities('&NotEqualTilde;&lpar;&rpar;&excl;&dollar;&ast;')).toBe(
+      '\u2242\u0338()!$*',
+    );
+    // Without `;`: decoded at the end or before a non-alphanumeric, kept before `=` or a letter.
+    expect(decodeEntities('?a=1&copy=2&ampx&lt')).toBe('?a=1&copy=2&ampx<');
+    expect(decodeEntities('&#x80;&#0;')).toBe('\u20ac\ufffd');
+  });
+
+  it('finds a URL written with references an old table of 18 did not know', () => {
+    const html = '<img src="https://cdn.buttercms.com/a&lpar;1&rpar;&commat;2x.png">';
+    expect(findHtmlUrls(html).map((u) => u.url)).toEqual(['https://cdn.buttercms.com/a(1)@2x.png']);
+  });
 });

@@ -52,7 +52,13 @@ async function recorded(): Promise<{ files: SnapshotFiles; reads: string[] }> {
   const reads: string[] = [];
   return {
     reads,
-    files: { ...files, readFile: (path) => (reads.push(path), files.readFile(path)) },
+    files: {
+      ...files,
+      readFile: (path) => {
+        reads.push(path);
+        return files.readFile(path);
+      },
+    },
   };
 }
 

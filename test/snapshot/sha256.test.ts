@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/core/snapshot/sha256.ts';
+import { escapeName } from '../../src/core/snapshot/names.ts';
 
-describe('sha256Hex (dependency-free, shared with the browser runtime)', () => {
-  it('hashes like node:crypto', () => {
+describe('escapeName of a long name (the hash shared with the browser runtime)', () => {
+  it('ends with the SHA-256 node:crypto gives for the name', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (s) => {
-        expect(sha256Hex(s)).toBe(createHash('sha256').update(s, 'utf8').digest('hex'));
+      fc.property(fc.string({ unit: 'grapheme', minLength: 121, maxLength: 300 }), (s) => {
+        const sha = createHash('sha256').update(s, 'utf8').digest('hex');
+        expect(escapeName(s).endsWith(`~~${sha.slice(0, 16)}`)).toBe(true);
       }),
     );
   });

@@ -558,7 +558,6 @@ describe('the JSON.parse oracle', () => {
 describe('entitySpans (property)', () => {
   it('finds what JSON.parse finds, and calls canonical only the canonical text', () => {
     const tallies = { compact: newTally(), pretty: newTally(), custom: newTally() };
-    let truncations = 0;
     fc.assert(
       fc.property(
         page,
@@ -588,13 +587,11 @@ describe('entitySpans (property)', () => {
           const bytes = Buffer.from(compact);
           const at = Math.min(bytes.length - 1, Math.floor(cut * bytes.length));
           expect(entitySpans(bytes.subarray(0, at), path)).toBeUndefined();
-          truncations++;
         },
       ),
       { numRuns: 400 },
     );
     // The runs exercised something: entities found, canonical ones recognized.
-    expect(truncations).toBe(400);
     for (const tally of Object.values(tallies)) {
       expect(tally.elements).toBeGreaterThan(200);
       expect(tally.undefinedAnswers).toBeLessThan(tally.documents / 2);

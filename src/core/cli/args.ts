@@ -18,6 +18,8 @@ export interface CliArgs {
   config: string | undefined;
   json: boolean;
   quiet: boolean;
+  /** `--verbose`: debug lines too (each retry: which request, why, the delay). */
+  verbose: boolean | undefined;
   /** `--watch`: after the sync, keep the snapshot fresh until SIGINT/SIGTERM. */
   watch: boolean;
   /** `--webhook-port`: serve the webhook endpoint on 127.0.0.1 (0: any free port). */
@@ -118,6 +120,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     config: v.config,
     json: v.json ?? false,
     quiet: v.quiet ?? false,
+    verbose: v.verbose,
     watch: v.watch ?? false,
     webhookPort,
   };

@@ -201,6 +201,9 @@ export const FLAGS = {
   },
   json: { help: 'print the result as one JSON object (last line of stdout)' },
   quiet: { short: 'q', help: 'print warnings and errors only' },
+  verbose: {
+    help: 'print debug lines too: each retry (request, why, delay); env\nDEBUG=unplugin-buttercms does the same for the build plugins',
+  },
   help: { short: 'h', help: 'show this help' },
   version: { short: 'v', help: 'show the version' },
 } as const satisfies Record<string, Flag>;

@@ -10,7 +10,9 @@ import { ButterError, ConfigFileError, OptionsError } from '../errors.ts';
 import { type Options, resolveSnapshotOptions, type SnapshotOptions } from '../options.ts';
 import { redact } from '../redact.ts';
 import { readManifest } from '../snapshot/index.ts';
-import { ageOf, describeAge } from '../watch/age.ts';
+import { describeAge } from '../toolkit/format.ts';
+import { debugEnabled } from '../toolkit/log.ts';
+import { ageOf } from '../watch/age.ts';
 import { type CliArgs, parseCliArgs } from './args.ts';
 import { FLAG_OF } from './flags.ts';
 import { HELP } from './help.ts';
@@ -88,7 +90,8 @@ export async function main(io: CliIo): Promise<number> {
     quiet: args.quiet,
     redact: safe,
   });
-  /** What the first sync warned about (see `SyncLogger.warn`): watching does not repeat it. */
+  const debug = args.verbose === true || debugEnabled(io.env);
+  /** What the first sync warned about (see `Logger.warn`): watching does not repeat it. */
   const warned: string[] = [];
   try {
     if (args.command === 'types') {
@@ -111,6 +114,7 @@ export async function main(io: CliIo): Promise<number> {
           reporter.warn(message);
         },
         error: (message) => reporter.warn(message),
+        ...(debug ? { debug: (message: string) => reporter.debug(message) } : {}),
       },
       report: (result) => reporter.summary(result),
     });
@@ -134,6 +138,7 @@ export async function main(io: CliIo): Promise<number> {
         signal: io.signal,
         safe,
         quiet: args.quiet,
+        debug,
       },
       {
         webhookPort: args.webhookPort,

@@ -8,6 +8,7 @@
 import type { PreparedSnapshot } from '../build-start.ts';
 import { formatSummary, remoteMediaHosts } from '../sync/result.ts';
 import type { ContentKind, SyncEvent, SyncResult } from '../sync/types.ts';
+import { plural } from '../toolkit/format.ts';
 
 export interface Output {
   write(text: string): void;
@@ -45,6 +46,8 @@ export interface Reporter {
   event(event: SyncEvent): void;
   info(message: string): void;
   warn(message: string): void;
+  /** A debug line (`--verbose`), above the live line. */
+  debug(message: string): void;
   /** Clears the live line. */
   finish(): void;
   summary(result: SyncResult): void;
@@ -146,6 +149,9 @@ export function createReporter(options: ReporterOptions): Reporter {
     warn(message) {
       above(`warning: ${message}\n`);
     },
+    debug(message) {
+      above(`debug: ${message}\n`);
+    },
     finish() {
       clearLine();
     },
@@ -184,7 +190,7 @@ export function createReporter(options: ReporterOptions): Reporter {
 export function remoteMediaNote(remote: readonly [string, number][]): string {
   const total = remote.reduce((sum, [, n]) => sum + n, 0);
   const hosts = remote.map(([host, n]) => `${host} (${n})`).join(', ');
-  return `${total} media URL${total === 1 ? '' : 's'} left remote, on hosts not in \`mediaHosts\`: ${hosts}. To download them, add the host${remote.length === 1 ? '' : 's'} to \`mediaHosts\` (--media-hosts), which replaces ButterCMS's own CDN hosts: list those too.`;
+  return `${plural(total, 'media URL')} left remote, on hosts not in \`mediaHosts\`: ${hosts}. To download them, add the host${remote.length === 1 ? '' : 's'} to \`mediaHosts\` (--media-hosts), which replaces ButterCMS's own CDN hosts: list those too.`;
 }
 
 /** The `--json` object: everything a script needs, never the token. */

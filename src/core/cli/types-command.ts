@@ -7,6 +7,7 @@ import { typesOutsideProject } from '../codegen/types-in-project.ts';
 import { ButterError } from '../errors.ts';
 import type { SnapshotOptions } from '../options.ts';
 import { readSnapshot } from '../snapshot/index.ts';
+import { plural } from '../toolkit/format.ts';
 
 export interface TypesReport {
   message: string;
@@ -49,7 +50,7 @@ export async function runTypesCommand(resolved: SnapshotOptions): Promise<TypesR
   const warning = await typesOutsideProject(result.file, resolved.root).catch(() => undefined);
   return {
     ...(warning ? { warning } : {}),
-    message: `${result.changed ? 'wrote' : 'unchanged:'} ${result.file} (${result.changes.length} type change${result.changes.length === 1 ? '' : 's'}${breaking > 0 ? `, ${breaking} breaking` : ''})`,
+    message: `${result.changed ? 'wrote' : 'unchanged:'} ${result.file} (${plural(result.changes.length, 'type change')}${breaking > 0 ? `, ${breaking} breaking` : ''})`,
     file: result.file,
     changed: result.changed,
     changes: result.changes.length,

@@ -9,9 +9,9 @@
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigFileError } from '../errors.ts';
 import { type Options, resolveSnapshotOptions, type SnapshotOptions } from '../options.ts';
+import { sleep } from '../toolkit/sleep.ts';
 import type { HostContext } from '../watch/context.ts';
 import { startWatch, type Watcher } from '../watch/watcher.ts';
 import { WEBHOOK_PATH } from '../watch/webhook.ts';
@@ -25,6 +25,8 @@ export interface WatchIo {
   /** Makes printed text safe (no token). */
   safe(text: string): string;
   quiet: boolean;
+  /** Debug lines too (`--verbose`, `DEBUG=unplugin-buttercms`). */
+  debug: boolean;
 }
 
 export interface WatchSetup {
@@ -68,6 +70,7 @@ export async function runWatch(
       info: (m) => (io.quiet ? undefined : line(io.stdout, m)),
       warn: (m) => line(io.stderr, `warning: ${m}`),
       error: (m) => line(io.stderr, `error: ${m}`),
+      ...(io.debug ? { debug: (m: string) => line(io.stderr, `debug: ${m}`) } : {}),
     },
   };
   const start = (options: SnapshotOptions) =>

@@ -3,7 +3,9 @@
  * caller finally gets for it: the message names the endpoint, status, the API's `detail`, the
  * attempts, and what to do.
  */
+import { STATUS_CODES } from 'node:http';
 import { redact } from '../redact.ts';
+import { describeDuration } from '../toolkit/format.ts';
 import {
   type ApiError,
   type ApiErrorCode,
@@ -18,7 +20,7 @@ import {
   ServerError,
   TimeoutError,
 } from './errors.ts';
-import { describeDuration, QUOTA_RETRY_AFTER } from './retry.ts';
+import { QUOTA_RETRY_AFTER } from './retry.ts';
 
 export interface Failure {
   code: ApiErrorCode;
@@ -56,22 +58,9 @@ export interface FailureContext {
   now: number;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
+/** An error status with its reason phrase (`404 Not Found`); any other status stays a number. */
 export function statusLine(status: number): string {
-  const text = STATUS_TEXT[status];
+  const text = status >= 400 ? STATUS_CODES[status] : undefined;
   return text ? `${status} ${text}` : String(status);
 }
 

@@ -7,6 +7,7 @@
  */
 import PQueue from 'p-queue';
 import type { JsonObject } from '../snapshot/model.ts';
+import { sleep } from '../toolkit/sleep.ts';
 import { type ListAllOptions, type ListAllResult, listAll } from './paginate.ts';
 import { type ClientStats, type RequestContext, type RetryEvent, request } from './request.ts';
 import { RetryBudget } from './retry.ts';
@@ -17,8 +18,8 @@ export * from './errors.ts';
 export { MAX_LISTING_ITEMS, pagesAllowed } from './listing-limits.ts';
 export type { ListAllOptions, ListAllResult } from './paginate.ts';
 export { shrinkable } from './paginate.ts';
-export type { BodyKeeper, ClientStats, RetryEvent } from './request.ts';
-export { describeDuration, parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
+export { type BodyKeeper, type ClientStats, describeRetry, type RetryEvent } from './request.ts';
+export { parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
 export type { QueryParams } from './url.ts';
 
 export interface ClientOptions {
@@ -45,8 +46,8 @@ export interface ClientOptions {
   onRetry?: (event: RetryEvent) => void;
   /** For tests: jitter source. @default Math.random */
   random?: () => number;
-  /** For tests: how to wait between attempts. @default setTimeout */
-  sleep?: (ms: number) => Promise<void>;
+  /** For tests: how to wait between attempts (it may stop when `signal` aborts). @default sleep */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** For tests: the clock (ms), used for `Retry-After` dates and quota reset times. @default Date.now */
   now?: () => number;
 }
@@ -67,11 +68,6 @@ export interface ButterClient {
 /** 64 MiB: well above the 10 MB the API documents as its largest answer. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-const defaultSleep = (ms: number) =>
-  new Promise<void>((resolve) => {
-    setTimeout(resolve, ms);
-  });
-
 export function createClient(options: ClientOptions): ButterClient {
   const stats: ClientStats = { requests: 0, retries: 0, bytes: 0, failures: 0 };
   const ctx: RequestContext = {
@@ -84,7 +80,7 @@ export function createClient(options: ClientOptions): ButterClient {
     transport: options.fetch ? fetchTransport(options.fetch) : nodeTransport,
     queue: new PQueue({ concurrency: Math.max(1, options.concurrency) }),
     random: options.random ?? Math.random,
-    sleep: options.sleep ?? defaultSleep,
+    sleep: options.sleep ?? sleep,
     now: options.now ?? Date.now,
     onRetry: options.onRetry,
     stats,

@@ -3,6 +3,7 @@
  * array is sized from its numbers, no chain followed past what it promised), and the errors
  * when a listing breaks them, naming the endpoint and the numbers.
  */
+import { plural } from '../toolkit/format.ts';
 import { type ApiError, BadResponseError } from './errors.ts';
 
 /**
@@ -62,7 +63,7 @@ export function doesNotEnd(
   const promise =
     promised === undefined
       ? 'its first page has no `meta.count`'
-      : `its first page promised ${first.count} items (${promised} ${promised === 1 ? 'page' : 'pages'} of ${first.perPage})`;
+      : `its first page promised ${first.count} items (${plural(promised, 'page')} of ${first.perPage})`;
   return new BadResponseError(
     `${endpoint} → 200, but the listing does not end: ${promise}, and after ${loaded} pages it still points to ${next} next.`,
     { endpoint, status: 200, hint: RUN_AGAIN },

@@ -3,7 +3,7 @@
  * returns per page (never assumed to be the page size asked for); the other pages are then
  * requested in parallel (each through the client's one concurrency limit), each checked against
  * the meta chain as it arrives. If anything does not add up, the listing follows
- * `next_page`/`next_offset` one page at a time instead, guarded against pages that don't
+ * `next_page` one page at a time instead, guarded against pages that don't
  * advance and bounded by what the first page promised. A listing that fails with a timeout or a
  * cut-off body is retried with half the page size, down to 1, while the client's retry budget
  * lasts. The server's numbers are never trusted with memory: no array is sized from a count.
@@ -48,8 +48,6 @@ export interface ListAllOptions<T> {
   extract: (body: JsonObject) => T[];
   /** Takes each page's bytes and body as it arrives; its result is the body used (`BodyKeeper`). */
   keep?: BodyKeeper;
-  /** `page`/`page_size` (default) or `limit`/`offset`. */
-  style?: 'page' | 'offset';
   signal?: AbortSignal;
 }
 
@@ -121,42 +119,16 @@ export async function listAll<T>(
 }
 
 interface Page<T> {
-  /** Page number, or offset. */
+  /** Page number (1 = the first). */
   at: number;
   items: T[];
   meta: PageMeta | undefined;
   endpoint: string;
 }
 
-interface Style {
-  params(at: number, size: number): QueryParams;
-  first: number;
-  next(meta: PageMeta | undefined): number | null | undefined;
-  /** Where the page after `page` starts, had the server returned `honoured` items per page. */
-  step(at: number, honoured: number): number;
-}
-
-const PAGE_STYLE: Style = {
-  params: (page, size) => ({ page, page_size: size }),
-  first: 1,
-  next: (meta) => meta?.nextPage,
-  step: (page) => page + 1,
-};
-
-const OFFSET_STYLE: Style = {
-  params: (offset, size) => ({ limit: size, offset }),
-  first: 0,
-  next: (meta) => meta?.nextOffset,
-  step: (offset, honoured) => offset + honoured,
-};
-
-/** Positions of the pages after the first, `pages` − 1 of them, one at a time. */
-function* rest(style: Style, pages: number, honoured: number): Generator<number> {
-  let at = style.first;
-  for (let page = 2; page <= pages; page++) {
-    at = style.step(at, honoured);
-    yield at;
-  }
+/** The numbers of the pages after the first, up to `pages`, one at a time. */
+function* rest(pages: number): Generator<number> {
+  for (let page = 2; page <= pages; page++) yield page;
 }
 
 async function listOnce<T>(
@@ -167,7 +139,6 @@ async function listOnce<T>(
   size: number,
   tally: Tally,
 ): Promise<T[][]> {
-  const style = options.style === 'offset' ? OFFSET_STYLE : PAGE_STYLE;
   // One pagination style only: the API ignores page/page_size when limit/offset are present.
   const { page: _p, page_size: _s, limit: _l, offset: _o, ...base } = params;
   /** Loads one page; `bulk`: one of the pages loaded at once after the first (see `request`). */
@@ -178,7 +149,7 @@ async function listOnce<T>(
   ): Promise<Page<T>> => {
     const { body, endpoint } = await fetchPage(
       path,
-      { ...base, ...style.params(at, size) },
+      { ...base, page: at, page_size: size },
       { signal, tally, bulk },
     );
     return {
@@ -189,42 +160,35 @@ async function listOnce<T>(
     };
   };
 
-  const first = await load(style.first, options.signal);
+  const first = await load(1, options.signal);
   const count = first.meta?.count;
   if (count !== undefined && count > MAX_LISTING_ITEMS) {
     throw implausibleCount(first.endpoint, count);
   }
-  const next = style.next(first.meta);
+  const next = first.meta?.nextPage;
   const honoured = first.items.length;
   const promised = pagesPromised(count, honoured);
-  if (
-    next !== null &&
-    next !== undefined &&
-    promised !== undefined &&
-    promised > 1 &&
-    next === style.step(first.at, honoured)
-  ) {
-    const lastAt = style.first + (style === PAGE_STYLE ? promised - 1 : honoured * (promised - 1));
+  if (next !== null && next !== undefined && promised !== undefined && promised > 1 && next === 2) {
     /** Agrees on the count, has the honoured length (the last the remainder), points at the next. */
     const fits = (page: Page<T>) => {
-      const last = page.at === lastAt;
+      const last = page.at === promised;
       const length = last ? count! - honoured * (promised - 1) : honoured;
-      const after = style.next(page.meta);
+      const after = page.meta?.nextPage;
       return (
         page.meta?.count === count &&
         page.items.length === length &&
-        (last ? after === null || after === undefined : after === style.step(page.at, honoured))
+        (last ? after === null || after === undefined : after === page.at + 1)
       );
     };
     const pages = await loadBulk(
-      rest(style, promised, honoured),
+      rest(promised),
       (at, signal) => load(at, signal, count),
       fits,
       options.signal,
     );
     if (pages) return [first.items, ...pages.map((p) => p.items)];
   }
-  return follow(first, load, style, options.signal);
+  return follow(first, load, options.signal);
 }
 
 /**
@@ -290,7 +254,6 @@ function loadBulk<T>(
 async function follow<T>(
   first: Page<T>,
   load: (at: number, signal: AbortSignal | undefined) => Promise<Page<T>>,
-  style: Style,
   signal: AbortSignal | undefined,
 ): Promise<T[][]> {
   const pages = [first.items];
@@ -299,18 +262,7 @@ async function follow<T>(
   let total = first.items.length;
   let page = first;
   for (;;) {
-    let next = style.next(page.meta);
-    if (style === OFFSET_STYLE && page.items.length > 0) {
-      // Trust what arrived over a next_offset computed from the limit asked for (which may
-      // overshoot, or end the chain early, when the server returned fewer items).
-      const cursor = page.at + page.items.length;
-      const count = page.meta?.count;
-      if (next === null || next === undefined) {
-        if (count !== undefined && cursor < count) next = cursor;
-      } else {
-        next = Math.min(next, cursor);
-      }
-    }
+    const next = page.meta?.nextPage;
     if (next === null || next === undefined) {
       // Items added while the listing is read raise the last count, items deleted lower it:
       // fewer items than both counts is neither, but items lost.
@@ -323,7 +275,7 @@ async function follow<T>(
     }
     if (page.items.length === 0 || next <= page.at || seen.has(next)) {
       throw new BadResponseError(
-        `${page.endpoint} → 200, but pagination does not advance: ${describe(style, page.at)} returned ${page.items.length} items and points to ${describe(style, next)} next.`,
+        `${page.endpoint} → 200, but pagination does not advance: page ${page.at} returned ${page.items.length} items and points to page ${next} next.`,
         {
           endpoint: page.endpoint,
           status: 200,
@@ -333,17 +285,13 @@ async function follow<T>(
     }
     if (seen.size >= allowed) {
       const promise = { count: first.meta?.count, perPage: first.items.length };
-      throw doesNotEnd(page.endpoint, promise, seen.size, describe(style, next));
+      throw doesNotEnd(page.endpoint, promise, seen.size, `page ${next}`);
     }
     seen.add(next);
     page = await load(next, signal);
     pages.push(page.items);
     total += page.items.length;
   }
-}
-
-function describe(style: Style, at: number): string {
-  return style === OFFSET_STYLE ? `offset ${at}` : `page ${at}`;
 }
 
 function extractItems<T>(

@@ -8,7 +8,7 @@ import { redact, stripToken } from '../redact.ts';
 import type { JsonObject } from '../snapshot/model.ts';
 import type { ApiError } from './errors.ts';
 import { ListingShapeProblem, sanitizeCause } from './errors.ts';
-import { type Failure, failureToError } from './failure.ts';
+import { type Failure, failureToError, statusLine } from './failure.ts';
 import { parseRetryAfter, quotaDecision, type RetryBudget, retryDelay } from './retry.ts';
 import { type HttpAnswer, ResponseTooLarge, type Transport } from './transport.ts';
 import type { RequestTarget } from './url.ts';
@@ -55,7 +55,7 @@ export interface RequestContext {
   /** The client's one concurrency limit, serving higher `priority` first. */
   queue: PQueue;
   random: () => number;
-  sleep: (ms: number) => Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
   onRetry: ((event: RetryEvent) => void) | undefined;
   stats: ClientStats;
@@ -240,17 +240,28 @@ function interpret(done: Exchange, ctx: RequestContext, keep: BodyKeeper | undef
   }
 }
 
+/** A retry for debug output: `GET /v2/posts/?page=3 failed (attempt 1: 503 Service Unavailable), retrying in 750 ms`. */
+export function describeRetry(event: RetryEvent): string {
+  const { status, code } = event.error;
+  const why = status === undefined ? code : statusLine(status);
+  return `${event.endpoint} failed (attempt ${event.attempt}: ${why}), retrying in ${event.delay} ms`;
+}
+
 /** A body that parsed but is not what the API answers: retrying cannot help. */
 function foreignBody(status: number, problem: string): Failure {
   return { code: 'BAD_RESPONSE', status, problem, blame: 'foreign', retryable: false };
 }
 
+/**
+ * Waits before a retry; stops when `signal` aborts, also with an injected sleep that does not
+ * watch it (the default one does, and clears its timer).
+ */
 function wait(ctx: RequestContext, ms: number, signal: AbortSignal | undefined): Promise<void> {
   if (!signal) return ctx.sleep(ms);
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const unlisten = listen(signal, () => reject(signal.reason));
-    ctx.sleep(ms).then(resolve, reject).finally(unlisten);
+    ctx.sleep(ms, signal).then(resolve, reject).finally(unlisten);
   });
 }
 

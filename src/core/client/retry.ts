@@ -63,23 +63,6 @@ export function quotaDecision(
   return retryAfter !== undefined && retryAfter <= maxRetryAfter ? 'wait' : 'fail';
 }
 
-/** "in 3 days", "in 2 hours", "in 45 seconds" — for quota messages. */
-export function describeDuration(seconds: number): string {
-  const units: [number, string][] = [
-    [86_400, 'day'],
-    [3_600, 'hour'],
-    [60, 'minute'],
-    [1, 'second'],
-  ];
-  for (const [size, name] of units) {
-    if (seconds >= size || size === 1) {
-      const n = Math.round(seconds / size);
-      return `${n} ${name}${n === 1 ? '' : 's'}`;
-    }
-  }
-  return `${seconds} seconds`;
-}
-
 /**
  * A `Retry-After` at least this long (seconds) points at the monthly quota's reset; a shorter one
  * is a throttle (too many requests for now), whatever the docs say 429 means.

@@ -1,7 +1,7 @@
 /**
  * How one GET goes over the wire. The client's default speaks `node:http(s)` on Node's global
- * keep-alive agents: for the crawl's hundreds of multi-megabyte answers it costs about a third
- * less CPU than `fetch` (web streams per chunk), measured by `npm run bench`, and a sync on two
+ * keep-alive agents: for the crawl's hundreds of multi-megabyte answers it costs clearly less
+ * CPU than `fetch` (web streams per chunk; `npm run bench` measures both), and a sync on two
  * cores is CPU-bound. A caller's own `fetch` (tests, proxies, instrumentation) is adapted to
  * the same shape.
  */

@@ -20,9 +20,9 @@ function queryValue(value: string | number | boolean | undefined): string | unde
   return String(value);
 }
 
-/** Percent-encodes a query component, keeping `,` (`keys=a,b`) and `*` readable. */
+/** Percent-encodes a query component, keeping `,` (`keys=a,b`) readable. */
 function encode(value: string): string {
-  return encodeURIComponent(value).replace(/%2C/gi, ',').replace(/%2A/gi, '*');
+  return encodeURIComponent(value).replace(/%2C/g, ',');
 }
 
 /** Adds the trailing slash to the path part of `path` (which may carry its own `?query`). */

@@ -146,8 +146,6 @@ export interface PageMeta {
   count: number | undefined;
   nextPage: number | null | undefined;
   previousPage: number | null | undefined;
-  nextOffset: number | null | undefined;
-  previousOffset: number | null | undefined;
 }
 
 /** Pagination fields of a validated body; undefined when it has no `meta`. */
@@ -163,8 +161,6 @@ export function pageMeta(body: JsonObject): PageMeta | undefined {
     count: count === null ? undefined : count,
     nextPage: read('next_page'),
     previousPage: read('previous_page'),
-    nextOffset: read('next_offset'),
-    previousOffset: read('previous_offset'),
   };
 }
 

@@ -1,3 +1,4 @@
+import { plural } from '../toolkit/format.ts';
 import {
   ENTITY_LABEL,
   type ObjectShape,
@@ -170,9 +171,4 @@ export function describeTypeChanges(changes: readonly TypeChange[]): string {
     .map(([kind, n]) => `${n} ${kind}`);
   const breaking = changes.filter((c) => c.breaking).length;
   return `types: ${counts.join(' · ')}${breaking > 0 ? ` (${breaking} breaking)` : ''}`;
-}
-
-export function plural(n: number, word: string): string {
-  if (n === 1) return `${n} ${word}`;
-  return `${n} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 }

@@ -21,7 +21,7 @@ export { describeTypeChanges, formatTypeChanges } from './diff.ts';
 export { emitDeclarations } from './emit.ts';
 export { parseLock, serializeLock, TYPES_LOCK_FILE } from './lock.ts';
 export type { TypeChange, TypeChangeKind, TypesLock } from './model.ts';
-export { readTypesLock, writeDeclarations, writeTypes, writeTypesLock } from './write.ts';
+export { readTypesLock, writeDeclarations, writeTypesLock } from './write.ts';
 
 export interface InferSchemaOptions {
   /** Reference depth of the snapshot. */

@@ -1,3 +1,4 @@
+import { isObject } from '../json.ts';
 import {
   type Entity,
   LOCK_VERSION,
@@ -27,23 +28,20 @@ export function parseLock(text: string): TypesLock | undefined {
   return isLock(data) ? data : undefined;
 }
 
-type Unknown = { [key: string]: unknown };
-const isRecord = (v: unknown): v is Unknown =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStrings = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 function isLock(v: unknown): v is TypesLock {
-  if (!isRecord(v) || v.version !== LOCK_VERSION || typeof v.levels !== 'number') return false;
+  if (!isObject(v) || v.version !== LOCK_VERSION || typeof v.levels !== 'number') return false;
   const e = v.embedded;
-  if (!isRecord(e) || !isStrings(e.pageKeys) || !isStrings(e.itemDrop)) return false;
+  if (!isObject(e) || !isStrings(e.pageKeys) || !isStrings(e.itemDrop)) return false;
   const sections = ['pageTypes', 'singlePages', 'collections', 'components', 'blog'];
   return sections.every((s) => Array.isArray(v[s]) && (v[s] as unknown[]).every(isEntity));
 }
 
 function isEntity(v: unknown): v is Entity {
   return (
-    isRecord(v) &&
+    isObject(v) &&
     typeof v.key === 'string' &&
     typeof v.samples === 'number' &&
     (v.wrapper === undefined || typeof v.wrapper === 'string') &&
@@ -53,13 +51,13 @@ function isEntity(v: unknown): v is Entity {
 
 function isObjectShape(v: unknown): v is ObjectShape {
   return (
-    isRecord(v) &&
+    isObject(v) &&
     (v.name === undefined || typeof v.name === 'string') &&
     typeof v.samples === 'number' &&
     Array.isArray(v.props) &&
     v.props.every(
       (p) =>
-        isRecord(p) &&
+        isObject(p) &&
         typeof p.key === 'string' &&
         typeof p.optional === 'boolean' &&
         isShape(p.shape),
@@ -68,14 +66,14 @@ function isObjectShape(v: unknown): v is ObjectShape {
 }
 
 function isShape(v: unknown): v is Shape {
-  if (!isRecord(v)) return false;
+  if (!isObject(v)) return false;
   const s = v.string;
   return (
     (v.null === undefined || v.null === true) &&
     (v.boolean === undefined || v.boolean === true) &&
     (v.number === undefined || v.number === 'integer' || v.number === 'number') &&
     (s === undefined ||
-      (isRecord(s) &&
+      (isObject(s) &&
         isStrings(s.kinds) &&
         typeof s.empty === 'boolean' &&
         (s.values === null || isStrings(s.values)) &&
@@ -85,7 +83,7 @@ function isShape(v: unknown): v is Shape {
     (v.array === undefined || isShape(v.array)) &&
     (v.component === undefined || isStrings(v.component)) &&
     (v.ref === undefined ||
-      (isRecord(v.ref) && isStrings(v.ref.pages) && isStrings(v.ref.collections)))
+      (isObject(v.ref) && isStrings(v.ref.pages) && isStrings(v.ref.collections)))
   );
 }
 

@@ -1,5 +1,5 @@
 import type { JSONSchema4 } from 'json-schema';
-import { plural } from './diff.ts';
+import { plural } from '../toolkit/format.ts';
 import { vocabularyKey } from './infer/values.ts';
 import type { Entity, ObjectShape, Shape, StringShape, TypesLock } from './model.ts';
 

@@ -6,7 +6,7 @@
  *
  * The verdict is kept in the project's cache folder with the mtime and size of every file the
  * config parser read: while none of them changes, the check is a few `stat`s instead of loading
- * the TypeScript compiler (about 0.5 s) and walking the project's files.
+ * the TypeScript compiler and walking the project's files.
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -14,7 +14,7 @@ import { cacheDirFor } from '../cache-dir.ts';
 import { hashText } from '../snapshot/hash.ts';
 import { type ConfigFix, checkProject, findProjectConfig } from './tsconfig.ts';
 
-/** The topic of the warning (`SyncLogger.warn`): the same while the problem lasts. */
+/** The topic of the warning (`Logger.warn`): the same while the problem lasts. */
 export const TYPES_OUTSIDE_PROJECT = 'declarations outside the tsconfig';
 
 const MEMO_VERSION = 1;

@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { hashText } from '../snapshot/hash.ts';
-import { tempFile } from '../temp-files.ts';
+import { writeIfChanged } from '../toolkit/write-if-changed.ts';
 import { EMITTER_VERSION, type EmitOptions, emitDeclarations } from './emit.ts';
 import { parseLock, serializeLock, TYPES_LOCK_FILE } from './lock.ts';
 import type { TypesLock } from './model.ts';
@@ -13,7 +13,7 @@ const digest = (text: string) => hashText(text).slice(0, 32);
  * Writes the declarations of `lock` to `file`, unless the file already holds them: its first
  * line stamps what it was emitted from (emitter version, options, lock) and a digest of the
  * rest, so an unchanged lock costs a read instead of loading the TypeScript compiler and
- * emitting (about 1 s for 20k entities), and a hand-edited file is emitted again. Returns
+ * emitting, and a hand-edited file is emitted again. Returns
  * whether the file changed.
  */
 export async function writeDeclarations(
@@ -25,7 +25,7 @@ export async function writeDeclarations(
   const current = await readFile(file, 'utf8').catch(() => undefined);
   if (current !== undefined && stampedFrom(current) === inputs) return false;
   const source = await emitDeclarations(lock, options);
-  return writeTypes(file, `${STAMP} ${inputs} ${digest(source)}\n${source}`);
+  return writeIfChanged(file, `${STAMP} ${inputs} ${digest(source)}\n${source}`);
 }
 
 /** The inputs digest a declarations file was stamped with, if its body is intact. */
@@ -36,25 +36,6 @@ function stampedFrom(text: string): string | undefined {
   return body !== undefined && digest(text.slice(end + 1)) === body ? inputs : undefined;
 }
 
-/**
- * Writes `source` to `file` unless the file already holds exactly these bytes; atomic (a
- * temporary sibling renamed into place). Returns whether the file changed.
- */
-export async function writeTypes(file: string, source: string): Promise<boolean> {
-  const current = await readFile(file, 'utf8').catch(() => undefined);
-  if (current === source) return false;
-  await mkdir(dirname(file), { recursive: true });
-  const temp = tempFile(dirname(file), basename(file));
-  try {
-    await writeFile(temp, source, 'utf8');
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  return true;
-}
-
 /** The lock saved in the snapshot folder `dir`, or `undefined` (none, unreadable or outdated). */
 export async function readTypesLock(dir: string): Promise<TypesLock | undefined> {
   const text = await readFile(join(dir, TYPES_LOCK_FILE), 'utf8').catch(() => undefined);
@@ -63,5 +44,5 @@ export async function readTypesLock(dir: string): Promise<TypesLock | undefined>
 
 /** Saves the lock in the snapshot folder `dir` (only if it changed). */
 export async function writeTypesLock(dir: string, lock: TypesLock): Promise<boolean> {
-  return writeTypes(join(dir, TYPES_LOCK_FILE), serializeLock(lock));
+  return writeIfChanged(join(dir, TYPES_LOCK_FILE), serializeLock(lock));
 }

@@ -5,6 +5,7 @@
  * that contain markup (WYSIWYG fields, post bodies). Each URL comes with where it is used.
  */
 
+import { isObject } from '../json.ts';
 import { contentPathsByListing, isMediaObject, listingKey, pathKey } from '../reader/media.ts';
 import { learnNotMedia, type ProfileContent } from '../reader/profile.ts';
 import { findEntity } from '../snapshot/find.ts';
@@ -49,7 +50,7 @@ function str(value: Json | undefined): string {
 
 function idOf(item: JsonObject): string {
   const meta = item.meta;
-  return meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? str(meta.id) : '?';
+  return isObject(meta) ? str(meta.id) : '?';
 }
 
 /** Every entity of the snapshot (probes included), labelled for messages. */

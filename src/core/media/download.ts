@@ -9,14 +9,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { stripToken } from '../redact.ts';
 import { sweepTempFiles, tempFile } from '../temp-files.ts';
+import { formatBytes } from '../toolkit/format.ts';
+import { sleep } from '../toolkit/sleep.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
 import { MANIFEST_TEMP, type MediaFile, readManifest, writeManifest } from './manifest.ts';
-import { extensionFor, mediaFileName } from './names.ts';
+import { mediaFileName } from './names.ts';
 import { imageInfo, isImageFile, PROBE_BYTES, probeImageFile } from './probe.ts';
+import { extensionFor } from './types.ts';
 
 /** Suffix of a file being downloaded (`.<pid>-<random>.part`, renamed once complete). */
 const PART = '.part';
@@ -45,8 +47,24 @@ export interface DownloadOptions {
   retryDelay?: (attempt: number) => number;
   /** Called after each URL is settled (downloaded, cached or failed). */
   onProgress?: (done: number, total: number) => void;
+  /** Told before each retry (after the failed attempt, before waiting). */
+  onRetry?: (retry: MediaRetry) => void;
   /** Aborts the whole run. */
   signal?: AbortSignal;
+}
+
+/** A download retried: `attempt` (1 = the first request) failed for `reason`. */
+export interface MediaRetry {
+  url: string;
+  attempt: number;
+  reason: string;
+  /** Milliseconds waited before the next attempt. */
+  delay: number;
+}
+
+/** A retry for debug output: `media https://… failed (attempt 1: HTTP 503), retrying in 250 ms`. */
+export function describeMediaRetry(retry: MediaRetry): string {
+  return `media ${stripToken(retry.url)} failed (attempt ${retry.attempt}: ${retry.reason}), retrying in ${retry.delay} ms`;
 }
 
 /** A URL that could not be downloaded. */
@@ -166,7 +184,7 @@ export async function downloadMedia(
         const declared = Number(response.headers.get('content-length'));
         if (Number.isFinite(declared) && declared > maxBytes) {
           await response.body?.cancel();
-          throw new DownloadProblem(`larger than ${describeBytes(maxBytes)}`, false);
+          throw new DownloadProblem(`larger than ${formatBytes(maxBytes, 'binary')}`, false);
         }
         const hash = createHash('sha256');
         let bytes = 0;
@@ -183,7 +201,7 @@ export async function downloadMedia(
             bytes += chunk.value.byteLength;
             if (bytes > maxBytes) {
               await reader?.cancel().catch(() => {});
-              throw new DownloadProblem(`larger than ${describeBytes(maxBytes)}`, false);
+              throw new DownloadProblem(`larger than ${formatBytes(maxBytes, 'binary')}`, false);
             }
             stillAlive();
             if (headBytes < PROBE_BYTES) {
@@ -245,11 +263,9 @@ export async function downloadMedia(
           report.failed.push(failure);
           return;
         }
-        // The signal (the whole sync's) outlives thousands of waits and many wait at once:
-        // each listens on a signal derived from it, and timers/promises removes its listener
-        // when the wait ends (see `listen` in client/request.ts).
-        const signal = options.signal && AbortSignal.any([options.signal]);
-        await sleep(delay(n + 1), undefined, signal ? { signal } : {});
+        const wait = delay(n + 1);
+        options.onRetry?.({ url, attempt: n + 1, reason: error.message, delay: wait });
+        await sleep(wait, options.signal);
       }
     }
   };
@@ -293,10 +309,4 @@ export async function downloadMedia(
     await writeManifest(dir, manifest);
   }
   return report;
-}
-
-function describeBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
-  if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KiB`;
-  return `${n} bytes`;
 }

@@ -4,6 +4,7 @@
  * tags, quoted/unquoted attribute values), so a URL is only found where a browser would load
  * it, and reported with its exact position for a byte-preserving rewrite.
  */
+import { decodeHTMLAttribute } from 'entities/decode';
 
 /** One URL in an attribute value: `[start, end)` is the raw (still entity-encoded) span. */
 export interface HtmlUrl {
@@ -199,40 +200,13 @@ export function srcsetUrls(text: string, start = 0, end = text.length): [number,
   return spans.filter(([s, e]) => e > s);
 }
 
-const NAMED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  sol: '/',
-  colon: ':',
-  comma: ',',
-  period: '.',
-  equals: '=',
-  quest: '?',
-  num: '#',
-  percnt: '%',
-  lowbar: '_',
-  hyphen: '-',
-  plus: '+',
-  semi: ';',
-};
-
-/** Decodes character references that can appear in URLs (numeric, and the common named ones). */
+/**
+ * Decodes character references as a browser does in an attribute value (`entities`: all the
+ * named references of the HTML spec, numeric ones, the legacy ones without `;` where the spec
+ * allows them). Most values have none: those are returned as they are, unscanned.
+ */
 export function decodeEntities(value: string): string {
-  if (!value.includes('&')) return value;
-  return value.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z]{2,8});/g, (whole, ref) => {
-    if (ref[0] === '#') {
-      const code =
-        ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)
-        ? String.fromCodePoint(code)
-        : '\ufffd';
-    }
-    return Object.hasOwn(NAMED, ref) ? NAMED[ref]! : whole;
-  });
+  return value.includes('&') ? decodeHTMLAttribute(value) : value;
 }
 
 /**

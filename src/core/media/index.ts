@@ -9,12 +9,14 @@ import { ButterError } from '../errors.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { redact } from '../redact.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
+import { formatBytes, plural } from '../toolkit/format.ts';
 import { collectMediaUrls, type MediaUse } from './collect.ts';
 import {
   DEFAULT_MAX_BYTES,
   downloadMedia,
   type MediaFailure,
   type MediaReport,
+  type MediaRetry,
 } from './download.ts';
 import { MEDIA_INFO_FILE, mediaInfoIndex, serializeMediaInfo } from './info.ts';
 import { readManifest } from './manifest.ts';
@@ -26,6 +28,7 @@ export { collectMediaUrls, entitiesOf, type MediaUse } from './collect.ts';
 export {
   DEFAULT_MAX_BYTES,
   type DownloadOptions,
+  describeMediaRetry,
   downloadMedia,
   type MediaFailure,
   type MediaReport,
@@ -50,10 +53,11 @@ export {
   readManifest,
   serializeManifest,
 } from './manifest.ts';
-export { extensionFor, isMediaFileName, mediaFileName, publicPath } from './names.ts';
+export { isMediaFileName, mediaFileName, publicPath } from './names.ts';
 export { imageInfo, isImageFile, probeImageFile } from './probe.ts';
 export { mentionedMediaFiles, pruneMedia } from './prune.ts';
 export { rewriteMediaUrls, rewriteString } from './rewrite.ts';
+export { extensionFor, mediaTypeOf } from './types.ts';
 
 /** A media file that could not be downloaded: its URL stays remote. */
 export interface MediaWarning {
@@ -69,6 +73,7 @@ export interface MediaWarning {
 export interface MediaHooks {
   onWarning?(warning: MediaWarning): void;
   onProgress?(done: number, total: number): void;
+  onRetry?(retry: MediaRetry): void;
   /** Overrides for tests and benchmarks. */
   fetch?: typeof fetch;
   maxBytes?: number;
@@ -165,12 +170,13 @@ export async function syncMedia(
     ...(hooks.retryDelay ? { retryDelay: hooks.retryDelay } : {}),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+    ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
   });
   if (options.strict && report.failed.length > 0) {
     const n = report.failed.length;
     const lines = report.failed.map((f) => `  - ${describeFailure(f, uses.get(f.url) ?? [])}`);
     throw new ButterError(
-      `${n} media file${n === 1 ? '' : 's'} could not be downloaded (strict mode):\n${lines.join('\n')}`,
+      `${plural(n, 'media file')} could not be downloaded (strict mode):\n${lines.join('\n')}`,
       {
         code: 'MEDIA',
         hint: 'Fix or remove the media in ButterCMS, or sync without `strict` to keep these URLs remote.',
@@ -203,12 +209,6 @@ export function describeMediaReport(report: MediaReport): string {
   const total = report.files.size + report.failed.length;
   const parts = [`${report.downloaded} new`, `${report.cached} cached`];
   if (report.failed.length > 0) parts.push(`${report.failed.length} failed`);
-  parts.push(formatMegabytes(report.bytes));
+  parts.push(formatBytes(report.bytes));
   return `${total} media (${parts.join(', ')})`;
-}
-
-function formatMegabytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }

@@ -13,9 +13,10 @@
  * entry written before they were recorded gets them on the next sync).
  */
 
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempFile } from '../temp-files.ts';
+import { isObject } from '../json.ts';
+import { writeIfChanged } from '../toolkit/write-if-changed.ts';
 import { imageFields } from './info.ts';
 import { isMediaFileName } from './names.ts';
 import type { ImageInfo } from './probe.ts';
@@ -96,25 +97,6 @@ export function serializeManifest(manifest: MediaManifest): string {
 }
 
 /** Writes the manifest atomically (temp file + rename), only when its bytes change. */
-export async function writeManifest(dir: string, manifest: MediaManifest): Promise<boolean> {
-  const path = join(dir, MANIFEST_FILE);
-  const text = serializeManifest(manifest);
-  try {
-    if ((await readFile(path, 'utf8')) === text) return false;
-  } catch {
-    // No manifest yet.
-  }
-  const temp = tempFile(dir, MANIFEST_TEMP);
-  try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  return true;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+export function writeManifest(dir: string, manifest: MediaManifest): Promise<boolean> {
+  return writeIfChanged(join(dir, MANIFEST_FILE), serializeManifest(manifest), MANIFEST_TEMP);
 }

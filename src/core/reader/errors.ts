@@ -5,6 +5,7 @@
  */
 import { ButterError, type ButterErrorCode } from '../errors.ts';
 
+// The reader runs in page bundles, so no `node:http` STATUS_CODES: these are all it answers.
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',

@@ -10,10 +10,9 @@ import type { LocalButter, ReaderOptions } from './reader.ts';
 
 /**
  * The version of the snapshot in `dir`: its manifest's modification time, 0 when there is none.
- * Checked on every call, synchronously: a stat of one file takes 1–2 µs, where
- * `fs.promises.stat` took 12–15 µs plus its round trip through the thread pool (about 50 µs a
- * call on the shared bench machine, a third of a whole read's time through Next.js) — and
- * parsing the manifest, which lists every entity's hash, takes milliseconds on a large account.
+ * Checked on every call, synchronously: a stat of one file is cheap, where `fs.promises.stat`
+ * adds a round trip through the thread pool that weighs on a whole read through Next.js — and
+ * parsing the manifest, which lists every entity's hash, is slow on a large account.
  */
 export function manifestStamp(dir: string): () => number {
   const manifest = join(dir, 'manifest.json');

@@ -1,14 +1,12 @@
 /** `page.retrieve` and `page.list`. */
+import { isObject } from '../json.ts';
 import type { JsonObject } from '../snapshot/model.ts';
 import { type Context, render, resolveLevels, resolveLocale, type Stored } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { filterAndOrder, filtersOrOrders, readPage } from './filter.ts';
 import { paginate, readPaging } from './query.ts';
 
-const fieldsOf = (page: JsonObject) =>
-  typeof page.fields === 'object' && page.fields !== null && !Array.isArray(page.fields)
-    ? page.fields
-    : undefined;
+const fieldsOf = (page: JsonObject) => (isObject(page.fields) ? page.fields : undefined);
 
 /** The page and the listing it is stored in. */
 async function findPage(

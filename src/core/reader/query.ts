@@ -3,7 +3,7 @@
  * filters, `order`, and both pagination styles with their `meta`.
  */
 
-import { setOwn } from '../json.ts';
+import { isObject, setOwn } from '../json.ts';
 import type { Json, JsonObject } from '../snapshot/model.ts';
 import { badRequest, notFound } from './errors.ts';
 import type { Params } from './schema.ts';
@@ -187,7 +187,7 @@ export function hasPath(entities: readonly JsonObject[], path: readonly string[]
   return entities.some((entity) => {
     let node: Json | undefined = entity;
     for (const key of path) {
-      if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
+      if (!isObject(node)) return false;
       if (!Object.hasOwn(node, key)) return false;
       node = node[key];
     }
@@ -218,9 +218,7 @@ function compare(a: Json | undefined, b: Json | undefined): number {
 export function valueAt(root: Json | undefined, path: readonly string[]): Json | undefined {
   let node = root;
   for (const key of path) {
-    if (node === null || node === undefined || typeof node !== 'object' || Array.isArray(node)) {
-      return undefined;
-    }
+    if (!isObject(node)) return undefined;
     node = Object.hasOwn(node, key) ? node[key] : undefined;
   }
   return node;

@@ -10,7 +10,7 @@
  */
 import { ButterError, OptionsError } from '../errors.ts';
 import type { SnapshotFiles } from '../snapshot/chunked.ts';
-import { wellFormed } from '../snapshot/names.ts';
+import { urlSegment } from '../snapshot/names.ts';
 import { openStore } from '../snapshot/store.ts';
 import { collectionKeys, retrieveContent } from './collections.ts';
 import { createContext, respond } from './context.ts';
@@ -121,8 +121,6 @@ export interface LocalButter {
   tag: LocalTaxonomyMethods<TagOf>;
 }
 
-/** A path segment of the request URL an answer or error shows (a lone surrogate shown as U+FFFD). */
-const segment = (value: string) => encodeURIComponent(wellFormed(value)).replace(/%2A/g, '*');
 const cancelRequest = () => {};
 
 const unavailable = (what: string) => () =>
@@ -184,7 +182,7 @@ export function createReader(
       cast(respond(ctx, type, `/${kind}/`, params, (p) => listTaxonomy(ctx, kind, p))),
     retrieve: (slug, params) =>
       cast(
-        respond(ctx, type, `/${kind}/${segment(slug)}/`, params, (p) =>
+        respond(ctx, type, `/${kind}/${urlSegment(slug)}/`, params, (p) =>
           retrieveTaxonomy(ctx, kind, slug, p),
         ),
       ),
@@ -196,13 +194,13 @@ export function createReader(
       search: unavailable('page.search'),
       retrieve: (pageType, slug, params) =>
         cast(
-          respond(ctx, 'page', `/pages/${segment(pageType)}/${segment(slug)}/`, params, (p) =>
+          respond(ctx, 'page', `/pages/${urlSegment(pageType)}/${urlSegment(slug)}/`, params, (p) =>
             retrievePage(ctx, pageType, slug, p),
           ),
         ),
       list: (pageType, params) =>
         cast(
-          respond(ctx, 'page', `/pages/${segment(pageType)}/`, params, (p) =>
+          respond(ctx, 'page', `/pages/${urlSegment(pageType)}/`, params, (p) =>
             listPages(ctx, pageType, p),
           ),
         ),
@@ -212,7 +210,7 @@ export function createReader(
       retrieve: (keys, params) => {
         const list = collectionKeys(keys as string | readonly string[]);
         return cast(
-          respond(ctx, 'content', `/content/${list.map(segment).join(',')}/`, params, (p) =>
+          respond(ctx, 'content', `/content/${list.map(urlSegment).join(',')}/`, params, (p) =>
             retrieveContent(ctx, list, p),
           ),
         );
@@ -224,7 +222,7 @@ export function createReader(
       list: (params) => cast(respond(ctx, 'post', '/posts/', params, (p) => listPosts(ctx, p))),
       retrieve: (slug, params) =>
         cast(
-          respond(ctx, 'post', `/posts/${segment(slug)}/`, params, (p) =>
+          respond(ctx, 'post', `/posts/${urlSegment(slug)}/`, params, (p) =>
             retrievePost(ctx, slug, p),
           ),
         ),

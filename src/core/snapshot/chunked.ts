@@ -5,7 +5,9 @@
  * `renderChunk`), so a chunk is indexed by its line breaks once and each entity's text is cut
  * out when asked for. No Node built-ins: the runtime of `virtual:buttercms` runs it in browsers.
  */
+
 import { ButterError } from '../errors.ts';
+import { isObject } from '../json.ts';
 import type { Manifest } from './manifest.ts';
 
 /** A file's content, as `SnapshotFiles` gives it. */
@@ -142,10 +144,8 @@ function lineIndex(data: FileData): ChunkContent | undefined {
 /** Any other JSON object of name → entity (a chunk written by hand, say): re-rendered by lines. */
 function reRendered(location: string, path: string, data: FileData): ChunkContent {
   const value = parseJson(location, path, textOf(data));
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw damaged(location, path);
-  }
-  const members = value as Record<string, unknown>;
+  if (!isObject(value)) throw damaged(location, path);
+  const members: Record<string, unknown> = value;
   const lines = Object.keys(members).map((name) => ({
     name,
     text: JSON.stringify(members[name]),

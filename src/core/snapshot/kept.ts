@@ -12,8 +12,8 @@ import type { ChunkContent } from './chunked.ts';
 import { chunkFile } from './names.ts';
 
 /**
- * Memory a kept entity is counted for, per character of its JSON text: V8 holds parsed content
- * in 1.15–1.4 times its text (measured on generated accounts), plus its cell.
+ * Memory a kept entity is counted for, per character of its JSON text: what V8 holds for parsed
+ * content on generated accounts, rounded up, plus its cell.
  */
 const PARSED_COST = 1.5;
 /** Memory a chunk's line index is counted for, per entity (its name, offsets and lookup). */

@@ -1,9 +1,10 @@
 /**
- * The snapshot layout, both ways and without I/O: `renderFiles` turns content into
- * relative path → file text, `LocaleIndex`/`BlogIndex` are the index files the reader opens
- * first. See "Snapshot layout" in docs/design.md.
+ * The snapshot layout, both ways and without I/O: `renderPieces` turns content into its
+ * folders and index files one at a time, `chunkFolder` a folder into chunk files;
+ * `LocaleIndex`/`BlogIndex` are the index files the reader opens first. See "Snapshot layout" in docs/design.md.
  */
 import { ButterError } from '../errors.ts';
+import { isObject } from '../json.ts';
 import { hashText, toJsonText } from './hash.ts';
 import type { JsonObject, SnapshotContent } from './model.ts';
 import { blogFolders, chunkCount, chunkFile, chunkOf, escapeName, paths } from './names.ts';
@@ -39,10 +40,6 @@ export function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, 
   return out;
 }
 
-export function hasOwn(object: object, key: string): boolean {
-  return Object.hasOwn(object, key);
-}
-
 function fail(message: string): never {
   throw new ButterError(message, {
     code: 'SNAPSHOT',
@@ -58,7 +55,7 @@ function stringKey(entity: JsonObject, key: string, what: string): string {
 
 export function itemId(item: JsonObject, key: string): number {
   const meta = item.meta;
-  const id = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? meta.id : null;
+  const id = isObject(meta) ? meta.id : null;
   if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
     fail(`collection \`${key}\` has an item without a numeric \`meta.id\``);
   }
@@ -104,7 +101,7 @@ function* unique<Id extends string | number>(
 
 /**
  * The members of a folder in listing order, each entity's text compact (a chunk holds one
- * entity per line; two-space indentation took twice the time to render).
+ * entity per line; two-space indentation renders much slower).
  */
 export function renderMembers(
   entities: readonly JsonObject[],

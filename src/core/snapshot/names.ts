@@ -12,9 +12,11 @@
  * - The empty string is `~`.
  * - Names longer than 120 characters keep a prefix and end with a hash of the full name.
  */
-// No Node built-ins here: the browser runtime of `virtual:buttercms` builds the same paths.
+// No Node built-ins here: the browser runtime of `virtual:buttercms` builds the same paths, so
+// the hash is @noble/hashes' (synchronous, audited, runs anywhere) instead of node:crypto.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { EntityRef } from './model.ts';
-import { sha256Hex } from './sha256.ts';
 
 const KEEP = /[a-z0-9_-]/;
 const DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/;
@@ -50,6 +52,14 @@ export function wellFormed(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
+/**
+ * `value` percent-encoded as one path segment of an API URL (`*`, the page type of every page,
+ * stays as it is). A lone surrogate cannot be (URLs are UTF-8): it goes as U+FFFD.
+ */
+export function urlSegment(value: string): string {
+  return encodeURIComponent(wellFormed(value));
+}
+
 /** Escapes the UTF-8 bytes of `text` (well-formed), the first one as the name's first. */
 function escapeBytes(text: string, first: boolean): string {
   let out = '';
@@ -79,7 +89,7 @@ export function escapeName(name: string): string {
   if (DEVICE.test(out)) out = escapeByte(out.charCodeAt(0)) + out.slice(1);
   if (out.length > MAX) {
     // The escaped name when it holds lone surrogates: UTF-8 (what the hash reads) cannot.
-    const digest = sha256Hex(wellFormed ? name : out).slice(0, 16);
+    const digest = bytesToHex(sha256(utf8ToBytes(wellFormed ? name : out))).slice(0, 16);
     out = `${out.slice(0, MAX - 18)}~~${digest}`;
   }
   return out;

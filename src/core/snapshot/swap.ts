@@ -2,8 +2,8 @@
  * Swapping a written temporary folder in for the snapshot, and finishing (or rolling back) a
  * swap a killed process left half done. The previous snapshot is parked as `<dir>.previous`
  * during the two renames (readers fall back to it while `<dir>` is missing), then renamed to a
- * trash folder `<dir>.trash-<pid>-<random>` that is removed in the background: removing 18k
- * files takes 0.5–1 s that the caller need not wait for. `recover` sweeps trash and temporary
+ * trash folder `<dir>.trash-<pid>-<random>` that is removed in the background: removing
+ * thousands of files takes a while the caller need not wait for. `recover` sweeps trash and temporary
  * folders (and the streaming store's spool folders) of writers that are no longer running.
  */
 import { randomBytes } from 'node:crypto';

@@ -16,7 +16,8 @@ import {
   writeSnapshot,
 } from '../snapshot/index.ts';
 import type { SnapshotContent, SyncFacts } from '../snapshot/model.ts';
-import { ageOf, describeAge } from '../watch/age.ts';
+import { describeAge } from '../toolkit/format.ts';
+import { ageOf } from '../watch/age.ts';
 import { type EmittedTypes, emitTypes, type InferredTypes } from './stages.ts';
 
 export interface Committed {

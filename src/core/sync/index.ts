@@ -3,7 +3,7 @@
  * discovery and probes), then the later stages, and write the snapshot atomically. A failed
  * sync throws a `ButterError` and leaves the previous snapshot untouched.
  */
-import { createClient, sanitizeCause } from '../client/index.ts';
+import { createClient, describeRetry, sanitizeCause } from '../client/index.ts';
 import { ButterError } from '../errors.ts';
 import { DEFAULT_API_URL, type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
 import { publicUrl, redact } from '../redact.ts';
@@ -59,6 +59,8 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     warnings.push(safe);
     hooks.logger?.warn(safe, topic);
   };
+  const logDebug = hooks.logger?.debug;
+  const debug = logDebug && ((message: string) => logDebug(redact(message, options.token)));
   const client = createClient({
     token: options.token,
     apiUrl: options.apiUrl,
@@ -68,14 +70,16 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     maxRetryAfter: options.maxRetryAfter,
     maxResponseBytes: options.maxResponseBytes,
     fetch: hooks.fetch,
-    onRetry: (event) =>
+    onRetry: (event) => {
+      debug?.(describeRetry(event));
       emit({
         type: 'retry',
         endpoint: event.endpoint,
         attempt: event.attempt,
         reason: event.error.code,
         delayMs: event.delay,
-      }),
+      });
+    },
   });
 
   emit({ type: 'phase', phase: 'crawl' });
@@ -122,6 +126,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   const media = await runMedia(content, options, {
     warn,
     emit,
+    ...(debug ? { debug } : {}),
     signal: hooks.signal,
     fetch: hooks.fetch,
   });

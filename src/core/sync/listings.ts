@@ -11,7 +11,7 @@ import {
 } from '../client/index.ts';
 import { contentRecord, isObject } from '../json.ts';
 import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
-import { blogFolders, paths, wellFormed } from '../snapshot/names.ts';
+import { blogFolders, paths, urlSegment } from '../snapshot/names.ts';
 import {
   type ListingShape,
   metaCount,
@@ -53,19 +53,11 @@ export function contentParams(ctx: ListingContext, locale: string | null): Query
   return params;
 }
 
-/**
- * `value` percent-encoded as one path segment. A lone surrogate cannot be (URLs are UTF-8): it
- * goes as U+FFFD, and the probes never pick an entity named so.
- */
-export function segment(value: string): string {
-  return encodeURIComponent(wellFormed(value));
-}
-
 /** The API path that lists `listing` (`/pages/<type>/`, `/pages/*\/`, `/content/<key>/`). */
 export function listingPath(listing: ListingRef): string {
   return listing.kind === 'page'
-    ? `/pages/${segment(listing.pageType)}/`
-    : `/content/${segment(listing.key)}/`;
+    ? `/pages/${urlSegment(listing.pageType)}/`
+    : `/content/${urlSegment(listing.key)}/`;
 }
 
 /**

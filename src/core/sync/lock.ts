@@ -10,9 +10,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { ButterError } from '../errors.ts';
+import { sleep } from '../toolkit/sleep.ts';
 
 /**
  * A lock not refreshed for this long was left by a process that died: it is taken over. (It is
@@ -92,7 +92,7 @@ async function waitForLock(
           },
         );
       }
-      await delay(250, undefined, signal ? { signal } : {});
+      await sleep(250, signal);
     }
   }
 }

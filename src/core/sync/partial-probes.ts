@@ -12,9 +12,10 @@ import type {
   LocaleContent,
   ProfileProbes,
 } from '../snapshot/model.ts';
+import { urlSegment } from '../snapshot/names.ts';
 import { listingEntities, type QueryParams, type SyncApi } from './api.ts';
 import { referencedBy } from './discovery.ts';
-import { listingPath, segment } from './listings.ts';
+import { listingPath } from './listings.ts';
 import {
   fetchMediaProbe,
   fullSyncProbes,
@@ -61,7 +62,7 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     const slug = plan.postSlug;
     if (slug === undefined) return undefined;
     if (kept?.slug === slug && !refreshed.blog) return kept;
-    const body = await get(`/posts/${segment(slug)}/`, flags);
+    const body = await get(`/posts/${urlSegment(slug)}/`, flags);
     return body ? { slug, body } : undefined;
   };
   const pageListDefault = async (): Promise<ProfileProbes['pageListDefault']> => {
@@ -78,7 +79,7 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     const { entity } = probe;
     const path =
       entity.kind === 'page'
-        ? `/pages/${segment(entity.pageType).replace(/%2A/g, '*')}/${segment(entity.slug)}/`
+        ? `/pages/${urlSegment(entity.pageType)}/${urlSegment(entity.slug)}/`
         : `/content/?keys=${encodeURIComponent(`${entity.key}[_id=${entity.id}]`)}`;
     const body = await get(path, params);
     return body ? { ...probe, body } : undefined;

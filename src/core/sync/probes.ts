@@ -3,7 +3,7 @@
  * (see `ProfileProbes`). Chosen from the crawled content, fetched alongside the crawl: at most
  * four, plus one small media probe per page listing and collection.
  */
-import { contentRecord } from '../json.ts';
+import { contentRecord, isObject } from '../json.ts';
 import { listingKey, mediaShapedPaths } from '../reader/media.ts';
 import type {
   EntityRef,
@@ -13,9 +13,9 @@ import type {
   LocaleContent,
   ProfileProbes,
 } from '../snapshot/model.ts';
-import { wellFormed } from '../snapshot/names.ts';
+import { urlSegment, wellFormed } from '../snapshot/names.ts';
 import type { QueryParams, SyncApi } from './api.ts';
-import { listingPath, segment } from './listings.ts';
+import { listingPath } from './listings.ts';
 import { collectRefs } from './refs.ts';
 
 type MediaProbe = NonNullable<ProfileProbes['media']>[number];
@@ -175,7 +175,7 @@ function pickEmbedded(
     const target: EmbeddedTarget = {
       entity: { kind: 'page', pageType, slug: page.slug },
       locale: locale.locale,
-      path: `/pages/${segment(pageType).replace(/%2A/g, '*')}/${segment(page.slug)}/`,
+      path: `/pages/${urlSegment(pageType)}/${urlSegment(page.slug)}/`,
     };
     const pages = refs.some((r) => r.ref.kind === 'page');
     const items = refs.some((r) => r.ref.kind === 'item');
@@ -193,7 +193,7 @@ function pickEmbedded(
   for (const [key, items] of Object.entries(locale.collections)) {
     for (const item of items) {
       const { meta, ...values } = item;
-      const id = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? meta.id : null;
+      const id = isObject(meta) ? meta.id : null;
       if (typeof id !== 'number' || collectRefs(values).length === 0) continue;
       const target: EmbeddedTarget = {
         entity: { kind: 'item', key, id },
@@ -269,7 +269,7 @@ export function createProber(
   const startPost = (slug: string) => {
     started.post = true;
     ctx.run(async () => {
-      const body = await get(`/posts/${segment(slug)}/`, flags);
+      const body = await get(`/posts/${urlSegment(slug)}/`, flags);
       if (body) postDetail = { slug, body };
     });
   };

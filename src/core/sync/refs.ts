@@ -9,7 +9,7 @@
  * reads them; the crawler uses it for discovery and probes, the reader to rebuild deeper levels.
  */
 import type { EntityRef, Json } from '../snapshot/model.ts';
-import { wellFormed } from '../snapshot/names.ts';
+import { urlSegment } from '../snapshot/names.ts';
 
 const PAGE_PATH = /^\/v2\/pages\/([^/?#]+)\/([^/?#]+)\/?$/;
 const CONTENT_PATH = /^\/v2\/content\/?$/;
@@ -86,7 +86,7 @@ function decode(text: string): string | undefined {
 /** The canonical relative URI of an entity (with the trailing slash for pages). */
 export function formatRef(ref: EntityRef): string {
   return ref.kind === 'page'
-    ? `/v2/pages/${encodeURIComponent(wellFormed(ref.pageType)).replace(/%2A/g, '*')}/${encodeURIComponent(wellFormed(ref.slug))}/`
+    ? `/v2/pages/${urlSegment(ref.pageType)}/${urlSegment(ref.slug)}/`
     : `/v2/content/?keys=${ref.key}[_id=${ref.id}]`;
 }
 

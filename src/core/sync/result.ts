@@ -3,6 +3,7 @@
  * (`synced 124 pages · 3 collections · 57 posts … in 2.1s · 31 requests`).
  */
 import type { SnapshotContent } from '../snapshot/model.ts';
+import { formatBytes, formatDuration, plural } from '../toolkit/format.ts';
 import type { EntityCounts, SyncResult, WarmReport } from './types.ts';
 
 /** Entities by kind; localized content counts once per locale. */
@@ -26,23 +27,6 @@ export function countEntities(content: SnapshotContent): EntityCounts {
   };
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes}m${Math.round((ms % 60_000) / 1000)}s`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 /** Media URLs the sync left remote because their host is not in `mediaHosts`, by host. */
 export function remoteMediaHosts(result: SyncResult): [string, number][] {
   return Object.entries(result.media?.remote ?? {}).filter(([, n]) => n > 0);
@@ -61,7 +45,7 @@ export function formatSummary(result: SyncResult): string {
     `${plural(e.items, 'item')} in ${plural(result.collections.length, 'collection')}`,
     plural(e.posts, 'post'),
     plural(e.authors, 'author'),
-    plural(e.categories, 'category', 'categories'),
+    plural(e.categories, 'category'),
     plural(e.tags, 'tag'),
   ];
   if (result.media) parts.push(result.media.summary);
@@ -74,7 +58,7 @@ export function formatSummary(result: SyncResult): string {
   }
   const tail = [
     plural(result.requests, 'request'),
-    ...(result.retries > 0 ? [plural(result.retries, 'retry', 'retries')] : []),
+    ...(result.retries > 0 ? [plural(result.retries, 'retry')] : []),
     formatBytes(result.bytes),
   ];
   const what = result.preview ? 'synced (preview)' : 'synced';

@@ -14,11 +14,14 @@ import type { ResolvedOptions } from '../options.ts';
 import { describeFsError, isFsError } from '../snapshot/files.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { sweepTempFiles } from '../temp-files.ts';
+import { writeIfChanged } from '../toolkit/write-if-changed.ts';
 import type { MediaStageReport, SyncEvent, TypesStageReport } from './types.ts';
 
 export interface StageEnv {
   warn(message: string, topic?: string): void;
   emit(event: SyncEvent): void;
+  /** Debug lines (each media retry), when the host shows them. */
+  debug?(message: string): void;
   signal?: AbortSignal;
   fetch?: typeof fetch;
 }
@@ -33,10 +36,12 @@ export async function runMedia(
   extraFiles?: Record<string, string>;
 }> {
   if (!options.media) return { content };
-  const { describeMediaReport, syncMedia } = await import('../media/index.ts');
+  const { describeMediaReport, describeMediaRetry, syncMedia } = await import('../media/index.ts');
+  const { debug } = env;
   const result = await syncMedia(content, options, {
     onWarning: (warning) => env.warn(warning.message, `media not downloaded: ${warning.url}`),
     onProgress: (done, total) => env.emit({ type: 'media', done, total }),
+    ...(debug ? { onRetry: (retry) => debug(describeMediaRetry(retry)) } : {}),
     ...(env.fetch ? { fetch: env.fetch } : {}),
     ...(env.signal ? { signal: env.signal } : {}),
   });
@@ -137,7 +142,7 @@ export async function emitTypes(
   const unchanged = { restore: async () => {} };
   if (!inferred || options.types === false) return unchanged;
   const file = options.types;
-  const { writeDeclarations, writeTypes } = await import('../codegen/index.ts');
+  const { writeDeclarations } = await import('../codegen/index.ts');
   try {
     await sweepTempFiles(dirname(file), basename(file));
     const previous = await readFile(file, 'utf8').catch(() => undefined);
@@ -153,7 +158,7 @@ export async function emitTypes(
     if (!changed) return { ...unchanged, report };
     const restore = async () => {
       if (previous === undefined) await rm(file, { force: true });
-      else await writeTypes(file, previous);
+      else await writeIfChanged(file, previous);
     };
     return { report, restore };
   } catch (error) {

@@ -2,6 +2,7 @@
  * Public types of the sync: what it reports while it runs and what it returns.
  */
 import type { Manifest } from '../snapshot/manifest.ts';
+import type { Logger } from '../toolkit/log.ts';
 
 /** The kinds of content a sync counts and reports progress for. */
 export type ContentKind =
@@ -38,17 +39,6 @@ export type SyncEvent =
   /** A request is retried (`endpoint` never carries the token). */
   | { type: 'retry'; endpoint: string; attempt: number; reason: string; delayMs: number };
 
-export interface SyncLogger {
-  info?(message: string): void;
-  /**
-   * `topic`: what the warning is about, the same from one sync to the next while the problem
-   * lasts (a failing media URL, whatever the failure's details): a host that syncs again and
-   * again (watch mode) shows each topic once.
-   */
-  warn(message: string, topic?: string): void;
-  debug?(message: string): void;
-}
-
 /**
  * The part of the account a partial sync refreshes (watch mode); everything else is taken from
  * the current snapshot. Page types and collections are refreshed in every locale.
@@ -68,7 +58,8 @@ export interface SyncHooks {
    */
   only?: SyncScope;
   onProgress?(event: SyncEvent): void;
-  logger?: SyncLogger;
+  /** Warnings as they happen, and `debug` lines (each retry) when the logger has `debug`. */
+  logger?: Pick<Logger, 'warn'> & Partial<Logger>;
   /** Stops the sync (the previous snapshot stays untouched). */
   signal?: AbortSignal;
   /**

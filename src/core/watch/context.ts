@@ -4,14 +4,7 @@
  * its virtual modules and sends an HMR update, the CLI just prints.
  */
 import type { Manifest } from '../snapshot/index.ts';
-
-export interface WatchLogger {
-  info(message: string): void;
-  /** `topic`: see `SyncLogger.warn`. */
-  warn(message: string, topic?: string): void;
-  error(message: string): void;
-  debug?(message: string): void;
-}
+import type { Logger } from '../toolkit/log.ts';
 
 /** What changed between two snapshots, by relative snapshot path. */
 export interface SnapshotChange {
@@ -29,12 +22,5 @@ export interface HostContext {
   invalidate(change: SnapshotChange): void | Promise<void>;
   /** Something the host cannot update in place changed (the config): reload everything. */
   reload(reason: string): void | Promise<void>;
-  log: WatchLogger;
+  log: Logger;
 }
-
-/** The console as a logger, with the house prefix. */
-export const consoleLogger: WatchLogger = {
-  info: (m) => console.log(`[buttercms] ${m}`),
-  warn: (m) => console.warn(`[buttercms] ${m}`),
-  error: (m) => console.error(`[buttercms] ${m}`),
-};

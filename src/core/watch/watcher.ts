@@ -17,7 +17,8 @@ import { missingToken, requireToken, type SnapshotOptions } from '../options.ts'
 import { type Manifest, readManifest } from '../snapshot/index.ts';
 import { syncResolved } from '../sync/index.ts';
 import type { SyncHooks, SyncResult, SyncScope } from '../sync/types.ts';
-import { ageOf, describeAge } from './age.ts';
+import { describeAge } from '../toolkit/format.ts';
+import { ageOf } from './age.ts';
 import type { HostContext } from './context.ts';
 import { changedFiles } from './diff.ts';
 import { mergeScopes, scopeOfWebhook } from './scope.ts';
@@ -33,7 +34,7 @@ export interface WatchOptions {
   fetch?: SyncHooks['fetch'];
   /**
    * What the host has warned about already (its first sync's warnings: their `topic`, else the
-   * message; see `SyncLogger.warn`): not shown again while it lasts.
+   * message; see `Logger.warn`): not shown again while it lasts.
    */
   shownWarnings?: readonly string[];
 }
@@ -109,6 +110,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
             warnings.add(topic);
           },
           info: () => {},
+          ...(host.log.debug ? { debug: host.log.debug } : {}),
         },
         ...(only ? { only } : {}),
       });

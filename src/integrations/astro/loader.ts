@@ -23,7 +23,7 @@ import { type Options, resolveSnapshotOptions, type SnapshotOptions } from '../.
 import { followSnapshot } from '../../core/reader/follow.ts';
 import type { LocalButter } from '../../core/reader/index.ts';
 import { loadMediaInfo } from '../../core/reader/media-info.ts';
-import type { WatchLogger } from '../../core/watch/context.ts';
+import type { Logger } from '../../core/toolkit/log.ts';
 import { type Entry, listEntries } from './entries.ts';
 import { entryMediaMap, mediaSchema, WITH_IMAGES } from './images.ts';
 import { type LoaderTarget, schemaFor, type ZodLike } from './schema.ts';
@@ -62,7 +62,7 @@ function readerOf(out: string, cache: number): LocalButter {
   return reader();
 }
 
-type Prepare = (log: WatchLogger) => Promise<{ out: string; options: SnapshotOptions }>;
+type Prepare = (log: Logger) => Promise<{ out: string; options: SnapshotOptions }>;
 
 export function buttercmsLoader<Name extends string>(given: LoaderOptions<Name>): Loader {
   const target: LoaderOptions = given;
@@ -148,7 +148,7 @@ export async function loaderSchema(
   target: LoaderTarget,
   prepare: Prepare,
 ): Promise<{ schema: unknown; mediaMap?: string }> {
-  const quiet: WatchLogger = { info: () => {}, warn: console.warn, error: console.error };
+  const quiet: Logger = { info: () => {}, warn: console.warn, error: console.error };
   const { out, options } = await prepare(quiet);
   const lock = await readTypesLock(out);
   const fallback = () => z.object({}).passthrough?.() ?? z.unknown();

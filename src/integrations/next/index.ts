@@ -13,7 +13,7 @@ import { relative, resolve, sep } from 'node:path';
 import { prepareSnapshot } from '../../core/build-start.ts';
 import { cacheDirFor } from '../../core/cache-dir.ts';
 import { type Options, resolveSnapshotOptions, type SnapshotOptions } from '../../core/options.ts';
-import { consoleLogger } from '../../core/watch/context.ts';
+import { consoleLogger } from '../../core/toolkit/log.ts';
 import { startWatch, type Watcher } from '../../core/watch/watcher.ts';
 import { mirrorMedia, publicMediaDir } from './media.ts';
 import { once } from './once.ts';
@@ -66,7 +66,7 @@ function nudgeWebpack(): void {
 const WATCH_ENV = 'BUTTERCMS_WATCHING';
 let watcher: Watcher | undefined;
 
-const log = consoleLogger;
+const log = consoleLogger(process.env);
 
 async function mirror(resolved: SnapshotOptions, basePath: string | undefined): Promise<void> {
   const target = publicMediaDir(resolved.root, resolved, basePath);

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sleep } from '../../core/toolkit/sleep.ts';
 
 export const DONE_ENV = 'BUTTERCMS_SYNC_DONE';
 
@@ -118,10 +119,10 @@ export async function once(options: OnceOptions, task: () => Promise<void>): Pro
       continue;
     }
     if (!holder) {
-      await new Promise((resolve) => setTimeout(resolve, 20)); // being written, or just released
+      await sleep(20); // being written, or just released
       continue;
     }
     if (Date.now() > deadline) throw new Error(`[buttercms] timed out waiting for ${lock}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
 }

@@ -55,7 +55,7 @@ export function entityId(path: string): string {
  */
 export const ROOT_FOLDER = '_root';
 
-/** `locales/_default/pages/news/a.json` → `locales/_default/pages/news`; top-level files → `.` */
+/** `locales/_default/pages/news/a.json` → `locales/_default/pages/news`; top-level files → `_root`. */
 export function folderOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? ROOT_FOLDER : path.slice(0, slash);

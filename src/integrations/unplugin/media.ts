@@ -6,8 +6,9 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { isMediaFileName } from '../../core/media/names.ts';
+import { mediaTypeOf } from '../../core/media/types.ts';
 
 /** `/buttercms/` → `buttercms/`; `https://cdn.example.com/m/` → `m/`. */
 export function outputPrefix(mediaBase: string): string {
@@ -41,27 +42,6 @@ export async function mediaAssets(mediaDir: string, mediaBase: string): Promise<
   );
 }
 
-const TYPES: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.png': 'image/png',
-  '.apng': 'image/apng',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.bmp': 'image/bmp',
-  '.tif': 'image/tiff',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-  '.ogv': 'video/ogg',
-  '.mov': 'video/quicktime',
-  '.mp3': 'audio/mpeg',
-  '.m4a': 'audio/mp4',
-  '.ogg': 'audio/ogg',
-  '.pdf': 'application/pdf',
-};
-
 /**
  * Connect-style middleware serving `mediaDir` under the path of `mediaBase`. Only names the
  * media stage makes are served, so no request can reach another file.
@@ -76,7 +56,7 @@ export function mediaMiddleware(mediaDir: () => string, mediaBase: string) {
     const file = join(mediaDir(), name);
     stat(file).then(
       (info) => {
-        res.setHeader('content-type', TYPES[extname(name)] ?? 'application/octet-stream');
+        res.setHeader('content-type', mediaTypeOf(name));
         res.setHeader('content-length', String(info.size));
         // Content-addressed: a name never changes its bytes.
         res.setHeader('cache-control', 'public, max-age=31536000, immutable');

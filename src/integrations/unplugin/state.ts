@@ -12,7 +12,8 @@ import {
 import type { ProjectOptions } from '../../core/config.ts';
 import type { SnapshotOptions } from '../../core/options.ts';
 import { type Manifest, readManifest } from '../../core/snapshot/index.ts';
-import { consoleLogger, type SnapshotChange, type WatchLogger } from '../../core/watch/context.ts';
+import { consoleLogger, type Logger } from '../../core/toolkit/log.ts';
+import type { SnapshotChange } from '../../core/watch/context.ts';
 
 /** How the snapshot is prepared at build start (hosts that also prepare it elsewhere share it). */
 export type Prepare = (options: SnapshotOptions, hooks: PrepareHooks) => Promise<PreparedSnapshot>;
@@ -31,8 +32,8 @@ export interface PluginState {
   /** The options and the config file merged into them, resolved at the first call. */
   options(): Promise<ProjectOptions>;
   setHostRoot(root: string): void;
-  log: WatchLogger;
-  setLogger(log: WatchLogger): void;
+  log: Logger;
+  setLogger(log: Logger): void;
   /** `vite build` vs `vite` (dev server); other bundlers always build. */
   command: 'build' | 'serve';
   /** Prepares the snapshot on first call; the current one afterwards. */
@@ -61,7 +62,7 @@ export function createPluginState(
   const state: PluginState = {
     framework,
     command: 'build',
-    log: consoleLogger,
+    log: consoleLogger(process.env),
     onChange,
     options() {
       resolved ??= resolveOptions(hostRoot);

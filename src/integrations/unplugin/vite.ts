@@ -3,6 +3,7 @@
  * (served from the snapshot), the webhook endpoint and the watch loop (`./dev.ts`).
  */
 import type { Plugin } from 'vite';
+import { debugEnabled } from '../../core/toolkit/log.ts';
 import { startDevServer } from './dev.ts';
 import { mediaMiddleware } from './media.ts';
 import type { PluginState } from './state.ts';
@@ -18,6 +19,12 @@ export function vitePlugin(state: PluginState): Partial<Plugin> {
         info: (m) => config.logger.info(`[buttercms] ${m}`, { timestamp: true }),
         warn: (m) => config.logger.warn(`[buttercms] ${m}`, { timestamp: true }),
         error: (m) => config.logger.error(`[buttercms] ${m}`, { timestamp: true }),
+        ...(debugEnabled(process.env)
+          ? {
+              debug: (m: string) =>
+                config.logger.info(`[buttercms] debug: ${m}`, { timestamp: true }),
+            }
+          : {}),
       });
       await state.options();
     },
