@@ -40,6 +40,11 @@ if (process.argv[2] === 'hostile') {
   await import('./hostile.ts');
   process.exit();
 }
+// `npm run bench -- warm`: warm syncs against cold ones (bench/warm.ts).
+if (process.argv[2] === 'warm') {
+  await import('./warm.ts');
+  process.exit();
+}
 
 const { values } = parseArgs({
   options: {

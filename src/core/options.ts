@@ -149,6 +149,13 @@ export interface Options {
    */
   strict?: boolean;
   /**
+   * Sync the whole account (a cold sync) even when a snapshot of the same options exists.
+   * Without it such a snapshot makes the sync a warm one: requests only where content may have
+   * changed, the same snapshot as a cold sync.
+   * @default false
+   */
+  full?: boolean;
+  /**
    * Project root that relative paths are resolved against.
    * @default process.cwd()
    */
@@ -293,6 +300,7 @@ const FIELDS = {
   types: field({ default: 'buttercms.d.ts', read: (v, { root }) => typesFile(v, root) }),
   closedEnums: field({ default: false, read: (v) => boolean('closedEnums', v) }),
   strict: field({ default: false, read: (v) => boolean('strict', v) }),
+  full: field({ default: false, read: (v) => boolean('full', v) }),
   offline: field({
     default: 'fallback',
     read: (v) => oneOf('offline', v, ['fallback', 'error'] as const),

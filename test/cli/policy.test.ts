@@ -88,7 +88,7 @@ describe('an interrupted sync', () => {
     fake.setFaults({ latencyMs: 400 });
     try {
       return await runCli(
-        ['--api-url', fake.apiUrl, '--page-types', 'guide', '--out', out, '--no-media'],
+        ['--api-url', fake.apiUrl, '--page-types', 'guide', '--out', out, '--no-media', '--full'],
         { cwd: tmp.dir, env: { BUTTERCMS_API_TOKEN: fake.token } },
         (child) => child.stderr?.once('data', () => child.kill('SIGINT')),
       );

@@ -88,7 +88,7 @@ describe('butter-sync --watch', () => {
       page.name = 'Polled guide';
       page.updated = new Date().toISOString();
     });
-    await w.waitFor(/content changed \(poll: pages\/guide\): \d+ snapshot files/);
+    await w.waitFor(/content changed \(poll\): \d+ snapshot files/);
     expect(await guideA(out)).toContain('Polled guide');
 
     w.child.kill('SIGTERM');

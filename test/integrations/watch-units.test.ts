@@ -1,10 +1,9 @@
-/** Pure parts of watch mode: webhook bodies, manifest diffs, fingerprint comparison, ages. */
+/** Pure parts of watch mode: webhook bodies, manifest diffs, ages. */
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/core/snapshot/index.ts';
 import { describeAge } from '../../src/core/toolkit/format.ts';
-import { changedParts } from '../../src/core/watch/check.ts';
 import { changedFiles } from '../../src/core/watch/diff.ts';
-import { mergeScopes, scopeOfParts, scopeOfWebhook } from '../../src/core/watch/scope.ts';
+import { mergeScopes, scopeOfWebhook } from '../../src/core/watch/scope.ts';
 import { parseWebhook } from '../../src/core/watch/webhook.ts';
 import { affectedIds } from '../../src/integrations/unplugin/dev.ts';
 
@@ -50,19 +49,6 @@ describe('diffs', () => {
     expect(changedFiles(undefined, manifest({ a: '1' }))).toEqual(['a']);
   });
 
-  it('compares fingerprints part by part', () => {
-    const before = new Map([
-      ['pages/*', '1'],
-      ['posts', '2'],
-    ]);
-    const after = new Map([
-      ['pages/*', '1'],
-      ['posts', '3'],
-      ['content/team', '4'],
-    ]);
-    expect(changedParts(before, after)).toEqual(['posts']);
-  });
-
   it('maps changed files to the virtual modules that serve them', () => {
     expect(affectedIds(['blog/posts/a.json', 'probes.json'])).toEqual([
       '\0virtual:buttercms',
@@ -82,20 +68,6 @@ describe('diffs', () => {
 });
 
 describe('refresh scopes', () => {
-  it('maps change-check parts to the listings to refresh', () => {
-    expect(
-      scopeOfParts(
-        ['content/feature@fr', 'pages/*@en', 'pages/guide@en', 'pages/guide@fr'],
-        ['en', 'fr'],
-      ),
-    ).toEqual({ collections: ['feature'], singlePages: true, pageTypes: ['guide'] });
-    expect(scopeOfParts(['posts', 'content/a@b'], [null])).toEqual({
-      blog: true,
-      collections: ['a@b'],
-    });
-    expect(scopeOfParts(['something-else'], [null])).toBeUndefined();
-  });
-
   it('maps webhook events to what they name', () => {
     const page = parseWebhook({
       data: { id: 'a', page_type: 'news' },

@@ -62,7 +62,6 @@ describe('startWatch', () => {
     watcher = await startWatch({ options, host });
     expect(watcher.secret.length).toBeGreaterThanOrEqual(16);
 
-    await watcher.check(); // the baseline
     await watcher.check();
     expect(changes).toHaveLength(0);
 
@@ -73,7 +72,7 @@ describe('startWatch', () => {
     });
     await watcher.check();
     expect(changes).toHaveLength(1);
-    expect(changes[0]!.reason).toMatch(/^poll: .*pages\/\*/);
+    expect(changes[0]!.reason).toBe('poll');
     expect(changes[0]!.files).toContain('locales/_default/pages/_single/simple-page.json');
     expect(changes[0]!.typesChanged).toBe(true);
     expect(await readFile(join(root, 'buttercms.d.ts'), 'utf8')).toContain('subtitle');
@@ -134,14 +133,15 @@ describe('startWatch: change checks', () => {
     await prepareSnapshot(options, { log: recordingHost().host.log });
     const { host, changes } = recordingHost();
     watcher = await startWatch({ options, host });
-    await watcher.check(); // the baseline
+    await watcher.check();
 
     fake.updateAccount((a) => {
       const published = a.collections.feature!.filter((item) => item.status === 'published');
       published.at(-1)!.fields.name = 'Edited, on the last page';
     });
     await watcher.check();
-    expect(changes.map((c) => c.reason)).toEqual(['poll: content/feature']);
+    expect(changes.map((c) => c.reason)).toEqual(['poll']);
+    expect(changes[0]!.files.some((file) => file.includes('/collections/feature/'))).toBe(true);
 
     fake.updateAccount((a) => {
       const page = a.pages.find((p) => p.slug === 'zz-second-single-page')!;
@@ -149,7 +149,10 @@ describe('startWatch: change checks', () => {
       page.updated = new Date().toISOString();
     });
     await watcher.check();
-    expect(changes.map((c) => c.reason)).toEqual(['poll: content/feature', 'poll: pages/*']);
+    expect(changes.map((c) => c.reason)).toEqual(['poll', 'poll']);
+    expect(changes[1]!.files).toContain(
+      'locales/_default/pages/_single/zz-second-single-page.json',
+    );
   });
 });
 
@@ -198,26 +201,27 @@ describe('startWatch: warnings', () => {
 });
 
 describe('startWatch: partial refreshes', () => {
-  // Listings of a sync (`alt_media_text=1`; change checks do not send it), probes (levels=2)
-  // aside, and the blog's listings (a change check asks for 10 posts only).
+  // Listings of a sync (`alt_media_text=1`), probes (levels=2) and the warm sync's one-item
+  // checks (`order=-updated`) aside, and the blog's listings.
   const refreshRequests = () =>
     fake.log
       .filter((e) => e.path.startsWith('/v2/'))
       .filter(
         (e) =>
-          (e.query.includes('alt_media_text=1') && !e.query.includes('levels=2')) ||
+          (e.query.includes('alt_media_text=1') &&
+            !e.query.includes('levels=2') &&
+            !e.query.includes('order=-updated')) ||
           /^\/v2\/(authors|categories|tags)\//.test(e.path) ||
-          (e.path === '/v2/posts/' && !/(^|&)page_size=10(&|$)/.test(e.query)),
+          e.path === '/v2/posts/',
       )
       .map((e) => e.path);
 
-  it('a poll that sees one page type move re-syncs only that page type', async () => {
+  it('a poll that sees one page type move fetches only that page type again', async () => {
     const root = await tmpDir('watcher-partial-poll');
     const options = resolveSnapshotOptions(optionsFor(fake, root, { pollInterval: false }));
     await prepareSnapshot(options, { log: recordingHost().host.log });
     const { host, changes } = recordingHost();
     watcher = await startWatch({ options, host });
-    await watcher.check(); // the baseline
     fake.updateAccount((a) => {
       const page = a.pages.find((p) => p.slug === 'guide-a')!;
       page.name = 'Guide A, polled';
@@ -226,11 +230,13 @@ describe('startWatch: partial refreshes', () => {
     fake.resetLog();
     await watcher.check();
     expect(changes).toHaveLength(1);
-    expect(changes[0]!.reason).toBe('poll: pages/guide');
+    expect(changes[0]!.reason).toBe('poll');
     expect(changes[0]!.files).toContain('locales/_default/pages/guide/guide-a.json');
-    const requests = refreshRequests();
-    expect(requests.length).toBeGreaterThan(0);
-    for (const path of requests) expect(path).toMatch(/^\/v2\/pages\/guide\//);
+    // Of the page types, only guide's listing is fetched (single pages and collections are
+    // fetched on every poll: nothing cheaper tells whether they changed).
+    const pageTypes = refreshRequests().filter((path) => /^\/v2\/pages\/(?!\*)/.test(path));
+    expect(pageTypes.length).toBeGreaterThan(0);
+    for (const path of pageTypes) expect(path).toMatch(/^\/v2\/pages\/guide\//);
   });
 
   it('a webhook re-syncs the collection it names, at once', async () => {

@@ -409,7 +409,10 @@ describe('syncing twice', () => {
 
     const slug = fake.account.posts.find((p) => p.status === 'published')!.slug;
     fake.updateAccount((a) => {
-      a.posts.find((p) => p.slug === slug)!.title = 'Edited between two syncs';
+      // As an editor edits: the title, and `updated` with it.
+      const post = a.posts.find((p) => p.slug === slug)!;
+      post.title = 'Edited between two syncs';
+      post.updated = new Date().toISOString();
     });
     await sync(options);
     const after = (await readManifest(dir))!;

@@ -94,6 +94,7 @@ beforeEach(() => {
   fake.updateAccount((account) => {
     const guide = account.pages.find((p) => p.pageType === 'guide')!;
     guide.fields[`added_${field}`] = 'x';
+    guide.updated = new Date().toISOString();
   });
 });
 
@@ -114,8 +115,9 @@ function expectBothUntouched(error: ButterError): void {
   expect(error.message.endsWith(`\n  ${error.outcome}`)).toBe(true);
 }
 
+/** A cold sync's failure (a warm one may have nothing to write). */
 async function failure(): Promise<ButterError> {
-  const error = await sync(options).then(
+  const error = await sync({ ...options, full: true }).then(
     () => undefined,
     (e: unknown) => e,
   );

@@ -50,7 +50,8 @@ async function failure(faults: FaultOptions, extra: Options = {}): Promise<Butte
   fake.setFaults({ match: `/pages/${TYPE}/`, ...faults });
   fake.resetLog();
   try {
-    const error = await sync({ ...options, ...extra }).then(
+    // Cold: a warm sync may not ask for the listing the faults hit.
+    const error = await sync({ ...options, full: true, ...extra }).then(
       () => undefined,
       (e: unknown) => e,
     );

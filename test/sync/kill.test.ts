@@ -22,7 +22,16 @@ function cli(killAfter?: number): Promise<string> {
     process.execPath,
     [
       CLI,
-      ...['--token', env.fake.token, '--api-url', env.fake.apiUrl, '--locales', 'en,fr', '--quiet'],
+      ...[
+        '--token',
+        env.fake.token,
+        '--api-url',
+        env.fake.apiUrl,
+        '--locales',
+        'en,fr',
+        '--quiet',
+        '--full',
+      ],
       ...['--page-types', 'guide,landing-page', '--collections', 'faq'],
     ],
     { cwd: env.dir, stdio: 'ignore', env: { ...process.env, CI: '1', BUTTERCMS_API_TOKEN: '' } },

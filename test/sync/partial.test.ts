@@ -66,7 +66,7 @@ async function refreshAndCompare(name: string, only: SyncScope, change: () => vo
   expect(partial.changed).toBe(true);
 
   fake.resetLog();
-  const full = await sync(options(fresh));
+  const full = await sync({ ...options(fresh), full: true });
   expect(await comparable(out)).toEqual(await comparable(fresh));
   return { requests, probes, mediaProbes, partial: partial.requests, full: full.requests };
 }

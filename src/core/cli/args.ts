@@ -9,7 +9,7 @@ import type { Options } from '../options.ts';
 import { didYouMean } from '../suggest.ts';
 import { FLAG_NAMES, integer, optionsOf, PARSE_CONFIG } from './flags.ts';
 
-export type Command = 'sync' | 'types' | 'help' | 'version';
+export type Command = 'sync' | 'types' | 'help' | 'version' | 'cache-key';
 
 export interface CliArgs {
   command: Command;
@@ -96,6 +96,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
   }
   if (v.help) command = 'help';
   else if (v.version) command = 'version';
+  else if (v['print-cache-key']) command = 'cache-key';
   if (!v.watch && (v['poll-interval'] !== undefined || v['webhook-port'] !== undefined)) {
     const flag = v['poll-interval'] !== undefined ? '--poll-interval' : '--webhook-port';
     throw new OptionsError(flag, 'only makes sense with --watch');

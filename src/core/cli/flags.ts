@@ -161,6 +161,10 @@ export const FLAGS = {
     option: 'strict',
     help: 'treat warnings (media, breaking type changes) as failures',
   },
+  full: {
+    option: 'full',
+    help: 'sync the whole account even when a snapshot of the same options\nexists (otherwise only what may have changed is fetched)',
+  },
   offline: {
     arg: '<policy>',
     option: 'offline',
@@ -186,6 +190,9 @@ export const FLAGS = {
   'webhook-port': {
     arg: '<n>',
     help: 'with --watch, serve POST /__buttercms/webhook on 127.0.0.1:<n>\n(secret: env BUTTERCMS_WEBHOOK_SECRET or config webhookSecret,\nelse a random one, printed)',
+  },
+  'print-cache-key': {
+    help: 'print a key for CI caches and exit (no network): buttercms-<digest\nof the options>-<digest of the snapshot on disk, or none>',
   },
   config: {
     short: 'c',

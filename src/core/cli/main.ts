@@ -72,6 +72,11 @@ export async function main(io: CliIo): Promise<number> {
   try {
     // Options are checked before anything runs, naming the config file a bad value is in.
     resolved = resolveSnapshotOptions(options, io.env);
+    if (args.command === 'cache-key') {
+      const { cacheKey } = await import('../sync/cache-key.ts');
+      io.stdout.write(`${await cacheKey(resolved)}\n`);
+      return EXIT_OK;
+    }
   } catch (error) {
     return fail(error, { json: args.json, safe, io, configFile });
   }

@@ -215,5 +215,6 @@ export function jsonResult(result: SyncResult) {
     warnings: result.warnings,
     ...(result.media ? { media: result.media } : {}),
     ...(result.types ? { types: result.types } : {}),
+    ...(result.warm ? { warm: result.warm } : {}),
   };
 }

@@ -245,9 +245,21 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     });
   }
 
+  const order = (kind: Kind, list: string[]) => {
+    const discovered = [...scheduled[kind]].filter((n) => !configured[kind].has(n)).sort();
+    return [...list, ...discovered].filter((n) => !missing[kind].has(n));
+  };
+  // The listings in their final order, not the order they were answered in: the probes
+  // chosen from them must not depend on it.
+  const ordered = (content: LocaleContent): LocaleContent => ({
+    ...content,
+    pageTypes: pickListings(content.pageTypes, order('pageType', plan.pageTypes)),
+    collections: pickListings(content.collections, order('collection', plan.collections)),
+  });
+
   await group.idle();
   env.emit({ type: 'phase', phase: 'probes' });
-  const probes = await prober.finish(first, posts);
+  const probes = await prober.finish(first && ordered(first), posts);
   for (const kind of ['authors', 'categories', 'tags'] as const) {
     const sample = taxonomies[kind].sample;
     if (sample && !probes.recentPosts) probes.recentPosts = { kind, ...sample };
@@ -255,16 +267,9 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   for (const probe of probes.embedded) discover(referencedByExpanded(probe.body));
   await group.idle();
 
-  const order = (kind: Kind, list: string[]) => {
-    const discovered = [...scheduled[kind]].filter((n) => !configured[kind].has(n)).sort();
-    return [...list, ...discovered].filter((n) => !missing[kind].has(n));
-  };
   const pageTypes = order('pageType', plan.pageTypes);
   const collections = order('collection', plan.collections);
-  for (const content of locales) {
-    content.pageTypes = pickListings(content.pageTypes, pageTypes);
-    content.collections = pickListings(content.collections, collections);
-  }
+  for (const content of locales) Object.assign(content, ordered(content));
 
   return {
     content: {

@@ -10,14 +10,16 @@ import { publicUrl, redact } from '../redact.ts';
 import { describeFsError } from '../snapshot/files.ts';
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { commitSnapshot, tellOutcome } from './commit.ts';
-import { crawl } from './crawl.ts';
+import { type CrawlOutput, crawl } from './crawl.ts';
+import { withSyncLock } from './lock.ts';
 import { crawlPartial, partialBase } from './partial.ts';
 import { profileFile, wholeEntitiesForProfile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
 import { inferTypes, pruneUnusedMedia, runMedia } from './stages.ts';
 import { startStreamingStore } from './store.ts';
-import type { SyncEvent, SyncHooks, SyncResult } from './types.ts';
+import type { SyncEvent, SyncHooks, SyncResult, WarmReport } from './types.ts';
+import { crawlWarm, warmBase } from './warm/index.ts';
 
 export { collectRefs, formatRef, hasRefs, parseRef, refKey } from './refs.ts';
 export { countEntities, formatSummary } from './result.ts';
@@ -37,7 +39,10 @@ export async function syncResolved(
   hooks: SyncHooks = {},
 ): Promise<SyncResult> {
   try {
-    return await run(resolved, hooks);
+    return await withSyncLock(resolved.out, () => run(resolved, hooks), {
+      waiting: (message) => hooks.logger?.info?.(message),
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+    });
   } catch (error) {
     const failure = asButterError(error, resolved, hooks.signal);
     await tellOutcome(failure, resolved);
@@ -94,17 +99,26 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     signal: hooks.signal,
   };
   const base = hooks.only ? await partialBase(options, plan.locales) : undefined;
+  const warmFrom = base || options.full ? undefined : await warmBase(options, plan.locales);
   // Without media and types nothing after the crawl needs whole entities: the listings are
   // stored while the crawl runs, and the crawl keeps stubs (see store.ts).
   const store =
-    !base && !options.media && options.types === false
+    !base && !warmFrom && !options.media && options.types === false
       ? await startStreamingStore(options.out)
       : undefined;
-  const crawled = await abortOnFailure(store, () =>
-    hooks.only && base
-      ? crawlPartial(plan, hooks.only, base, crawlEnv)
-      : crawl(plan, { ...crawlEnv, ...(store ? { store } : {}) }),
+  const crawled: CrawlOutput & { warm?: Omit<WarmReport, 'callsSaved'> } = await abortOnFailure(
+    store,
+    () =>
+      hooks.only && base
+        ? crawlPartial(plan, hooks.only, base, crawlEnv)
+        : warmFrom
+          ? crawlWarm(plan, warmFrom, crawlEnv)
+          : crawl(plan, { ...crawlEnv, ...(store ? { store } : {}) }),
   );
+  const warm = crawled.warm && {
+    ...crawled.warm,
+    callsSaved: crawled.warm.coldRequests - client.stats.requests,
+  };
   const crawlEnd = performance.now();
 
   let content: SnapshotContent = crawled.content;
@@ -182,6 +196,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     changed: written.changed,
     manifest: written.manifest,
     ...(hooks.only && base ? { partial: hooks.only } : {}),
+    ...(warm ? { warm } : {}),
     durationMs: Math.round(end - started),
     timings: {
       crawlMs: Math.round(crawlEnd - started),

@@ -1,18 +1,25 @@
 /**
- * Probes after a partial crawl: a probe of an entity in the refreshed part is fetched again
- * (the same request a full sync made); one that is missing, or whose entity is gone, is chosen
- * again from the merged content (`planProbes`); every other probe is kept as it is.
+ * Probes after a partial crawl: each probe goes to the entity a full sync would choose for the
+ * merged content (`fullSyncProbes`); the earlier answer is kept when it is for that same entity
+ * and nothing it shows was refreshed, otherwise it is fetched again (the same request a full
+ * sync makes).
  */
 import { listingKey } from '../reader/media.ts';
-import type { JsonObject, ListingRef, LocaleContent, ProfileProbes } from '../snapshot/model.ts';
+import type {
+  EntityRef,
+  JsonObject,
+  ListingRef,
+  LocaleContent,
+  ProfileProbes,
+} from '../snapshot/model.ts';
 import { urlSegment } from '../snapshot/names.ts';
-import type { QueryParams, SyncApi } from './api.ts';
+import { listingEntities, type QueryParams, type SyncApi } from './api.ts';
 import { referencedBy } from './discovery.ts';
 import { listingPath } from './listings.ts';
 import {
   fetchMediaProbe,
+  fullSyncProbes,
   mediaProbeSize,
-  planProbes,
   probeGetter,
   sortMediaProbes,
 } from './probes.ts';
@@ -25,6 +32,8 @@ export interface ProbeRefresh {
   /** The page size the listings were fetched with (a media probe's size depends on it). */
   pageSize: number;
   preview: boolean;
+  /** The configured page types (the full sync's probe choice depends on their order). */
+  configuredPageTypes: readonly string[];
   signal?: AbortSignal;
   warn(message: string): void;
   refreshed: {
@@ -46,26 +55,21 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     type === '*' ? (first?.singlePages ?? []) : (first?.pageTypes[type] ?? []);
   const typeRefreshed = (type: string) =>
     type === '*' ? refreshed.singlePages : refreshed.pageTypes.has(type);
-  const hasPage = (type: string, slug: string) => pagesOf(type).some((p) => p.slug === slug);
-  const itemIds = (key: string) =>
-    (first?.collections[key] ?? []).map((i) => (i.meta as { id?: unknown } | undefined)?.id);
-  const plan = planProbes(first, env.posts, env.levels);
+  const plan = fullSyncProbes(first, env.posts, env.levels, env.configuredPageTypes, env.pageSize);
 
   const postDetail = async (): Promise<ProfileProbes['postDetail']> => {
     const kept = old.postDetail;
-    const exists = kept && env.posts.some((p) => p.slug === kept.slug);
-    if (kept && exists && !refreshed.blog) return kept;
-    const slug = exists ? kept.slug : plan.postSlug;
+    const slug = plan.postSlug;
     if (slug === undefined) return undefined;
+    if (kept?.slug === slug && !refreshed.blog) return kept;
     const body = await get(`/posts/${urlSegment(slug)}/`, flags);
     return body ? { slug, body } : undefined;
   };
   const pageListDefault = async (): Promise<ProfileProbes['pageListDefault']> => {
     const kept = old.pageListDefault;
-    const exists = kept && pagesOf(kept.pageType).length > 0;
-    if (kept && exists && !typeRefreshed(kept.pageType)) return kept;
-    const type = exists ? kept.pageType : plan.listing;
+    const type = plan.listing;
     if (type === undefined) return undefined;
+    if (kept?.pageType === type && !typeRefreshed(type)) return kept;
     const params = { levels: 1, alt_media_text: 1, ...localeParam, ...flags };
     const body = await get(listingPath({ kind: 'page', pageType: type }), params);
     return body ? { pageType: type, body } : undefined;
@@ -82,10 +86,6 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
   };
   const embedded = async (): Promise<ProfileProbes['embedded']> => {
     if (env.levels < 2) return [];
-    const exists = (p: Embedded) =>
-      p.entity.kind === 'page'
-        ? hasPage(p.entity.pageType, p.entity.slug)
-        : itemIds(p.entity.key).includes(p.entity.id);
     // The answer embeds what the entity references: stale when either was refreshed.
     const stale = (p: Embedded) => {
       const { entity } = p;
@@ -104,14 +104,16 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
         [...refs.collections].some((k) => refreshed.collections.has(k))
       );
     };
-    if (old.embedded.length === 0 || !old.embedded.every(exists)) {
-      const answers = await Promise.all(
-        plan.embedded.map((t) => embeddedOne({ entity: t.entity, locale: t.locale, body: {} })),
-      );
-      return answers.filter((a): a is Embedded => a !== undefined);
-    }
+    const same = (a: EntityRef, b: EntityRef) => JSON.stringify(a) === JSON.stringify(b);
     const answers = await Promise.all(
-      old.embedded.map((p) => (stale(p) ? embeddedOne(p) : Promise.resolve(p))),
+      plan.embedded.map((target) => {
+        const kept = old.embedded.find(
+          (p) => same(p.entity, target.entity) && p.locale === target.locale,
+        );
+        return kept && !stale(kept)
+          ? Promise.resolve(kept)
+          : embeddedOne({ entity: target.entity, locale: target.locale, body: {} });
+      }),
     );
     return answers.filter((a): a is Embedded => a !== undefined);
   };
@@ -137,9 +139,9 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
         const size = mediaProbeSize(entities(l).slice(0, env.pageSize));
         const probe = kept.get(listingKey(l));
         if (size === 0) return undefined;
-        return probe && !again(l)
-          ? probe
-          : fetchMediaProbe(get, l, size, first?.locale ?? null, env.preview);
+        // A kept probe must ask for as many entities as a full sync would (the page size may differ).
+        const same = probe && !again(l) && listingEntities(probe.body, l).length === size;
+        return same ? probe : fetchMediaProbe(get, l, size, first?.locale ?? null, env.preview);
       }),
     );
     return sortMediaProbes(answers.filter((a) => a !== undefined));

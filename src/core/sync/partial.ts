@@ -11,6 +11,7 @@ import type { ResolvedOptions } from '../options.ts';
 import { publicUrl } from '../redact.ts';
 import { readSnapshot } from '../snapshot/index.ts';
 import type {
+  BlogContent,
   JsonObject,
   LocaleContent,
   ProfileProbes,
@@ -31,6 +32,7 @@ import {
   fetchPosts,
   fetchSinglePages,
   fetchTaxonomy,
+  type ListingContext,
 } from './listings.ts';
 import { refreshProbes } from './partial-probes.ts';
 import type { SyncScope } from './types.ts';
@@ -40,11 +42,53 @@ export interface PartialBase {
   discovered: { pageTypes: string[]; collections: string[] };
 }
 
+/** The blog as refreshed: content, the `recentPosts` probe's answer, and whether posts changed. */
+export interface BlogRefresh {
+  blog: BlogContent;
+  recentPosts: ProfileProbes['recentPosts'] | undefined;
+  postsChanged: boolean;
+}
+
+/** Refreshes the blog (by default every post and taxonomy again: `fetchBlog`). */
+export type BlogSource = (ctx: ListingContext, base: BlogContent) => Promise<BlogRefresh>;
+
+/** Every post, author, category and tag again. */
+export async function fetchBlog(ctx: ListingContext): Promise<BlogRefresh> {
+  const [posts, ...taxonomies] = await Promise.all([
+    fetchPosts(ctx),
+    ...TAXONOMIES.map((kind) => fetchTaxonomy(ctx, kind)),
+  ]);
+  return { ...blogOf(posts, taxonomies), postsChanged: true };
+}
+
+const TAXONOMIES = ['authors', 'categories', 'tags'] as const;
+type Fetched = Awaited<ReturnType<typeof fetchTaxonomy>>;
+
+/** The blog of these posts and taxonomies (authors, categories, tags), as a full sync stores it. */
+export function blogOf(
+  posts: JsonObject[],
+  [authors, categories, tags]: Fetched[],
+): Omit<BlogRefresh, 'postsChanged'> {
+  const sampled = [authors, categories, tags].findIndex((t) => t?.sample !== undefined);
+  const sample = sampled === -1 ? undefined : [authors, categories, tags][sampled]!.sample!;
+  return {
+    blog: {
+      posts,
+      authors: authors!.entities,
+      categories: categories!.entities,
+      tags: tags!.entities,
+      recentPosts: { authors: authors!.recent, categories: categories!.recent, tags: tags!.recent },
+    },
+    recentPosts: sample ? { kind: TAXONOMIES[sampled]!, ...sample } : undefined,
+  };
+}
+
 export async function crawlPartial(
   plan: CrawlPlan,
   only: SyncScope,
   base: PartialBase,
   env: CrawlEnv,
+  blogSource: BlogSource = fetchBlog,
 ): Promise<CrawlOutput> {
   const { group, listing, ctx } = startListings(plan, env);
   const locales: LocaleContent[] = base.content.locales.map((l) => ({
@@ -81,20 +125,25 @@ export async function crawlPartial(
         try {
           if (kind === 'pageType') {
             const pages = await fetchPageType(ctx, name, content.locale);
+            if (changed(content.pageTypes[name], pages)) refreshed.pageTypes.add(name);
             content.pageTypes[name] = pages;
-            refreshed.pageTypes.add(name);
             discover('page', pages);
           } else {
             const items = await fetchCollection(ctx, name, content.locale);
+            if (changed(content.collections[name], items)) refreshed.collections.add(name);
             content.collections[name] = items;
-            refreshed.collections.add(name);
             discover('item', items);
           }
         } catch (error) {
           if (!isNotFound(error)) throw localeProblem(error, content.locale);
           if (configured[kind].has(name)) throw unknownListing(kind, name, error);
-          if (kind === 'pageType') delete content.pageTypes[name];
-          else delete content.collections[name];
+          if (kind === 'pageType') {
+            if (content.pageTypes[name]) refreshed.pageTypes.add(name);
+            delete content.pageTypes[name];
+          } else {
+            if (content.collections[name]) refreshed.collections.add(name);
+            delete content.collections[name];
+          }
           if (!gone[kind].has(name)) {
             gone[kind].add(name);
             env.warn(
@@ -107,38 +156,21 @@ export async function crawlPartial(
   }
 
   let blog = base.content.blog;
-  let samples: (ProfileProbes['recentPosts'] | undefined)[] = [];
+  let recentPosts = base.content.probes.recentPosts;
+  let postsChanged = false;
   if (only.blog) {
     listing(async () => {
-      const [posts, authors, categories, tags] = await Promise.all([
-        fetchPosts(ctx),
-        fetchTaxonomy(ctx, 'authors'),
-        fetchTaxonomy(ctx, 'categories'),
-        fetchTaxonomy(ctx, 'tags'),
-      ]);
-      blog = {
-        posts,
-        authors: authors.entities,
-        categories: categories.entities,
-        tags: tags.entities,
-        recentPosts: {
-          authors: authors.recent,
-          categories: categories.recent,
-          tags: tags.recent,
-        },
-      };
-      samples = [authors, categories, tags].map((t, i) =>
-        t.sample
-          ? { kind: (['authors', 'categories', 'tags'] as const)[i]!, ...t.sample }
-          : undefined,
-      );
+      ({ blog, recentPosts, postsChanged } = await blogSource(ctx, base.content.blog));
     });
   }
+  let singlePagesChanged = false;
   if (only.singlePages) {
     for (const content of locales) {
       listing(async () => {
         try {
-          content.singlePages = await fetchSinglePages(ctx, content.locale);
+          const pages = await fetchSinglePages(ctx, content.locale);
+          if (changed(content.singlePages, pages)) singlePagesChanged = true;
+          content.singlePages = pages;
         } catch (error) {
           throw localeProblem(error, content.locale);
         }
@@ -156,6 +188,23 @@ export async function crawlPartial(
   }
   await group.idle();
 
+  // A full sync holds what the configuration reaches through references: a name no longer
+  // referenced (its referrer deleted or edited) goes. The listings take their final order
+  // before the probes are chosen from them, as in a full sync.
+  const reached = reachable(locales, plan);
+  const order = (kind: 'pageType' | 'collection', list: string[], previous: string[]) => {
+    const names = new Set([...previous, ...scheduled[kind]]);
+    const others = [...names].filter(
+      (n) => !configured[kind].has(n) && !gone[kind].has(n) && reached[kind].has(n),
+    );
+    return { all: [...list, ...others.sort()], discovered: others.sort() };
+  };
+  const pageTypes = order('pageType', plan.pageTypes, base.discovered.pageTypes);
+  const collections = order('collection', plan.collections, base.discovered.collections);
+  for (const content of locales) {
+    content.pageTypes = pickListings(content.pageTypes, pageTypes.all);
+    content.collections = pickListings(content.collections, collections.all);
+  }
   env.emit({ type: 'phase', phase: 'probes' });
   const probes = await refreshProbes(base.content.probes, {
     api: env.api,
@@ -166,25 +215,12 @@ export async function crawlPartial(
     preview: plan.preview,
     signal: env.signal,
     warn: env.warn,
-    refreshed: { ...refreshed, singlePages: !!only.singlePages, blog: !!only.blog },
+    configuredPageTypes: plan.pageTypes,
+    refreshed: { ...refreshed, singlePages: singlePagesChanged, blog: postsChanged },
   });
-  if (only.blog) {
-    const sample = samples.find((s) => s !== undefined);
-    if (sample) probes.recentPosts = sample;
-    else delete probes.recentPosts;
-  }
+  if (recentPosts) probes.recentPosts = recentPosts;
+  else delete probes.recentPosts;
 
-  const order = (kind: 'pageType' | 'collection', list: string[], previous: string[]) => {
-    const names = new Set([...previous, ...scheduled[kind]]);
-    const others = [...names].filter((n) => !configured[kind].has(n) && !gone[kind].has(n));
-    return { all: [...list, ...others.sort()], discovered: others.sort() };
-  };
-  const pageTypes = order('pageType', plan.pageTypes, base.discovered.pageTypes);
-  const collections = order('collection', plan.collections, base.discovered.collections);
-  for (const content of locales) {
-    content.pageTypes = pickListings(content.pageTypes, pageTypes.all);
-    content.collections = pickListings(content.collections, collections.all);
-  }
   return {
     content: { locales, blog, probes },
     pageTypes: pageTypes.all,
@@ -214,4 +250,46 @@ export async function partialBase(
     manifest.preview === options.preview &&
     JSON.stringify(manifest.locales) === JSON.stringify(locales);
   return same ? { content, discovered: manifest.discovered } : undefined;
+}
+
+/** Whether a listing's entities differ from those it held (`undefined`: it held none). */
+function changed(before: JsonObject[] | undefined, after: JsonObject[]): boolean {
+  return before === undefined || JSON.stringify(before) !== JSON.stringify(after);
+}
+
+/**
+ * The page types and collections the configured ones (and the single pages) reach through
+ * references, in any locale: what a full sync crawls.
+ */
+function reachable(locales: LocaleContent[], plan: CrawlPlan) {
+  const reached = {
+    pageType: new Set(plan.pageTypes),
+    collection: new Set(plan.collections),
+  };
+  const seen = new Set<string>();
+  const queue: ['page' | 'item', JsonObject[]][] = locales.map((l) => ['page', l.singlePages]);
+  const enqueue = (kind: 'pageType' | 'collection', name: string) => {
+    for (const l of locales) {
+      const listed = kind === 'pageType' ? l.pageTypes[name] : l.collections[name];
+      if (listed) queue.push([kind === 'pageType' ? 'page' : 'item', listed]);
+    }
+  };
+  for (const name of plan.pageTypes) enqueue('pageType', name);
+  for (const name of plan.collections) enqueue('collection', name);
+  for (let next = queue.pop(); next; next = queue.pop()) {
+    const refs = referencedBy(next[0], next[1], emptyReferenced(seen));
+    for (const name of refs.pageTypes) {
+      if (!reached.pageType.has(name)) {
+        reached.pageType.add(name);
+        enqueue('pageType', name);
+      }
+    }
+    for (const name of refs.collections) {
+      if (!reached.collection.has(name)) {
+        reached.collection.add(name);
+        enqueue('collection', name);
+      }
+    }
+  }
+  return reached;
 }

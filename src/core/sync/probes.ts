@@ -3,7 +3,7 @@
  * (see `ProfileProbes`). Chosen from the crawled content, fetched alongside the crawl: at most
  * four, plus one small media probe per page listing and collection.
  */
-import { isObject } from '../json.ts';
+import { contentRecord, isObject } from '../json.ts';
 import { listingKey, mediaShapedPaths } from '../reader/media.ts';
 import type {
   EntityRef,
@@ -103,6 +103,41 @@ export function planProbes(
   const embedded = levels >= 2 && locale ? pickEmbedded(locale).targets : [];
   const listing = locale ? pickListing(locale) : undefined;
   return { postSlug, embedded, listing };
+}
+
+/**
+ * The probes a full sync (`createProber`) settles on for this content, whatever order its
+ * answers arrive in (pure): the page list of the first configured page type that fills a page,
+ * else of the largest configured one, else `planProbes`'s; the embedded targets among the
+ * single pages and configured page types, else `planProbes`'s. A sync that keeps probes from an
+ * earlier snapshot keeps only those a full sync would choose again.
+ */
+export function fullSyncProbes(
+  locale: LocaleContent | undefined,
+  posts: readonly JsonObject[],
+  levels: number,
+  configuredPageTypes: readonly string[],
+  pageSize: number,
+) {
+  const plan = planProbes(locale, posts, levels);
+  if (!locale) return plan;
+  const configured = configuredPageTypes.filter((name) => Object.hasOwn(locale.pageTypes, name));
+  const count = (name: string) => locale.pageTypes[name]?.length ?? 0;
+  let listing = configured.find((name) => count(name) >= pageSize);
+  if (listing === undefined) {
+    let largest = 0;
+    for (const name of configured) {
+      if (count(name) > largest) [listing, largest] = [name, count(name)];
+    }
+  }
+  const known: LocaleContent = { ...locale, pageTypes: contentRecord() };
+  for (const name of configured) known.pageTypes[name] = locale.pageTypes[name]!;
+  const early = levels >= 2 ? pickEmbedded(known, false).targets : [];
+  return {
+    postSlug: plan.postSlug,
+    listing: listing ?? plan.listing,
+    embedded: early.length > 0 ? early : plan.embedded,
+  };
 }
 
 function pickPost(posts: readonly JsonObject[]): string | undefined {

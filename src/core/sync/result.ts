@@ -4,7 +4,7 @@
  */
 import type { SnapshotContent } from '../snapshot/model.ts';
 import { formatBytes, formatDuration, plural } from '../toolkit/format.ts';
-import type { EntityCounts, SyncResult } from './types.ts';
+import type { EntityCounts, SyncResult, WarmReport } from './types.ts';
 
 /** Entities by kind; localized content counts once per locale. */
 export function countEntities(content: SnapshotContent): EntityCounts {
@@ -62,6 +62,13 @@ export function formatSummary(result: SyncResult): string {
     formatBytes(result.bytes),
   ];
   const what = result.preview ? 'synced (preview)' : 'synced';
+  if (result.warm) tail.push(describeWarm(result.warm));
   const unchanged = result.changed ? '' : ' · unchanged, nothing written';
   return `${what} ${parts.join(' · ')} in ${formatDuration(result.durationMs)} · ${tail.join(' · ')}${unchanged}`;
+}
+
+/** What a warm sync did, in words (`--full` forces a cold one). */
+export function describeWarm(warm: WarmReport): string {
+  const posts = warm.postPages > 0 ? `, ${plural(warm.postPages, 'page')} of posts` : '';
+  return `warm: ${plural(warm.checked, 'listing')} checked, ${warm.skipped} unchanged, ${warm.refetched} fetched again${posts} · ${plural(Math.max(warm.callsSaved, 0), 'request')} saved`;
 }

@@ -71,6 +71,25 @@ export interface SyncHooks {
   env?: Record<string, string | undefined>;
 }
 
+/** What a warm sync checked, skipped and fetched again (`SyncResult.warm`). */
+export interface WarmReport {
+  /** Listings checked with a cheap request: each page type in each locale, and the posts (sitemap). */
+  checked: number;
+  /** Of those, proven unchanged and not fetched again. */
+  skipped: number;
+  /**
+   * Listings fetched again whole: those that may have changed, and those no cheap check can
+   * prove unchanged (single pages and collections, in each locale).
+   */
+  refetched: number;
+  /** Post listing pages fetched for the posts the sitemap shows added or modified. */
+  postPages: number;
+  /** The API requests a cold sync of the same content makes: every listing page and probe. */
+  coldRequests: number;
+  /** `coldRequests` less the requests this sync made. */
+  callsSaved: number;
+}
+
 export interface SyncResult {
   /** HTTP requests made to the API (retries included). */
   requests: number;
@@ -91,6 +110,8 @@ export interface SyncResult {
   levels: number;
   /** Absolute snapshot folder. */
   out: string;
+  /** Set when the sync was a warm one (a snapshot of the same options was there; not `full`). */
+  warm?: WarmReport;
   /** The part refreshed, when the sync was a partial one (`hooks.only`). */
   partial?: SyncScope;
   /** False when the content equalled the previous snapshot and nothing was written. */

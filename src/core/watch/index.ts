@@ -5,10 +5,9 @@
 export { describeAge } from '../toolkit/format.ts';
 export { consoleLogger, type Logger } from '../toolkit/log.ts';
 export { ageOf } from './age.ts';
-export { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
 export type { HostContext, SnapshotChange } from './context.ts';
 export { changedFiles } from './diff.ts';
-export { mergeScopes, scopeOfParts, scopeOfWebhook } from './scope.ts';
+export { mergeScopes, scopeOfWebhook } from './scope.ts';
 export { startWatch, type Watcher, type WatchOptions } from './watcher.ts';
 export {
   parseWebhook,

@@ -2,29 +2,26 @@
  * Watch mode, for any host (the Vite dev server, `next dev`, `butter-sync --watch`): keeps the
  * snapshot fresh and tells the host what changed through its `HostContext`.
  *
- * - polls the API every `pollInterval` with cheap change checks (`check.ts`) and re-syncs when
- *   a fingerprint moves;
+ * - every `pollInterval`, a warm sync (`sync/warm`): the sync's own cheap checks, requests
+ *   only where content may have changed, a new snapshot only when it did;
  * - accepts ButterCMS webhooks (`webhook.ts`) and re-syncs at once;
  * - watches the snapshot folder (a `butter-sync` in another terminal) and the config files.
  *
  * Refreshes run one at a time (requests during one are coalesced into one more). A failed
  * refresh logs and keeps the last good snapshot; nothing here ever throws into the host.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { createClient } from '../client/index.ts';
 import { TYPES_LOCK_FILE } from '../codegen/lock.ts';
 import { missingToken, requireToken, type SnapshotOptions } from '../options.ts';
-import { type LocaleIndex, type Manifest, paths, readManifest } from '../snapshot/index.ts';
+import { type Manifest, readManifest } from '../snapshot/index.ts';
 import { syncResolved } from '../sync/index.ts';
 import type { SyncHooks, SyncResult, SyncScope } from '../sync/types.ts';
 import { describeAge } from '../toolkit/format.ts';
 import { ageOf } from './age.ts';
-import { changedParts, type Fingerprint, fingerprint, scopeOf } from './check.ts';
 import type { HostContext } from './context.ts';
 import { changedFiles } from './diff.ts';
-import { mergeScopes, scopeOfParts, scopeOfWebhook } from './scope.ts';
+import { mergeScopes, scopeOfWebhook } from './scope.ts';
 import { randomSecret, type WebhookEvent, webhookMiddleware } from './webhook.ts';
 
 export interface WatchOptions {
@@ -64,33 +61,15 @@ const errorLine = (error: unknown) =>
     .replace(/^\[buttercms\] /, '')
     .split('\n')[0];
 
-async function readText(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch(() => undefined);
-}
-
 export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
   const { host, options } = watchOptions;
   // Without a token the snapshot is served as it is: nothing can refresh it.
   const withToken = options.token === undefined ? undefined : requireToken(options);
   const secret = options.webhookSecret ?? randomSecret();
   let current = await readManifest(options.out);
-  let baseline: Fingerprint | undefined;
   let running: Promise<void> | undefined;
   let again: { reason: string; only: SyncScope | undefined } | undefined;
   let closed = false;
-
-  const client = !withToken
-    ? undefined
-    : createClient({
-        token: withToken.token,
-        apiUrl: options.apiUrl,
-        concurrency: Math.min(options.concurrency, 4),
-        timeout: options.timeout,
-        retries: 0,
-        maxRetryAfter: 0,
-        maxResponseBytes: options.maxResponseBytes,
-        fetch: watchOptions.fetch,
-      });
 
   /**
    * Tells the host about a new snapshot, if it differs from the one served. `ownTypes`: whether
@@ -113,6 +92,8 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
   // A warning that persists (a media file that keeps failing) is shown once, not on every
   // refresh: each refresh shows only the topics the one before did not warn about.
   let warned = new Set(watchOptions.shownWarnings ?? []);
+  /** A poll that keeps failing (the API unreachable) says so once, until one succeeds. */
+  let pollFailed = false;
   async function refreshOnce(reason: string, only: SyncScope | undefined): Promise<void> {
     if (!withToken) {
       host.log.warn(`cannot refresh (${reason}): ${errorLine(missingToken())}`);
@@ -134,7 +115,11 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
         ...(only ? { only } : {}),
       });
       warned = warnings;
+      pollFailed = false;
     } catch (error) {
+      const polled = reason === 'poll';
+      if (polled && pollFailed) return;
+      pollFailed = polled;
       const age = current ? ` synced ${describeAge(ageOf(current.syncedAt, Date.now()))} ago` : '';
       host.log.error(`refresh (${reason}) failed, keeping the snapshot${age}: ${errorLine(error)}`);
       return;
@@ -163,27 +148,10 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
     return running;
   }
 
-  async function localeIndex(): Promise<LocaleIndex | undefined> {
-    const locale = options.locales[0] ?? null;
-    const text = await readText(join(options.out, paths.localeIndex(locale)));
-    return text ? (JSON.parse(text) as LocaleIndex) : undefined;
-  }
-
-  let pollFailed = false;
+  /** A poll: a warm sync, whose checks tell what changed (nothing written when nothing did). */
   async function check(): Promise<void> {
-    if (!client || closed) return;
-    const scope = scopeOf(options, await localeIndex().catch(() => undefined));
-    const { fingerprint: now, failures } = await fingerprint(client, options, scope);
-    if (failures.length > 0 && !pollFailed) {
-      host.log.warn(`change check failed (${failures.length} requests): ${failures[0]}`);
-    }
-    pollFailed = failures.length > 0;
-    const before = baseline;
-    baseline = new Map([...(before ?? []), ...now]);
-    if (!before) return;
-    const parts = changedParts(before, now);
-    if (parts.length > 0)
-      await refresh(`poll: ${parts.join(', ')}`, scopeOfParts(parts, scope.locales));
+    if (!withToken || closed) return;
+    await refresh('poll');
   }
 
   let timer: NodeJS.Timeout | undefined;
@@ -195,10 +163,7 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
         .finally(schedule);
     }, options.pollInterval);
   };
-  if (client && options.pollInterval !== false) {
-    await check().catch((error) => host.log.warn(`change check failed: ${errorLine(error)}`));
-    schedule();
-  }
+  if (withToken) schedule();
 
   // The snapshot folder (swapped by rename, so watch its parent) and the config files.
   let debounce: NodeJS.Timeout | undefined;
@@ -247,7 +212,6 @@ export async function startWatch(watchOptions: WatchOptions): Promise<Watcher> {
   );
 
   const onWebhook = (event: WebhookEvent) => {
-    baseline = undefined;
     void refresh(`webhook ${event.event}${event.id ? ` ${event.id}` : ''}`, scopeOfWebhook(event));
   };
 

@@ -1,0 +1,59 @@
+/**
+ * The cheap check of a page type's listing in one locale: its most recently updated page and
+ * the count (`order=-updated`, documented for page types; one one-item request). An edit or an
+ * addition moves the newest `updated` past the snapshot's; a deletion, an unpublished page or a
+ * scheduled one going live moves the count. Anything the check cannot read proves nothing: the
+ * listing is fetched again.
+ */
+import type { JsonObject } from '../../snapshot/model.ts';
+import { dataList, metaCount, type QueryParams } from '../api.ts';
+import { contentParams, type ListingContext, listingPath } from '../listings.ts';
+
+/** Whether the page type's listing may differ from `held` (`undefined`: the snapshot has none). */
+export async function pageTypeMayDiffer(
+  ctx: ListingContext,
+  pageType: string,
+  locale: string | null,
+  held: JsonObject[] | undefined,
+): Promise<boolean> {
+  if (!held) return true;
+  const params: QueryParams = {
+    ...contentParams(ctx, locale),
+    page: 1,
+    page_size: 1,
+    order: '-updated',
+  };
+  let body: JsonObject;
+  try {
+    body = await ctx.api.get(listingPath({ kind: 'page', pageType }), params, {
+      signal: ctx.signal,
+    });
+  } catch (error) {
+    // A 404 (the page type is gone) or a locale refused: the listing's own fetch tells.
+    if ((error as { code?: unknown }).code === 'NOT_FOUND') return true;
+    if ((error as { code?: unknown }).code === 'BAD_REQUEST') return true;
+    throw error;
+  }
+  if (metaCount(body) !== held.length) return true;
+  const newest = dataList(body)[0];
+  if (held.length === 0) return newest !== undefined;
+  const latest = latestUpdates(held);
+  return !latest || !newest || !latest.has(String(newest.updated));
+}
+
+/**
+ * The `updated` values of the most recently updated pages, as served (microseconds compare
+ * too); `undefined` when a page has none that parses.
+ */
+function latestUpdates(pages: JsonObject[]): Set<string> | undefined {
+  let newest = Number.NEGATIVE_INFINITY;
+  let values = new Set<string>();
+  for (const page of pages) {
+    const value = String(page.updated);
+    const time = Date.parse(value);
+    if (Number.isNaN(time)) return undefined;
+    if (time > newest) [newest, values] = [time, new Set()];
+    if (time === newest) values.add(value);
+  }
+  return values;
+}

@@ -1,0 +1,165 @@
+/**
+ * The blog of a warm sync. Authors, categories and tags are fetched again (one request each);
+ * posts, which cannot be ordered by `updated`, are checked against the blog sitemap
+ * (`/feeds/sitemap/`: every published post's URL with its last modification date, one request).
+ * Only the listing pages that hold a post added or modified since the snapshot are fetched, and
+ * only when each fetched page proves the order of the rest (the same posts at the places the
+ * snapshot has them); anything else, a changed author, category or tag (posts embed them), and
+ * preview snapshots (the sitemap lists published posts only) fetch every post again.
+ */
+import type { JsonObject } from '../../snapshot/model.ts';
+import { metaCount, type QueryParams, storedEntities } from '../api.ts';
+import { isNotFound } from '../failures.ts';
+import { fetchPosts, fetchTaxonomy, type ListingContext } from '../listings.ts';
+import { type BlogSource, blogOf } from '../partial.ts';
+
+/**
+ * A sitemap's `lastmod` is a date (often without a time, in the server's time zone): a post
+ * modified after the newest `updated` the snapshot holds has a `lastmod` no earlier than this
+ * much before it.
+ */
+const LASTMOD_MARGIN_MS = 36 * 3600_000;
+
+/** Listing pages fetched from the top to find added posts before giving up on them. */
+const MAX_HEAD_PAGES = 3;
+
+export interface PostsOutcome {
+  /** How the posts were had: unchanged, some listing pages, or every post again. */
+  how: 'unchanged' | 'pages' | 'all';
+  /** Listing pages fetched (0 when unchanged). */
+  pages: number;
+}
+
+/** The warm blog source; `report` learns how the posts were had. */
+export function warmBlog(report: (outcome: PostsOutcome) => void): BlogSource {
+  return async (ctx, base) => {
+    // Awaited together: a failure of one leaves no other's rejection unhandled.
+    const [live, ...taxonomies] = await Promise.all([
+      ctx.preview ? undefined : fetchSitemap(ctx),
+      ...(['authors', 'categories', 'tags'] as const).map((kind) => fetchTaxonomy(ctx, kind)),
+    ]);
+    const sameTerms =
+      same(taxonomies[0]!.entities, base.authors) &&
+      same(taxonomies[1]!.entities, base.categories) &&
+      same(taxonomies[2]!.entities, base.tags);
+    const found = sameTerms && live ? await postsSince(ctx, base.posts, live) : undefined;
+    if (found) report({ how: found.pages === 0 ? 'unchanged' : 'pages', pages: found.pages });
+    else report({ how: 'all', pages: -1 });
+    const posts = found?.posts ?? (await fetchPosts(ctx));
+    const postsChanged = found ? found.changed : !same(posts, base.posts);
+    return { ...blogOf(posts, taxonomies), postsChanged };
+  };
+}
+
+const same = (a: JsonObject[], b: JsonObject[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Slug → `lastmod` (ms; NaN when absent) of every post the sitemap lists. */
+type Sitemap = Map<string, number>;
+
+async function fetchSitemap(ctx: ListingContext): Promise<Sitemap | undefined> {
+  let body: JsonObject;
+  try {
+    body = await ctx.api.get('/feeds/sitemap/', {}, { signal: ctx.signal });
+  } catch (error) {
+    // Documented: "404 - … no posts found".
+    if (isNotFound(error)) return new Map();
+    throw error;
+  }
+  return typeof body.data === 'string' ? parseSitemap(body.data) : undefined;
+}
+
+/** The posts of a sitemaps.org `urlset`: each `<loc>`'s last path segment is the post's slug. */
+export function parseSitemap(xml: string): Sitemap | undefined {
+  const posts: Sitemap = new Map();
+  for (const [, entry = ''] of xml.matchAll(/<url>([\s\S]*?)<\/url>/g)) {
+    const loc = /<loc>\s*([^<]*?)\s*<\/loc>/.exec(entry)?.[1];
+    const lastmod = /<lastmod>\s*([^<]*?)\s*<\/lastmod>/.exec(entry)?.[1];
+    const slug = loc?.replace(/&amp;/g, '&').split(/[?#]/)[0]?.replace(/\/+$/, '').split('/').pop();
+    if (!slug) return undefined;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(slug);
+    } catch {
+      return undefined;
+    }
+    posts.set(decoded, lastmod ? Date.parse(lastmod) : Number.NaN);
+  }
+  return posts;
+}
+
+/**
+ * The posts listing now, from the snapshot's and the listing pages that hold what changed, or
+ * `undefined` when the pages fetched cannot prove the rest unchanged and in place.
+ */
+async function postsSince(
+  ctx: ListingContext,
+  old: JsonObject[],
+  live: Sitemap,
+): Promise<{ posts: JsonObject[]; pages: number; changed: boolean } | undefined> {
+  const newest = Math.max(...old.map((post) => Date.parse(String(post.updated))));
+  if (old.length > 0 && Number.isNaN(newest)) return undefined;
+  const since = newest - LASTMOD_MARGIN_MS;
+  const bySlug = new Map(old.map((post) => [post.slug, post]));
+  if (bySlug.size !== old.length) return undefined;
+  const kept = old.filter((post) => live.has(String(post.slug)));
+  const added = new Set([...live.keys()].filter((slug) => !bySlug.has(slug)));
+  const modified = new Set(
+    kept
+      .map((post) => String(post.slug))
+      .filter((slug) => !((live.get(slug) ?? Number.NaN) < since)),
+  );
+  if (added.size === 0 && modified.size === 0) {
+    return { posts: kept, pages: 0, changed: kept.length !== old.length };
+  }
+
+  const size = ctx.pageSize;
+  const total = kept.length + added.size;
+  let pages = 0;
+  const fetchPage = async (page: number) => {
+    const params: QueryParams = { page, page_size: size };
+    if (ctx.preview) params.preview = 1;
+    const body = await ctx.api.get('/posts/', params, { signal: ctx.signal });
+    pages++;
+    const count = metaCount(body);
+    return count === undefined || count === total
+      ? storedEntities(body, { kind: 'post' })
+      : undefined;
+  };
+
+  // Added posts are looked for from the top (new posts are the newest): the pages read must
+  // hold every one of them, and the snapshot's posts in their order around them.
+  const head: JsonObject[] = [];
+  for (let page = 1; [...added].some((slug) => !head.some((p) => p.slug === slug)); page++) {
+    const items = page <= MAX_HEAD_PAGES ? await fetchPage(page) : undefined;
+    if (!items || items.length === 0) return undefined;
+    head.push(...items);
+  }
+  const headKept = head.filter((post) => !added.has(String(post.slug)));
+  if (headKept.some((post, i) => post.slug !== kept[i]?.slug)) return undefined;
+  const order = [...head, ...kept.slice(headKept.length)];
+  const got = new Map<number, JsonObject>(head.map((post, i) => [i, post]));
+
+  // Each modified post further down: its page, which must hold the expected posts.
+  const wanted = new Set<number>();
+  order.forEach((post, i) => {
+    if (i >= head.length && modified.has(String(post.slug))) wanted.add(Math.floor(i / size) + 1);
+  });
+  const answers = await Promise.all(
+    [...wanted].map(async (page) => ({ page, items: await fetchPage(page) })),
+  );
+  for (const { page, items } of answers) {
+    const start = (page - 1) * size;
+    const expected = order.slice(start, start + size);
+    if (!items || items.length !== expected.length) return undefined;
+    if (items.some((post, i) => post.slug !== expected[i]!.slug)) return undefined;
+    items.forEach((post, i) => {
+      got.set(start + i, post);
+    });
+  }
+  const posts = order.map((post, i) => got.get(i) ?? post);
+  // What was fetched is all that can differ from the snapshot (besides posts that went).
+  const changed =
+    posts.length !== old.length ||
+    [...got.values()].some((post) => !same([post], [bySlug.get(post.slug) ?? {}]));
+  return { posts, pages, changed };
+}
