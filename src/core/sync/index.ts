@@ -12,11 +12,10 @@ import type { SnapshotContent } from '../snapshot/model.ts';
 import { commitSnapshot, tellOutcome } from './commit.ts';
 import { crawl } from './crawl.ts';
 import { crawlPartial, partialBase } from './partial.ts';
-import { profileFile, wholeEntitiesForProfile } from './profile.ts';
+import { profileFile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
 import { inferTypes, pruneUnusedMedia, runMedia } from './stages.ts';
-import { startStreamingStore } from './store.ts';
 import type { SyncEvent, SyncHooks, SyncResult } from './types.ts';
 
 export { collectRefs, formatRef, hasRefs, parseRef, refKey } from './refs.ts';
@@ -90,17 +89,10 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     signal: hooks.signal,
   };
   const base = hooks.only ? await partialBase(options, plan.locales) : undefined;
-  // Without media and types nothing after the crawl needs whole entities: the listings are
-  // stored while the crawl runs, and the crawl keeps stubs (see store.ts).
-  const store =
-    !base && !options.media && options.types === false
-      ? await startStreamingStore(options.out)
-      : undefined;
-  const crawled = await abortOnFailure(store, () =>
+  const crawled =
     hooks.only && base
-      ? crawlPartial(plan, hooks.only, base, crawlEnv)
-      : crawl(plan, { ...crawlEnv, ...(store ? { store } : {}) }),
-  );
+      ? await crawlPartial(plan, hooks.only, base, crawlEnv)
+      : await crawl(plan, crawlEnv);
   const crawlEnd = performance.now();
 
   let content: SnapshotContent = crawled.content;
@@ -115,20 +107,13 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   const mediaEnd = performance.now();
 
   // The stages after the crawl do not watch the signal: stop between them, before the write.
-  const stopIfAborted = () => abortOnFailure(store, async () => hooks.signal?.throwIfAborted());
-  await stopIfAborted();
+  hooks.signal?.throwIfAborted();
   emit({ type: 'phase', phase: 'types' });
   const inferred = await inferTypes(content, options, { warn });
   const inferEnd = performance.now();
 
-  await stopIfAborted();
+  hooks.signal?.throwIfAborted();
   emit({ type: 'phase', phase: 'write' });
-  const writer = await store?.finish();
-  const whole = writer
-    ? await abortOnFailure(writer, () =>
-        wholeEntitiesForProfile(content.probes, writer.entityReader(), crawled.probed),
-      )
-    : undefined;
   const { written, types, typesMs } = await commitSnapshot(
     options,
     content,
@@ -140,11 +125,10 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     },
     {
       extraFiles: {
-        ...profileFile(content, whole),
+        ...profileFile(content),
         ...media.extraFiles,
         ...inferred?.extraFiles,
       },
-      ...(writer ? { writer } : {}),
     },
     inferred,
   );
@@ -194,19 +178,6 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       : {}),
     ...(types.report ? { types: types.report } : {}),
   };
-}
-
-/** Runs `task`; if it fails, the streaming store (or its writer) removes what it wrote. */
-async function abortOnFailure<T>(
-  store: { abort(): Promise<void> } | undefined,
-  task: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await task();
-  } catch (error) {
-    await store?.abort();
-    throw error;
-  }
 }
 
 function asButterError(
