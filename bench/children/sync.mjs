@@ -50,7 +50,9 @@ report({
   retries: result.retries,
   bytes: result.bytes,
   entities: result.entities,
-  media: result.media ? { downloaded: result.media.downloaded, files: result.media.files } : undefined,
+  media: result.media
+    ? { downloaded: result.media.downloaded, files: result.media.files }
+    : undefined,
   changed: result.changed,
   crawlMaxRss,
   crawlCpuMs,
