@@ -31,6 +31,7 @@ export async function runMedia(
   if (!options.media) return { content };
   const { describeMediaReport, syncMedia } = await import('../media/index.ts');
   const result = await syncMedia(content, options, {
+    inPlace: true,
     onWarning: (warning) => env.warn(warning.message, `media not downloaded: ${warning.url}`),
     onProgress: (done, total) => env.emit({ type: 'media', done, total }),
     ...(env.fetch ? { fetch: env.fetch } : {}),
