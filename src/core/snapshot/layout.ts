@@ -68,8 +68,12 @@ export function itemId(item: JsonObject, key: string): number {
 /** One file of the snapshot: relative path and text. */
 export type FileEntry = [path: string, text: string];
 
-/** One entity of a folder: its escaped name (file name without `.json`) and its text. */
-export type Member = [name: string, text: string];
+/**
+ * One entity of a folder: its escaped name (file name without `.json`) and how to render its
+ * text, which is rendered once to hash it and again when its chunk is written: a folder's
+ * texts never sit in memory together (the posts of a large account are a hundred megabytes).
+ */
+export type Member = [name: string, render: () => string];
 
 /**
  * What the store writes: a plain file (an index, the probes, an extra file), or a folder of
@@ -112,7 +116,7 @@ export function renderMembers(
 ): Member[] {
   const members: Member[] = [];
   for (const [id, entity] of unique(entities, identify)) {
-    members.push([escapeName(String(id)), JSON.stringify(entity)]);
+    members.push([escapeName(String(id)), () => JSON.stringify(entity)]);
   }
   return members;
 }
@@ -132,7 +136,7 @@ interface ChunkMember {
   hash: string;
   /** UTF-8 bytes of the text. */
   bytes: number;
-  text: string;
+  render: () => string;
 }
 
 /** A folder's members hashed and split into chunk files. */
@@ -148,20 +152,16 @@ export interface ChunkedFolder {
 }
 
 /**
- * Splits a folder's rendered members into `chunkCount` chunk files by `chunkOf` their name. A
- * chunk is a JSON object of name → entity in name order, one member per line, each entity's
- * text as hashed for the manifest.
+ * Splits a folder's members into `chunkCount` chunk files by `chunkOf` their name. A chunk is
+ * a JSON object of name → entity in name order, one member per line, each entity's text as
+ * hashed for the manifest.
  */
-export function chunkFolder(folder: string, rendered: readonly Member[]): ChunkedFolder {
-  if (rendered.length === 0) return { hashes: [], chunks: [] };
-  const members = rendered.map(
-    ([name, text]): ChunkMember => ({
-      name,
-      hash: hashText(text),
-      bytes: Buffer.byteLength(text),
-      text,
-    }),
-  );
+export function chunkFolder(folder: string, listed: readonly Member[]): ChunkedFolder {
+  if (listed.length === 0) return { hashes: [], chunks: [] };
+  const members = listed.map(([name, render]): ChunkMember => {
+    const text = render();
+    return { name, hash: hashText(text), bytes: Buffer.byteLength(text), render };
+  });
   let bytes = 0;
   for (const member of members) bytes += member.bytes;
   const count = chunkCount(members.length, bytes);
@@ -185,7 +185,7 @@ export function chunkFolder(folder: string, rendered: readonly Member[]): Chunke
 
 /** A chunk's text: `{`, then one `"name":<text>` per line, then `}`. */
 function renderChunk(members: readonly ChunkMember[]): string {
-  return `{\n${members.map((m) => `${JSON.stringify(m.name)}:${m.text}`).join(',\n')}\n}\n`;
+  return `{\n${members.map((m) => `${JSON.stringify(m.name)}:${m.render()}`).join(',\n')}\n}\n`;
 }
 
 /**
