@@ -1,6 +1,6 @@
 /** Child: one `sync()` (ours, from the built package), measured in its own process. */
 import { pathToFileURL } from 'node:url';
-import { readInput, report, warmUp } from './lib.mjs';
+import { peakRss, readInput, report, warmUp } from './lib.mjs';
 
 const input = await readInput();
 const { sync } = await import(pathToFileURL(input.module).href);
@@ -16,7 +16,7 @@ const phaseRss = {};
 const cpuBefore = process.cpuUsage();
 const onProgress = (event) => {
   if (event.type !== 'phase') return;
-  const peak = process.resourceUsage().maxRSS * 1024;
+  const peak = peakRss();
   phaseRss[event.phase] = Math.round(peak / 1024 / 1024);
   if (event.phase === 'media') {
     crawlMaxRss = peak;
