@@ -87,9 +87,7 @@ describe('downloadMedia', () => {
     const report = await downloadMedia(urls, { dir, hosts: [stub.host], fetch: counting });
     expect(seen).toEqual(expect.arrayContaining(urls));
     expect(report).toMatchObject({ downloaded: 2, failed: [{ url: urls[2], status: 404 }] });
-    expect(await readFile(join(dir, report.files.get(urls[0]!)!.file))).toEqual(
-      bytesFor('/img/a'),
-    );
+    expect(await readFile(join(dir, report.files.get(urls[0]!)!.file))).toEqual(bytesFor('/img/a'));
     const capped = await downloadMedia([`${stub.url}/img/c`], {
       dir,
       hosts: [stub.host],
