@@ -155,7 +155,7 @@ export function learnPostShape(answered: JsonObject, listed: JsonObject | undefi
 const LIST_SHAPE: PostShape = { order: null, constants: {}, nested: {} };
 
 /** The post inside the `recent_posts` probe's answer, if any. */
-export function recentPostProbe(probes: ProfileProbes): JsonObject | undefined {
+function recentPostProbe(probes: ProfileProbes): JsonObject | undefined {
   const probe = probes.recentPosts;
   if (!probe) return undefined;
   const data = probe.body.data;
@@ -229,7 +229,7 @@ export function learnLists(probes: ProfileProbes, fallbacks: string[] = []): Lis
 }
 
 /** The stored entity a listing's answer holds (by slug, or by `meta.id` for items). */
-export function listedRef(listing: ListingRef, entity: JsonObject): EntityRef | undefined {
+function listedRef(listing: ListingRef, entity: JsonObject): EntityRef | undefined {
   if (listing.kind === 'page') {
     return typeof entity.slug === 'string'
       ? { kind: 'page', pageType: listing.pageType, slug: entity.slug }

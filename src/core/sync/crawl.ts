@@ -6,9 +6,7 @@
  * `SnapshotContent`.
  */
 import { contentRecord } from '../json.ts';
-import { listedRef } from '../reader/profile.ts';
 import type { JsonObject, ListingRef, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
-import { paths } from '../snapshot/names.ts';
 import { metaCount, type SyncApi } from './api.ts';
 import {
   emptyReferenced,
@@ -28,9 +26,7 @@ import {
   type Taxonomy,
 } from './listings.ts';
 import { createProber, mediaProbeSize } from './probes.ts';
-import type { WholeEntities } from './profile.ts';
 import type { Progress } from './progress.ts';
-import type { ListingStore } from './store.ts';
 import { createTaskGroup } from './tasks.ts';
 import type { SyncEvent } from './types.ts';
 
@@ -50,17 +46,10 @@ export interface CrawlEnv {
   emit(event: SyncEvent): void;
   warn(message: string): void;
   signal?: AbortSignal;
-  /** Stores each listing as soon as it is complete (see `store.ts`). */
-  store?: ListingStore;
 }
 
 export interface CrawlOutput {
   content: SnapshotContent;
-  /**
-   * When the crawl kept stubs (a store took the pages): the whole entities the media probes
-   * compare with, so the profile need not read them back.
-   */
-  probed?: WholeEntities;
   pageTypes: string[];
   collections: string[];
   discovered: { pageTypes: string[]; collections: string[] };
@@ -81,7 +70,6 @@ export function startListings(plan: CrawlPlan, env: CrawlEnv) {
     preview: plan.preview,
     progress: env.progress,
     signal: group.signal,
-    ...(env.store ? { store: env.store } : {}),
   };
   return { group, listing, ctx };
 }
@@ -142,17 +130,10 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     if (!candidates.has(name)) candidatesKnown(name, pages, !hasNextPage(body));
   };
 
-  const probed: WholeEntities = new Map();
   /** A listing of the first locale answered its first page: its media probe can start. */
-  const firstListingPage = (listing: ListingRef, whole: JsonObject[]) => {
-    const size = mediaProbeSize(whole);
+  const firstListingPage = (listing: ListingRef, items: JsonObject[]) => {
+    const size = mediaProbeSize(items);
     if (size === 0) return;
-    if (env.store && first) {
-      for (const entity of whole.slice(0, size)) {
-        const ref = listedRef(listing, entity);
-        if (ref) probed.set(paths.entity(ref, first.locale), entity);
-      }
-    }
     prober.mediaProbe(listing, size);
   };
 
@@ -172,8 +153,8 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
         try {
           if (kind === 'pageType') {
             const probeFirstPage = content === first && configured.pageType.has(name);
-            const onFirstPage: OnFirstPage = (body, items, whole) => {
-              firstListingPage({ kind: 'page', pageType: name }, whole);
+            const onFirstPage: OnFirstPage = (body, items) => {
+              firstListingPage({ kind: 'page', pageType: name }, items);
               if (!probeFirstPage) return;
               prober.pageTypeFirstPage(name, metaCount(body) ?? items.length);
               firstCandidatePage(name, body, items);
@@ -188,8 +169,8 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
             if (probeFirstPage) candidatesKnown(name, pages, true);
             discover(referencedBy('page', pages, found()));
           } else {
-            const onFirstPage: OnFirstPage = (_body, _items, whole) =>
-              firstListingPage({ kind: 'item', key: name }, whole);
+            const onFirstPage: OnFirstPage = (_body, items) =>
+              firstListingPage({ kind: 'item', key: name }, items);
             const items = await fetchCollection(
               ctx,
               name,
@@ -220,8 +201,8 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   for (const content of locales) {
     listing(async () => {
       try {
-        const onFirstPage: OnFirstPage = (body, items, whole) => {
-          firstListingPage({ kind: 'page', pageType: '*' }, whole);
+        const onFirstPage: OnFirstPage = (body, items) => {
+          firstListingPage({ kind: 'page', pageType: '*' }, items);
           firstCandidatePage('*', body, items);
         };
         content.singlePages = await fetchSinglePages(
@@ -287,7 +268,6 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
       },
       probes,
     },
-    ...(env.store ? { probed } : {}),
     pageTypes,
     collections,
     discovered: {
