@@ -8,7 +8,7 @@
  * cut-off body is retried with half the page size, down to 1, while the client's retry budget
  * lasts. The server's numbers are never trusted with memory: no array is sized from a count.
  */
-import type { JsonObject } from '../snapshot/model.ts';
+import type { JsonObject } from '../model/content.ts';
 import { ApiError, BadResponseError, ListingShapeProblem } from './errors.ts';
 import {
   doesNotAddUp,

@@ -15,6 +15,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ButterError } from '../errors.ts';
+import type { JsonObject, SnapshotContent, SyncFacts } from '../model/content.ts';
 import { describeFsError, type FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
 import {
@@ -32,7 +33,6 @@ import {
   parseManifest,
   stableManifestText,
 } from './manifest.ts';
-import type { JsonObject, SnapshotContent, SyncFacts } from './model.ts';
 import { chunkFile, isSafeExtraPath, paths, splitEntityPath } from './names.ts';
 import { StagedFiles, type StoredFolder } from './staged.ts';
 import { openStore } from './store.ts';

@@ -5,11 +5,12 @@
  * as they are found, until none are new. Then the probes. The result is the normalized
  * `SnapshotContent`.
  */
-import { contentRecord } from '../json.ts';
-import { listedRef } from '../reader/profile.ts';
-import type { JsonObject, ListingRef, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
+
+import type { JsonObject, ListingRef, LocaleContent, SnapshotContent } from '../model/content.ts';
+import { contentRecord } from '../model/json.ts';
+import { listedRef, metaCount } from '../model/listing.ts';
 import { paths } from '../snapshot/names.ts';
-import { metaCount, type SyncApi } from './api.ts';
+import type { SyncApi } from './api.ts';
 import {
   emptyReferenced,
   type Referenced,

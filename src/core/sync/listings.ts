@@ -9,16 +9,12 @@ import {
   ListingShapeProblem,
   pagesAllowed,
 } from '../client/index.ts';
-import { contentRecord, isObject } from '../json.ts';
-import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
-import { blogFolders, paths, urlSegment } from '../snapshot/names.ts';
-import {
-  type ListingShape,
-  metaCount,
-  type QueryParams,
-  type SyncApi,
-  storedEntities,
-} from './api.ts';
+import { apiPath } from '../model/api-paths.ts';
+import type { Json, JsonObject, ListingRef } from '../model/content.ts';
+import { contentRecord, isObject } from '../model/json.ts';
+import { metaCount } from '../model/listing.ts';
+import { blogFolders, paths } from '../snapshot/names.ts';
+import { type ListingShape, type QueryParams, type SyncApi, storedEntities } from './api.ts';
 import type { Progress } from './progress.ts';
 import type { ListingStore } from './store.ts';
 import type { ContentKind } from './types.ts';
@@ -51,13 +47,6 @@ export function contentParams(ctx: ListingContext, locale: string | null): Query
   if (locale !== null) params.locale = locale;
   if (ctx.preview) params.preview = 1;
   return params;
-}
-
-/** The API path that lists `listing` (`/pages/<type>/`, `/pages/*\/`, `/content/<key>/`). */
-export function listingPath(listing: ListingRef): string {
-  return listing.kind === 'page'
-    ? `/pages/${urlSegment(listing.pageType)}/`
-    : `/content/${urlSegment(listing.key)}/`;
 }
 
 /**
@@ -127,7 +116,7 @@ function fetchContent(
   };
   const pick = (body: JsonObject) => storedEntities(body, listing);
   const params = contentParams(ctx, locale);
-  return listItems(ctx, kind, listingPath(listing), params, pick, stored, onFirstPage);
+  return listItems(ctx, kind, apiPath.listing(listing), params, pick, stored, onFirstPage);
 }
 
 /** Single pages (`/pages/*\/`). */
@@ -167,7 +156,7 @@ export function fetchPosts(ctx: ListingContext, onFirstPage?: OnFirstPage) {
     shape: { kind: 'post' },
   };
   const pick = (body: JsonObject) => storedEntities(body, stored.shape);
-  return listItems(ctx, 'posts', '/posts/', params, pick, stored, onFirstPage);
+  return listItems(ctx, 'posts', apiPath.posts(), params, pick, stored, onFirstPage);
 }
 
 export type Taxonomy = 'authors' | 'categories' | 'tags';
@@ -190,9 +179,13 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
   let page: number | undefined;
   let allowed = 1;
   for (let pages = 1; ; pages++) {
-    const body = await ctx.api.get(`/${kind}/`, page === undefined ? params : { ...params, page }, {
-      signal: ctx.signal,
-    });
+    const body = await ctx.api.get(
+      apiPath.taxonomy(kind),
+      page === undefined ? params : { ...params, page },
+      {
+        signal: ctx.signal,
+      },
+    );
     const items = taxonomyItems(body, kind);
     if (pages === 1) allowed = pagesAllowed(metaCount(body), items.length);
     onBody(body, items);

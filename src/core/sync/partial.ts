@@ -6,17 +6,18 @@
  * entity lies in the refreshed part (fetched again, same request) and those missing or pointing
  * to an entity that is gone (chosen again from the merged content, as a full sync would).
  */
-import { contentRecord } from '../json.ts';
-import type { ResolvedOptions } from '../options.ts';
-import { publicUrl } from '../redact.ts';
-import { readSnapshot } from '../snapshot/index.ts';
+
 import type {
   BlogContent,
   JsonObject,
   LocaleContent,
   ProfileProbes,
   SnapshotContent,
-} from '../snapshot/model.ts';
+} from '../model/content.ts';
+import { contentRecord } from '../model/json.ts';
+import type { ResolvedOptions } from '../options.ts';
+import { publicUrl } from '../redact.ts';
+import { readSnapshot } from '../snapshot/index.ts';
 import {
   type CrawlEnv,
   type CrawlOutput,

@@ -4,17 +4,17 @@
  * answers (`probes.json`, full entity copies) just to learn a few key orders.
  */
 
-import { isObject } from '../json.ts';
+import type { JsonObject, SnapshotContent } from '../model/content.ts';
+import { isObject } from '../model/json.ts';
 import {
   learnApiProfile,
   mediaProbeRefs,
   PROFILE_FILE,
   recentPostProbe,
-} from '../reader/profile.ts';
+} from '../model/profile.ts';
+import { collectRefs } from '../model/refs.ts';
 import { findEntity } from '../snapshot/find.ts';
-import type { JsonObject, SnapshotContent } from '../snapshot/model.ts';
 import { paths } from '../snapshot/names.ts';
-import { collectRefs } from './refs.ts';
 
 /** Whole entities standing in for the crawl's stubs (`stubOf`), by logical snapshot path. */
 export type WholeEntities = Map<string, JsonObject>;

@@ -12,15 +12,16 @@
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { ButterError, type ButterErrorCode } from '../errors.ts';
-import { isObject } from '../json.ts';
+import type { JsonObject } from '../model/content.ts';
+import { isObject } from '../model/json.ts';
+import { collectionListKey } from '../model/listing.ts';
+import { forEachRefUri } from '../model/refs.ts';
 import { identities } from '../snapshot/layout.ts';
-import type { JsonObject } from '../snapshot/model.ts';
 import { escapeName } from '../snapshot/names.ts';
 import type { StoredFolder } from '../snapshot/staged.ts';
 import { siblingFolder } from '../snapshot/swap.ts';
 import { SnapshotWriter, writeFailure } from '../snapshot/write.ts';
-import { collectionListKey, type ListingShape, storedEntities } from './api.ts';
-import { forEachRefUri } from './refs.ts';
+import { type ListingShape, storedEntities } from './api.ts';
 
 /** A page the store took: the body with stubs, and the page's number for `complete`. */
 export interface TakenPage {
