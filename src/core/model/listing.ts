@@ -50,3 +50,21 @@ export function listedRef(listing: ListingRef, entity: JsonObject): EntityRef | 
   const id = isObject(entity.meta) ? entity.meta.id : undefined;
   return typeof id === 'number' ? { kind: 'item', key: listing.key, id } : undefined;
 }
+
+/**
+ * A listing's pages one request at a time along `meta.next_page`: the one loop every paginated
+ * read shares (the client's fallback, the taxonomies, the Astro loader). `visit` takes each page
+ * from `first` on and returns the page to ask for next, or `undefined` at the end; it guards the
+ * chain (a page that does not advance, more pages than promised) by throwing.
+ */
+export async function followPages<P>(
+  first: P,
+  load: (at: number) => Promise<P>,
+  visit: (page: P) => number | undefined,
+): Promise<void> {
+  for (let page = first; ; ) {
+    const next = visit(page);
+    if (next === undefined) return;
+    page = await load(next);
+  }
+}

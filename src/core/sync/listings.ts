@@ -12,7 +12,7 @@ import {
 import { apiPath } from '../model/api-paths.ts';
 import type { Json, JsonObject, ListingRef } from '../model/content.ts';
 import { contentRecord, isObject } from '../model/json.ts';
-import { metaCount } from '../model/listing.ts';
+import { followPages, metaCount } from '../model/listing.ts';
 import { blogFolders, paths } from '../snapshot/names.ts';
 import { type ListingShape, type QueryParams, type SyncApi, storedEntities } from './api.ts';
 import type { Progress } from './progress.ts';
@@ -176,16 +176,15 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
   const recent = contentRecord<string[]>();
   /** The answer cut down to the first entity with recent posts: a free `recentPosts` probe. */
   let sample: { slug: string; body: JsonObject } | undefined;
+  const get = (page?: number) =>
+    ctx.api.get(apiPath.taxonomy(kind), page === undefined ? params : { ...params, page }, {
+      signal: ctx.signal,
+    });
   let page: number | undefined;
+  let pages = 0;
   let allowed = 1;
-  for (let pages = 1; ; pages++) {
-    const body = await ctx.api.get(
-      apiPath.taxonomy(kind),
-      page === undefined ? params : { ...params, page },
-      {
-        signal: ctx.signal,
-      },
-    );
+  await followPages(await get(), get, (body) => {
+    pages++;
     const items = taxonomyItems(body, kind);
     if (pages === 1) allowed = pagesAllowed(metaCount(body), items.length);
     onBody(body, items);
@@ -198,7 +197,7 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
       if (typeof rest.slug === 'string') recent[rest.slug] = postSlugs(recent_posts);
     }
     const next = isObject(body.meta) ? body.meta.next_page : undefined;
-    if (typeof next !== 'number' || items.length === 0 || next === page) break;
+    if (typeof next !== 'number' || items.length === 0 || next === page) return undefined;
     if (pages >= allowed) {
       throw new BadResponseError(
         `the ${kind} listing (/${kind}/) does not end: after ${pages} pages it still points to page ${next} next.`,
@@ -210,7 +209,8 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
       );
     }
     page = next;
-  }
+    return next;
+  });
   return { entities, recent, sample };
 }
 
