@@ -2,6 +2,7 @@
  * The import directions between the folders (and root files) of `src/core`, as
  * `docs/design.md` documents them ("Pipeline"): every import is a documented direction, and
  * the documented directions have no cycle, so no folder imports one that imports it back.
+ * And the Read API's paths are spelled in one place, `model/api-paths.ts`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -27,13 +28,14 @@ function documentedDirections(): Map<string, Set<string>> {
   return directions;
 }
 
+/** Every `.ts` file under `src/core`, relative to it. */
+const coreFiles = () =>
+  readdirSync(core, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+
 /** Every import from one layer of `src/core` into another: `from → to` with a file making it. */
 function actualImports(): Map<string, string> {
   const found = new Map<string, string>();
-  const files = readdirSync(core, { recursive: true, encoding: 'utf8' }).filter((f) =>
-    f.endsWith('.ts'),
-  );
-  for (const name of files) {
+  for (const name of coreFiles()) {
     const file = join(core, name);
     const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
     for (const { fileName } of importedFiles) {
@@ -82,5 +84,25 @@ describe('src/core import directions', () => {
       return undefined;
     };
     for (const layer of directions.keys()) expect(cycle(layer, [])?.join(' → ')).toBeUndefined();
+  });
+});
+
+describe('Read API paths', () => {
+  it('are spelled in model/api-paths.ts only', () => {
+    const endpoint = /^\/(pages|content|posts|authors|categories|tags)\//;
+    const spelled: string[] = [];
+    for (const name of coreFiles()) {
+      if (name === join('model', 'api-paths.ts')) continue;
+      const text = readFileSync(join(core, name), 'utf8');
+      const visit = (node: ts.Node): void => {
+        // Literals a string starts with (a template's middle parts are inside a path already).
+        if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node)) {
+          if (endpoint.test(node.text)) spelled.push(`${name}: ${node.text}`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true));
+    }
+    expect(spelled).toEqual([]);
   });
 });

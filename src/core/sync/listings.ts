@@ -200,9 +200,9 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
     if (typeof next !== 'number' || items.length === 0 || next === page) return undefined;
     if (pages >= allowed) {
       throw new BadResponseError(
-        `the ${kind} listing (/${kind}/) does not end: after ${pages} pages it still points to page ${next} next.`,
+        `the ${kind} listing (${apiPath.taxonomy(kind)}) does not end: after ${pages} pages it still points to page ${next} next.`,
         {
-          endpoint: `GET /${kind}/`,
+          endpoint: `GET ${apiPath.taxonomy(kind)}`,
           status: 200,
           hint: 'Run the sync again; if it keeps failing, the server (or a proxy in between) paginates wrongly.',
         },
@@ -221,11 +221,14 @@ function taxonomyItems(body: JsonObject, kind: Taxonomy): JsonObject[] {
     return storedEntities(body, { kind: 'post' });
   } catch (error) {
     if (!(error instanceof ListingShapeProblem)) throw error;
-    throw new BadResponseError(`the ${kind} listing (/${kind}/) answered ${error.message}.`, {
-      endpoint: `GET /${kind}/`,
-      status: 200,
-      hint: 'This is not a ButterCMS Read API answer: check `apiUrl` and any proxy in between.',
-    });
+    throw new BadResponseError(
+      `the ${kind} listing (${apiPath.taxonomy(kind)}) answered ${error.message}.`,
+      {
+        endpoint: `GET ${apiPath.taxonomy(kind)}`,
+        status: 200,
+        hint: 'This is not a ButterCMS Read API answer: check `apiUrl` and any proxy in between.',
+      },
+    );
   }
 }
 
