@@ -15,8 +15,6 @@ export default defineConfig([
       'next/reader': 'src/next-reader.ts',
       reader: 'src/reader.ts',
       astro: 'src/astro.ts',
-      // The streaming store's thread, loaded by URL next to the chunk that starts it.
-      'store-worker': 'src/core/sync/store-worker.ts',
     },
     format: ['esm'],
     target: 'node22',

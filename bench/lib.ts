@@ -153,10 +153,7 @@ export function buildForBench(
  * module's path.
  */
 export function buildSyncPackage(): string {
-  return join(
-    buildForBench(['src/core/sync/index.ts', 'src/core/sync/store-worker.ts'], 'butter-bench'),
-    'index.js',
-  );
+  return join(buildForBench(['src/core/sync/index.ts'], 'butter-bench'), 'index.js');
 }
 
 /** The accounts a bench measures: `--quick` a small one, `--largest` the last of `all`, else all. */

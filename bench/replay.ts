@@ -4,7 +4,9 @@
  * the network, would decide the benchmark. In front of it, this server forwards each request
  * once (recording the answer), and from then on serves the recorded bytes after `latencyMs`,
  * like a fast API far away. Keys are method + path + query without `auth_token`, so the
- * token is checked by the fake on the recording pass only.
+ * token is checked by the fake on the recording pass only. The fake's own origin in a recorded
+ * JSON answer (its media URLs) becomes the replay's, so media files are recorded and replayed
+ * the same way.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,21 +32,26 @@ export async function startReplay(target: string): Promise<Replay> {
   const cache = new Map<string, Recorded>();
   const log: Replay['log'] = [];
   let latency = 0;
+  let url = '';
   const server = createServer(async (req, res) => {
     try {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const query = new URLSearchParams(url.search);
+      const asked = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const query = new URLSearchParams(asked.search);
       query.delete('auth_token');
-      const key = `${req.method} ${url.pathname}?${query}`;
+      const key = `${req.method} ${asked.pathname}?${query}`;
       let hit = cache.get(key);
       if (!hit) {
-        const upstream = await fetch(`${target}${url.pathname}${url.search}`, {
+        const upstream = await fetch(`${target}${asked.pathname}${asked.search}`, {
           method: req.method,
         });
+        const type = upstream.headers.get('content-type') ?? 'application/json';
+        const body = Buffer.from(await upstream.arrayBuffer());
         hit = {
           status: upstream.status,
-          type: upstream.headers.get('content-type') ?? 'application/json',
-          body: Buffer.from(await upstream.arrayBuffer()),
+          type,
+          body: type.includes('json')
+            ? Buffer.from(body.toString('utf8').replaceAll(target, url))
+            : body,
         };
         if (upstream.status === 200) cache.set(key, hit);
       }
@@ -59,7 +66,7 @@ export async function startReplay(target: string): Promise<Replay> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
   return {
     url,
     apiUrl: `${url}/v2`,

@@ -2,6 +2,7 @@
  * Helpers of the benchmark's child processes. Plain JavaScript on purpose: a child that ran
  * TypeScript would load Node's type stripper, and its RSS would be measured with the sync's.
  */
+import { readFileSync } from 'node:fs';
 
 /** Reads the JSON input a child was given on stdin. */
 export async function readInput() {
@@ -31,10 +32,26 @@ export async function warmUp(anyUrl, transport = 'fetch') {
   });
 }
 
+/**
+ * Peak RSS of this process so far, in bytes: the high-water mark of its own memory (`VmHWM`).
+ * Not `resourceUsage().maxRSS`: on Linux that carries over the RSS the parent had when it
+ * forked this child, so a child of a large parent (the bench, holding the fake account and the
+ * recorded answers) reports the parent's size however little it uses itself.
+ */
+export function peakRss() {
+  try {
+    const hwm = /^VmHWM:\s*(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) * 1024;
+  } catch {
+    // Not Linux: the kernel's figure is all there is.
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 /** Peak RSS in bytes and CPU time in ms of the process so far. */
 export function usage() {
   const used = process.resourceUsage();
-  return { maxRss: used.maxRSS * 1024, cpuMs: (used.userCPUTime + used.systemCPUTime) / 1000 };
+  return { maxRss: peakRss(), cpuMs: (used.userCPUTime + used.systemCPUTime) / 1000 };
 }
 
 /**

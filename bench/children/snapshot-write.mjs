@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { readInput, report } from './lib.mjs';
+import { peakRss, readInput, report } from './lib.mjs';
 
 const input = await readInput();
 const { readSnapshot, writeSnapshot } = await import(pathToFileURL(input.module).href);
@@ -41,7 +41,7 @@ if (input.scenario === 'changed') {
 setFlagsFromString('--expose-gc');
 runInNewContext('gc')(); // the base RSS below is the content's, not reading's garbage
 const baseRss = process.memoryUsage().rss;
-const baseMaxRss = process.resourceUsage().maxRSS * 1024;
+const baseMaxRss = peakRss();
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const result = await writeSnapshot(input.dir, content, facts, { extraFiles });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { collectMediaUrls } from '../../src/core/media/collect.ts';
-import { rewriteMediaUrls, rewriteString } from '../../src/core/media/rewrite.ts';
+import {
+  rewriteMediaUrls,
+  rewriteMediaUrlsInPlace,
+  rewriteString,
+} from '../../src/core/media/rewrite.ts';
 import type { JsonObject } from '../../src/core/model/content.ts';
 import { DEFAULT_MEDIA_HOSTS } from '../../src/core/options.ts';
 import { deepFreeze, makeContent } from './content.ts';
@@ -244,6 +248,17 @@ describe('rewriteMediaUrls', () => {
     expect(out.blog.authors[0]).not.toBe(content.blog.authors[0]);
     // An empty map gives an equal copy.
     expect(rewriteMediaUrls(content, new Map())).toEqual(content);
+  });
+
+  it('rewrites in place exactly as it rewrites a copy', () => {
+    const content = sample();
+    const copy = rewriteMediaUrls(content, map);
+    expect(copy).not.toEqual(content);
+    rewriteMediaUrlsInPlace(content, map);
+    expect(content).toEqual(copy);
+    const page = JSON.parse(`{"slug":"x","fields":{"__proto__":{"url":"${CDN}/hero"}}}`);
+    rewriteMediaUrlsInPlace(makeContent({ pages: { t: [page] } }), map);
+    expect(JSON.stringify(page.fields)).toBe('{"__proto__":{"url":"/buttercms/h.jpg"}}');
   });
 
   it('keeps __proto__ keys as plain keys', () => {

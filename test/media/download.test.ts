@@ -76,6 +76,27 @@ describe('downloadMedia', () => {
     expect(stub.requests).toEqual(['/img/a']);
   });
 
+  it('downloads the same files through a given fetch, the size cap included', async () => {
+    const { stub, dir } = await setup(cdn);
+    const urls = [`${stub.url}/img/a`, `${stub.url}/same/1`, `${stub.url}/missing`];
+    const seen: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      seen.push(String(input));
+      return fetch(input, init);
+    };
+    const report = await downloadMedia(urls, { dir, hosts: [stub.host], fetch: counting });
+    expect(seen).toEqual(expect.arrayContaining(urls));
+    expect(report).toMatchObject({ downloaded: 2, failed: [{ url: urls[2], status: 404 }] });
+    expect(await readFile(join(dir, report.files.get(urls[0]!)!.file))).toEqual(bytesFor('/img/a'));
+    const capped = await downloadMedia([`${stub.url}/img/c`], {
+      dir,
+      hosts: [stub.host],
+      fetch: counting,
+      maxBytes: 100,
+    });
+    expect(capped.failed[0]?.reason).toMatch(/^larger than/);
+  });
+
   it('never requests a URL outside the host list', async () => {
     const { stub: other } = await setup(cdn);
     const { stub, dir } = await setup(cdn);

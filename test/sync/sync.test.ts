@@ -127,9 +127,8 @@ describe('sync of the small account', () => {
     ]);
   });
 
-  it('learns which media-shaped objects are content, whether the snapshot streams or not', async () => {
+  it('learns which media-shaped objects are content, with types on or off', async () => {
     const profiles = [];
-    // Media and types off: the streaming store, whose crawl keeps stubs; types on: whole content.
     for (const types of [false as const, join(tmp.dir, 'not-media.d.ts')]) {
       const result = await sync({ ...base(), types, out: join(tmp.dir, `not-media-${!types}`) });
       const profile = JSON.parse(await readFile(join(result.out, 'profile.json'), 'utf8'));
@@ -215,12 +214,10 @@ describe('sync of the small account', () => {
     expect(await embedded(paged.out)).toEqual(await embedded(whole.out));
   });
 
-  it('stores listings during the crawl exactly as a write of the whole content afterwards', async () => {
-    // media: false streams each listing to the store's thread while the crawl runs.
+  it('writes the snapshot a write of the content it reads back writes again', async () => {
     const streamed = await sync({ ...base(), out: join(tmp.dir, 'streamed') });
     const { content, manifest } = await readSnapshot(streamed.out);
-    // The crawl kept stubs; the profile learned from the entities read back is the one the
-    // whole content gives.
+    // The profile learned from the content read back is the one the sync learned.
     const extraFiles = profileFile(content);
     expect(extraFiles['profile.json']).toBe((await readTree(streamed.out)).get('profile.json'));
     const facts = {
@@ -236,15 +233,13 @@ describe('sync of the small account', () => {
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     expect([...a.keys()].some((path) => path.includes('/_chunk-'))).toBe(true);
     expect(a).toEqual(b);
-    // Neither the temporary folder nor the store's spool is left beside the snapshot.
+    // No temporary folder is left beside the snapshot.
     const beside = (await readdir(tmp.dir)).filter((n) => n.startsWith('streamed'));
     expect(beside).toEqual(['streamed']);
   });
 
   it('stores answers written in any valid JSON form as it stores compact ones', async () => {
-    // The store keeps compact answers' bytes as they are; other writings go the long way
-    // (pretty: every entity parsed; `\/` escapes: those entities re-rendered; a byte-order
-    // mark: the page parsed whole). The snapshot is the same.
+    // Pretty-printed, `\/` escapes, a byte-order mark: the snapshot is the same.
     const compact = await sync({ ...base(), out: join(tmp.dir, 'form-compact') });
     let answer = 0;
     const rewrite = async (input: string | URL | Request, init?: RequestInit) => {

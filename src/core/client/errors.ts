@@ -165,7 +165,7 @@ export function sanitizeCause(error: unknown, token: string, depth = 0): Error |
 }
 
 /**
- * Thrown by a listing's `extract` or `keep` (see `ListAllOptions`) when the answer holds
+ * Thrown by a listing's `extract` (see `ListAllOptions`) when the answer holds
  * something other than entities where its items are (`[1, "two", null]`); its message says
  * what, completing "the body is …". The client turns it into a `BadResponseError` that names
  * the endpoint.

@@ -18,7 +18,7 @@ export * from './errors.ts';
 export { MAX_LISTING_ITEMS, pagesAllowed } from './listing-limits.ts';
 export type { ListAllOptions, ListAllResult } from './paginate.ts';
 export { shrinkable } from './paginate.ts';
-export { type BodyKeeper, type ClientStats, describeRetry, type RetryEvent } from './request.ts';
+export { type ClientStats, describeRetry, type RetryEvent } from './request.ts';
 export { parseRetryAfter, quotaDecision, retryDelay } from './retry.ts';
 export type { QueryParams } from './url.ts';
 
@@ -97,7 +97,7 @@ export function createClient(options: ClientOptions): ButterClient {
       return listAll(
         async (p, query, how) => {
           const target = buildTarget(apiUrl, p, query, ctx.token);
-          const body = await request(target, ctx, { ...how, keep: opts.keep });
+          const body = await request(target, ctx, how);
           return { body, endpoint: target.endpoint };
         },
         path,

@@ -19,7 +19,7 @@ import {
   pagesAllowed,
   pagesPromised,
 } from './listing-limits.ts';
-import type { BodyKeeper, Tally } from './request.ts';
+import type { Tally } from './request.ts';
 import type { RetryBudget } from './retry.ts';
 import type { QueryParams } from './url.ts';
 import { type PageMeta, pageMeta } from './validate.ts';
@@ -47,8 +47,6 @@ export interface ListAllOptions<T> {
   pageSize: number;
   /** The item array of a body: `b => b.data` for pages/posts, `b => b.data[key]` for collections. */
   extract: (body: JsonObject) => T[];
-  /** Takes each page's bytes and body as it arrives; its result is the body used (`BodyKeeper`). */
-  keep?: BodyKeeper;
   signal?: AbortSignal;
 }
 

@@ -7,7 +7,7 @@ import type PQueue from 'p-queue';
 import type { JsonObject } from '../model/content.ts';
 import { redact, stripToken } from '../redact.ts';
 import type { ApiError } from './errors.ts';
-import { ListingShapeProblem, sanitizeCause } from './errors.ts';
+import { sanitizeCause } from './errors.ts';
 import { type Failure, failureToError, statusLine } from './failure.ts';
 import { parseRetryAfter, quotaDecision, type RetryBudget, retryDelay } from './retry.ts';
 import { type HttpAnswer, ResponseTooLarge, type Transport } from './transport.ts';
@@ -60,12 +60,6 @@ export interface RequestContext {
   onRetry: ((event: RetryEvent) => void) | undefined;
   stats: ClientStats;
 }
-
-/**
- * Takes a successful response once the client has validated it: its bytes (not read again by
- * the client) and its body; returns the body the caller gets instead.
- */
-export type BodyKeeper = (bytes: ArrayBuffer, body: JsonObject) => JsonObject;
 
 type Outcome = { ok: true; body: JsonObject } | { ok: false; failure: Failure };
 
@@ -203,7 +197,7 @@ function listen(shared: AbortSignal, onAbort: () => void): () => void {
 }
 
 /** What an exchange means: a status failure, or a body that is JSON in the envelope. */
-function interpret(done: Exchange, ctx: RequestContext, keep: BodyKeeper | undefined): Outcome {
+function interpret(done: Exchange, ctx: RequestContext): Outcome {
   if (!done.ok) return done;
   const { answer, bytes } = done;
   const { status } = answer;
@@ -230,14 +224,7 @@ function interpret(done: Exchange, ctx: RequestContext, keep: BodyKeeper | undef
     ? `JSON nested deeper than ${MAX_JSON_DEPTH} levels`
     : envelopeProblem(parsed.value);
   if (problem !== undefined) return { ok: false, failure: foreignBody(status, problem) };
-  const body = parsed.value as JsonObject;
-  if (!keep) return { ok: true, body };
-  try {
-    return { ok: true, body: keep(bytes, body) };
-  } catch (error) {
-    if (!(error instanceof ListingShapeProblem)) throw error;
-    return { ok: false, failure: foreignBody(status, error.message) };
-  }
+  return { ok: true, body: parsed.value as JsonObject };
 }
 
 /** A retry for debug output: `GET /v2/posts/?page=3 failed (attempt 1: 503 Service Unavailable), retrying in 750 ms`. */
@@ -277,8 +264,6 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Counts the requests into the listing's tally. */
   tally?: Tally | undefined;
-  /** Takes each validated body with its bytes (see `BodyKeeper`). */
-  keep?: BodyKeeper | undefined;
   /** A bulk page of a listing this many items long (`meta.count`). */
   bulk?: number | undefined;
 }
@@ -293,7 +278,7 @@ export interface RequestOptions {
 export async function request(
   target: RequestTarget,
   ctx: RequestContext,
-  { signal, tally, keep, bulk }: RequestOptions = {},
+  { signal, tally, bulk }: RequestOptions = {},
 ): Promise<JsonObject> {
   for (let n = 1; ; n++) {
     let outcome: Outcome;
@@ -301,7 +286,7 @@ export async function request(
       const done = await ctx.queue.add(() => exchange(target, ctx, signal, tally), {
         priority: bulk ?? Number.POSITIVE_INFINITY,
       });
-      outcome = interpret(done, ctx, keep);
+      outcome = interpret(done, ctx);
     } catch (error) {
       if (error instanceof CallerAbort) throw error.reason;
       ctx.stats.failures++;

@@ -88,7 +88,7 @@ async function readFetchBody(response: Response, maxBytes: number): Promise<Arra
   return joined(chunks, length);
 }
 
-/** The chunks in one ArrayBuffer of its own (transferable to another thread). */
+/** The chunks in one ArrayBuffer of their own. */
 function joined(chunks: readonly Uint8Array[], length: number): ArrayBuffer {
   const bytes = new Uint8Array(length);
   let offset = 0;
@@ -120,9 +120,8 @@ function decoded(response: IncomingMessage): Readable {
 }
 
 /**
- * Reads a whole body into one ArrayBuffer of its own (never a slice of Node's shared buffer
- * pool), so that it can be transferred to another thread. Stops past `maxBytes`, counted as
- * sent and once decoded (a small compressed body can inflate to gigabytes).
+ * Reads a whole body into one ArrayBuffer. Stops past `maxBytes`, counted as sent and once
+ * decoded (a small compressed body can inflate to gigabytes).
  */
 function readAll(
   response: IncomingMessage,

@@ -14,6 +14,7 @@ import { stripToken } from '../redact.ts';
 import { sweepTempFiles, tempFile } from '../temp-files.ts';
 import { formatBytes } from '../toolkit/format.ts';
 import { sleep } from '../toolkit/sleep.ts';
+import { fetchGet, nodeGet } from './get.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
 import { MANIFEST_TEMP, type MediaFile, readManifest, writeManifest } from './manifest.ts';
 import { mediaFileName } from './names.ts';
@@ -41,7 +42,7 @@ export interface DownloadOptions {
   maxBytes?: number;
   /** Redirects followed (each target must be on an allowed host). @default 5 */
   maxRedirects?: number;
-  /** The fetch to use. @default globalThis.fetch */
+  /** The fetch to use. @default `node:http(s)` (see `get.ts`) */
   fetch?: typeof fetch;
   /** Milliseconds before retry number `attempt` (1-based). @default backoff with jitter */
   retryDelay?: (attempt: number) => number;
@@ -118,7 +119,7 @@ export async function downloadMedia(
 ): Promise<MediaReport> {
   const dir = options.dir;
   const allowed = normalizeHosts(options.hosts);
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const send = options.fetch ? fetchGet(options.fetch) : nodeGet;
   const timeout = options.timeout ?? 30_000;
   const retries = options.retries ?? 3;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -155,15 +156,11 @@ export async function downloadMedia(
     try {
       let current = url;
       for (let hop = 0; ; hop++) {
-        const response = await doFetch(current, {
-          redirect: 'manual',
-          signal,
-          headers: { accept: '*/*' },
-        });
+        const response = await send(current, signal);
         stillAlive();
         if (REDIRECTS.has(response.status)) {
-          await response.body?.cancel();
-          const location = response.headers.get('location');
+          await response.cancel();
+          const location = response.header('location');
           if (!location) throw new DownloadProblem('redirect without a Location', false);
           const next = new URL(location, current).href;
           if (!isMediaUrl(next, allowed)) {
@@ -176,14 +173,14 @@ export async function downloadMedia(
           current = next;
           continue;
         }
-        if (!response.ok) {
-          await response.body?.cancel();
+        if (response.status < 200 || response.status > 299) {
+          await response.cancel();
           const s = response.status;
           throw new DownloadProblem(`HTTP ${s}`, s >= 500 || s === 408 || s === 429, s);
         }
-        const declared = Number(response.headers.get('content-length'));
+        const declared = Number(response.header('content-length'));
         if (Number.isFinite(declared) && declared > maxBytes) {
-          await response.body?.cancel();
+          await response.cancel();
           throw new DownloadProblem(`larger than ${formatBytes(maxBytes, 'binary')}`, false);
         }
         const hash = createHash('sha256');
@@ -193,28 +190,24 @@ export async function downloadMedia(
         let headBytes = 0;
         const file = await open(temp, 'wx');
         try {
-          // A reader loop rather than `for await`, which some lib typings of ReadableStream lack.
-          const reader = response.body?.getReader();
-          for (;;) {
-            const chunk = reader ? await reader.read() : { done: true as const };
-            if (chunk.done) break;
-            bytes += chunk.value.byteLength;
+          // Leaving the loop early (too large, a failed write) drops the rest of the body.
+          for await (const chunk of response.chunks()) {
+            bytes += chunk.byteLength;
             if (bytes > maxBytes) {
-              await reader?.cancel().catch(() => {});
               throw new DownloadProblem(`larger than ${formatBytes(maxBytes, 'binary')}`, false);
             }
             stillAlive();
             if (headBytes < PROBE_BYTES) {
-              head.push(chunk.value);
-              headBytes += chunk.value.byteLength;
+              head.push(chunk);
+              headBytes += chunk.byteLength;
             }
-            hash.update(chunk.value);
-            await file.write(chunk.value);
+            hash.update(chunk);
+            await file.write(chunk);
           }
         } finally {
           await file.close();
         }
-        const type = response.headers.get('content-type') ?? '';
+        const type = response.header('content-type') ?? '';
         return { temp, sha256: hash.digest('hex'), bytes, type, head: Buffer.concat(head) };
       }
     } catch (error) {

@@ -22,7 +22,7 @@ import { MEDIA_INFO_FILE, mediaInfoIndex, serializeMediaInfo } from './info.ts';
 import { readManifest } from './manifest.ts';
 import { publicPath } from './names.ts';
 import { mentionedMediaFiles } from './prune.ts';
-import { rewriteMediaUrls } from './rewrite.ts';
+import { rewriteMediaUrls, rewriteMediaUrlsInPlace } from './rewrite.ts';
 
 export { collectMediaUrls, entitiesOf, type MediaUse } from './collect.ts';
 export {
@@ -79,6 +79,11 @@ export interface MediaHooks {
   maxBytes?: number;
   retryDelay?: (attempt: number) => number;
   signal?: AbortSignal;
+  /**
+   * Rewrite the URLs in the content given, which is then the content returned, instead of in a
+   * copy: for a caller that owns it (the sync), which would otherwise hold the account twice.
+   */
+  inPlace?: boolean;
 }
 
 const SHOWN_USES = 5;
@@ -187,7 +192,9 @@ export async function syncMedia(
   for (const warning of warnings) hooks.onWarning?.(warning);
   const map = new Map<string, string>();
   for (const [url, entry] of report.files) map.set(url, publicPath(options.mediaBase, entry.file));
-  const rewritten = rewriteMediaUrls(content, map);
+  let rewritten = content;
+  if (hooks.inPlace) rewriteMediaUrlsInPlace(content, map);
+  else rewritten = rewriteMediaUrls(content, map);
   // From the whole manifest: a partial sync's content already names files of earlier runs.
   const images = mediaInfoIndex(
     await readManifest(options.mediaDir),

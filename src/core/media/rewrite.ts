@@ -39,6 +39,31 @@ export function rewriteString(text: string, map: ReadonlyMap<string, string>): s
   return changed ? out + text.slice(last) : text;
 }
 
+/**
+ * Replaces media URLs through `map` in `content` itself, for a caller that owns it (the sync):
+ * a copy of a whole account's content would double the memory the stage needs.
+ */
+export function rewriteMediaUrlsInPlace(
+  content: SnapshotContent,
+  map: ReadonlyMap<string, string>,
+): void {
+  rewriteInPlace(content, map);
+}
+
+/** Rewrites the strings inside `value` (an array or object), assigning the changed ones. */
+function rewriteInPlace(value: object, map: ReadonlyMap<string, string>): void {
+  const record = value as Record<string, Value>;
+  for (const key of Array.isArray(value) ? value.keys() : Object.keys(value)) {
+    const inner = record[key];
+    if (typeof inner === 'string') {
+      const rewritten = rewriteString(inner, map);
+      if (rewritten !== inner) record[key] = rewritten;
+    } else if (inner !== null && typeof inner === 'object') {
+      rewriteInPlace(inner, map);
+    }
+  }
+}
+
 function rewriteValue(value: Value, map: ReadonlyMap<string, string>): Value {
   if (typeof value === 'string') return rewriteString(value, map);
   if (Array.isArray(value)) return value.map((v) => rewriteValue(v, map));

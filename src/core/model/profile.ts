@@ -155,7 +155,7 @@ export function learnPostShape(answered: JsonObject, listed: JsonObject | undefi
 const LIST_SHAPE: PostShape = { order: null, constants: {}, nested: {} };
 
 /** The post inside the `recent_posts` probe's answer, if any. */
-export function recentPostProbe(probes: ProfileProbes): JsonObject | undefined {
+function recentPostProbe(probes: ProfileProbes): JsonObject | undefined {
   const probe = probes.recentPosts;
   if (!probe) return undefined;
   const data = probe.body.data;

@@ -6,7 +6,6 @@
  * kernel. So the writer works synchronously and gives the event loop a turn every `SLICE_MS`.
  */
 import { accessSync, constants, copyFileSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
@@ -92,11 +91,6 @@ export class FolderWriter {
 
   write(path: string, text: string | Uint8Array): void {
     writeFileSync(this.#folderFor(path), text);
-  }
-
-  /** `write` on the thread pool, for a thread that has other work meanwhile. */
-  writeLater(path: string, text: string | Uint8Array): Promise<void> {
-    return writeFile(this.#folderFor(path), text);
   }
 
   /**

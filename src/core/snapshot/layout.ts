@@ -65,8 +65,12 @@ export function itemId(item: JsonObject, key: string): number {
 /** One file of the snapshot: relative path and text. */
 export type FileEntry = [path: string, text: string];
 
-/** One entity of a folder: its escaped name (file name without `.json`) and its text. */
-export type Member = [name: string, text: string];
+/**
+ * One entity of a folder: its escaped name (file name without `.json`) and how to render its
+ * text, which is rendered once to hash it and again when its chunk is written: a folder's
+ * texts never sit in memory together (the posts of a large account are a hundred megabytes).
+ */
+export type Member = [name: string, render: () => string];
 
 /**
  * What the store writes: a plain file (an index, the probes, an extra file), or a folder of
@@ -109,7 +113,7 @@ export function renderMembers(
 ): Member[] {
   const members: Member[] = [];
   for (const [id, entity] of unique(entities, identify)) {
-    members.push([escapeName(String(id)), JSON.stringify(entity)]);
+    members.push([escapeName(String(id)), () => JSON.stringify(entity)]);
   }
   return members;
 }
@@ -122,15 +126,14 @@ export const identities = {
   blog: (what: string) => (e: JsonObject) => stringKey(e, 'slug', what),
 };
 
-/** A member of a folder as `chunkMembers` needs it: its text may be read on demand. */
-export interface ChunkMember {
+/** A member of a folder, hashed. */
+interface ChunkMember {
   name: string;
   /** sha256 of the text. */
   hash: string;
   /** UTF-8 bytes of the text. */
   bytes: number;
-  /** The text, or its UTF-8 bytes (a chunk is then assembled as bytes, never decoded). */
-  text(): string | Uint8Array;
+  render: () => string;
 }
 
 /** A folder's members hashed and split into chunk files. */
@@ -142,20 +145,7 @@ export interface ChunkedFolder {
    * digest: the sha256 of its members' names and hashes, which identify its bytes exactly.
    * Rendered one at a time as they are iterated.
    */
-  chunks: Iterable<[path: string, text: string | Uint8Array, digest: string]>;
-}
-
-/** `chunkMembers` of rendered members. */
-export function chunkFolder(folder: string, members: readonly Member[]): ChunkedFolder {
-  return chunkMembers(
-    folder,
-    members.map(([name, text]) => ({
-      name,
-      hash: hashText(text),
-      bytes: Buffer.byteLength(text),
-      text: () => text,
-    })),
-  );
+  chunks: Iterable<[path: string, text: string, digest: string]>;
 }
 
 /**
@@ -163,8 +153,12 @@ export function chunkFolder(folder: string, members: readonly Member[]): Chunked
  * a JSON object of name → entity in name order, one member per line, each entity's text as
  * hashed for the manifest.
  */
-export function chunkMembers(folder: string, members: readonly ChunkMember[]): ChunkedFolder {
-  if (members.length === 0) return { hashes: [], chunks: [] };
+export function chunkFolder(folder: string, listed: readonly Member[]): ChunkedFolder {
+  if (listed.length === 0) return { hashes: [], chunks: [] };
+  const members = listed.map(([name, render]): ChunkMember => {
+    const text = render();
+    return { name, hash: hashText(text), bytes: Buffer.byteLength(text), render };
+  });
   let bytes = 0;
   for (const member of members) bytes += member.bytes;
   const count = chunkCount(members.length, bytes);
@@ -177,7 +171,7 @@ export function chunkMembers(folder: string, members: readonly ChunkMember[]): C
     hashes.push([`${folder}/${member.name}.json`, member.hash]);
     buckets[chunkOf(member.name, count)]!.push(member);
   }
-  function* chunks(): Generator<[string, string | Uint8Array, string]> {
+  function* chunks(): Generator<[string, string, string]> {
     for (const [index, list] of buckets.entries()) {
       const digest = hashText(list.map((m) => `${m.name} ${m.hash}\n`).join(''));
       yield [chunkFile(folder, index), renderChunk(list), digest];
@@ -187,15 +181,8 @@ export function chunkMembers(folder: string, members: readonly ChunkMember[]): C
 }
 
 /** A chunk's text: `{`, then one `"name":<text>` per line, then `}`. */
-function renderChunk(members: readonly ChunkMember[]): string | Uint8Array {
-  const lines = members.map((m) => [`${JSON.stringify(m.name)}:`, m.text()] as const);
-  if (lines.every(([, text]) => typeof text === 'string')) {
-    return `{\n${lines.map(([key, text]) => key + text).join(',\n')}\n}\n`;
-  }
-  const pieces: (string | Uint8Array)[] = ['{\n'];
-  for (const [i, [key, text]] of lines.entries()) pieces.push(i > 0 ? `,\n${key}` : key, text);
-  pieces.push('\n}\n');
-  return Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+function renderChunk(members: readonly ChunkMember[]): string {
+  return `{\n${members.map((m) => `${JSON.stringify(m.name)}:${m.render()}`).join(',\n')}\n}\n`;
 }
 
 /**

@@ -1,23 +1,18 @@
 /**
  * The files of a snapshot being written (`StagedFiles`): hashed, then written to the temporary
- * folder or, when the previous snapshot holds the very same bytes, linked from it. Used by the
- * sync's thread and by the streaming store's (`sync/store-worker.ts`).
+ * folder or, when the previous snapshot holds the very same bytes, linked from it.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { FolderWriter } from './files.ts';
 import { hashText } from './hash.ts';
-import { type ChunkedFolder, chunkFolder, type Member } from './layout.ts';
-
-/** Background writes in flight at most (`StagedFiles` with `background`). */
-const BACKGROUND_WRITES = 4;
+import { chunkFolder, type Member } from './layout.ts';
 
 /**
  * Files of a snapshot being written: each one hashed, then written to the temporary folder
  * (created at the first file that differs from the previous snapshot) or remembered for a
  * link from the previous snapshot — once its bytes there have proved to be the new ones: a
- * damaged file (cut short, edited) is written again instead. Runs in the sync's thread or in
- * the streaming writer's.
+ * damaged file (cut short, edited) is written again instead.
  */
 export class StagedFiles {
   readonly tmp: string;
@@ -26,11 +21,6 @@ export class StagedFiles {
   /** The previous snapshot's folder, where the files of `previous` are. */
   readonly previousDir: string;
   #writer: FolderWriter | undefined;
-  /** Another thread wrote into `tmp` (`absorb`). */
-  #writtenElsewhere = false;
-  /** Writes on the thread pool, when `background` (awaited by `settled`). */
-  readonly #writing: Set<Promise<void>> | undefined;
-  #failure: unknown;
   /** Files to link from the previous snapshot (unchanged). */
   readonly reused: string[] = [];
   /** Files of the previous snapshot whose bytes were not what its manifest says: written anew. */
@@ -38,57 +28,15 @@ export class StagedFiles {
   bytes = 0;
   files = 0;
 
-  constructor(
-    tmp: string,
-    previous: ReadonlyMap<string, string>,
-    previousDir: string,
-    { background = false }: { background?: boolean } = {},
-  ) {
+  constructor(tmp: string, previous: ReadonlyMap<string, string>, previousDir: string) {
     this.tmp = tmp;
     this.previous = previous;
     this.previousDir = previousDir;
-    this.#writing = background ? new Set() : undefined;
-  }
-
-  /** Resolves once every background write is done; rejects with the first that failed. */
-  async settled(): Promise<void> {
-    if (this.#writing) await Promise.all(this.#writing);
-    if (this.#failure) throw this.#failure;
-  }
-
-  #write(path: string, text: string | Uint8Array): void {
-    // A few writes in flight keep the disk busy; more would only hold their texts in memory.
-    if (!this.#writing || this.#writing.size >= BACKGROUND_WRITES) {
-      this.folder().write(path, text);
-      return;
-    }
-    const writing = this.folder()
-      .writeLater(path, text)
-      .catch((error: unknown) => {
-        this.#failure ??= error;
-      })
-      .finally(() => this.#writing?.delete(writing));
-    this.#writing.add(writing);
   }
 
   /** Whether a file was written (the temporary folder exists). */
   get written(): boolean {
-    return this.#writer !== undefined || this.#writtenElsewhere;
-  }
-
-  /** Counts in the files another thread staged into `tmp`. */
-  absorb(other: {
-    files: number;
-    bytes: number;
-    reused: string[];
-    repaired: string[];
-    written: boolean;
-  }): void {
-    this.files += other.files;
-    this.bytes += other.bytes;
-    this.reused.push(...other.reused);
-    this.repaired.push(...other.repaired);
-    this.#writtenElsewhere ||= other.written;
+    return this.#writer !== undefined;
   }
 
   folder(): FolderWriter {
@@ -108,23 +56,19 @@ export class StagedFiles {
     this.files++;
     this.bytes += bytes.length;
     if (this.previous.get(path) !== hash) {
-      this.#write(path, bytes);
+      this.folder().write(path, bytes);
     } else if (fileHolds(join(this.previousDir, path), bytes.length, sha256)) {
       this.reused.push(path);
     } else {
       this.repaired.push(path);
-      this.#write(path, bytes);
+      this.folder().write(path, bytes);
     }
     return { hash, sha256 };
   }
 
   /** Stores a folder of entities as chunk files; returns the hashes for the manifest. */
   putFolder(folder: string, members: readonly Member[]): StoredFolder {
-    return this.putChunked(folder, chunkFolder(folder, members));
-  }
-
-  /** Stores a folder already split into chunks (`chunkMembers`). */
-  putChunked(folder: string, { hashes, chunks }: ChunkedFolder): StoredFolder {
+    const { hashes, chunks } = chunkFolder(folder, members);
     const digests: string[] = [];
     const sha256: string[] = [];
     for (const [path, text, digest] of chunks) {

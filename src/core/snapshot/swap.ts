@@ -4,7 +4,7 @@
  * during the two renames (readers fall back to it while `<dir>` is missing), then renamed to a
  * trash folder `<dir>.trash-<pid>-<random>` that is removed in the background: removing
  * thousands of files takes a while the caller need not wait for. `recover` sweeps trash and temporary
- * folders (and the streaming store's spool folders) of writers that are no longer running.
+ * folders of writers that are no longer running.
  */
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
@@ -17,7 +17,7 @@ export function previousFolder(dir: string): string {
 }
 
 /** A sibling of `dir` named after this process, e.g. for the temporary folder. */
-export function siblingFolder(dir: string, kind: 'tmp' | 'trash' | 'spool'): string {
+export function siblingFolder(dir: string, kind: 'tmp' | 'trash'): string {
   return `${dir}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -64,7 +64,7 @@ export async function recover(dir: string): Promise<void> {
   } catch {
     return;
   }
-  for (const kind of ['tmp', 'trash', 'spool']) {
+  for (const kind of ['tmp', 'trash']) {
     const prefix = `${basename(dir)}.${kind}-`;
     for (const name of siblings) {
       if (!name.startsWith(prefix)) continue;

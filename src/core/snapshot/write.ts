@@ -6,7 +6,7 @@
  *
  * Entities are stored per folder (a listing) in chunk files (`chunkFolder`), rendered, hashed
  * and written one folder at a time, so the texts of the whole snapshot never sit in memory
- * together; a sync can store each listing as soon as it is complete (`SnapshotWriter`).
+ * together.
  * A file whose hash equals the previous manifest's is not written again but linked
  * from the previous snapshot once the pass has shown the snapshot changed; the temporary folder
  * is only created at the first file that differs, so an unchanged sync renders, hashes and
@@ -15,17 +15,10 @@
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ButterError } from '../errors.ts';
-import type { JsonObject, SnapshotContent, SyncFacts } from '../model/content.ts';
+import type { SnapshotContent, SyncFacts } from '../model/content.ts';
 import { describeFsError, type FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
-import {
-  chunkFolder,
-  type Member,
-  type Piece,
-  renderMembers,
-  renderPieces,
-  sortedRecord,
-} from './layout.ts';
+import { chunkFolder, type Piece, renderMembers, renderPieces, sortedRecord } from './layout.ts';
 import {
   countContent,
   FORMAT_VERSION,
@@ -35,21 +28,15 @@ import {
 } from './manifest.ts';
 import { chunkFile, isSafeExtraPath, paths, splitEntityPath } from './names.ts';
 import { StagedFiles, type StoredFolder } from './staged.ts';
-import { openStore } from './store.ts';
 import { previousFolder, recover, siblingFolder, swap } from './swap.ts';
 
-export { previousFolder, recover, StagedFiles, type StoredFolder };
+export { previousFolder };
 
 export interface WriteOptions {
   /** More files to store (relative paths outside the store's own folders), e.g. `types.lock.json`. */
   extraFiles?: Record<string, string>;
   /** The sync time recorded in the manifest. @default new Date() */
   now?: Date;
-  /**
-   * The write's `SnapshotWriter` when the sync opened it before the crawl (the streaming
-   * store): the folders it already stored are not rendered again.
-   */
-  writer?: SnapshotWriter;
   /**
    * Runs once every file is written, just before the swap (or before returning, when nothing
    * changed): what must be on disk no later than the snapshot (the declarations). If it
@@ -164,76 +151,6 @@ function buildManifest(
 }
 
 /**
- * One snapshot write, open while the sync runs: folders can be stored as soon as their
- * listing is complete (`putFolder`, or `addStored` for a folder another thread stored into
- * `staged.tmp`), and `writeSnapshot` finishes it.
- */
-export class SnapshotWriter {
-  readonly dir: string;
-  readonly staged: StagedFiles;
-  readonly previous: Manifest | undefined;
-  /** The `content` arrays already stored. */
-  readonly done = new Set<readonly JsonObject[]>();
-  readonly #folders: StoredFolder[] = [];
-
-  private constructor(dir: string, previous: Manifest | undefined) {
-    this.dir = dir;
-    this.previous = previous;
-    this.staged = new StagedFiles(siblingFolder(dir, 'tmp'), storedFiles(previous), dir);
-  }
-
-  static async open(dir: string): Promise<SnapshotWriter> {
-    await recover(dir);
-    return new SnapshotWriter(dir, await readPreviousManifest(dir));
-  }
-
-  /** Stores the folder of `entities` (an array of the content that will be written). */
-  putFolder(entities: readonly JsonObject[], folder: string, members: readonly Member[]): void {
-    this.addStored(entities, this.staged.putFolder(folder, members));
-  }
-
-  /** Records a folder stored elsewhere into `staged.tmp` (its files counted by the caller). */
-  addStored(entities: readonly JsonObject[], folder: StoredFolder): void {
-    this.done.add(entities);
-    this.#folders.push(folder);
-  }
-
-  /** Folders stored so far. */
-  get folders(): readonly StoredFolder[] {
-    return this.#folders;
-  }
-
-  /**
-   * Reads back entities of the folders stored so far (by logical path) from their chunks,
-   * written to the temporary folder or to be linked from the previous snapshot: for the stage
-   * after a crawl that kept only stubs. Each chunk is parsed once per reader.
-   */
-  entityReader(): (path: string) => Promise<JsonObject | undefined> {
-    const chunks = Object.fromEntries(this.#folders.map((f) => [f.folder, f.chunks]));
-    const store = openStore({
-      location: this.staged.tmp,
-      manifest: { chunks } as Manifest,
-      readFile: async (file) => {
-        for (const root of [this.staged.tmp, this.dir]) {
-          try {
-            return await readFile(join(root, file));
-          } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-          }
-        }
-        return undefined;
-      },
-    });
-    return async (path) => (await store.readEntity(path)) as JsonObject | undefined;
-  }
-
-  /** Removes what was written, by any thread (the previous snapshot is untouched). */
-  async abort(): Promise<void> {
-    await rm(this.staged.tmp, { recursive: true, force: true });
-  }
-}
-
-/**
  * Writes `content` as the snapshot in `dir`. Returns `changed: false` without writing anything
  * when the previous snapshot's manifest (sync time aside) is the same.
  */
@@ -244,8 +161,10 @@ export async function writeSnapshot(
   options: WriteOptions = {},
 ): Promise<WriteResult> {
   checkExtraFiles(options.extraFiles);
-  const writer = options.writer ?? (await SnapshotWriter.open(dir));
-  const { staged, previous } = writer;
+  await recover(dir);
+  const previous = await readPreviousManifest(dir);
+  const staged = new StagedFiles(siblingFolder(dir, 'tmp'), storedFiles(previous), dir);
+  const folders: StoredFolder[] = [];
   const pace = pacer();
   const plainHashes: [string, string][] = [];
   let hookFailed = false;
@@ -260,18 +179,13 @@ export async function writeSnapshot(
   try {
     for (const piece of snapshotPieces(content, options.extraFiles)) {
       if ('file' in piece) plainHashes.push([piece.file, staged.put(piece.file, piece.text).hash]);
-      else if (!writer.done.has(piece.entities)) {
-        writer.putFolder(
-          piece.entities,
-          piece.folder,
-          renderMembers(piece.entities, piece.identify),
-        );
-      }
+      else
+        folders.push(staged.putFolder(piece.folder, renderMembers(piece.entities, piece.identify)));
       await pace();
     }
-    const hashes = [...plainHashes, ...writer.folders.flatMap((f) => f.hashes)];
+    const hashes = [...plainHashes, ...folders.flatMap((f) => f.hashes)];
     const now = options.now ?? new Date();
-    const manifest = buildManifest(content, facts, hashes, writer.folders, staged.files, now);
+    const manifest = buildManifest(content, facts, hashes, folders, staged.files, now);
     if (
       !staged.written &&
       previous &&
@@ -314,7 +228,7 @@ export async function writeSnapshot(
       removed,
     };
   } catch (error) {
-    await writer.abort().catch(() => {});
+    await rm(staged.tmp, { recursive: true, force: true }).catch(() => {});
     throw hookFailed ? error : writeFailure(dir, error);
   }
 }

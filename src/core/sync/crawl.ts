@@ -8,17 +8,14 @@
 
 import type { JsonObject, ListingRef, LocaleContent, SnapshotContent } from '../model/content.ts';
 import { contentRecord } from '../model/json.ts';
-import { listedRef, metaCount } from '../model/listing.ts';
-import { paths } from '../snapshot/names.ts';
+import { metaCount } from '../model/listing.ts';
 import type { SyncApi } from './api.ts';
 import { referencedByExpanded } from './discovery.ts';
 import { createCrawlEngine, pickListings } from './engine.ts';
 import type { ListingKind } from './failures.ts';
 import { fetchPosts, fetchTaxonomy, type OnFirstPage, type Taxonomy } from './listings.ts';
 import { createProber, mediaProbeSize } from './probes.ts';
-import type { WholeEntities } from './profile.ts';
 import type { Progress } from './progress.ts';
-import type { ListingStore } from './store.ts';
 import type { SyncEvent } from './types.ts';
 
 export interface CrawlPlan {
@@ -37,17 +34,10 @@ export interface CrawlEnv {
   emit(event: SyncEvent): void;
   warn(message: string): void;
   signal?: AbortSignal;
-  /** Stores each listing as soon as it is complete (see `store.ts`). */
-  store?: ListingStore;
 }
 
 export interface CrawlOutput {
   content: SnapshotContent;
-  /**
-   * When the crawl kept stubs (a store took the pages): the whole entities the media probes
-   * compare with, so the profile need not read them back.
-   */
-  probed?: WholeEntities;
   pageTypes: string[];
   collections: string[];
   discovered: { pageTypes: string[]; collections: string[] };
@@ -124,17 +114,10 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     if (!candidates.has(name)) candidatesKnown(name, pages, !hasNextPage(body));
   };
 
-  const probed: WholeEntities = new Map();
   /** A listing of the first locale answered its first page: its media probe can start. */
-  const firstListingPage = (listing: ListingRef, whole: JsonObject[]) => {
-    const size = mediaProbeSize(whole);
+  const firstListingPage = (listing: ListingRef, items: JsonObject[]) => {
+    const size = mediaProbeSize(items);
     if (size === 0) return;
-    if (env.store && first) {
-      for (const entity of whole.slice(0, size)) {
-        const ref = listedRef(listing, entity);
-        if (ref) probed.set(paths.entity(ref, first.locale), entity);
-      }
-    }
     prober.mediaProbe(listing, size);
   };
 
@@ -144,8 +127,8 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   /** A listing's first page in the first locale: its media probe, the embedded probe's candidates. */
   const firstPageOf =
     (listing: ListingRef): OnFirstPage =>
-    (body, items, whole) => {
-      firstListingPage(listing, whole);
+    (body, items) => {
+      firstListingPage(listing, items);
       if (listing.kind !== 'page' || !probesFirstPages(listing.pageType)) return;
       if (listing.pageType !== '*') {
         prober.pageTypeFirstPage(listing.pageType, metaCount(body) ?? items.length);
@@ -209,7 +192,6 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
       },
       probes,
     },
-    ...(env.store ? { probed } : {}),
     pageTypes,
     collections,
     discovered: {

@@ -34,7 +34,6 @@ export function startListings(plan: CrawlPlan, env: CrawlEnv) {
     preview: plan.preview,
     progress: env.progress,
     signal: group.signal,
-    ...(env.store ? { store: env.store } : {}),
   };
   return { group, listing, ctx };
 }

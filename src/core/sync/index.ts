@@ -13,11 +13,10 @@ import { commitSnapshot, tellOutcome } from './commit.ts';
 import { type CrawlOutput, crawl } from './crawl.ts';
 import { withSyncLock } from './lock.ts';
 import { crawlPartial, partialBase } from './partial.ts';
-import { profileFile, wholeEntitiesForProfile } from './profile.ts';
+import { profileFile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
 import { inferTypes, pruneUnusedMedia, runMedia } from './stages.ts';
-import { startStreamingStore } from './store.ts';
 import type { SyncEvent, SyncHooks, SyncResult, WarmReport } from './types.ts';
 import { crawlWarm, warmBase } from './warm/index.ts';
 
@@ -100,21 +99,12 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   };
   const base = hooks.only ? await partialBase(options, plan.locales) : undefined;
   const warmFrom = base || options.full ? undefined : await warmBase(options, plan.locales);
-  // Without media and types nothing after the crawl needs whole entities: the listings are
-  // stored while the crawl runs, and the crawl keeps stubs (see store.ts).
-  const store =
-    !base && !warmFrom && !options.media && options.types === false
-      ? await startStreamingStore(options.out)
-      : undefined;
-  const crawled: CrawlOutput & { warm?: Omit<WarmReport, 'callsSaved'> } = await abortOnFailure(
-    store,
-    () =>
-      hooks.only && base
-        ? crawlPartial(plan, hooks.only, base, crawlEnv)
-        : warmFrom
-          ? crawlWarm(plan, warmFrom, crawlEnv)
-          : crawl(plan, { ...crawlEnv, ...(store ? { store } : {}) }),
-  );
+  const crawled: CrawlOutput & { warm?: Omit<WarmReport, 'callsSaved'> } =
+    hooks.only && base
+      ? await crawlPartial(plan, hooks.only, base, crawlEnv)
+      : warmFrom
+        ? await crawlWarm(plan, warmFrom, crawlEnv)
+        : await crawl(plan, crawlEnv);
   const warm = crawled.warm && {
     ...crawled.warm,
     callsSaved: crawled.warm.coldRequests - client.stats.requests,
@@ -134,20 +124,13 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   const mediaEnd = performance.now();
 
   // The stages after the crawl do not watch the signal: stop between them, before the write.
-  const stopIfAborted = () => abortOnFailure(store, async () => hooks.signal?.throwIfAborted());
-  await stopIfAborted();
+  hooks.signal?.throwIfAborted();
   emit({ type: 'phase', phase: 'types' });
   const inferred = await inferTypes(content, options, { warn });
   const inferEnd = performance.now();
 
-  await stopIfAborted();
+  hooks.signal?.throwIfAborted();
   emit({ type: 'phase', phase: 'write' });
-  const writer = await store?.finish();
-  const whole = writer
-    ? await abortOnFailure(writer, () =>
-        wholeEntitiesForProfile(content.probes, writer.entityReader(), crawled.probed),
-      )
-    : undefined;
   const { written, types, typesMs } = await commitSnapshot(
     options,
     content,
@@ -159,11 +142,10 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     },
     {
       extraFiles: {
-        ...profileFile(content, whole),
+        ...profileFile(content),
         ...media.extraFiles,
         ...inferred?.extraFiles,
       },
-      ...(writer ? { writer } : {}),
     },
     inferred,
   );
@@ -215,19 +197,6 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       : {}),
     ...(types.report ? { types: types.report } : {}),
   };
-}
-
-/** Runs `task`; if it fails, the streaming store (or its writer) removes what it wrote. */
-async function abortOnFailure<T>(
-  store: { abort(): Promise<void> } | undefined,
-  task: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await task();
-  } catch (error) {
-    await store?.abort();
-    throw error;
-  }
 }
 
 function asButterError(

@@ -3,20 +3,13 @@
  * `alt_media_text=1` (references as URIs, media as `{url, alt}`); every paginated listing goes
  * through the client's `listAll` (largest page size, remaining pages in parallel).
  */
-import {
-  BadResponseError,
-  type BodyKeeper,
-  ListingShapeProblem,
-  pagesAllowed,
-} from '../client/index.ts';
+import { BadResponseError, ListingShapeProblem, pagesAllowed } from '../client/index.ts';
 import { apiPath } from '../model/api-paths.ts';
 import type { Json, JsonObject, ListingRef } from '../model/content.ts';
 import { contentRecord, isObject } from '../model/json.ts';
 import { followPages, metaCount } from '../model/listing.ts';
-import { blogFolders, paths } from '../snapshot/names.ts';
-import { type ListingShape, type QueryParams, type SyncApi, storedEntities } from './api.ts';
+import { type QueryParams, type SyncApi, storedEntities } from './api.ts';
 import type { Progress } from './progress.ts';
-import type { ListingStore } from './store.ts';
 import type { ContentKind } from './types.ts';
 
 export interface ListingContext {
@@ -25,21 +18,10 @@ export interface ListingContext {
   preview: boolean;
   progress: Progress;
   signal: AbortSignal;
-  /** Stores each complete listing while the crawl goes on (the streaming sync). */
-  store?: ListingStore;
 }
 
-/** Where a listing is stored in the snapshot, and how its pages are read there. */
-interface Stored {
-  folder: string;
-  shape: ListingShape;
-}
-
-/**
- * Told about the first page of a listing as it arrives (the probes start early from it): `items`
- * as the crawl keeps them (stubs when a store took the page), `whole` as the API sent them.
- */
-export type OnFirstPage = (body: JsonObject, items: JsonObject[], whole: JsonObject[]) => void;
+/** Told about the first page of a listing as it arrives (the probes start early from it). */
+export type OnFirstPage = (body: JsonObject, items: JsonObject[]) => void;
 
 /** Query parameters of every page and collection listing of one locale. */
 export function contentParams(ctx: ListingContext, locale: string | null): QueryParams {
@@ -51,7 +33,7 @@ export function contentParams(ctx: ListingContext, locale: string | null): Query
 
 /**
  * Every item of one paginated listing through the client's `listAll`, reporting each page to
- * the progress of `kind` (the first to `onFirstPage`) as it arrives, and to the store if there is one.
+ * the progress of `kind` (the first to `onFirstPage`) as it arrives.
  */
 async function listItems(
   ctx: ListingContext,
@@ -59,47 +41,25 @@ async function listItems(
   path: string,
   params: QueryParams,
   pick: (body: JsonObject) => JsonObject[],
-  stored: Stored,
   onFirstPage?: OnFirstPage,
 ): Promise<JsonObject[]> {
   const onBody = ctx.progress.listing(kind);
-  const { store } = ctx;
-  // With a store, it takes each page's bytes: the crawl goes on with stubs (and the whole
-  // entities of the first page while `onFirstPage` needs them).
-  const taken = new WeakMap<object, { page: number; whole?: JsonObject[] }>();
-  let firstTaken = true;
-  const keep: BodyKeeper | undefined = store
-    ? (bytes, body) => {
-        const { body: stubbed, page } = store.take(stored.folder, stored.shape, bytes, body);
-        taken.set(stubbed, firstTaken && onFirstPage ? { page, whole: pick(body) } : { page });
-        firstTaken = false;
-        return stubbed;
-      }
-    : undefined;
   let first = true;
-  const pageOfItems = new Map<JsonObject[], number>();
   const result = await ctx.api.listAll(path, params, {
     pageSize: ctx.pageSize,
     signal: ctx.signal,
-    ...(keep ? { keep } : {}),
     extract(body) {
       const items = pick(body);
-      const kept = taken.get(body);
-      if (kept) pageOfItems.set(items, kept.page);
       onBody(body, items);
-      if (first) onFirstPage?.(body, items, kept?.whole ?? items);
+      if (first) onFirstPage?.(body, items);
       first = false;
       return items;
     },
   });
-  if (store) {
-    const used = result.pages.map((page) => pageOfItems.get(page) ?? -1);
-    store.complete(result.items, stored.folder, used);
-  }
   return result.items;
 }
 
-/** A listing of pages or collection items of one locale, stored in its folder. */
+/** A listing of pages or collection items of one locale. */
 function fetchContent(
   ctx: ListingContext,
   kind: ContentKind,
@@ -107,16 +67,9 @@ function fetchContent(
   locale: string | null,
   onFirstPage?: OnFirstPage,
 ) {
-  const stored: Stored = {
-    folder:
-      listing.kind === 'page'
-        ? paths.pageFolder(locale, listing.pageType)
-        : paths.itemFolder(locale, listing.key),
-    shape: listing,
-  };
   const pick = (body: JsonObject) => storedEntities(body, listing);
   const params = contentParams(ctx, locale);
-  return listItems(ctx, kind, apiPath.listing(listing), params, pick, stored, onFirstPage);
+  return listItems(ctx, kind, apiPath.listing(listing), params, pick, onFirstPage);
 }
 
 /** Single pages (`/pages/*\/`). */
@@ -151,12 +104,8 @@ export function fetchCollection(
 /** Every post, in list shape (`/posts/`), newest first as served. */
 export function fetchPosts(ctx: ListingContext, onFirstPage?: OnFirstPage) {
   const params: QueryParams = ctx.preview ? { preview: 1 } : {};
-  const stored: Stored = {
-    folder: blogFolders.posts,
-    shape: { kind: 'post' },
-  };
-  const pick = (body: JsonObject) => storedEntities(body, stored.shape);
-  return listItems(ctx, 'posts', apiPath.posts(), params, pick, stored, onFirstPage);
+  const pick = (body: JsonObject) => storedEntities(body, { kind: 'post' });
+  return listItems(ctx, 'posts', apiPath.posts(), params, pick, onFirstPage);
 }
 
 export type Taxonomy = 'authors' | 'categories' | 'tags';

@@ -39,6 +39,7 @@ export async function runMedia(
   const { describeMediaReport, describeMediaRetry, syncMedia } = await import('../media/index.ts');
   const { debug } = env;
   const result = await syncMedia(content, options, {
+    inPlace: true,
     onWarning: (warning) => env.warn(warning.message, `media not downloaded: ${warning.url}`),
     onProgress: (done, total) => env.emit({ type: 'media', done, total }),
     ...(debug ? { onRetry: (retry) => debug(describeMediaRetry(retry)) } : {}),
