@@ -9,32 +9,11 @@
 import type { JsonObject, ListingRef, LocaleContent, SnapshotContent } from '../model/content.ts';
 import { contentRecord } from '../model/json.ts';
 import { metaCount } from '../model/listing.ts';
-import type { SyncApi } from './api.ts';
 import { referencedByExpanded } from './discovery.ts';
-import { createCrawlEngine, pickListings } from './engine.ts';
+import { type CrawlEnv, type CrawlPlan, createCrawlEngine, pickListings } from './engine.ts';
 import type { ListingKind } from './failures.ts';
 import { fetchPosts, fetchTaxonomy, type OnFirstPage, type Taxonomy } from './listings.ts';
 import { createProber, mediaProbeSize } from './probes.ts';
-import type { Progress } from './progress.ts';
-import type { SyncEvent } from './types.ts';
-
-export interface CrawlPlan {
-  /** `null`: the account's default locale, without a `locale` parameter. */
-  locales: (string | null)[];
-  pageTypes: string[];
-  collections: string[];
-  levels: number;
-  preview: boolean;
-  pageSize: number;
-}
-
-export interface CrawlEnv {
-  api: SyncApi;
-  progress: Progress;
-  emit(event: SyncEvent): void;
-  warn(message: string): void;
-  signal?: AbortSignal;
-}
 
 export interface CrawlOutput {
   content: SnapshotContent;

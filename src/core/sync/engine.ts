@@ -9,7 +9,7 @@
 
 import type { JsonObject, ListingRef, LocaleContent } from '../model/content.ts';
 import { contentRecord } from '../model/json.ts';
-import type { CrawlEnv, CrawlPlan } from './crawl.ts';
+import type { SyncApi } from './api.ts';
 import { emptyReferenced, type Referenced, referencedBy } from './discovery.ts';
 import { isNotFound, type ListingKind, localeProblem, unknownListing } from './failures.ts';
 import {
@@ -19,7 +19,29 @@ import {
   type ListingContext,
   type OnFirstPage,
 } from './listings.ts';
+import type { Progress } from './progress.ts';
 import { createTaskGroup } from './tasks.ts';
+import type { SyncEvent } from './types.ts';
+
+/** What a crawl fetches. */
+export interface CrawlPlan {
+  /** `null`: the account's default locale, without a `locale` parameter. */
+  locales: (string | null)[];
+  pageTypes: string[];
+  collections: string[];
+  levels: number;
+  preview: boolean;
+  pageSize: number;
+}
+
+/** What a crawl runs with. */
+export interface CrawlEnv {
+  api: SyncApi;
+  progress: Progress;
+  emit(event: SyncEvent): void;
+  warn(message: string): void;
+  signal?: AbortSignal;
+}
 
 /** The task group of one crawl, how a listing starts, and the context every listing gets. */
 export function startListings(plan: CrawlPlan, env: CrawlEnv) {
