@@ -1,8 +1,8 @@
 /**
  * Listing answers, pure: where the entities of a page of a listing are (`data` for pages and
  * posts, `data.<key>` for a collection's items), its `meta.count`, and which stored entity an
- * answered one is. Lenient: what is not an entity is dropped (the crawl's strict reading is
- * `storedEntities`, `sync/api.ts`).
+ * answered one is, and the one loop that follows `meta.next_page`. Lenient: what is not an
+ * entity is dropped (the crawl's strict reading is `storedEntities`, `sync/api.ts`).
  */
 import type { EntityRef, JsonObject, ListingRef } from './content.ts';
 import { isObject } from './json.ts';

@@ -1,4 +1,7 @@
-/** Lone surrogates (half a UTF-16 pair, which UTF-8 cannot encode), found and replaced. */
+/**
+ * Lone surrogates (half a UTF-16 pair, which UTF-8 cannot encode), found and replaced: API paths
+ * (`urlSegment`) and snapshot file names (`escapeName`) meet them in slugs and keys.
+ */
 
 /** Index of the first lone surrogate (half a UTF-16 pair) in `name` from `from` on, or -1. */
 export function loneSurrogate(name: string, from: number): number {
