@@ -5,9 +5,12 @@
  * scheduled one going live moves the count. Anything the check cannot read proves nothing: the
  * listing is fetched again.
  */
-import type { JsonObject } from '../../snapshot/model.ts';
-import { dataList, metaCount, type QueryParams } from '../api.ts';
-import { contentParams, type ListingContext, listingPath } from '../listings.ts';
+
+import { apiPath } from '../../model/api-paths.ts';
+import type { JsonObject } from '../../model/content.ts';
+import { dataList, metaCount } from '../../model/listing.ts';
+import type { QueryParams } from '../api.ts';
+import { contentParams, type ListingContext } from '../listings.ts';
 
 /** Whether the page type's listing may differ from `held` (`undefined`: the snapshot has none). */
 export async function pageTypeMayDiffer(
@@ -25,7 +28,7 @@ export async function pageTypeMayDiffer(
   };
   let body: JsonObject;
   try {
-    body = await ctx.api.get(listingPath({ kind: 'page', pageType }), params, {
+    body = await ctx.api.get(apiPath.pages(pageType), params, {
       signal: ctx.signal,
     });
   } catch (error) {
