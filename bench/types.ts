@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { emitDeclarations, inferSchema, serializeLock } from '../src/core/codegen/index.ts';
+import type { Json, JsonObject, SnapshotContent } from '../src/core/model/content.ts';
 import { readSnapshot } from '../src/core/snapshot/index.ts';
-import type { Json, JsonObject, SnapshotContent } from '../src/core/snapshot/model.ts';
 import { syncGeneratedAccount } from './lib.ts';
 
 const { values } = parseArgs({

@@ -13,9 +13,9 @@ import { missingToken, requireToken, type SnapshotOptions } from './options.ts';
 import { type Manifest, readManifest, readSnapshot } from './snapshot/index.ts';
 import { formatSummary, syncResolved } from './sync/index.ts';
 import type { SyncHooks, SyncResult } from './sync/types.ts';
+import { ageOf } from './toolkit/age.ts';
 import { describeAge } from './toolkit/format.ts';
 import type { Logger } from './toolkit/log.ts';
-import { ageOf } from './watch/age.ts';
 
 /** Failures that mean "the API cannot be reached", as opposed to a misconfiguration. */
 const UNREACHABLE = new Set(['NETWORK', 'TIMEOUT', 'SERVER', 'QUOTA']);

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigFileError, OptionsError } from './errors.ts';
-import { isObject } from './json.ts';
+import { isObject } from './model/json.ts';
 import {
   type Options,
   resolveSnapshotOptions,

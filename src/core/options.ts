@@ -17,7 +17,7 @@ import {
   typesFile,
   webhookSecret,
 } from './option-values.ts';
-import { DEFAULT_READER_CACHE } from './reader/reader.ts';
+import { DEFAULT_READER_CACHE } from './snapshot/cache.ts';
 import { didYouMean } from './suggest.ts';
 
 /** Reference depth the Read API serializes; the docs allow 1–5. */

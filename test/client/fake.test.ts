@@ -12,7 +12,7 @@ import {
   createClient,
   type RetryEvent,
 } from '../../src/core/client/index.ts';
-import type { JsonObject } from '../../src/core/snapshot/model.ts';
+import type { JsonObject } from '../../src/core/model/content.ts';
 import { apiFailure, errorTexts } from './stub.ts';
 
 let fake: FakeButter;

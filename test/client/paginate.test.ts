@@ -9,7 +9,7 @@ import {
   shrinkable,
   TimeoutError,
 } from '../../src/core/client/index.ts';
-import type { JsonObject } from '../../src/core/snapshot/model.ts';
+import type { JsonObject } from '../../src/core/model/content.ts';
 import { json, stubClient } from './stub.ts';
 
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1 }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emitDeclarations, inferSchema } from '../../src/core/codegen/index.ts';
 import { pascalCase } from '../../src/core/codegen/names.ts';
-import type { JsonObject } from '../../src/core/snapshot/model.ts';
+import type { JsonObject } from '../../src/core/model/content.ts';
 import { probeSource, typecheck } from './compile.ts';
 import { emptyContent, page, propertyNames, samplesOf } from './helpers.ts';
 

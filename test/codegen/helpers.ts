@@ -1,17 +1,17 @@
 import { Project, type SourceFile } from 'ts-morph';
 import { cassette, kotlin } from '../../fixtures/recordings/index.ts';
 import type { Entity, TypesLock } from '../../src/core/codegen/model.ts';
-import { contentPathsByListing, listingKey } from '../../src/core/reader/media.ts';
-import { learnNotMedia } from '../../src/core/reader/profile.ts';
-import { mediaToUrls } from '../../src/core/reader/render.ts';
-import { findEntity } from '../../src/core/snapshot/find.ts';
 import type {
   Json,
   JsonObject,
   ListingRef,
   LocaleContent,
   SnapshotContent,
-} from '../../src/core/snapshot/model.ts';
+} from '../../src/core/model/content.ts';
+import { contentPathsByListing, listingKey } from '../../src/core/model/media-paths.ts';
+import { learnNotMedia } from '../../src/core/model/profile.ts';
+import { mediaToUrls } from '../../src/core/reader/render.ts';
+import { findEntity } from '../../src/core/snapshot/find.ts';
 
 /** The JSON body of a recorded buttercms-python answer (`pages/test_page_all`). */
 const recordedBody = (name: string): JsonObject => JSON.parse(cassette(name).body);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emitDeclarations, inferSchema } from '../../src/core/codegen/index.ts';
-import type { JsonObject, SnapshotContent } from '../../src/core/snapshot/model.ts';
+import type { JsonObject, SnapshotContent } from '../../src/core/model/content.ts';
 import { emptyContent, pagesContent, propertyType } from './helpers.ts';
 
 const json = (text: string): JsonObject[] => JSON.parse(text);

@@ -16,7 +16,7 @@ import {
 } from '../../src/core/codegen/index.ts';
 import type { TypesLock } from '../../src/core/codegen/model.ts';
 import { ButterError } from '../../src/core/errors.ts';
-import type { JsonObject } from '../../src/core/snapshot/model.ts';
+import type { JsonObject } from '../../src/core/model/content.ts';
 import { writeIfChanged } from '../../src/core/toolkit/write-if-changed.ts';
 import { conformanceContent, pagesContent, propertyType } from './helpers.ts';
 

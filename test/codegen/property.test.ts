@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { emitDeclarations, inferSchema, serializeLock } from '../../src/core/codegen/index.ts';
 import type { ObjectShape, Shape, TypesLock } from '../../src/core/codegen/model.ts';
 import { lockToSchema } from '../../src/core/codegen/schema.ts';
-import type { Json, JsonObject, SnapshotContent } from '../../src/core/snapshot/model.ts';
+import type { Json, JsonObject, SnapshotContent } from '../../src/core/model/content.ts';
 import { probeSource, typecheck } from './compile.ts';
 import { emptyContent, page, samplesOf } from './helpers.ts';
 import { validate } from './validate.ts';

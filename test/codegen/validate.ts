@@ -1,5 +1,5 @@
 import type { JSONSchema4 } from 'json-schema';
-import { parseRef } from '../../src/core/sync/refs.ts';
+import { parseRef } from '../../src/core/model/refs.ts';
 
 type Defs = { [name: string]: JSONSchema4 };
 

@@ -5,8 +5,8 @@ import {
   rewriteMediaUrlsInPlace,
   rewriteString,
 } from '../../src/core/media/rewrite.ts';
+import type { JsonObject } from '../../src/core/model/content.ts';
 import { DEFAULT_MEDIA_HOSTS } from '../../src/core/options.ts';
-import type { JsonObject } from '../../src/core/snapshot/model.ts';
 import { deepFreeze, makeContent } from './content.ts';
 
 const CDN = 'https://cdn.buttercms.com';

@@ -1,4 +1,4 @@
-import type { JsonObject, SnapshotContent } from '../../src/core/snapshot/model.ts';
+import type { JsonObject, SnapshotContent } from '../../src/core/model/content.ts';
 
 /** A SnapshotContent with only what a test sets. */
 export function makeContent(parts: {

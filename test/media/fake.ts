@@ -1,8 +1,8 @@
 import type { FakeAccount } from '../../fixtures/account/types.ts';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
+import type { SnapshotContent } from '../../src/core/model/content.ts';
 import { type Options, type ResolvedOptions, resolveOptions } from '../../src/core/options.ts';
 import { readSnapshot } from '../../src/core/snapshot/index.ts';
-import type { SnapshotContent } from '../../src/core/snapshot/model.ts';
 import { sync } from '../../src/core/sync/index.ts';
 import { tempDir } from './stub.ts';
 

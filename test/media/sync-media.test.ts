@@ -7,8 +7,8 @@ import {
   mediaWarning,
   syncMedia,
 } from '../../src/core/media/index.ts';
+import type { JsonObject } from '../../src/core/model/content.ts';
 import { resolveOptions } from '../../src/core/options.ts';
-import type { JsonObject } from '../../src/core/snapshot/model.ts';
 import { makeContent } from './content.ts';
 import { bytesFor, startStub, tempDir } from './stub.ts';
 

@@ -8,13 +8,13 @@ import { mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../src/core/model/content.ts';
 import {
   escapeName,
   type SnapshotFiles,
   snapshotFiles,
   writeSnapshot,
 } from '../../src/core/snapshot/index.ts';
-import type { JsonObject } from '../../src/core/snapshot/model.ts';
 import { chunkFile, chunkOf, paths } from '../../src/core/snapshot/names.ts';
 import { profileFile } from '../../src/core/sync/profile.ts';
 import { createLocalButter } from '../../src/index.ts';

@@ -13,8 +13,8 @@ import type { FakeAccount } from '../../fixtures/account/types.ts';
 import { loadAccount } from '../../fixtures/accounts/index.ts';
 import { startFakeButter } from '../../fixtures/server/index.ts';
 import type { FakeButter } from '../../fixtures/server/types.ts';
+import type { JsonObject, SnapshotContent } from '../../src/core/model/content.ts';
 import { readSnapshot } from '../../src/core/snapshot/index.ts';
-import type { JsonObject, SnapshotContent } from '../../src/core/snapshot/model.ts';
 import { sync } from '../../src/core/sync/index.ts';
 import { createLocalButter, type LocalButter } from '../../src/index.ts';
 

@@ -7,10 +7,10 @@ import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
+import type { EntityRef, JsonObject, SnapshotContent } from '../../src/core/model/content.ts';
+import { learnApiProfile } from '../../src/core/model/profile.ts';
 import { createLocalButter } from '../../src/core/reader/index.ts';
-import { learnApiProfile } from '../../src/core/reader/profile.ts';
 import { readSnapshot } from '../../src/core/snapshot/index.ts';
-import type { EntityRef, JsonObject, SnapshotContent } from '../../src/core/snapshot/model.ts';
 import { sync } from '../../src/core/sync/index.ts';
 import { collectionsOf, pageTypesOf, tempDir } from '../sync/helpers.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { learnApiProfile } from '../../src/core/reader/profile.ts';
+import type { EntityRef, JsonObject } from '../../src/core/model/content.ts';
+import { learnApiProfile } from '../../src/core/model/profile.ts';
 import { findEntity } from '../../src/core/snapshot/find.ts';
-import type { EntityRef, JsonObject } from '../../src/core/snapshot/model.ts';
 import { content, expectedDetail, posts } from './fixture.ts';
 
 const snapshot = content();

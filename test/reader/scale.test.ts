@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeButter } from '../../fixtures/server/index.ts';
+import { parseRef } from '../../src/core/model/refs.ts';
 import { refsOf } from '../../src/core/reader/expand.ts';
 import { readSnapshot, type SnapshotFiles, snapshotFiles } from '../../src/core/snapshot/index.ts';
 import { chunkFile, chunkOf, paths } from '../../src/core/snapshot/names.ts';
 import { sync } from '../../src/core/sync/index.ts';
-import { parseRef } from '../../src/core/sync/refs.ts';
 import { createLocalButter } from '../../src/index.ts';
 
 const SPEC = 'generated:pages=3000,posts=2000,items=600,seed=5';

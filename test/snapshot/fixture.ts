@@ -1,4 +1,4 @@
-import type { SnapshotContent, SyncFacts } from '../../src/core/snapshot/model.ts';
+import type { SnapshotContent, SyncFacts } from '../../src/core/model/content.ts';
 
 export const facts: SyncFacts = {
   source: 'https://api.buttercms.com/v2',

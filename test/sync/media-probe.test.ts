@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { JsonObject } from '../../src/core/snapshot/model.ts';
+import type { JsonObject } from '../../src/core/model/content.ts';
 import { mediaProbeSize } from '../../src/core/sync/probes.ts';
 
 const page = (fields: JsonObject): JsonObject => ({ slug: 's', fields });

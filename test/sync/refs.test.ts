@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { collectRefs, formatRef, hasRefs, parseRef, refKey } from '../../src/core/model/refs.ts';
 import { referencedBy, referencedByExpanded } from '../../src/core/sync/discovery.ts';
-import { collectRefs, formatRef, hasRefs, parseRef, refKey } from '../../src/core/sync/refs.ts';
 
 describe('parseRef', () => {
   it('reads page URIs with and without the trailing slash', () => {

@@ -6,7 +6,7 @@
  * fails with an `ApiError` that names the endpoint without the token.
  */
 import PQueue from 'p-queue';
-import type { JsonObject } from '../snapshot/model.ts';
+import type { JsonObject } from '../model/content.ts';
 import { sleep } from '../toolkit/sleep.ts';
 import { type ListAllOptions, type ListAllResult, listAll } from './paginate.ts';
 import { type ClientStats, type RequestContext, type RetryEvent, request } from './request.ts';

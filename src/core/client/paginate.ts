@@ -8,7 +8,8 @@
  * cut-off body is retried with half the page size, down to 1, while the client's retry budget
  * lasts. The server's numbers are never trusted with memory: no array is sized from a count.
  */
-import type { JsonObject } from '../snapshot/model.ts';
+import type { JsonObject } from '../model/content.ts';
+import { followPages } from '../model/listing.ts';
 import { ApiError, BadResponseError, ListingShapeProblem } from './errors.ts';
 import {
   doesNotAddUp,
@@ -254,42 +255,46 @@ async function follow<T>(
   load: (at: number, signal: AbortSignal | undefined) => Promise<Page<T>>,
   signal: AbortSignal | undefined,
 ): Promise<T[][]> {
-  const pages = [first.items];
+  const pages: T[][] = [];
   const seen = new Set([first.at]);
   const allowed = pagesAllowed(first.meta?.count, first.items.length);
-  let total = first.items.length;
-  let page = first;
-  for (;;) {
-    const next = page.meta?.nextPage;
-    if (next === null || next === undefined) {
-      // Items added while the listing is read raise the last count, items deleted lower it:
-      // fewer items than both counts is neither, but items lost.
-      const counts = [first.meta?.count, page.meta?.count].filter((c) => c !== undefined);
-      const count = counts.length > 0 ? Math.min(...counts) : undefined;
-      if (count !== undefined && total < count) {
-        throw doesNotAddUp(page.endpoint, count, total, pages.length);
+  let total = 0;
+  await followPages(
+    first,
+    (at) => load(at, signal),
+    (page) => {
+      pages.push(page.items);
+      total += page.items.length;
+      const next = page.meta?.nextPage;
+      if (next === null || next === undefined) {
+        // Items added while the listing is read raise the last count, items deleted lower it:
+        // fewer items than both counts is neither, but items lost.
+        const counts = [first.meta?.count, page.meta?.count].filter((c) => c !== undefined);
+        const count = counts.length > 0 ? Math.min(...counts) : undefined;
+        if (count !== undefined && total < count) {
+          throw doesNotAddUp(page.endpoint, count, total, pages.length);
+        }
+        return undefined;
       }
-      return pages;
-    }
-    if (page.items.length === 0 || next <= page.at || seen.has(next)) {
-      throw new BadResponseError(
-        `${page.endpoint} → 200, but pagination does not advance: page ${page.at} returned ${page.items.length} items and points to page ${next} next.`,
-        {
-          endpoint: page.endpoint,
-          status: 200,
-          hint: 'The listing changed while it was read, or the server paginates inconsistently: run the sync again.',
-        },
-      );
-    }
-    if (seen.size >= allowed) {
-      const promise = { count: first.meta?.count, perPage: first.items.length };
-      throw doesNotEnd(page.endpoint, promise, seen.size, `page ${next}`);
-    }
-    seen.add(next);
-    page = await load(next, signal);
-    pages.push(page.items);
-    total += page.items.length;
-  }
+      if (page.items.length === 0 || next <= page.at || seen.has(next)) {
+        throw new BadResponseError(
+          `${page.endpoint} → 200, but pagination does not advance: page ${page.at} returned ${page.items.length} items and points to page ${next} next.`,
+          {
+            endpoint: page.endpoint,
+            status: 200,
+            hint: 'The listing changed while it was read, or the server paginates inconsistently: run the sync again.',
+          },
+        );
+      }
+      if (seen.size >= allowed) {
+        const promise = { count: first.meta?.count, perPage: first.items.length };
+        throw doesNotEnd(page.endpoint, promise, seen.size, `page ${next}`);
+      }
+      seen.add(next);
+      return next;
+    },
+  );
+  return pages;
 }
 
 function extractItems<T>(

@@ -4,8 +4,8 @@
  * loop around it retries what is worth retrying, waiting outside the limit.
  */
 import type PQueue from 'p-queue';
+import type { JsonObject } from '../model/content.ts';
 import { redact, stripToken } from '../redact.ts';
-import type { JsonObject } from '../snapshot/model.ts';
 import type { ApiError } from './errors.ts';
 import { sanitizeCause } from './errors.ts';
 import { type Failure, failureToError, statusLine } from './failure.ts';

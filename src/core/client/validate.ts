@@ -2,8 +2,9 @@
  * Response validation at the client boundary: what came back is JSON, and JSON in ButterCMS's
  * envelope (`{data, meta?}`), before any caller looks inside. Pure.
  */
-import { isObject } from '../json.ts';
-import type { Json, JsonObject } from '../snapshot/model.ts';
+
+import type { Json, JsonObject } from '../model/content.ts';
+import { isObject } from '../model/json.ts';
 
 export type ParseResult =
   | { ok: true; value: Json }

@@ -8,7 +8,7 @@
  *   ts-morph, skipped when the file already holds them)
  */
 import { ButterError } from '../errors.ts';
-import type { SnapshotContent } from '../snapshot/model.ts';
+import type { SnapshotContent } from '../model/content.ts';
 import { diffLocks, formatTypeChanges } from './diff.ts';
 import { inferContent } from './infer/index.ts';
 import { canonicalLock, TYPES_LOCK_FILE } from './lock.ts';

@@ -1,4 +1,4 @@
-import { isObject } from '../json.ts';
+import { isObject } from '../model/json.ts';
 import {
   type Entity,
   LOCK_VERSION,

@@ -5,11 +5,11 @@
  * that contain markup (WYSIWYG fields, post bodies). Each URL comes with where it is used.
  */
 
-import { isObject } from '../json.ts';
-import { contentPathsByListing, isMediaObject, listingKey, pathKey } from '../reader/media.ts';
-import { learnNotMedia, type ProfileContent } from '../reader/profile.ts';
+import type { Json, JsonObject, ListingRef, SnapshotContent } from '../model/content.ts';
+import { isObject } from '../model/json.ts';
+import { contentPathsByListing, isMediaObject, listingKey, pathKey } from '../model/media-paths.ts';
+import { learnNotMedia, type ProfileContent } from '../model/profile.ts';
 import { findEntity } from '../snapshot/find.ts';
-import type { Json, JsonObject, ListingRef, SnapshotContent } from '../snapshot/model.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
 import { findHtmlUrls, type HtmlUrl } from './html.ts';
 

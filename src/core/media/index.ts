@@ -6,9 +6,9 @@
  */
 
 import { ButterError } from '../errors.ts';
+import type { SnapshotContent } from '../model/content.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { redact } from '../redact.ts';
-import type { SnapshotContent } from '../snapshot/model.ts';
 import { formatBytes, plural } from '../toolkit/format.ts';
 import { collectMediaUrls, type MediaUse } from './collect.ts';
 import {

@@ -7,7 +7,7 @@
  * { "3f1c….jpg": { "width": 800, "height": 600, "format": "jpg" } }
  * ```
  */
-import { isObject } from '../json.ts';
+import { isObject } from '../model/json.ts';
 import type { MediaManifest } from './manifest.ts';
 import { isMediaFileName } from './names.ts';
 import type { ImageInfo } from './probe.ts';

@@ -17,7 +17,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isObject } from '../json.ts';
+import { isObject } from '../model/json.ts';
 import { writeIfChanged } from '../toolkit/write-if-changed.ts';
 import { imageFields } from './info.ts';
 import { isMediaFileName } from './names.ts';

@@ -4,8 +4,8 @@
  * (the rest of the markup stays byte-identical). URLs not in the map are left as they are.
  */
 
-import { setOwn } from '../json.ts';
-import type { SnapshotContent } from '../snapshot/model.ts';
+import type { SnapshotContent } from '../model/content.ts';
+import { setOwn } from '../model/json.ts';
 import { looksLikeUrl } from './collect.ts';
 import { escapeAttribute, findHtmlUrls } from './html.ts';
 

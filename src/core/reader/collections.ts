@@ -5,8 +5,8 @@
  * `/content/?keys=a,b` (recorded): no `meta`, every item of each key, filtered and ordered alike.
  */
 
-import { setOwn } from '../json.ts';
-import type { JsonObject } from '../snapshot/model.ts';
+import type { JsonObject } from '../model/content.ts';
+import { setOwn } from '../model/json.ts';
 import { type Context, render, resolveLevels, resolveLocale, type Stored } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { filterAndOrder, filtersOrOrders, readPage } from './filter.ts';

@@ -4,12 +4,13 @@
  * the SDK-shaped response and rejection.
  */
 import type { ButterErrorCode } from '../errors.ts';
-import type { EntityRef, JsonObject } from '../snapshot/model.ts';
-import type { Cell } from '../snapshot/store.ts';
-import { forEachRefUri, parseRef } from '../sync/refs.ts';
-import { badRequest, HttpLikeError, levelsTooDeep, ReaderError } from './errors.ts';
-import { refsOf } from './expand.ts';
-import { type ContentPaths, contentPathsByListing, listingKey, NO_CONTENT_PATHS } from './media.ts';
+import type { EntityRef, JsonObject } from '../model/content.ts';
+import {
+  type ContentPaths,
+  contentPathsByListing,
+  listingKey,
+  NO_CONTENT_PATHS,
+} from '../model/media-paths.ts';
 import {
   type EmbeddedProfile,
   type ListProfile,
@@ -19,7 +20,11 @@ import {
   learnPosts,
   mediaProbeRefs,
   type PostProfile,
-} from './profile.ts';
+} from '../model/profile.ts';
+import { forEachRefUri, parseRef } from '../model/refs.ts';
+import type { Cell } from '../snapshot/store.ts';
+import { badRequest, HttpLikeError, levelsTooDeep, ReaderError } from './errors.ts';
+import { refsOf } from './expand.ts';
 import { normalizeParams, param } from './query.ts';
 import { type Rendering, renderEntity } from './render.ts';
 import type { LocalResponse, Params } from './schema.ts';

@@ -3,8 +3,8 @@
  * entities they name to rebuild deeper levels.
  */
 
-import type { EntityRef, Json, JsonObject } from '../snapshot/model.ts';
-import { collectRefs } from '../sync/refs.ts';
+import type { EntityRef, Json, JsonObject } from '../model/content.ts';
+import { collectRefs } from '../model/refs.ts';
 
 /** The part of an entity that can hold references: a page's `fields`, an item without `meta`. */
 export function referenceScope(entity: JsonObject, kind: EntityRef['kind']): Json {

@@ -2,7 +2,7 @@
  * `fields.*` filters and `order` over a listing, after reading the entities filters reach
  * through references (`fields.hero.reference.title`).
  */
-import type { JsonObject } from '../snapshot/model.ts';
+import type { JsonObject } from '../model/content.ts';
 import type { Cell } from '../snapshot/store.ts';
 import { type Context, loadReferenced, type Stored } from './context.ts';
 import {

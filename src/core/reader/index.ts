@@ -26,13 +26,13 @@ export function createLocalButter(
   );
 }
 
+export { type ApiProfile, learnApiProfile, type ProfileContent } from '../model/profile.ts';
+export { DEFAULT_READER_CACHE } from '../snapshot/cache.ts';
 export type { SnapshotFiles } from '../snapshot/chunked.ts';
 export { ReaderError } from './errors.ts';
-export { type ApiProfile, learnApiProfile, type ProfileContent } from './profile.ts';
 export {
   type CollectionKeyArg,
   createReader,
-  DEFAULT_READER_CACHE,
   type LocalButter,
   type LocalContentMethods,
   type LocalFeedMethods,

@@ -1,6 +1,7 @@
 /** `page.retrieve` and `page.list`. */
-import { isObject } from '../json.ts';
-import type { JsonObject } from '../snapshot/model.ts';
+
+import type { JsonObject } from '../model/content.ts';
+import { isObject } from '../model/json.ts';
 import { type Context, render, resolveLevels, resolveLocale, type Stored } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { filterAndOrder, filtersOrOrders, readPage } from './filter.ts';

@@ -4,9 +4,10 @@
  * outside the cache), and for each slug the positions of its posts in the listing. A filtered
  * list then costs the lookup and its page.
  */
-import { isObject } from '../json.ts';
+
+import type { Json } from '../model/content.ts';
+import { isObject } from '../model/json.ts';
 import { snapshotError } from '../snapshot/chunked.ts';
-import type { Json } from '../snapshot/model.ts';
 import { blogFolders, escapeName } from '../snapshot/names.ts';
 import type { Context } from './context.ts';
 

@@ -1,7 +1,7 @@
 /** `post.list`, `post.retrieve`, and authors, categories and tags (`include=recent_posts`). */
 
-import { setOwn } from '../json.ts';
-import type { Json, JsonObject } from '../snapshot/model.ts';
+import type { Json, JsonObject } from '../model/content.ts';
+import { setOwn } from '../model/json.ts';
 import { type Context, keepsMedia } from './context.ts';
 import { notFound } from './errors.ts';
 import { filteredPosts, POST_FILTERS } from './post-filters.ts';

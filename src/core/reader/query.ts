@@ -3,8 +3,8 @@
  * filters, `order`, and both pagination styles with their `meta`.
  */
 
-import { isObject, setOwn } from '../json.ts';
-import type { Json, JsonObject } from '../snapshot/model.ts';
+import type { Json, JsonObject } from '../model/content.ts';
+import { isObject, setOwn } from '../model/json.ts';
 import { badRequest, notFound } from './errors.ts';
 import type { Params } from './schema.ts';
 

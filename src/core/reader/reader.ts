@@ -9,8 +9,9 @@
  * within the `cache` budget.
  */
 import { ButterError, OptionsError } from '../errors.ts';
+import { apiPath, type TaxonomyKind } from '../model/api-paths.ts';
+import { DEFAULT_READER_CACHE } from '../snapshot/cache.ts';
 import type { SnapshotFiles } from '../snapshot/chunked.ts';
-import { urlSegment } from '../snapshot/names.ts';
 import { openStore } from '../snapshot/store.ts';
 import { collectionKeys, retrieveContent } from './collections.ts';
 import { createContext, respond } from './context.ts';
@@ -143,9 +144,6 @@ export interface ReaderOptions {
   cache?: number;
 }
 
-/** `ReaderOptions.cache` when none is given, in megabytes. */
-export const DEFAULT_READER_CACHE = 1024;
-
 /** The budget in bytes; throws when `cache` is not a size. */
 export function cacheBytes(options: ReaderOptions = {}): number {
   const cache = options.cache ?? DEFAULT_READER_CACHE;
@@ -173,16 +171,13 @@ export function createReader(
   // The generic signatures are the public contract; the bodies are JSON built at run time.
   // biome-ignore lint/suspicious/noExplicitAny: see above
   const cast = <T>(promise: Promise<unknown>) => promise as any as T;
-  const taxonomy = <T>(
-    kind: 'authors' | 'categories' | 'tags',
-    type: string,
-  ): LocalTaxonomyMethods<T> => ({
+  const taxonomy = <T>(kind: TaxonomyKind, type: string): LocalTaxonomyMethods<T> => ({
     cancelRequest,
     list: (params) =>
-      cast(respond(ctx, type, `/${kind}/`, params, (p) => listTaxonomy(ctx, kind, p))),
+      cast(respond(ctx, type, apiPath.taxonomy(kind), params, (p) => listTaxonomy(ctx, kind, p))),
     retrieve: (slug, params) =>
       cast(
-        respond(ctx, type, `/${kind}/${urlSegment(slug)}/`, params, (p) =>
+        respond(ctx, type, apiPath.taxonomyEntry(kind, slug), params, (p) =>
           retrieveTaxonomy(ctx, kind, slug, p),
         ),
       ),
@@ -194,15 +189,13 @@ export function createReader(
       search: unavailable('page.search'),
       retrieve: (pageType, slug, params) =>
         cast(
-          respond(ctx, 'page', `/pages/${urlSegment(pageType)}/${urlSegment(slug)}/`, params, (p) =>
+          respond(ctx, 'page', apiPath.page(pageType, slug), params, (p) =>
             retrievePage(ctx, pageType, slug, p),
           ),
         ),
       list: (pageType, params) =>
         cast(
-          respond(ctx, 'page', `/pages/${urlSegment(pageType)}/`, params, (p) =>
-            listPages(ctx, pageType, p),
-          ),
+          respond(ctx, 'page', apiPath.pages(pageType), params, (p) => listPages(ctx, pageType, p)),
         ),
     },
     content: {
@@ -210,7 +203,7 @@ export function createReader(
       retrieve: (keys, params) => {
         const list = collectionKeys(keys as string | readonly string[]);
         return cast(
-          respond(ctx, 'content', `/content/${list.map(urlSegment).join(',')}/`, params, (p) =>
+          respond(ctx, 'content', apiPath.content(list), params, (p) =>
             retrieveContent(ctx, list, p),
           ),
         );
@@ -219,13 +212,10 @@ export function createReader(
     post: {
       cancelRequest,
       search: unavailable('post.search'),
-      list: (params) => cast(respond(ctx, 'post', '/posts/', params, (p) => listPosts(ctx, p))),
+      list: (params) =>
+        cast(respond(ctx, 'post', apiPath.posts(), params, (p) => listPosts(ctx, p))),
       retrieve: (slug, params) =>
-        cast(
-          respond(ctx, 'post', `/posts/${urlSegment(slug)}/`, params, (p) =>
-            retrievePost(ctx, slug, p),
-          ),
-        ),
+        cast(respond(ctx, 'post', apiPath.post(slug), params, (p) => retrievePost(ctx, slug, p))),
     },
     author: taxonomy<AuthorOf>('authors', 'author'),
     category: taxonomy<CategoryOf>('categories', 'category'),

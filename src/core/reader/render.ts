@@ -7,10 +7,15 @@
  * (`EmbeddedProfile`), and kept as the stored URI string otherwise — exactly where the API cuts.
  */
 
-import { isObject, setOwn } from '../json.ts';
-import type { Json, JsonObject } from '../snapshot/model.ts';
-import { type ContentPaths, NO_CONTENT_PATHS, pathKey, type ValuePath } from './media.ts';
-import type { EmbeddedProfile, PostShape } from './profile.ts';
+import type { Json, JsonObject } from '../model/content.ts';
+import { isObject, setOwn } from '../model/json.ts';
+import {
+  type ContentPaths,
+  NO_CONTENT_PATHS,
+  pathKey,
+  type ValuePath,
+} from '../model/media-paths.ts';
+import type { EmbeddedProfile, PostShape } from '../model/profile.ts';
 
 /** A stored entity as a reference names it. */
 export interface Target {

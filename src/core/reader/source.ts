@@ -5,15 +5,15 @@
  * entities are read through the store's budgeted cache, so a call reads what it returns.
  */
 
+import type { EntityRef, JsonObject, ListingRef, ProfileProbes } from '../model/content.ts';
+import type { ContentPaths } from '../model/media-paths.ts';
+import { type ApiProfile, PROFILE_FILE } from '../model/profile.ts';
+import { parseRef } from '../model/refs.ts';
 import { snapshotError } from '../snapshot/chunked.ts';
 import type { BlogIndex, LocaleIndex } from '../snapshot/layout.ts';
 import type { Manifest } from '../snapshot/manifest.ts';
-import type { EntityRef, JsonObject, ListingRef, ProfileProbes } from '../snapshot/model.ts';
 import { blogFolders, escapeName, paths } from '../snapshot/names.ts';
 import type { Cell, SnapshotStore } from '../snapshot/store.ts';
-import { parseRef } from '../sync/refs.ts';
-import type { ContentPaths } from './media.ts';
-import { type ApiProfile, PROFILE_FILE } from './profile.ts';
 
 export type BlogKind = keyof typeof blogFolders;
 type Id = string | number;

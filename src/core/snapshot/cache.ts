@@ -8,6 +8,9 @@
  * built-ins (the runtime of `virtual:buttercms` uses it in browsers).
  */
 
+/** The reader's budget when none is given (`ReaderOptions.cache`), in megabytes. */
+export const DEFAULT_READER_CACHE = 1024;
+
 export interface Kept {
   /** Bytes the entry is counted for; fixed while it is kept. */
   readonly cost: number;

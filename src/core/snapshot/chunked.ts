@@ -7,7 +7,7 @@
  */
 
 import { ButterError } from '../errors.ts';
-import { isObject } from '../json.ts';
+import { isObject } from '../model/json.ts';
 import type { Manifest } from './manifest.ts';
 
 /** A file's content, as `SnapshotFiles` gives it. */

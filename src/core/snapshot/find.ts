@@ -1,5 +1,5 @@
 /** Looking up an entity in the in-memory content by its reference (pure). */
-import type { EntityRef, JsonObject, SnapshotContent } from './model.ts';
+import type { EntityRef, JsonObject, SnapshotContent } from '../model/content.ts';
 
 const own = <T>(record: { [key: string]: T }, key: string): T | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;

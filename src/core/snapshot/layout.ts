@@ -4,9 +4,9 @@
  * `LocaleIndex`/`BlogIndex` are the index files the reader opens first. See "Snapshot layout" in docs/design.md.
  */
 import { ButterError } from '../errors.ts';
-import { isObject } from '../json.ts';
+import type { JsonObject, SnapshotContent } from '../model/content.ts';
+import { isObject } from '../model/json.ts';
 import { hashText, toJsonText } from './hash.ts';
-import type { JsonObject, SnapshotContent } from './model.ts';
 import { blogFolders, chunkCount, chunkFile, chunkOf, escapeName, paths } from './names.ts';
 
 /** `locales/<locale>/index.json`: listing order of every kind of the locale. */

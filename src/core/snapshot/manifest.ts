@@ -4,7 +4,7 @@
  * time) lives here only, so entity files stay byte-identical across syncs of the same account.
  */
 
-import type { SnapshotContent } from './model.ts';
+import type { SnapshotContent } from '../model/content.ts';
 
 export const FORMAT_VERSION = 2;
 

@@ -16,7 +16,8 @@
 // the hash is @noble/hashes' (synchronous, audited, runs anywhere) instead of node:crypto.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { EntityRef } from './model.ts';
+import type { EntityRef } from '../model/content.ts';
+import { loneSurrogate } from '../model/unicode.ts';
 
 const KEEP = /[a-z0-9_-]/;
 const DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/;
@@ -28,37 +29,6 @@ function escapeByte(byte: number): string {
 
 /** A name `escapeName` keeps as it is (most slugs): checked without encoding it. */
 const PLAIN = /^[a-z0-9-][a-z0-9_-]{0,119}$/;
-
-/** Index of the first lone surrogate (half a UTF-16 pair) in `name` from `from` on, or -1. */
-function loneSurrogate(name: string, from: number): number {
-  for (let i = from; i < name.length; i++) {
-    const unit = name.charCodeAt(i);
-    if (unit < 0xd800 || unit > 0xdfff) continue;
-    const next = name.charCodeAt(i + 1);
-    if (unit > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return i;
-    i++;
-  }
-  return -1;
-}
-
-/** `text` with each lone surrogate made U+FFFD, as a UTF-8 encoder (or a URL) would have it. */
-export function wellFormed(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let lone = loneSurrogate(text, 0); lone !== -1; lone = loneSurrogate(text, from)) {
-    out += `${text.slice(from, lone)}\ufffd`;
-    from = lone + 1;
-  }
-  return from === 0 ? text : out + text.slice(from);
-}
-
-/**
- * `value` percent-encoded as one path segment of an API URL (`*`, the page type of every page,
- * stays as it is). A lone surrogate cannot be (URLs are UTF-8): it goes as U+FFFD.
- */
-export function urlSegment(value: string): string {
-  return encodeURIComponent(wellFormed(value));
-}
 
 /** Escapes the UTF-8 bytes of `text` (well-formed), the first one as the name's first. */
 function escapeBytes(text: string, first: boolean): string {

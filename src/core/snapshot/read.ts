@@ -6,10 +6,15 @@
 import { closeSync, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type {
+  JsonObject,
+  LocaleContent,
+  ProfileProbes,
+  SnapshotContent,
+} from '../model/content.ts';
 import { type SnapshotFiles, snapshotError } from './chunked.ts';
 import type { BlogIndex, LocaleIndex } from './layout.ts';
 import { type Manifest, parseManifest } from './manifest.ts';
-import type { JsonObject, LocaleContent, ProfileProbes, SnapshotContent } from './model.ts';
 import { blogFolders, escapeName, paths } from './names.ts';
 import { openStore, type SnapshotStore } from './store.ts';
 import { matchesManifest, withoutEntityHashes } from './verify.ts';

@@ -15,6 +15,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ButterError } from '../errors.ts';
+import type { SnapshotContent, SyncFacts } from '../model/content.ts';
 import { describeFsError, type FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
 import { chunkFolder, type Piece, renderMembers, renderPieces, sortedRecord } from './layout.ts';
@@ -25,7 +26,6 @@ import {
   parseManifest,
   stableManifestText,
 } from './manifest.ts';
-import type { SnapshotContent, SyncFacts } from './model.ts';
 import { chunkFile, isSafeExtraPath, paths, splitEntityPath } from './names.ts';
 import { StagedFiles, type StoredFolder } from './staged.ts';
 import { previousFolder, recover, siblingFolder, swap } from './swap.ts';

@@ -7,6 +7,7 @@
  * what it left on disk (`tellOutcome`).
  */
 import { ButterError } from '../errors.ts';
+import type { SnapshotContent, SyncFacts } from '../model/content.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { describeFsError } from '../snapshot/files.ts';
 import {
@@ -15,9 +16,8 @@ import {
   type WriteResult,
   writeSnapshot,
 } from '../snapshot/index.ts';
-import type { SnapshotContent, SyncFacts } from '../snapshot/model.ts';
+import { ageOf } from '../toolkit/age.ts';
 import { describeAge } from '../toolkit/format.ts';
-import { ageOf } from '../watch/age.ts';
 import { type EmittedTypes, emitTypes, type InferredTypes } from './stages.ts';
 
 export interface Committed {

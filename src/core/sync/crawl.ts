@@ -5,48 +5,15 @@
  * as they are found, until none are new. Then the probes. The result is the normalized
  * `SnapshotContent`.
  */
-import { contentRecord } from '../json.ts';
-import type { JsonObject, ListingRef, LocaleContent, SnapshotContent } from '../snapshot/model.ts';
-import { metaCount, type SyncApi } from './api.ts';
-import {
-  emptyReferenced,
-  type Referenced,
-  referencedBy,
-  referencedByExpanded,
-} from './discovery.ts';
-import { isNotFound, type ListingKind, localeProblem, unknownListing } from './failures.ts';
-import {
-  fetchCollection,
-  fetchPageType,
-  fetchPosts,
-  fetchSinglePages,
-  fetchTaxonomy,
-  type ListingContext,
-  type OnFirstPage,
-  type Taxonomy,
-} from './listings.ts';
+
+import type { JsonObject, ListingRef, LocaleContent, SnapshotContent } from '../model/content.ts';
+import { contentRecord } from '../model/json.ts';
+import { metaCount } from '../model/listing.ts';
+import { referencedByExpanded } from './discovery.ts';
+import { type CrawlEnv, type CrawlPlan, createCrawlEngine, pickListings } from './engine.ts';
+import type { ListingKind } from './failures.ts';
+import { fetchPosts, fetchTaxonomy, type OnFirstPage, type Taxonomy } from './listings.ts';
 import { createProber, mediaProbeSize } from './probes.ts';
-import type { Progress } from './progress.ts';
-import { createTaskGroup } from './tasks.ts';
-import type { SyncEvent } from './types.ts';
-
-export interface CrawlPlan {
-  /** `null`: the account's default locale, without a `locale` parameter. */
-  locales: (string | null)[];
-  pageTypes: string[];
-  collections: string[];
-  levels: number;
-  preview: boolean;
-  pageSize: number;
-}
-
-export interface CrawlEnv {
-  api: SyncApi;
-  progress: Progress;
-  emit(event: SyncEvent): void;
-  warn(message: string): void;
-  signal?: AbortSignal;
-}
 
 export interface CrawlOutput {
   content: SnapshotContent;
@@ -57,34 +24,30 @@ export interface CrawlOutput {
 
 type Kind = ListingKind;
 
-/** The task group of one crawl, how a listing starts, and the context every listing gets. */
-export function startListings(plan: CrawlPlan, env: CrawlEnv) {
-  const group = createTaskGroup(env.signal);
-  // Every listing starts at once: the client serves each listing's first page before the
-  // pages listings fetch in bulk, so all lengths are known early and the bulk keeps the
-  // concurrency limit full to the end.
-  const listing = (task: () => Promise<void>) => group.run(task);
-  const ctx: ListingContext = {
-    api: env.api,
-    pageSize: plan.pageSize,
-    preview: plan.preview,
-    progress: env.progress,
-    signal: group.signal,
-  };
-  return { group, listing, ctx };
-}
-
 export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput> {
-  const { group, listing, ctx } = startListings(plan, env);
   const locales: LocaleContent[] = plan.locales.map((locale) => ({
     locale,
     singlePages: [],
     pageTypes: contentRecord(),
     collections: contentRecord(),
   }));
-  const configured = { pageType: new Set(plan.pageTypes), collection: new Set(plan.collections) };
-  const scheduled = { pageType: new Set<string>(), collection: new Set<string>() };
-  const missing = { pageType: new Set<string>(), collection: new Set<string>() };
+  const engine = createCrawlEngine(plan, env, locales, {
+    firstPage: (listing, content) => (content === first ? firstPageOf(listing) : undefined),
+    arrived: (listing, content, entities) => {
+      if (listing.kind === 'item') {
+        content.collections[listing.key] = entities;
+        return;
+      }
+      if (listing.pageType === '*') content.singlePages = entities;
+      else content.pageTypes[listing.pageType] = entities;
+      if (content === first && probesFirstPages(listing.pageType)) {
+        candidatesKnown(listing.pageType, entities, true);
+      }
+    },
+    notFoundWarning: (what, name) =>
+      `${what} \`${name}\` is referenced by content but the API answers 404 for it; skipped`,
+  });
+  const { group, listing, ctx, configured, scheduled, missing, schedule, discover } = engine;
 
   const first = locales[0];
   const prober = createProber(
@@ -137,86 +100,26 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
     prober.mediaProbe(listing, size);
   };
 
-  const seenUris = new Set<string>();
-  const found = () => emptyReferenced(seenUris);
-  const discover = (refs: Referenced) => {
-    for (const name of refs.pageTypes) schedule('pageType', name);
-    for (const name of refs.collections) schedule('collection', name);
-  };
-
-  function schedule(kind: Kind, name: string) {
-    if (scheduled[kind].has(name)) return;
-    scheduled[kind].add(name);
-    if (!configured[kind].has(name)) env.emit({ type: 'discovered', what: kind, name });
-    for (const content of locales) {
-      listing(async () => {
-        try {
-          if (kind === 'pageType') {
-            const probeFirstPage = content === first && configured.pageType.has(name);
-            const onFirstPage: OnFirstPage = (body, items) => {
-              firstListingPage({ kind: 'page', pageType: name }, items);
-              if (!probeFirstPage) return;
-              prober.pageTypeFirstPage(name, metaCount(body) ?? items.length);
-              firstCandidatePage(name, body, items);
-            };
-            const pages = await fetchPageType(
-              ctx,
-              name,
-              content.locale,
-              content === first ? onFirstPage : undefined,
-            );
-            content.pageTypes[name] = pages;
-            if (probeFirstPage) candidatesKnown(name, pages, true);
-            discover(referencedBy('page', pages, found()));
-          } else {
-            const onFirstPage: OnFirstPage = (_body, items) =>
-              firstListingPage({ kind: 'item', key: name }, items);
-            const items = await fetchCollection(
-              ctx,
-              name,
-              content.locale,
-              content === first ? onFirstPage : undefined,
-            );
-            content.collections[name] = items;
-            discover(referencedBy('item', items, found()));
-          }
-        } catch (error) {
-          if (!isNotFound(error)) throw localeProblem(error, content.locale);
-          if (configured[kind].has(name)) throw unknownListing(kind, name, error);
-          if (!missing[kind].has(name)) {
-            missing[kind].add(name);
-            env.warn(
-              `${kind === 'pageType' ? 'page type' : 'collection'} \`${name}\` is referenced by content but the API answers 404 for it; skipped`,
-            );
-          }
-        }
-      });
-    }
-  }
+  /** Whether a page type's pages (`'*'`: the single pages) are candidates of the embedded probe. */
+  const probesFirstPages = (pageType: string) =>
+    pageType === '*' || configured.pageType.has(pageType);
+  /** A listing's first page in the first locale: its media probe, the embedded probe's candidates. */
+  const firstPageOf =
+    (listing: ListingRef): OnFirstPage =>
+    (body, items) => {
+      firstListingPage(listing, items);
+      if (listing.kind !== 'page' || !probesFirstPages(listing.pageType)) return;
+      if (listing.pageType !== '*') {
+        prober.pageTypeFirstPage(listing.pageType, metaCount(body) ?? items.length);
+      }
+      firstCandidatePage(listing.pageType, body, items);
+    };
 
   let posts: JsonObject[] = [];
   listing(async () => {
     posts = await fetchPosts(ctx, (_body, items) => prober.postsFirstPage(items));
   });
-  for (const content of locales) {
-    listing(async () => {
-      try {
-        const onFirstPage: OnFirstPage = (body, items) => {
-          firstListingPage({ kind: 'page', pageType: '*' }, items);
-          firstCandidatePage('*', body, items);
-        };
-        content.singlePages = await fetchSinglePages(
-          ctx,
-          content.locale,
-          content === first ? onFirstPage : undefined,
-        );
-      } catch (error) {
-        throw localeProblem(error, content.locale);
-      }
-      if (content === first) candidatesKnown('*', content.singlePages, true);
-      discover(referencedBy('page', content.singlePages, found()));
-    });
-  }
+  engine.singlePages();
   for (const name of plan.pageTypes) schedule('pageType', name);
   for (const name of plan.collections) schedule('collection', name);
   const taxonomies = {} as Record<Taxonomy, Awaited<ReturnType<typeof fetchTaxonomy>>>;
@@ -281,14 +184,4 @@ function hasNextPage(body: JsonObject): boolean {
   const meta = body.meta;
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return false;
   return typeof meta.next_page === 'number';
-}
-
-/** The listings of `record` that `names` names, in that order (a record for content keys). */
-export function pickListings<T>(
-  record: { [name: string]: T },
-  names: string[],
-): { [name: string]: T } {
-  const out = contentRecord<T>();
-  for (const name of names) if (Object.hasOwn(record, name)) out[name] = record[name]!;
-  return out;
 }

@@ -3,9 +3,9 @@
  * cannot list them, so references are the only other source besides the configuration.
  */
 
-import { isObject } from '../json.ts';
-import type { Json, JsonObject } from '../snapshot/model.ts';
-import { forEachRefUri, parseRef } from './refs.ts';
+import type { Json, JsonObject } from '../model/content.ts';
+import { isObject } from '../model/json.ts';
+import { forEachRefUri, parseRef } from '../model/refs.ts';
 
 export interface Referenced {
   pageTypes: Set<string>;

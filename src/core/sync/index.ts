@@ -5,10 +5,10 @@
  */
 import { createClient, describeRetry, sanitizeCause } from '../client/index.ts';
 import { ButterError } from '../errors.ts';
+import type { SnapshotContent } from '../model/content.ts';
 import { DEFAULT_API_URL, type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
 import { publicUrl, redact } from '../redact.ts';
 import { describeFsError } from '../snapshot/files.ts';
-import type { SnapshotContent } from '../snapshot/model.ts';
 import { commitSnapshot, tellOutcome } from './commit.ts';
 import { type CrawlOutput, crawl } from './crawl.ts';
 import { withSyncLock } from './lock.ts';
@@ -20,7 +20,7 @@ import { inferTypes, pruneUnusedMedia, runMedia } from './stages.ts';
 import type { SyncEvent, SyncHooks, SyncResult, WarmReport } from './types.ts';
 import { crawlWarm, warmBase } from './warm/index.ts';
 
-export { collectRefs, formatRef, hasRefs, parseRef, refKey } from './refs.ts';
+export { collectRefs, formatRef, hasRefs, parseRef, refKey } from '../model/refs.ts';
 export { countEntities, formatSummary } from './result.ts';
 export type * from './types.ts';
 

@@ -4,10 +4,11 @@
  * through the client's `listAll` (largest page size, remaining pages in parallel).
  */
 import { BadResponseError, ListingShapeProblem, pagesAllowed } from '../client/index.ts';
-import { contentRecord, isObject } from '../json.ts';
-import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
-import { urlSegment } from '../snapshot/names.ts';
-import { metaCount, type QueryParams, type SyncApi, storedEntities } from './api.ts';
+import { apiPath } from '../model/api-paths.ts';
+import type { Json, JsonObject, ListingRef } from '../model/content.ts';
+import { contentRecord, isObject } from '../model/json.ts';
+import { followPages, metaCount } from '../model/listing.ts';
+import { type QueryParams, type SyncApi, storedEntities } from './api.ts';
 import type { Progress } from './progress.ts';
 import type { ContentKind } from './types.ts';
 
@@ -28,13 +29,6 @@ export function contentParams(ctx: ListingContext, locale: string | null): Query
   if (locale !== null) params.locale = locale;
   if (ctx.preview) params.preview = 1;
   return params;
-}
-
-/** The API path that lists `listing` (`/pages/<type>/`, `/pages/*\/`, `/content/<key>/`). */
-export function listingPath(listing: ListingRef): string {
-  return listing.kind === 'page'
-    ? `/pages/${urlSegment(listing.pageType)}/`
-    : `/content/${urlSegment(listing.key)}/`;
 }
 
 /**
@@ -75,7 +69,7 @@ function fetchContent(
 ) {
   const pick = (body: JsonObject) => storedEntities(body, listing);
   const params = contentParams(ctx, locale);
-  return listItems(ctx, kind, listingPath(listing), params, pick, onFirstPage);
+  return listItems(ctx, kind, apiPath.listing(listing), params, pick, onFirstPage);
 }
 
 /** Single pages (`/pages/*\/`). */
@@ -111,7 +105,7 @@ export function fetchCollection(
 export function fetchPosts(ctx: ListingContext, onFirstPage?: OnFirstPage) {
   const params: QueryParams = ctx.preview ? { preview: 1 } : {};
   const pick = (body: JsonObject) => storedEntities(body, { kind: 'post' });
-  return listItems(ctx, 'posts', '/posts/', params, pick, onFirstPage);
+  return listItems(ctx, 'posts', apiPath.posts(), params, pick, onFirstPage);
 }
 
 export type Taxonomy = 'authors' | 'categories' | 'tags';
@@ -131,12 +125,15 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
   const recent = contentRecord<string[]>();
   /** The answer cut down to the first entity with recent posts: a free `recentPosts` probe. */
   let sample: { slug: string; body: JsonObject } | undefined;
-  let page: number | undefined;
-  let allowed = 1;
-  for (let pages = 1; ; pages++) {
-    const body = await ctx.api.get(`/${kind}/`, page === undefined ? params : { ...params, page }, {
+  const get = (page?: number) =>
+    ctx.api.get(apiPath.taxonomy(kind), page === undefined ? params : { ...params, page }, {
       signal: ctx.signal,
     });
+  let page: number | undefined;
+  let pages = 0;
+  let allowed = 1;
+  await followPages(await get(), get, (body) => {
+    pages++;
     const items = taxonomyItems(body, kind);
     if (pages === 1) allowed = pagesAllowed(metaCount(body), items.length);
     onBody(body, items);
@@ -149,19 +146,20 @@ export async function fetchTaxonomy(ctx: ListingContext, kind: Taxonomy) {
       if (typeof rest.slug === 'string') recent[rest.slug] = postSlugs(recent_posts);
     }
     const next = isObject(body.meta) ? body.meta.next_page : undefined;
-    if (typeof next !== 'number' || items.length === 0 || next === page) break;
+    if (typeof next !== 'number' || items.length === 0 || next === page) return undefined;
     if (pages >= allowed) {
       throw new BadResponseError(
-        `the ${kind} listing (/${kind}/) does not end: after ${pages} pages it still points to page ${next} next.`,
+        `the ${kind} listing (${apiPath.taxonomy(kind)}) does not end: after ${pages} pages it still points to page ${next} next.`,
         {
-          endpoint: `GET /${kind}/`,
+          endpoint: `GET ${apiPath.taxonomy(kind)}`,
           status: 200,
           hint: 'Run the sync again; if it keeps failing, the server (or a proxy in between) paginates wrongly.',
         },
       );
     }
     page = next;
-  }
+    return next;
+  });
   return { entities, recent, sample };
 }
 
@@ -172,11 +170,14 @@ function taxonomyItems(body: JsonObject, kind: Taxonomy): JsonObject[] {
     return storedEntities(body, { kind: 'post' });
   } catch (error) {
     if (!(error instanceof ListingShapeProblem)) throw error;
-    throw new BadResponseError(`the ${kind} listing (/${kind}/) answered ${error.message}.`, {
-      endpoint: `GET /${kind}/`,
-      status: 200,
-      hint: 'This is not a ButterCMS Read API answer: check `apiUrl` and any proxy in between.',
-    });
+    throw new BadResponseError(
+      `the ${kind} listing (${apiPath.taxonomy(kind)}) answered ${error.message}.`,
+      {
+        endpoint: `GET ${apiPath.taxonomy(kind)}`,
+        status: 200,
+        hint: 'This is not a ButterCMS Read API answer: check `apiUrl` and any proxy in between.',
+      },
+    );
   }
 }
 

@@ -4,18 +4,18 @@
  * and nothing it shows was refreshed, otherwise it is fetched again (the same request a full
  * sync makes).
  */
-import { listingKey } from '../reader/media.ts';
+import { apiPath } from '../model/api-paths.ts';
 import type {
   EntityRef,
   JsonObject,
   ListingRef,
   LocaleContent,
   ProfileProbes,
-} from '../snapshot/model.ts';
-import { urlSegment } from '../snapshot/names.ts';
-import { listingEntities, type QueryParams, type SyncApi } from './api.ts';
+} from '../model/content.ts';
+import { listingEntities } from '../model/listing.ts';
+import { listingKey } from '../model/media-paths.ts';
+import type { QueryParams, SyncApi } from './api.ts';
 import { referencedBy } from './discovery.ts';
-import { listingPath } from './listings.ts';
 import {
   fetchMediaProbe,
   fullSyncProbes,
@@ -62,7 +62,7 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     const slug = plan.postSlug;
     if (slug === undefined) return undefined;
     if (kept?.slug === slug && !refreshed.blog) return kept;
-    const body = await get(`/posts/${urlSegment(slug)}/`, flags);
+    const body = await get(apiPath.post(slug), flags);
     return body ? { slug, body } : undefined;
   };
   const pageListDefault = async (): Promise<ProfileProbes['pageListDefault']> => {
@@ -71,17 +71,13 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
     if (type === undefined) return undefined;
     if (kept?.pageType === type && !typeRefreshed(type)) return kept;
     const params = { levels: 1, alt_media_text: 1, ...localeParam, ...flags };
-    const body = await get(listingPath({ kind: 'page', pageType: type }), params);
+    const body = await get(apiPath.pages(type), params);
     return body ? { pageType: type, body } : undefined;
   };
   const embeddedOne = async (probe: Embedded): Promise<Embedded | undefined> => {
     const params = { levels: 2, alt_media_text: 1, ...localeParam, ...flags };
     const { entity } = probe;
-    const path =
-      entity.kind === 'page'
-        ? `/pages/${urlSegment(entity.pageType)}/${urlSegment(entity.slug)}/`
-        : `/content/?keys=${encodeURIComponent(`${entity.key}[_id=${entity.id}]`)}`;
-    const body = await get(path, params);
+    const body = await get(apiPath.entity(entity), params);
     return body ? { ...probe, body } : undefined;
   };
   const embedded = async (): Promise<ProfileProbes['embedded']> => {

@@ -6,34 +6,22 @@
  * entity lies in the refreshed part (fetched again, same request) and those missing or pointing
  * to an entity that is gone (chosen again from the merged content, as a full sync would).
  */
-import { contentRecord } from '../json.ts';
-import type { ResolvedOptions } from '../options.ts';
-import { publicUrl } from '../redact.ts';
-import { readSnapshot } from '../snapshot/index.ts';
+
 import type {
   BlogContent,
   JsonObject,
   LocaleContent,
   ProfileProbes,
   SnapshotContent,
-} from '../snapshot/model.ts';
-import {
-  type CrawlEnv,
-  type CrawlOutput,
-  type CrawlPlan,
-  pickListings,
-  startListings,
-} from './crawl.ts';
+} from '../model/content.ts';
+import { contentRecord } from '../model/json.ts';
+import type { ResolvedOptions } from '../options.ts';
+import { publicUrl } from '../redact.ts';
+import { readSnapshot } from '../snapshot/index.ts';
+import type { CrawlOutput } from './crawl.ts';
 import { emptyReferenced, referencedBy } from './discovery.ts';
-import { isNotFound, localeProblem, unknownListing } from './failures.ts';
-import {
-  fetchCollection,
-  fetchPageType,
-  fetchPosts,
-  fetchSinglePages,
-  fetchTaxonomy,
-  type ListingContext,
-} from './listings.ts';
+import { type CrawlEnv, type CrawlPlan, createCrawlEngine, pickListings } from './engine.ts';
+import { fetchPosts, fetchTaxonomy, type ListingContext } from './listings.ts';
 import { refreshProbes } from './partial-probes.ts';
 import type { SyncScope } from './types.ts';
 
@@ -90,7 +78,6 @@ export async function crawlPartial(
   env: CrawlEnv,
   blogSource: BlogSource = fetchBlog,
 ): Promise<CrawlOutput> {
-  const { group, listing, ctx } = startListings(plan, env);
   const locales: LocaleContent[] = base.content.locales.map((l) => ({
     locale: l.locale,
     singlePages: l.singlePages,
@@ -101,59 +88,38 @@ export async function crawlPartial(
     pageType: new Set(locales.flatMap((l) => Object.keys(l.pageTypes))),
     collection: new Set(locales.flatMap((l) => Object.keys(l.collections))),
   };
-  const configured = { pageType: new Set(plan.pageTypes), collection: new Set(plan.collections) };
-  const scheduled = { pageType: new Set<string>(), collection: new Set<string>() };
-  const gone = { pageType: new Set<string>(), collection: new Set<string>() };
   const refreshed = { pageTypes: new Set<string>(), collections: new Set<string>() };
-  const seen = new Set<string>();
-  const discover = (kind: 'page' | 'item', entities: JsonObject[]) => {
-    const refs = referencedBy(kind, entities, emptyReferenced(seen));
-    for (const name of refs.pageTypes) if (!held.pageType.has(name)) schedule('pageType', name);
-    for (const name of refs.collections) {
-      if (!held.collection.has(name)) schedule('collection', name);
-    }
-  };
-
-  function schedule(kind: 'pageType' | 'collection', name: string) {
-    if (scheduled[kind].has(name)) return;
-    scheduled[kind].add(name);
-    if (!held[kind].has(name) && !configured[kind].has(name)) {
-      env.emit({ type: 'discovered', what: kind, name });
-    }
-    for (const content of locales) {
-      listing(async () => {
-        try {
-          if (kind === 'pageType') {
-            const pages = await fetchPageType(ctx, name, content.locale);
-            if (changed(content.pageTypes[name], pages)) refreshed.pageTypes.add(name);
-            content.pageTypes[name] = pages;
-            discover('page', pages);
-          } else {
-            const items = await fetchCollection(ctx, name, content.locale);
-            if (changed(content.collections[name], items)) refreshed.collections.add(name);
-            content.collections[name] = items;
-            discover('item', items);
-          }
-        } catch (error) {
-          if (!isNotFound(error)) throw localeProblem(error, content.locale);
-          if (configured[kind].has(name)) throw unknownListing(kind, name, error);
-          if (kind === 'pageType') {
-            if (content.pageTypes[name]) refreshed.pageTypes.add(name);
-            delete content.pageTypes[name];
-          } else {
-            if (content.collections[name]) refreshed.collections.add(name);
-            delete content.collections[name];
-          }
-          if (!gone[kind].has(name)) {
-            gone[kind].add(name);
-            env.warn(
-              `${kind === 'pageType' ? 'page type' : 'collection'} \`${name}\` answers 404; dropped from the snapshot`,
-            );
-          }
+  let singlePagesChanged = false;
+  const engine = createCrawlEngine(plan, env, locales, {
+    held,
+    arrived: (listing, content, entities) => {
+      if (listing.kind === 'item') {
+        if (changed(content.collections[listing.key], entities)) {
+          refreshed.collections.add(listing.key);
         }
-      });
-    }
-  }
+        content.collections[listing.key] = entities;
+      } else if (listing.pageType === '*') {
+        if (changed(content.singlePages, entities)) singlePagesChanged = true;
+        content.singlePages = entities;
+      } else {
+        if (changed(content.pageTypes[listing.pageType], entities)) {
+          refreshed.pageTypes.add(listing.pageType);
+        }
+        content.pageTypes[listing.pageType] = entities;
+      }
+    },
+    notFound: (kind, name, content) => {
+      if (kind === 'pageType') {
+        if (content.pageTypes[name]) refreshed.pageTypes.add(name);
+        delete content.pageTypes[name];
+      } else {
+        if (content.collections[name]) refreshed.collections.add(name);
+        delete content.collections[name];
+      }
+    },
+    notFoundWarning: (what, name) => `${what} \`${name}\` answers 404; dropped from the snapshot`,
+  });
+  const { group, listing, ctx, configured, scheduled, missing: gone, schedule } = engine;
 
   let blog = base.content.blog;
   let recentPosts = base.content.probes.recentPosts;
@@ -163,21 +129,7 @@ export async function crawlPartial(
       ({ blog, recentPosts, postsChanged } = await blogSource(ctx, base.content.blog));
     });
   }
-  let singlePagesChanged = false;
-  if (only.singlePages) {
-    for (const content of locales) {
-      listing(async () => {
-        try {
-          const pages = await fetchSinglePages(ctx, content.locale);
-          if (changed(content.singlePages, pages)) singlePagesChanged = true;
-          content.singlePages = pages;
-        } catch (error) {
-          throw localeProblem(error, content.locale);
-        }
-        discover('page', content.singlePages);
-      });
-    }
-  }
+  if (only.singlePages) engine.singlePages();
   // Names neither configured nor held are left alone, as a full sync would unless referenced
   // (and the entity referencing them is refreshed with its own listing, which discovers them).
   const known = (kind: 'pageType' | 'collection', name: string) =>

@@ -3,8 +3,7 @@
  * (see `ProfileProbes`). Chosen from the crawled content, fetched alongside the crawl: at most
  * four, plus one small media probe per page listing and collection.
  */
-import { contentRecord, isObject } from '../json.ts';
-import { listingKey, mediaShapedPaths } from '../reader/media.ts';
+import { apiPath } from '../model/api-paths.ts';
 import type {
   EntityRef,
   Json,
@@ -12,11 +11,12 @@ import type {
   ListingRef,
   LocaleContent,
   ProfileProbes,
-} from '../snapshot/model.ts';
-import { urlSegment, wellFormed } from '../snapshot/names.ts';
+} from '../model/content.ts';
+import { contentRecord, isObject } from '../model/json.ts';
+import { listingKey, mediaShapedPaths } from '../model/media-paths.ts';
+import { collectRefs } from '../model/refs.ts';
+import { wellFormed } from '../model/unicode.ts';
 import type { QueryParams, SyncApi } from './api.ts';
-import { listingPath } from './listings.ts';
-import { collectRefs } from './refs.ts';
 
 type MediaProbe = NonNullable<ProfileProbes['media']>[number];
 
@@ -51,7 +51,7 @@ export async function fetchMediaProbe(
   const params: QueryParams = { levels: 1, page: 1, page_size: size };
   if (locale !== null) params.locale = locale;
   if (preview) params.preview = 1;
-  const body = await get(listingPath(listing), params);
+  const body = await get(apiPath.listing(listing), params);
   return body ? { listing, locale, body } : undefined;
 }
 
@@ -175,7 +175,7 @@ function pickEmbedded(
     const target: EmbeddedTarget = {
       entity: { kind: 'page', pageType, slug: page.slug },
       locale: locale.locale,
-      path: `/pages/${urlSegment(pageType)}/${urlSegment(page.slug)}/`,
+      path: apiPath.page(pageType, page.slug),
     };
     const pages = refs.some((r) => r.ref.kind === 'page');
     const items = refs.some((r) => r.ref.kind === 'item');
@@ -198,7 +198,7 @@ function pickEmbedded(
       const target: EmbeddedTarget = {
         entity: { kind: 'item', key, id },
         locale: locale.locale,
-        path: `/content/?keys=${encodeURIComponent(`${key}[_id=${id}]`)}`,
+        path: apiPath.item(key, id),
       };
       return { targets: [target], settled: false };
     }
@@ -269,7 +269,7 @@ export function createProber(
   const startPost = (slug: string) => {
     started.post = true;
     ctx.run(async () => {
-      const body = await get(`/posts/${urlSegment(slug)}/`, flags);
+      const body = await get(apiPath.post(slug), flags);
       if (body) postDetail = { slug, body };
     });
   };
@@ -277,7 +277,7 @@ export function createProber(
     started.listing = true;
     const params = { levels: 1, alt_media_text: 1, ...localeParam, ...flags };
     ctx.run(async () => {
-      const body = await get(listingPath({ kind: 'page', pageType }), params);
+      const body = await get(apiPath.pages(pageType), params);
       if (body) pageListDefault = { pageType, body };
     });
   };

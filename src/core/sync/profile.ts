@@ -4,9 +4,9 @@
  * answers (`probes.json`, full entity copies) just to learn a few key orders.
  */
 
-import { learnApiProfile, PROFILE_FILE } from '../reader/profile.ts';
+import type { SnapshotContent } from '../model/content.ts';
+import { learnApiProfile, PROFILE_FILE } from '../model/profile.ts';
 import { findEntity } from '../snapshot/find.ts';
-import type { SnapshotContent } from '../snapshot/model.ts';
 
 /** `profile.json` for `writeSnapshot`'s `extraFiles`. */
 export function profileFile(content: SnapshotContent): Record<string, string> {

@@ -2,7 +2,7 @@
  * Progress per content kind: every listing announces its total (`meta.count` of its first page)
  * and adds what each page brought, so a UI can show `done/total` for pages, items, posts …
  */
-import type { JsonObject } from '../snapshot/model.ts';
+import type { JsonObject } from '../model/content.ts';
 import { CONTENT_KINDS, type ContentKind, type EntityCounts, type SyncEvent } from './types.ts';
 
 export interface Progress {

@@ -2,7 +2,7 @@
  * Counting and describing a sync's result: entities by kind, and the one-line summary
  * (`synced 124 pages · 3 collections · 57 posts … in 2.1s · 31 requests`).
  */
-import type { SnapshotContent } from '../snapshot/model.ts';
+import type { SnapshotContent } from '../model/content.ts';
 import { formatBytes, formatDuration, plural } from '../toolkit/format.ts';
 import type { EntityCounts, SyncResult, WarmReport } from './types.ts';
 

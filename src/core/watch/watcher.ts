@@ -17,8 +17,8 @@ import { missingToken, requireToken, type SnapshotOptions } from '../options.ts'
 import { type Manifest, readManifest } from '../snapshot/index.ts';
 import { syncResolved } from '../sync/index.ts';
 import type { SyncHooks, SyncResult, SyncScope } from '../sync/types.ts';
+import { ageOf } from '../toolkit/age.ts';
 import { describeAge } from '../toolkit/format.ts';
-import { ageOf } from './age.ts';
 import type { HostContext } from './context.ts';
 import { changedFiles } from './diff.ts';
 import { mergeScopes, scopeOfWebhook } from './scope.ts';

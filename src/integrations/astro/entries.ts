@@ -1,4 +1,5 @@
 /** The entries of one loader, read through the local reader (pure over the reader). */
+import { followPages } from '../../core/model/listing.ts';
 import type { LocalButter } from '../../core/reader/index.ts';
 import type { LoaderTarget } from './schema.ts';
 
@@ -25,11 +26,11 @@ async function allPages(
   list: (page: number) => Promise<Listed>,
 ): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
-  for (let page = 1; ; page++) {
-    const { data } = await list(page);
+  await followPages(await list(1), list, ({ data }) => {
     out.push(...(data.data as Record<string, unknown>[]));
-    if (!data.meta?.next_page) return out;
-  }
+    return data.meta?.next_page || undefined;
+  });
+  return out;
 }
 
 export async function listEntries(

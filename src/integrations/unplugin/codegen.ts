@@ -2,7 +2,7 @@
  * Source of the virtual modules, generated from the snapshot's manifest. Pure: the plugin reads
  * files and hands their text in.
  */
-import { PROFILE_FILE } from '../../core/reader/profile.ts';
+import { PROFILE_FILE } from '../../core/model/profile.ts';
 import type { Manifest } from '../../core/snapshot/index.ts';
 import { entityId, FOLDER_PREFIX, folderOf, ROOT_FOLDER, RUNTIME_ID } from './ids.ts';
 

@@ -1,6 +1,6 @@
-import { isObject } from '../../json.ts';
-import { type ContentPaths, pathKey, type ValuePath } from '../../reader/media.ts';
-import type { Json, JsonObject } from '../../snapshot/model.ts';
+import type { Json, JsonObject } from '../../model/content.ts';
+import { isObject } from '../../model/json.ts';
+import { type ContentPaths, pathKey, type ValuePath } from '../../model/media-paths.ts';
 import type { StringKind } from '../model.ts';
 import { ENUM_CAP, enumCandidate, mediaObjectUrl, refTarget, stringKind } from './values.ts';
 

@@ -1,9 +1,9 @@
-import { isObject } from '../../json.ts';
+import type { JsonObject, ListingRef, SnapshotContent } from '../../model/content.ts';
+import { isObject } from '../../model/json.ts';
+import { contentPathsByListing, listingKey, NO_CONTENT_PATHS } from '../../model/media-paths.ts';
+import { learnEmbedded, learnNotMedia, type ProfileContent } from '../../model/profile.ts';
 import { DEFAULT_MEDIA_HOSTS } from '../../options.ts';
-import { contentPathsByListing, listingKey, NO_CONTENT_PATHS } from '../../reader/media.ts';
-import { learnEmbedded, learnNotMedia, type ProfileContent } from '../../reader/profile.ts';
 import { findEntity } from '../../snapshot/find.ts';
-import type { JsonObject, ListingRef, SnapshotContent } from '../../snapshot/model.ts';
 import { type Entity, LOCK_VERSION, type TypesLock } from '../model.ts';
 import { addFields, type InferContext, newObjAcc, type ObjAcc } from './accumulate.ts';
 import { finalizeObject } from './finalize.ts';

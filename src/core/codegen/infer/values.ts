@@ -1,6 +1,6 @@
-import { isMediaObject } from '../../reader/media.ts';
-import type { JsonObject } from '../../snapshot/model.ts';
-import { parseRef } from '../../sync/refs.ts';
+import type { JsonObject } from '../../model/content.ts';
+import { isMediaObject } from '../../model/media-paths.ts';
+import { parseRef } from '../../model/refs.ts';
 import type { StringKind } from '../model.ts';
 
 /** Zoned or naive ISO 8601 timestamps (with or without fractions), and plain dates. */

@@ -5,9 +5,12 @@
  * scheduled one going live moves the count. Anything the check cannot read proves nothing: the
  * listing is fetched again.
  */
-import type { JsonObject } from '../../snapshot/model.ts';
-import { dataList, metaCount, type QueryParams } from '../api.ts';
-import { contentParams, type ListingContext, listingPath } from '../listings.ts';
+
+import { apiPath } from '../../model/api-paths.ts';
+import type { JsonObject } from '../../model/content.ts';
+import { dataList, metaCount } from '../../model/listing.ts';
+import type { QueryParams } from '../api.ts';
+import { contentParams, type ListingContext } from '../listings.ts';
 
 /**
  * What the check shows of a page type's listing against `held` (`undefined`: the snapshot has
@@ -31,7 +34,7 @@ export async function checkPageType(
   };
   let body: JsonObject;
   try {
-    body = await ctx.api.get(listingPath({ kind: 'page', pageType }), params, {
+    body = await ctx.api.get(apiPath.pages(pageType), params, {
       signal: ctx.signal,
     });
   } catch (error) {

@@ -13,7 +13,8 @@
  * merge, discovery and probes are the partial sync's (`partial.ts`).
  */
 import type { ResolvedOptions } from '../../options.ts';
-import type { CrawlEnv, CrawlOutput, CrawlPlan } from '../crawl.ts';
+import type { CrawlOutput } from '../crawl.ts';
+import type { CrawlEnv, CrawlPlan } from '../engine.ts';
 import { crawlPartial, type PartialBase, partialBase } from '../partial.ts';
 import type { WarmReport } from '../types.ts';
 import { checkPageType } from './checks.ts';

@@ -7,8 +7,10 @@
  * snapshot has them); anything else, a changed author, category or tag (posts embed them), and
  * preview snapshots (the sitemap lists published posts only) fetch every post again.
  */
-import type { JsonObject } from '../../snapshot/model.ts';
-import { metaCount, type QueryParams, storedEntities } from '../api.ts';
+import { apiPath } from '../../model/api-paths.ts';
+import type { JsonObject } from '../../model/content.ts';
+import { metaCount } from '../../model/listing.ts';
+import { type QueryParams, storedEntities } from '../api.ts';
 import { isNotFound } from '../failures.ts';
 import { fetchPosts, fetchTaxonomy, type ListingContext } from '../listings.ts';
 import { type BlogSource, blogOf } from '../partial.ts';
@@ -118,7 +120,7 @@ async function postsSince(
   const fetchPage = async (page: number) => {
     const params: QueryParams = { page, page_size: size };
     if (ctx.preview) params.preview = 1;
-    const body = await ctx.api.get('/posts/', params, { signal: ctx.signal });
+    const body = await ctx.api.get(apiPath.posts(), params, { signal: ctx.signal });
     pages++;
     const count = metaCount(body);
     return count === undefined || count === total

@@ -6,13 +6,8 @@
  * such a reference are fetched again: those referring to an entity that went, and, when an
  * entity came (or came back), every one (a hidden reference leaves no trace in the snapshot).
  */
-import type {
-  EntityRef,
-  JsonObject,
-  LocaleContent,
-  SnapshotContent,
-} from '../../snapshot/model.ts';
-import { collectRefs, refKey } from '../refs.ts';
+import type { EntityRef, JsonObject, LocaleContent, SnapshotContent } from '../../model/content.ts';
+import { collectRefs, refKey } from '../../model/refs.ts';
 
 /** Page types (of those not `fetched` again already) to fetch again after the change. */
 export function referrersToRefetch(

@@ -18,11 +18,11 @@
  *   probes) — fallback: every one is media.
  */
 
-import { isObject } from '../json.ts';
-import type { EntityRef, Json, JsonObject, ListingRef, ProfileProbes } from '../snapshot/model.ts';
-import { listingEntities } from '../sync/api.ts';
-import { parseRef } from '../sync/refs.ts';
-import { compareMedia, type NotMedia, type ValuePath } from './media.ts';
+import type { EntityRef, Json, JsonObject, ProfileProbes } from './content.ts';
+import { isObject } from './json.ts';
+import { listedRef, listingEntities } from './listing.ts';
+import { compareMedia, type NotMedia, type ValuePath } from './media-paths.ts';
+import { parseRef } from './refs.ts';
 
 export interface PostShape {
   /** Key order of the probe's post, or `null` to keep the list shape's order. */
@@ -226,17 +226,6 @@ export function learnLists(probes: ProfileProbes, fallbacks: string[] = []): Lis
     pageListDefaultSize: truncated ? data.length : Math.max(DOCS_PAGE_SIZE, data.length),
     pageListMetaKeys: Object.keys(meta),
   };
-}
-
-/** The stored entity a listing's answer holds (by slug, or by `meta.id` for items). */
-function listedRef(listing: ListingRef, entity: JsonObject): EntityRef | undefined {
-  if (listing.kind === 'page') {
-    return typeof entity.slug === 'string'
-      ? { kind: 'page', pageType: listing.pageType, slug: entity.slug }
-      : undefined;
-  }
-  const id = isObject(entity.meta) ? entity.meta.id : undefined;
-  return typeof id === 'number' ? { kind: 'item', key: listing.key, id } : undefined;
 }
 
 type MediaProbe = NonNullable<ProfileProbes['media']>[number];

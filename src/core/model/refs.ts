@@ -8,8 +8,9 @@
  * Relative or absolute (`https://api.buttercms.com/v2/...`). This module is the one place that
  * reads them; the crawler uses it for discovery and probes, the reader to rebuild deeper levels.
  */
-import type { EntityRef, Json } from '../snapshot/model.ts';
-import { urlSegment } from '../snapshot/names.ts';
+
+import { apiPath } from './api-paths.ts';
+import type { EntityRef, Json } from './content.ts';
 
 const PAGE_PATH = /^\/v2\/pages\/([^/?#]+)\/([^/?#]+)\/?$/;
 const CONTENT_PATH = /^\/v2\/content\/?$/;
@@ -86,7 +87,7 @@ function decode(text: string): string | undefined {
 /** The canonical relative URI of an entity (with the trailing slash for pages). */
 export function formatRef(ref: EntityRef): string {
   return ref.kind === 'page'
-    ? `/v2/pages/${urlSegment(ref.pageType)}/${urlSegment(ref.slug)}/`
+    ? `/v2${apiPath.page(ref.pageType, ref.slug)}`
     : `/v2/content/?keys=${ref.key}[_id=${ref.id}]`;
 }
 

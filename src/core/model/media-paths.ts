@@ -6,8 +6,8 @@
  * media, which is what it almost always is.
  */
 
-import { isObject } from '../json.ts';
-import type { Json, JsonObject, ListingRef } from '../snapshot/model.ts';
+import type { Json, JsonObject, ListingRef } from './content.ts';
+import { isObject } from './json.ts';
 
 /** A place inside an entity: its keys, and `0` for any element of an array. */
 export type ValuePath = (string | 0)[];

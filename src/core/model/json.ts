@@ -1,5 +1,5 @@
 /** JSON helpers every stage shares (pure; the reader may run in a browser bundle). */
-import type { JsonObject } from './snapshot/model.ts';
+import type { JsonObject } from './content.ts';
 
 /** A JSON object: not `null`, not an array. */
 export function isObject(value: unknown): value is JsonObject {
