@@ -9,6 +9,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { headerReader } from '../toolkit/http.ts';
 
 export interface HttpAnswer {
   status: number;
@@ -177,11 +178,7 @@ export const nodeTransport: Transport = (url, signal, maxBytes) =>
       body.catch(() => {});
       resolve({
         status: response.statusCode ?? 0,
-        header: (name) => {
-          const value = response.headers[name.toLowerCase()];
-          if (value === undefined) return null;
-          return Array.isArray(value) ? value.join(', ') : value;
-        },
+        header: headerReader(response),
         body: () => body,
       });
     });

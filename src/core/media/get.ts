@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { headerReader } from '../toolkit/http.ts';
 
 export interface MediaResponse {
   status: number;
@@ -29,11 +30,7 @@ export const nodeGet: MediaGet = (url, signal) =>
     const request = get(url, { headers: HEADERS, signal }, (response) => {
       resolve({
         status: response.statusCode ?? 0,
-        header: (name) => {
-          const value = response.headers[name.toLowerCase()];
-          if (value === undefined) return null;
-          return Array.isArray(value) ? value.join(', ') : value;
-        },
+        header: headerReader(response),
         chunks: () => response,
         cancel: async () => {
           response.destroy();
