@@ -45,6 +45,7 @@ async function serve() {
     '/portrait': ['image/jpeg', rotatedJpeg()],
     '/logo': ['image/svg+xml', SVG],
     '/doc': ['application/pdf', Buffer.from('%PDF-1.4\n')],
+    '/unreadable': ['image/webp', Buffer.from('RIFF\0\0\0\0WEBPnot a frame')],
   };
   const stub = await startStub((req, res) => {
     const [type, body] = bodies[req.url ?? ''] ?? ['text/plain', Buffer.from('?')];
@@ -89,6 +90,23 @@ describe('image sizes', () => {
     expect(report.files.get(url)).toMatchObject({ width: 40, height: 30, format: 'png' });
     const again = JSON.parse(await readFile(manifestFile, 'utf8'));
     expect(again.files[url]).toMatchObject({ width: 40, height: 30 });
+  });
+
+  it('that cannot be read are marked so, and never read again', async () => {
+    const { stub, dir } = await serve();
+    const url = `${stub.url}/unreadable`;
+    const first = await downloadMedia([url], { dir, hosts: [stub.host] });
+    const manifestFile = join(dir, 'media-manifest.json');
+    const saved = JSON.parse(await readFile(manifestFile, 'utf8'));
+    expect(saved.files[url]).toMatchObject({ unsized: true });
+    expect(saved.files[url].width).toBeUndefined();
+    // Were the file read again, the PNG put in its place would give it a size.
+    await writeFile(join(dir, first.files.get(url)!.file), PNG);
+    const again = await downloadMedia([url], { dir, hosts: [stub.host] });
+    expect(again.cached).toBe(1);
+    expect(again.files.get(url)).toMatchObject({ unsized: true });
+    expect(again.files.get(url)!.width).toBeUndefined();
+    expect(await readFile(manifestFile, 'utf8')).toBe(`${JSON.stringify(saved, null, 2)}\n`);
   });
 
   it('go into the snapshot as media.json: the images the content uses, by file name', async () => {

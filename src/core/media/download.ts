@@ -18,7 +18,7 @@ import { fetchGet, nodeGet } from './get.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
 import { MANIFEST_TEMP, type MediaFile, readManifest, writeManifest } from './manifest.ts';
 import { mediaFileName } from './names.ts';
-import { imageInfo, isImageFile, PROBE_BYTES, probeImageFile } from './probe.ts';
+import { type ImageInfo, imageInfo, isImageFile, PROBE_BYTES, probeImageFile } from './probe.ts';
 import { extensionFor } from './types.ts';
 
 /** Suffix of a file being downloaded (`.<pid>-<random>.part`, renamed once complete). */
@@ -107,6 +107,11 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export function mediaRetryDelay(attempt: number, random: () => number = Math.random): number {
   const backoff = Math.min(4000, 250 * 2 ** (Math.max(1, attempt) - 1));
   return Math.round(backoff / 2 + (backoff / 2) * random());
+}
+
+/** An image's manifest fields: its size, or the mark that it has none to read. */
+function sizeFields(info: ImageInfo | undefined): Partial<ImageInfo> & { unsized?: true } {
+  return info ?? { unsized: true };
 }
 
 /**
@@ -241,7 +246,7 @@ export async function downloadMedia(
           file,
           type: got.type,
           bytes: got.bytes,
-          ...(isImageFile(file) ? imageInfo(got.head) : undefined),
+          ...(isImageFile(file) ? sizeFields(imageInfo(got.head)) : undefined),
         };
         manifest.set(url, entry);
         report.files.set(url, entry);
@@ -270,12 +275,15 @@ export async function downloadMedia(
       report.failed.push({ url, reason: 'not on a media host (not requested)' });
       settle();
     } else if (cached !== undefined && present.has(cached.file)) {
-      if (isImageFile(cached.file) && cached.width === undefined) {
+      if (isImageFile(cached.file) && cached.width === undefined && !cached.unsized) {
         // Downloaded before image sizes were recorded: read it from the file.
         tasks.push(
           limit(async () => {
-            const info = await probeImageFile(join(dir, cached.file)).catch(() => undefined);
-            const entry = { ...cached, ...info };
+            const probed = await probeImageFile(join(dir, cached.file)).then(
+              sizeFields,
+              () => ({}),
+            );
+            const entry = { ...cached, ...probed };
             manifest.set(url, entry);
             report.files.set(url, entry);
             report.cached += 1;

@@ -158,9 +158,12 @@ export async function syncMedia(
   remote: Map<string, number>;
   /** `media.json` for the snapshot (nothing when no image is used). */
   extraFiles: Record<string, string>;
+  /** The media file names the returned content mentions (what `pruneMedia` keeps). */
+  used: ReadonlySet<string>;
 }> {
   if (!options.media) {
-    return { content, report: emptyReport(), warnings: [], remote: new Map(), extraFiles: {} };
+    const none = { report: emptyReport(), warnings: [], remote: new Map(), extraFiles: {} };
+    return { content, ...none, used: new Set() };
   }
   const remote = new Map<string, Set<string>>();
   const uses = collectMediaUrls(content, options.mediaHosts, remote);
@@ -196,10 +199,8 @@ export async function syncMedia(
   if (hooks.inPlace) rewriteMediaUrlsInPlace(content, map);
   else rewritten = rewriteMediaUrls(content, map);
   // From the whole manifest: a partial sync's content already names files of earlier runs.
-  const images = mediaInfoIndex(
-    await readManifest(options.mediaDir),
-    mentionedMediaFiles(rewritten),
-  );
+  const used = mentionedMediaFiles(rewritten);
+  const images = mediaInfoIndex(await readManifest(options.mediaDir), used);
   const extraFiles: Record<string, string> =
     images.size > 0 ? { [MEDIA_INFO_FILE]: serializeMediaInfo(images) } : {};
   return {
@@ -208,6 +209,7 @@ export async function syncMedia(
     warnings,
     remote: new Map([...remote].map(([host, urls]) => [host, urls.size])),
     extraFiles,
+    used,
   };
 }
 

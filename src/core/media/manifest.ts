@@ -10,7 +10,9 @@
  * ```
  *
  * `width`, `height` and `format` are read from the bytes at download time (images only; an
- * entry written before they were recorded gets them on the next sync).
+ * entry written before they were recorded gets them on the next sync). An image whose size
+ * cannot be read (a format `image-size` does not know, a damaged file) is marked
+ * `"unsized": true`, so that no later sync reads its bytes again to find out.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -31,6 +33,8 @@ export interface MediaFile extends Partial<ImageInfo> {
   file: string;
   type: string;
   bytes: number;
+  /** An image whose size could not be read from its bytes: not probed again. */
+  unsized?: true;
 }
 
 /** URL → file. A `Map`, so any URL (even `__proto__`) is a plain key. */
@@ -76,7 +80,7 @@ export function parseManifest(text: string): MediaManifest {
         file: entry.file,
         type: entry.type,
         bytes: entry.bytes,
-        ...imageFields(entry),
+        ...(entry.unsized === true ? { unsized: true } : imageFields(entry)),
       });
     }
   }
@@ -89,8 +93,8 @@ export function serializeManifest(manifest: MediaManifest): string {
   // fromEntries defines own properties: a `__proto__` URL is serialized like any other.
   const files = Object.fromEntries(
     urls.map((url) => {
-      const { file, type, bytes, ...image } = manifest.get(url)!;
-      return [url, { file, type, bytes, ...imageFields(image) }];
+      const { file, type, bytes, unsized, ...image } = manifest.get(url)!;
+      return [url, { file, type, bytes, ...(unsized ? { unsized } : imageFields(image)) }];
     }),
   );
   return `${JSON.stringify({ version: MANIFEST_VERSION, files }, null, 2)}\n`;

@@ -146,6 +146,16 @@ export interface ChunkedFolder {
    * Rendered one at a time as they are iterated.
    */
   chunks: Iterable<[path: string, text: string, digest: string]>;
+  /** The same chunk files, each rendered only when asked (one whose file is kept is not). */
+  files: Iterable<ChunkFile>;
+}
+
+/** A chunk file of a folder, not rendered yet. */
+export interface ChunkFile {
+  path: string;
+  /** sha256 of its members' names and hashes (see `ChunkedFolder.chunks`). */
+  digest: string;
+  render(): string;
 }
 
 /**
@@ -154,7 +164,7 @@ export interface ChunkedFolder {
  * hashed for the manifest.
  */
 export function chunkFolder(folder: string, listed: readonly Member[]): ChunkedFolder {
-  if (listed.length === 0) return { hashes: [], chunks: [] };
+  if (listed.length === 0) return { hashes: [], chunks: [], files: [] };
   const members = listed.map(([name, render]): ChunkMember => {
     const text = render();
     return { name, hash: hashText(text), bytes: Buffer.byteLength(text), render };
@@ -171,13 +181,16 @@ export function chunkFolder(folder: string, listed: readonly Member[]): ChunkedF
     hashes.push([`${folder}/${member.name}.json`, member.hash]);
     buckets[chunkOf(member.name, count)]!.push(member);
   }
-  function* chunks(): Generator<[string, string, string]> {
+  function* files(): Generator<ChunkFile> {
     for (const [index, list] of buckets.entries()) {
       const digest = hashText(list.map((m) => `${m.name} ${m.hash}\n`).join(''));
-      yield [chunkFile(folder, index), renderChunk(list), digest];
+      yield { path: chunkFile(folder, index), digest, render: () => renderChunk(list) };
     }
   }
-  return { hashes, chunks: chunks() };
+  function* chunks(): Generator<[string, string, string]> {
+    for (const file of files()) yield [file.path, file.render(), file.digest];
+  }
+  return { hashes, chunks: chunks(), files: files() };
 }
 
 /** A chunk's text: `{`, then one `"name":<text>` per line, then `}`. */

@@ -6,7 +6,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { FolderWriter } from './files.ts';
 import { hashText } from './hash.ts';
-import { chunkFolder, type Member } from './layout.ts';
+import { type ChunkFile, chunkFolder, type Member } from './layout.ts';
 
 /**
  * Files of a snapshot being written: each one hashed, then written to the temporary folder
@@ -20,6 +20,8 @@ export class StagedFiles {
   readonly previous: ReadonlyMap<string, string>;
   /** The previous snapshot's folder, where the files of `previous` are. */
   readonly previousDir: string;
+  /** Chunk files of the previous snapshot → sha256 of their bytes (the manifest's `chunkHashes`). */
+  readonly previousSha256: ReadonlyMap<string, string>;
   #writer: FolderWriter | undefined;
   /** Files to link from the previous snapshot (unchanged). */
   readonly reused: string[] = [];
@@ -28,10 +30,16 @@ export class StagedFiles {
   bytes = 0;
   files = 0;
 
-  constructor(tmp: string, previous: ReadonlyMap<string, string>, previousDir: string) {
+  constructor(
+    tmp: string,
+    previous: ReadonlyMap<string, string>,
+    previousDir: string,
+    previousSha256: ReadonlyMap<string, string>,
+  ) {
     this.tmp = tmp;
     this.previous = previous;
     this.previousDir = previousDir;
+    this.previousSha256 = previousSha256;
   }
 
   /** Whether a file was written (the temporary folder exists). */
@@ -57,7 +65,7 @@ export class StagedFiles {
     this.bytes += bytes.length;
     if (this.previous.get(path) !== hash) {
       this.folder().write(path, bytes);
-    } else if (fileHolds(join(this.previousDir, path), bytes.length, sha256)) {
+    } else if (fileHolds(join(this.previousDir, path), bytes.length, sha256) !== undefined) {
       this.reused.push(path);
     } else {
       this.repaired.push(path);
@@ -66,13 +74,33 @@ export class StagedFiles {
     return { hash, sha256 };
   }
 
+  /**
+   * Stores a chunk file. One whose digest the previous snapshot records, and whose bytes there
+   * still hash to what its manifest recorded for them, is kept without being rendered: the
+   * digest identifies the members' texts, and so the rendered bytes. Otherwise as `put`.
+   */
+  putChunk(chunk: ChunkFile): { hash: string; sha256: string } {
+    const { path, digest } = chunk;
+    const recorded = this.previousSha256.get(path);
+    if (this.previous.get(path) === digest && recorded !== undefined) {
+      const bytes = fileHolds(join(this.previousDir, path), undefined, recorded);
+      if (bytes !== undefined) {
+        this.files++;
+        this.bytes += bytes;
+        this.reused.push(path);
+        return { hash: digest, sha256: recorded };
+      }
+    }
+    return this.put(path, chunk.render(), digest);
+  }
+
   /** Stores a folder of entities as chunk files; returns the hashes for the manifest. */
   putFolder(folder: string, members: readonly Member[]): StoredFolder {
-    const { hashes, chunks } = chunkFolder(folder, members);
+    const { hashes, files } = chunkFolder(folder, members);
     const digests: string[] = [];
     const sha256: string[] = [];
-    for (const [path, text, digest] of chunks) {
-      const stored = this.put(path, text, digest);
+    for (const chunk of files) {
+      const stored = this.putChunk(chunk);
       digests.push(stored.hash);
       sha256.push(stored.sha256);
     }
@@ -84,27 +112,28 @@ export class StagedFiles {
 let scratch = Buffer.alloc(0);
 
 /**
- * Whether the file at `path` is `bytes` long and its bytes hash to `sha256` (a missing file is
- * not: it is restored when linking finds it gone). Reading a file costs far less than creating
- * one, which a link saves.
+ * The size of the file at `path` if it is `bytes` long (any length when `undefined`) and its
+ * bytes hash to `sha256`, else `undefined` (a missing file too: it is restored when linking
+ * finds it gone). Reading a file costs far less than creating one, which a link saves.
  */
-function fileHolds(path: string, bytes: number, sha256: string): boolean {
+function fileHolds(path: string, bytes: number | undefined, sha256: string): number | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
-    return false;
+    return undefined;
   }
   try {
-    if (fstatSync(fd).size !== bytes) return false;
-    if (scratch.length < bytes) scratch = Buffer.allocUnsafe(Math.max(bytes, 2 * scratch.length));
-    const view = scratch.subarray(0, bytes);
-    for (let read = 0; read < bytes; ) {
-      const n = readSync(fd, view, read, bytes - read, read);
-      if (n === 0) return false;
+    const size = fstatSync(fd).size;
+    if (bytes !== undefined && size !== bytes) return undefined;
+    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
+    const view = scratch.subarray(0, size);
+    for (let read = 0; read < size; ) {
+      const n = readSync(fd, view, read, size - read, read);
+      if (n === 0) return undefined;
       read += n;
     }
-    return hashText(view) === sha256;
+    return hashText(view) === sha256 ? size : undefined;
   } finally {
     closeSync(fd);
   }

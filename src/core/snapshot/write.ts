@@ -163,7 +163,12 @@ export async function writeSnapshot(
   checkExtraFiles(options.extraFiles);
   await recover(dir);
   const previous = await readPreviousManifest(dir);
-  const staged = new StagedFiles(siblingFolder(dir, 'tmp'), storedFiles(previous), dir);
+  const staged = new StagedFiles(
+    siblingFolder(dir, 'tmp'),
+    storedFiles(previous),
+    dir,
+    new Map(Object.entries(previous?.chunkHashes ?? {})),
+  );
   const folders: StoredFolder[] = [];
   const pace = pacer();
   const plainHashes: [string, string][] = [];

@@ -155,7 +155,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       `the snapshot in ${options.out} had damaged files (${first}${more.length > 0 ? ` and ${more.length} more` : ''}: not the bytes its manifest lists); they were written again from the API's answers`,
     );
   }
-  const removedMedia = await pruneUnusedMedia(content, options).catch((error: unknown) => {
+  const removedMedia = await pruneUnusedMedia(media.used, options).catch((error: unknown) => {
     // The snapshot is in: a file that cannot be removed fails nothing.
     warn(`could not remove the media files the content no longer uses: ${describeFsError(error)}`);
     return undefined;

@@ -34,6 +34,8 @@ export async function runMedia(
   content: SnapshotContent;
   report?: MediaStageReport;
   extraFiles?: Record<string, string>;
+  /** The media file names the content mentions (see `pruneUnusedMedia`). */
+  used?: ReadonlySet<string>;
 }> {
   if (!options.media) return { content };
   const { describeMediaReport, describeMediaRetry, syncMedia } = await import('../media/index.ts');
@@ -50,6 +52,7 @@ export async function runMedia(
   return {
     content: result.content,
     extraFiles: result.extraFiles,
+    used: result.used,
     report: {
       files: report.files.size,
       downloaded: report.downloaded,
@@ -63,21 +66,21 @@ export async function runMedia(
 }
 
 /**
- * After the snapshot is written: removes the media files its content no longer uses (see
- * `media/prune.ts`). Only a media folder inside the snapshot folder belongs to this snapshot
- * alone; one elsewhere (a shared public folder) may serve another snapshot, the preview's, and
- * is left as it is. Resolves to how many files went.
+ * After the snapshot is written: removes the media files its content no longer uses (`used`,
+ * as `runMedia` found them; see `media/prune.ts`). Only a media folder inside the snapshot
+ * folder belongs to this snapshot alone; one elsewhere (a shared public folder) may serve
+ * another snapshot, the preview's, and is left as it is. Resolves to how many files went.
  */
 export async function pruneUnusedMedia(
-  content: SnapshotContent,
+  used: ReadonlySet<string> | undefined,
   options: ResolvedOptions,
 ): Promise<number | undefined> {
   const inside = relative(options.out, options.mediaDir);
-  if (!options.media || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+  if (!used || !options.media || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
     return undefined;
   }
-  const { mentionedMediaFiles, pruneMedia } = await import('../media/index.ts');
-  return (await pruneMedia(options.mediaDir, () => mentionedMediaFiles(content))).length;
+  const { pruneMedia } = await import('../media/index.ts');
+  return (await pruneMedia(options.mediaDir, () => used)).length;
 }
 
 /** Type inference before the snapshot write: the lock goes into the snapshot as an extra file. */

@@ -12,14 +12,20 @@ import { dataList, metaCount } from '../../model/listing.ts';
 import type { QueryParams } from '../api.ts';
 import { contentParams, type ListingContext } from '../listings.ts';
 
-/** Whether the page type's listing may differ from `held` (`undefined`: the snapshot has none). */
-export async function pageTypeMayDiffer(
+/**
+ * What the check shows of a page type's listing against `held` (`undefined`: the snapshot has
+ * none): `unchanged`, `changed` (it may differ), or `grown` (it holds more pages than the
+ * snapshot: some came, which can make references appear elsewhere, see `referrers.ts`).
+ */
+export type PageTypeCheck = 'unchanged' | 'changed' | 'grown';
+
+export async function checkPageType(
   ctx: ListingContext,
   pageType: string,
   locale: string | null,
   held: JsonObject[] | undefined,
-): Promise<boolean> {
-  if (!held) return true;
+): Promise<PageTypeCheck> {
+  if (!held) return 'changed';
   const params: QueryParams = {
     ...contentParams(ctx, locale),
     page: 1,
@@ -33,15 +39,17 @@ export async function pageTypeMayDiffer(
     });
   } catch (error) {
     // A 404 (the page type is gone) or a locale refused: the listing's own fetch tells.
-    if ((error as { code?: unknown }).code === 'NOT_FOUND') return true;
-    if ((error as { code?: unknown }).code === 'BAD_REQUEST') return true;
+    if ((error as { code?: unknown }).code === 'NOT_FOUND') return 'changed';
+    if ((error as { code?: unknown }).code === 'BAD_REQUEST') return 'changed';
     throw error;
   }
-  if (metaCount(body) !== held.length) return true;
+  const count = metaCount(body);
+  if (count !== undefined && count > held.length) return 'grown';
+  if (count !== held.length) return 'changed';
   const newest = dataList(body)[0];
-  if (held.length === 0) return newest !== undefined;
+  if (held.length === 0) return newest === undefined ? 'unchanged' : 'changed';
   const latest = latestUpdates(held);
-  return !latest || !newest || !latest.has(String(newest.updated));
+  return latest && newest && latest.has(String(newest.updated)) ? 'unchanged' : 'changed';
 }
 
 /**

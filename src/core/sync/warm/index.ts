@@ -3,7 +3,7 @@
  * may have changed, and the result is the snapshot a full (cold) sync writes, byte for byte.
  *
  * - Page types: one one-item request per page type and locale (`checks.ts`); a listing that
- *   may differ is fetched again whole.
+ *   may differ is fetched again whole, and every one when pages came (`referrers.ts`).
  * - Single pages and collections: fetched again (single pages cannot be ordered, collection
  *   items have no timestamps).
  * - The blog: authors, categories and tags again; posts from the sitemap (`posts.ts`).
@@ -17,7 +17,7 @@ import type { CrawlOutput } from '../crawl.ts';
 import type { CrawlEnv, CrawlPlan } from '../engine.ts';
 import { crawlPartial, type PartialBase, partialBase } from '../partial.ts';
 import type { WarmReport } from '../types.ts';
-import { pageTypeMayDiffer } from './checks.ts';
+import { checkPageType } from './checks.ts';
 import { type PostsOutcome, warmBlog } from './posts.ts';
 import { referrersToRefetch } from './referrers.ts';
 
@@ -68,15 +68,17 @@ export async function crawlWarm(
     progress: env.progress,
     signal: env.signal ?? new AbortController().signal,
   };
-  const differ = await Promise.all(
-    pageTypes.map(async (name) => {
-      const each = await Promise.all(
-        locales.map((l) => pageTypeMayDiffer(ctx, name, l.locale, l.pageTypes[name])),
-      );
-      return each.some(Boolean);
-    }),
+  const checks = await Promise.all(
+    pageTypes.map((name) =>
+      Promise.all(locales.map((l) => checkPageType(ctx, name, l.locale, l.pageTypes[name]))),
+    ),
   );
-  const changedTypes = pageTypes.filter((_, i) => differ[i]);
+  // Pages came: every page type is fetched again anyway (see `referrers.ts`), so in this round
+  // rather than in a second one after it.
+  const grown = checks.some((each) => each.includes('grown'));
+  const changedTypes = pageTypes.filter(
+    (_, i) => grown || checks[i]!.some((check) => check !== 'unchanged'),
+  );
   let posts: PostsOutcome = { how: 'all', pages: -1 };
   const first = await crawlPartial(
     plan,

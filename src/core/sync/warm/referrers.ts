@@ -21,6 +21,7 @@ export function referrersToRefetch(
     const now = after.locales[i];
     if (now) compareLocale(old, now, gone, grown);
   });
+  if (gone.size === 0 && grown.size === 0) return [];
   const affected = new Set<string>();
   for (const locale of after.locales) {
     for (const [pageType, pages] of Object.entries(locale.pageTypes)) {
