@@ -15,6 +15,14 @@ function version(): string {
   }
 }
 
+// A reader that stops early (`butter-sync | head -1`) closes the pipe: the sync still finishes
+// (and releases its lock), printing nothing more, instead of dying on the write's EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort(new Error('interrupted (Ctrl-C)')));
 // `--watch` runs until one of these, then closes its watchers and server and exits 0.

@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
 import { readManifest } from '../../src/core/snapshot/index.ts';
 import { readTree, tempDir } from '../sync/helpers.ts';
-import { type Run, runCli } from './helpers.ts';
+import { type Run, runCli, spawnCli } from './helpers.ts';
 
 const INDEX = resolve(import.meta.dirname, '../../src/index.ts');
 const TOKEN = 'SECRET-read-token-never-printed-7f3a9c';
@@ -100,6 +101,25 @@ describe('butter-sync', () => {
     expect(r.stdout).toContain('discovered through references');
     expect(r.stdout).toContain('landing-page');
     expect(r.stderr).not.toContain('\x1b[');
+  });
+
+  it('finishes the sync when its reader stops early (`butter-sync 2>&1 | head -1`)', async () => {
+    const out = join(tmp.dir, 'reader-gone');
+    snapshots.push(out);
+    const running = spawnCli(['--no-media', '--no-types', '--page-types', 'guide', '--out', out], {
+      cwd: tmp.dir,
+      env: { BUTTERCMS_API_TOKEN: TOKEN, BUTTERCMS_API_URL: fake.apiUrl },
+    });
+    // The first line read, the pipes close: every later line (the summary, the discovered
+    // names) is written into a closed pipe.
+    const { stdout, stderr } = running.child;
+    stderr!.once('data', () => {
+      stdout!.destroy();
+      stderr!.destroy();
+    });
+    expect(await running.exit).toBe(0);
+    expect((await readManifest(out))?.locales).toBeDefined();
+    expect(existsSync(`${out}.lock.owner`)).toBe(false);
   });
 
   it('reads butter.config.ts from a parent folder; flags win over it and it over the environment', async () => {

@@ -126,7 +126,7 @@ describe('media on hosts outside mediaHosts', () => {
       /^synced .* · 0 media \(0 new, 0 cached, 0 B\) · 18 media URLs left remote · 2 locales in /,
     );
     expect(r.stdout).toContain(
-      `\nnote: 18 media URLs left remote, on hosts not in \`mediaHosts\`: ${host} (18). To download them, add the host to \`mediaHosts\` (--media-hosts), which replaces ButterCMS's own CDN hosts: list those too.\n`,
+      `\nnote: 18 media URLs left remote, on hosts not in \`mediaHosts\`: ${host} (18). To download them, add the host to \`mediaHosts\` (--media-hosts), which replaces the default list, ButterCMS's own CDN hosts: list those too (cdn.buttercms.com,d2wzhk7xhrnk1x.cloudfront.net,d2devwt40at1e2.cloudfront.net,cdn.filestackcontent.com).\n`,
     );
     const allowed = await cli([
       ...['--api-url', fake.apiUrl, '--out', out, '--locales', 'en,fr', '--media-hosts', host],

@@ -112,6 +112,21 @@ describe('page.retrieve', () => {
     const missing = await butter.page.retrieve('landing-page', 'nope').catch((e) => e);
     expect(missing).toBeInstanceOf(Error);
     expect(missing.message).toContain('[detail]: Page not found. (404)');
+    expect(missing.hint).toBe(
+      'No page of page type landing-page has the slug nope in locale en: check the slug, or sync again if the page was published since.',
+    );
+    const anyType = await butter.page.retrieve('*', 'nope', { locale: 'fr' }).catch((e) => e);
+    expect(anyType.hint).toMatch(
+      /^No single page or page of any page type has the slug nope in locale fr:/,
+    );
+    const noTypeSlug = await butter.page.retrieve('nope', 'alpha').catch((e) => e);
+    expect(noTypeSlug.cause.data).toEqual({ detail: 'Page not found.' });
+    expect(noTypeSlug.hint).toMatch(
+      /^Page type nope is not in the snapshot; add it to `pageTypes`/,
+    );
+    const post = await butter.post.retrieve('nope').catch((e) => e);
+    expect(post.cause.status).toBe(404);
+    expect(post.hint).toMatch(/^No post has the slug nope: check the slug/);
     expect(missing.cause).toMatchObject({
       status: 404,
       data: { detail: 'Page not found.' },

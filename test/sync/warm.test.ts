@@ -60,6 +60,28 @@ describe('warm sync', () => {
     expect(log.map((e) => e.path)).toContain('/v2/feeds/sitemap/');
   });
 
+  it('syncs cold when the media settings changed: stored listings carry rewritten URLs', async () => {
+    const fakeCdn = { mediaHosts: [new URL(env.fake.url).host] };
+    const stored = (tree: Map<string, string>) =>
+      [...tree]
+        .filter(([path]) => /^(locales|blog)\//.test(path))
+        .sort(([a], [b]) => a.localeCompare(b));
+    const fresh = join(env.dir, 'media-fresh');
+    await sync(options(fresh));
+    for (const [before, after] of [
+      [fakeCdn, {}],
+      [fakeCdn, { ...fakeCdn, mediaBase: '/cms/' }],
+    ]) {
+      const out = join(env.dir, 'media-changed');
+      await rm(out, { recursive: true, force: true });
+      await sync({ ...options(out), ...before });
+      const again = await sync({ ...options(out), ...after });
+      expect(again.warm).toBeUndefined();
+      await sync({ ...options(fresh), ...after });
+      expect(stored(await readTree(out))).toEqual(stored(await readTree(fresh)));
+    }
+  });
+
   it('gives a cold sync’s bytes after any sequence of edits', { timeout: 300_000 }, async () => {
     const warm = join(env.dir, 'warm');
     const cold = join(env.dir, 'cold');

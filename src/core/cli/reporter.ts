@@ -6,6 +6,7 @@
  * progress.
  */
 import type { PreparedSnapshot } from '../build-start.ts';
+import { DEFAULT_MEDIA_HOSTS } from '../options.ts';
 import { formatSummary, remoteMediaHosts } from '../sync/result.ts';
 import type { ContentKind, SyncEvent, SyncResult } from '../sync/types.ts';
 import { plural } from '../toolkit/format.ts';
@@ -190,7 +191,7 @@ export function createReporter(options: ReporterOptions): Reporter {
 export function remoteMediaNote(remote: readonly [string, number][]): string {
   const total = remote.reduce((sum, [, n]) => sum + n, 0);
   const hosts = remote.map(([host, n]) => `${host} (${n})`).join(', ');
-  return `${plural(total, 'media URL')} left remote, on hosts not in \`mediaHosts\`: ${hosts}. To download them, add the host${remote.length === 1 ? '' : 's'} to \`mediaHosts\` (--media-hosts), which replaces ButterCMS's own CDN hosts: list those too.`;
+  return `${plural(total, 'media URL')} left remote, on hosts not in \`mediaHosts\`: ${hosts}. To download them, add the host${remote.length === 1 ? '' : 's'} to \`mediaHosts\` (--media-hosts), which replaces the default list, ButterCMS's own CDN hosts: list those too (${DEFAULT_MEDIA_HOSTS.join(',')}).`;
 }
 
 /** The `--json` object: everything a script needs, never the token. */

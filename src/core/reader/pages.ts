@@ -37,6 +37,26 @@ async function findPage(
   return found[0];
 }
 
+/** The hint for a page type the snapshot does not hold. */
+const notSynced = (pageType: string) =>
+  `Page type ${pageType} is not in the snapshot; add it to \`pageTypes\` and sync again.`;
+
+/** Why a page is not found: its page type is not in the snapshot, or no page has its slug. */
+async function missingPageHint(
+  ctx: Context,
+  locale: string | null,
+  pageType: string,
+  slug: string,
+): Promise<string> {
+  const listings = await ctx.source.locale(locale);
+  if (pageType !== '*' && !listings.listing({ kind: 'page', pageType })) {
+    return notSynced(pageType);
+  }
+  const where =
+    pageType === '*' ? 'single page or page of any page type' : `page of page type ${pageType}`;
+  return `No ${where} has the slug ${slug}${locale ? ` in locale ${locale}` : ''}: check the slug, or sync again if the page was published since.`;
+}
+
 export async function retrievePage(
   ctx: Context,
   pageType: string,
@@ -46,7 +66,7 @@ export async function retrievePage(
   const locale = await resolveLocale(ctx, params);
   const levels = await resolveLevels(ctx, params);
   const found = await findPage(ctx, locale, pageType, slug);
-  if (!found) throw notFound('Page not found.');
+  if (!found) throw notFound('Page not found.', await missingPageHint(ctx, locale, pageType, slug));
   const [data] = await render(ctx, [found], locale, levels, params);
   return { data: data! };
 }
@@ -59,11 +79,7 @@ export async function listPages(
   const locale = await resolveLocale(ctx, params);
   const levels = await resolveLevels(ctx, params);
   const listing = (await ctx.source.locale(locale)).listing({ kind: 'page', pageType });
-  if (!listing)
-    throw notFound(
-      'Not found.',
-      `Page type ${pageType} is not in the snapshot; add it to \`pageTypes\` and sync again.`,
-    );
+  if (!listing) throw notFound('Not found.', notSynced(pageType));
   const lists = await ctx.lists();
   const paging = readPaging(params, lists.pageListDefaultSize);
   // Filters and order are documented for page types only, not for single pages (`*`); without

@@ -46,7 +46,12 @@ export async function listPosts(ctx: Context, params: Record<string, string>) {
 export async function retrievePost(ctx: Context, slug: string, params: Record<string, string>) {
   const listing = (await ctx.source.blog()).of('posts');
   const position = listing.position(slug);
-  if (position === undefined) throw notFound('Not found.');
+  if (position === undefined) {
+    throw notFound(
+      'Not found.',
+      `No post has the slug ${slug}: check the slug, or sync again if the post was published since.`,
+    );
+  }
   const near = [position - 1, position, position + 1].filter(
     (i) => i >= 0 && i < listing.ids.length,
   );

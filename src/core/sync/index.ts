@@ -12,7 +12,7 @@ import { describeFsError } from '../snapshot/files.ts';
 import { commitSnapshot, tellOutcome } from './commit.ts';
 import { type CrawlOutput, crawl } from './crawl.ts';
 import { withSyncLock } from './lock.ts';
-import { crawlPartial, partialBase } from './partial.ts';
+import { contentOptionsDigest, crawlPartial, partialBase } from './partial.ts';
 import { profileFile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
@@ -139,6 +139,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
       levels: options.levels,
       preview: options.preview,
       discovered: crawled.discovered,
+      optionsDigest: contentOptionsDigest(options, plan.locales),
     },
     {
       extraFiles: {

@@ -7,6 +7,7 @@
  * to an entity that is gone (chosen again from the merged content, as a full sync would).
  */
 
+import { relative } from 'node:path';
 import type {
   BlogContent,
   JsonObject,
@@ -17,6 +18,7 @@ import type {
 import { contentRecord } from '../model/json.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { publicUrl } from '../redact.ts';
+import { hashText } from '../snapshot/hash.ts';
 import { readSnapshot } from '../snapshot/index.ts';
 import type { CrawlOutput } from './crawl.ts';
 import { emptyReferenced, referencedBy } from './discovery.ts';
@@ -200,8 +202,33 @@ export async function partialBase(
     manifest.source === publicUrl(options.apiUrl) &&
     manifest.levels === options.levels &&
     manifest.preview === options.preview &&
-    JSON.stringify(manifest.locales) === JSON.stringify(locales);
+    JSON.stringify(manifest.locales) === JSON.stringify(locales) &&
+    manifest.optionsDigest === contentOptionsDigest(options, locales);
   return same ? { content, discovered: manifest.discovered } : undefined;
+}
+
+/**
+ * The manifest's `optionsDigest`: the options that shape the stored content. Besides source,
+ * levels, preview and locales, the media settings: stored listings carry their URLs as the
+ * media stage rewrote them, so a snapshot rewritten under other settings cannot be reused.
+ */
+export function contentOptionsDigest(
+  options: ResolvedOptions,
+  locales: readonly (string | null)[],
+): string {
+  return hashText(
+    JSON.stringify({
+      source: publicUrl(options.apiUrl),
+      levels: options.levels,
+      preview: options.preview,
+      locales,
+      media: options.media && {
+        dir: relative(options.out, options.mediaDir),
+        base: options.mediaBase,
+        hosts: options.mediaHosts,
+      },
+    }),
+  ).slice(0, 16);
 }
 
 /** Whether a listing's entities differ from those it held (`undefined`: it held none). */
