@@ -212,7 +212,8 @@ describe('media failures and the host policy (fake CDN)', () => {
     expect(allStrings(content).some((s) => LOCAL.test(s))).toBe(true);
     env.fake.resetLog();
     const second = await sync(options, { logger: { warn: (m) => warnings.push(m) } });
-    expect(second.media).toMatchObject({ downloaded: 0, cached: first.media?.downloaded });
+    // Unchanged entities are kept as stored (local paths): only refetched ones pass the cache.
+    expect(second.media).toMatchObject({ downloaded: 0, failed: 0 });
     expect(second.changed).toBe(false);
     expect(mediaRequests(env.fake)).toEqual([]);
     const manifest = JSON.parse(

@@ -60,6 +60,20 @@ describe('warm sync', () => {
     expect(log.map((e) => e.path)).toContain('/v2/feeds/sitemap/');
   });
 
+  it('compares answers with the snapshot as it stores them: local media costs no request', async () => {
+    const fakeCdn = { mediaHosts: [new URL(env.fake.url).host] };
+    const remote = join(env.dir, 'media-remote');
+    const local = join(env.dir, 'media-local');
+    await sync(options(remote));
+    await sync({ ...options(local), ...fakeCdn });
+    const withRemoteMedia = await sync(options(remote));
+    const withLocalMedia = await sync({ ...options(local), ...fakeCdn });
+    expect(withLocalMedia.changed).toBe(false);
+    // Authors' images and posts' media stored as local paths do not make every post fetched.
+    expect(withLocalMedia.warm!.postPages).toBe(withRemoteMedia.warm!.postPages);
+    expect(withLocalMedia.requests).toBe(withRemoteMedia.requests);
+  });
+
   it('syncs cold when the media settings changed: stored listings carry rewritten URLs', async () => {
     const fakeCdn = { mediaHosts: [new URL(env.fake.url).host] };
     const stored = (tree: Map<string, string>) =>

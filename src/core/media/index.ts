@@ -56,7 +56,7 @@ export {
 export { isMediaFileName, mediaFileName, publicPath } from './names.ts';
 export { imageInfo, isImageFile, probeImageFile } from './probe.ts';
 export { mentionedMediaFiles, pruneMedia } from './prune.ts';
-export { rewriteMediaUrls, rewriteString } from './rewrite.ts';
+export { rewriteEntities, rewriteMediaUrls, rewriteString } from './rewrite.ts';
 export { extensionFor, mediaTypeOf } from './types.ts';
 
 /** A media file that could not be downloaded: its URL stays remote. */

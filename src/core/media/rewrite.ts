@@ -4,7 +4,7 @@
  * (the rest of the markup stays byte-identical). URLs not in the map are left as they are.
  */
 
-import type { SnapshotContent } from '../model/content.ts';
+import type { JsonObject, SnapshotContent } from '../model/content.ts';
 import { setOwn } from '../model/json.ts';
 import { looksLikeUrl } from './collect.ts';
 import { escapeAttribute, findHtmlUrls } from './html.ts';
@@ -20,6 +20,14 @@ export function rewriteMediaUrls(
   map: ReadonlyMap<string, string>,
 ): SnapshotContent {
   return rewriteValue(content, map) as SnapshotContent;
+}
+
+/** A copy of `entities` with media URLs replaced through `map`, as `rewriteMediaUrls` does. */
+export function rewriteEntities(
+  entities: readonly JsonObject[],
+  map: ReadonlyMap<string, string>,
+): JsonObject[] {
+  return rewriteValue(entities, map) as JsonObject[];
 }
 
 /** Rewrites one string: a whole-URL value, or the URL attributes of HTML. */

@@ -8,6 +8,7 @@
  */
 
 import { relative } from 'node:path';
+import { publicPath, readManifest, rewriteEntities } from '../media/index.ts';
 import type {
   BlogContent,
   JsonObject,
@@ -30,7 +31,15 @@ import type { SyncScope } from './types.ts';
 export interface PartialBase {
   content: SnapshotContent;
   discovered: { pageTypes: string[]; collections: string[] };
+  /**
+   * Entities as this snapshot stores them: the media URLs it downloaded rewritten to their local
+   * paths, so an answer compares equal to what was stored from the same answer.
+   */
+  stored: StoredForm;
 }
+
+/** Turns answered entities into the form the snapshot stores them in (see `PartialBase`). */
+export type StoredForm = (entities: JsonObject[]) => JsonObject[];
 
 /** The blog as refreshed: content, the `recentPosts` probe's answer, and whether posts changed. */
 export interface BlogRefresh {
@@ -96,15 +105,15 @@ export async function crawlPartial(
     held,
     arrived: (listing, content, entities) => {
       if (listing.kind === 'item') {
-        if (changed(content.collections[listing.key], entities)) {
+        if (changed(content.collections[listing.key], base.stored(entities))) {
           refreshed.collections.add(listing.key);
         }
         content.collections[listing.key] = entities;
       } else if (listing.pageType === '*') {
-        if (changed(content.singlePages, entities)) singlePagesChanged = true;
+        if (changed(content.singlePages, base.stored(entities))) singlePagesChanged = true;
         content.singlePages = entities;
       } else {
-        if (changed(content.pageTypes[listing.pageType], entities)) {
+        if (changed(content.pageTypes[listing.pageType], base.stored(entities))) {
           refreshed.pageTypes.add(listing.pageType);
         }
         content.pageTypes[listing.pageType] = entities;
@@ -204,7 +213,18 @@ export async function partialBase(
     manifest.preview === options.preview &&
     JSON.stringify(manifest.locales) === JSON.stringify(locales) &&
     manifest.optionsDigest === contentOptionsDigest(options, locales);
-  return same ? { content, discovered: manifest.discovered } : undefined;
+  if (!same) return undefined;
+  return { content, discovered: manifest.discovered, stored: await storedForm(options) };
+}
+
+/** The media stage's rewrite of answered entities, from the media this snapshot downloaded. */
+async function storedForm(options: ResolvedOptions): Promise<StoredForm> {
+  if (!options.media) return (entities) => entities;
+  const local = new Map<string, string>();
+  for (const [url, entry] of await readManifest(options.mediaDir)) {
+    local.set(url, publicPath(options.mediaBase, entry.file));
+  }
+  return (entities) => (local.size === 0 ? entities : rewriteEntities(entities, local));
 }
 
 /**

@@ -87,12 +87,14 @@ export async function crawlWarm(
     env,
     warmBlog((outcome) => {
       posts = outcome;
-    }),
+    }, base.stored),
   );
   // Pages that may show a reference which came or went with those changes: a second round.
   const referrers = referrersToRefetch(base.content, first.content, new Set(changedTypes));
   const output =
-    referrers.length === 0 ? first : await crawlPartial(plan, { pageTypes: referrers }, first, env);
+    referrers.length === 0
+      ? first
+      : await crawlPartial(plan, { pageTypes: referrers }, { ...first, stored: base.stored }, env);
   changedTypes.push(...referrers);
   const checkedListings = pageTypes.length * locales.length;
   const skipped =

@@ -13,7 +13,7 @@ import { metaCount } from '../../model/listing.ts';
 import { type QueryParams, storedEntities } from '../api.ts';
 import { isNotFound } from '../failures.ts';
 import { fetchPosts, fetchTaxonomy, type ListingContext } from '../listings.ts';
-import { type BlogSource, blogOf } from '../partial.ts';
+import { type BlogSource, blogOf, type StoredForm } from '../partial.ts';
 
 /**
  * A sitemap's `lastmod` is a date (often without a time, in the server's time zone): a post
@@ -32,8 +32,11 @@ export interface PostsOutcome {
   pages: number;
 }
 
-/** The warm blog source; `report` learns how the posts were had. */
-export function warmBlog(report: (outcome: PostsOutcome) => void): BlogSource {
+/**
+ * The warm blog source; `report` learns how the posts were had. Answers are compared with the
+ * snapshot in the form it stores them (`stored`: media URLs rewritten to local paths).
+ */
+export function warmBlog(report: (outcome: PostsOutcome) => void, stored: StoredForm): BlogSource {
   return async (ctx, base) => {
     // Awaited together: a failure of one leaves no other's rejection unhandled.
     const [live, ...taxonomies] = await Promise.all([
@@ -41,14 +44,14 @@ export function warmBlog(report: (outcome: PostsOutcome) => void): BlogSource {
       ...(['authors', 'categories', 'tags'] as const).map((kind) => fetchTaxonomy(ctx, kind)),
     ]);
     const sameTerms =
-      same(taxonomies[0]!.entities, base.authors) &&
-      same(taxonomies[1]!.entities, base.categories) &&
-      same(taxonomies[2]!.entities, base.tags);
-    const found = sameTerms && live ? await postsSince(ctx, base.posts, live) : undefined;
+      same(stored(taxonomies[0]!.entities), base.authors) &&
+      same(stored(taxonomies[1]!.entities), base.categories) &&
+      same(stored(taxonomies[2]!.entities), base.tags);
+    const found = sameTerms && live ? await postsSince(ctx, base.posts, live, stored) : undefined;
     if (found) report({ how: found.pages === 0 ? 'unchanged' : 'pages', pages: found.pages });
     else report({ how: 'all', pages: -1 });
     const posts = found?.posts ?? (await fetchPosts(ctx));
-    const postsChanged = found ? found.changed : !same(posts, base.posts);
+    const postsChanged = found ? found.changed : !same(stored(posts), base.posts);
     return { ...blogOf(posts, taxonomies), postsChanged };
   };
 }
@@ -97,6 +100,7 @@ async function postsSince(
   ctx: ListingContext,
   old: JsonObject[],
   live: Sitemap,
+  stored: StoredForm,
 ): Promise<{ posts: JsonObject[]; pages: number; changed: boolean } | undefined> {
   const newest = Math.max(...old.map((post) => Date.parse(String(post.updated))));
   if (old.length > 0 && Number.isNaN(newest)) return undefined;
@@ -162,6 +166,6 @@ async function postsSince(
   // What was fetched is all that can differ from the snapshot (besides posts that went).
   const changed =
     posts.length !== old.length ||
-    [...got.values()].some((post) => !same([post], [bySlug.get(post.slug) ?? {}]));
+    [...got.values()].some((post) => !same(stored([post]), [bySlug.get(post.slug) ?? {}]));
   return { posts, pages, changed };
 }
