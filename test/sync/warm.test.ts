@@ -96,29 +96,39 @@ describe('warm sync', () => {
     }
   });
 
-  it('gives a cold sync’s bytes after any sequence of edits', { timeout: 300_000 }, async () => {
-    const warm = join(env.dir, 'warm');
-    const cold = join(env.dir, 'cold');
-    const first = await sync(options(warm));
-    expect(first.warm).toBeUndefined();
-    let n = 0;
-    const edit = fc.record({ kind: fc.constantFrom(...EDIT_KINDS), pick: fc.nat(1000) });
-    await fc.assert(
-      fc.asyncProperty(fc.array(edit, { maxLength: 5 }), async (edits) => {
-        env.fake.updateAccount((account) => {
-          for (const e of edits) applyEdit(account, e, new Date(), ++n);
-        });
-        // The cold sync starts from the same snapshot (its types lock widens from the same lock).
-        await rm(cold, { recursive: true, force: true });
-        await cp(warm, cold, { recursive: true });
-        await cp(`${warm}.d.ts`, `${cold}.d.ts`);
-        const warmed = await sync(options(warm));
-        const full = await sync({ ...options(cold), full: true });
-        expect(warmed.warm).toBeDefined();
-        expect(full.warm).toBeUndefined();
-        expect(await comparable(warm)).toEqual(await comparable(cold));
-      }),
-      { numRuns: 25 },
-    );
-  });
+  // Media stored locally: the snapshot holds rewritten URLs, which answers are compared against.
+  it.each([
+    ['media URLs left remote', false],
+    ['media stored locally', true],
+  ])(
+    'gives a cold sync’s bytes after any sequence of edits (%s)',
+    { timeout: 300_000 },
+    async (name, local) => {
+      const extra = local ? { mediaHosts: [new URL(env.fake.url).host] } : {};
+      const configured = (out: string) => ({ ...options(out), ...extra });
+      const warm = join(env.dir, `warm ${name}`);
+      const cold = join(env.dir, `cold ${name}`);
+      const first = await sync(configured(warm));
+      expect(first.warm).toBeUndefined();
+      let n = 0;
+      const edit = fc.record({ kind: fc.constantFrom(...EDIT_KINDS), pick: fc.nat(1000) });
+      await fc.assert(
+        fc.asyncProperty(fc.array(edit, { maxLength: 5 }), async (edits) => {
+          env.fake.updateAccount((account) => {
+            for (const e of edits) applyEdit(account, e, new Date(), ++n);
+          });
+          // The cold sync starts from the same snapshot (its types lock widens from the same lock).
+          await rm(cold, { recursive: true, force: true });
+          await cp(warm, cold, { recursive: true });
+          await cp(`${warm}.d.ts`, `${cold}.d.ts`);
+          const warmed = await sync(configured(warm));
+          const full = await sync({ ...configured(cold), full: true });
+          expect(warmed.warm).toBeDefined();
+          expect(full.warm).toBeUndefined();
+          expect(await comparable(warm)).toEqual(await comparable(cold));
+        }),
+        { numRuns: 25 },
+      );
+    },
+  );
 });
