@@ -89,7 +89,7 @@ describe('src/core import directions', () => {
 
 describe('Read API paths', () => {
   it('are spelled in model/api-paths.ts only', () => {
-    const endpoint = /^\/(pages|content|posts|authors|categories|tags)\//;
+    const endpoint = /^\/(pages|content|posts|authors|categories|tags|feeds)\//;
     const spelled: string[] = [];
     for (const name of coreFiles()) {
       if (name === join('model', 'api-paths.ts')) continue;

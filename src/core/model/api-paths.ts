@@ -28,6 +28,8 @@ export const apiPath = {
   post: (slug: string) => `/posts/${urlSegment(slug)}/`,
   taxonomy: (kind: TaxonomyKind) => `/${kind}/`,
   taxonomyEntry: (kind: TaxonomyKind, slug: string) => `/${kind}/${urlSegment(slug)}/`,
+  /** The blog's sitemap (`{data: "<urlset…>"}`). */
+  sitemap: () => '/feeds/sitemap/',
   /** The listing `listing` names: a page type's pages or a collection's items. */
   listing: (listing: ListingRef) =>
     listing.kind === 'page' ? apiPath.pages(listing.pageType) : apiPath.content([listing.key]),

@@ -105,15 +105,15 @@ export async function crawlPartial(
     held,
     arrived: (listing, content, entities) => {
       if (listing.kind === 'item') {
-        if (changed(content.collections[listing.key], base.stored(entities))) {
+        if (!storesAs(content.collections[listing.key], entities, base.stored)) {
           refreshed.collections.add(listing.key);
         }
         content.collections[listing.key] = entities;
       } else if (listing.pageType === '*') {
-        if (changed(content.singlePages, base.stored(entities))) singlePagesChanged = true;
+        if (!storesAs(content.singlePages, entities, base.stored)) singlePagesChanged = true;
         content.singlePages = entities;
       } else {
-        if (changed(content.pageTypes[listing.pageType], base.stored(entities))) {
+        if (!storesAs(content.pageTypes[listing.pageType], entities, base.stored)) {
           refreshed.pageTypes.add(listing.pageType);
         }
         content.pageTypes[listing.pageType] = entities;
@@ -251,9 +251,16 @@ export function contentOptionsDigest(
   ).slice(0, 16);
 }
 
-/** Whether a listing's entities differ from those it held (`undefined`: it held none). */
-function changed(before: JsonObject[] | undefined, after: JsonObject[]): boolean {
-  return before === undefined || JSON.stringify(before) !== JSON.stringify(after);
+/**
+ * Whether `answered` entities, in the form the snapshot stores them, are the `stored` ones
+ * (`undefined`: none held).
+ */
+export function storesAs(
+  stored: JsonObject[] | undefined,
+  answered: JsonObject[],
+  form: StoredForm,
+): boolean {
+  return stored !== undefined && JSON.stringify(form(answered)) === JSON.stringify(stored);
 }
 
 /**

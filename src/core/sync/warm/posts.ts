@@ -7,13 +7,14 @@
  * snapshot has them); anything else, a changed author, category or tag (posts embed them), and
  * preview snapshots (the sitemap lists published posts only) fetch every post again.
  */
+import { decodeXML } from 'entities/decode';
 import { apiPath } from '../../model/api-paths.ts';
 import type { JsonObject } from '../../model/content.ts';
 import { metaCount } from '../../model/listing.ts';
 import { type QueryParams, storedEntities } from '../api.ts';
 import { isNotFound } from '../failures.ts';
 import { fetchPosts, fetchTaxonomy, type ListingContext } from '../listings.ts';
-import { type BlogSource, blogOf, type StoredForm } from '../partial.ts';
+import { type BlogSource, blogOf, type StoredForm, storesAs } from '../partial.ts';
 
 /**
  * A sitemap's `lastmod` is a date (often without a time, in the server's time zone): a post
@@ -44,19 +45,17 @@ export function warmBlog(report: (outcome: PostsOutcome) => void, stored: Stored
       ...(['authors', 'categories', 'tags'] as const).map((kind) => fetchTaxonomy(ctx, kind)),
     ]);
     const sameTerms =
-      same(stored(taxonomies[0]!.entities), base.authors) &&
-      same(stored(taxonomies[1]!.entities), base.categories) &&
-      same(stored(taxonomies[2]!.entities), base.tags);
+      storesAs(base.authors, taxonomies[0]!.entities, stored) &&
+      storesAs(base.categories, taxonomies[1]!.entities, stored) &&
+      storesAs(base.tags, taxonomies[2]!.entities, stored);
     const found = sameTerms && live ? await postsSince(ctx, base.posts, live, stored) : undefined;
     if (found) report({ how: found.pages === 0 ? 'unchanged' : 'pages', pages: found.pages });
     else report({ how: 'all', pages: -1 });
     const posts = found?.posts ?? (await fetchPosts(ctx));
-    const postsChanged = found ? found.changed : !same(stored(posts), base.posts);
+    const postsChanged = found ? found.changed : !storesAs(base.posts, posts, stored);
     return { ...blogOf(posts, taxonomies), postsChanged };
   };
 }
-
-const same = (a: JsonObject[], b: JsonObject[]) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Slug → `lastmod` (ms; NaN when absent) of every post the sitemap lists. */
 type Sitemap = Map<string, number>;
@@ -64,7 +63,7 @@ type Sitemap = Map<string, number>;
 async function fetchSitemap(ctx: ListingContext): Promise<Sitemap | undefined> {
   let body: JsonObject;
   try {
-    body = await ctx.api.get('/feeds/sitemap/', {}, { signal: ctx.signal });
+    body = await ctx.api.get(apiPath.sitemap(), {}, { signal: ctx.signal });
   } catch (error) {
     // Documented: "404 - … no posts found".
     if (isNotFound(error)) return new Map();
@@ -79,7 +78,7 @@ export function parseSitemap(xml: string): Sitemap | undefined {
   for (const [, entry = ''] of xml.matchAll(/<url>([\s\S]*?)<\/url>/g)) {
     const loc = /<loc>\s*([^<]*?)\s*<\/loc>/.exec(entry)?.[1];
     const lastmod = /<lastmod>\s*([^<]*?)\s*<\/lastmod>/.exec(entry)?.[1];
-    const slug = loc?.replace(/&amp;/g, '&').split(/[?#]/)[0]?.replace(/\/+$/, '').split('/').pop();
+    const slug = (loc && decodeXML(loc))?.split(/[?#]/)[0]?.replace(/\/+$/, '').split('/').pop();
     if (!slug) return undefined;
     let decoded: string;
     try {
@@ -166,6 +165,6 @@ async function postsSince(
   // What was fetched is all that can differ from the snapshot (besides posts that went).
   const changed =
     posts.length !== old.length ||
-    [...got.values()].some((post) => !same(stored([post]), [bySlug.get(post.slug) ?? {}]));
+    [...got.values()].some((post) => !storesAs([bySlug.get(post.slug) ?? {}], [post], stored));
   return { posts, pages, changed };
 }
