@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ButterError } from '../errors.ts';
+import { isAlive } from '../temp-files.ts';
 import { sleep } from '../toolkit/sleep.ts';
 
 /**
@@ -108,11 +109,5 @@ async function ownerGone(out: string): Promise<boolean> {
     // No owner yet (the lock was just taken) or none readable: not known to be gone.
     return false;
   }
-  if (owner.host !== hostname() || typeof owner.pid !== 'number') return false;
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return owner.host === hostname() && typeof owner.pid === 'number' && !isAlive(owner.pid);
 }

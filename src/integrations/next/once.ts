@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive } from '../../core/temp-files.ts';
 import { sleep } from '../../core/toolkit/sleep.ts';
 
 export const DONE_ENV = 'BUTTERCMS_SYNC_DONE';
@@ -30,15 +31,6 @@ function sameBuild(marker: Marker | undefined, out: string): boolean {
   if (!marker || marker.out !== out || Date.now() - marker.finishedAt > SAME_BUILD_WINDOW)
     return false;
   return marker.ppid === process.ppid || marker.pid === process.ppid;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {
@@ -114,7 +106,7 @@ export async function once(options: OnceOptions, task: () => Promise<void>): Pro
     }
     // Another process holds the lock: wait for it, then reuse what it synced.
     const holder = await readJson<{ pid: number }>(lock);
-    if (holder && !alive(holder.pid)) {
+    if (holder && !isAlive(holder.pid)) {
       await rm(lock, { force: true }); // left behind by a killed process
       continue;
     }
