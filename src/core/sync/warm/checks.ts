@@ -10,6 +10,7 @@ import { apiPath } from '../../model/api-paths.ts';
 import type { JsonObject } from '../../model/content.ts';
 import { dataList, metaCount } from '../../model/listing.ts';
 import type { QueryParams } from '../api.ts';
+import { isNotFound } from '../failures.ts';
 import { contentParams, type ListingContext } from '../listings.ts';
 
 /**
@@ -39,7 +40,7 @@ export async function checkPageType(
     });
   } catch (error) {
     // A 404 (the page type is gone) or a locale refused: the listing's own fetch tells.
-    if ((error as { code?: unknown }).code === 'NOT_FOUND') return 'changed';
+    if (isNotFound(error)) return 'changed';
     if ((error as { code?: unknown }).code === 'BAD_REQUEST') return 'changed';
     throw error;
   }
