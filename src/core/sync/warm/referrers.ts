@@ -6,7 +6,14 @@
  * such a reference are fetched again: those referring to an entity that went, and, when an
  * entity came (or came back), every one (a hidden reference leaves no trace in the snapshot).
  */
-import type { EntityRef, JsonObject, LocaleContent, SnapshotContent } from '../../model/content.ts';
+import type {
+  EntityRef,
+  JsonObject,
+  ListingRef,
+  LocaleContent,
+  SnapshotContent,
+} from '../../model/content.ts';
+import { listedRef } from '../../model/listing.ts';
 import { collectRefs, refKey } from '../../model/refs.ts';
 
 /** Page types (of those not `fetched` again already) to fetch again after the change. */
@@ -49,13 +56,10 @@ function compareLocale(
     for (const key of was) if (!is.has(key)) gone.add(key);
     if ([...is].some((key) => !was.has(key))) grown.add(listing);
   };
-  const pages = (pageType: string, list: JsonObject[] = []) =>
-    list.map((page): EntityRef => ({ kind: 'page', pageType, slug: String(page.slug) }));
-  const items = (key: string, list: JsonObject[] = []) =>
-    list.map((item): EntityRef => {
-      const meta = item.meta as { id?: unknown } | undefined;
-      return { kind: 'item', key, id: Number(meta?.id) };
-    });
+  const refs = (listing: ListingRef, list: JsonObject[] = []) =>
+    list.flatMap((entity) => listedRef(listing, entity) ?? []);
+  const pages = (pageType: string, list?: JsonObject[]) => refs({ kind: 'page', pageType }, list);
+  const items = (key: string, list?: JsonObject[]) => refs({ kind: 'item', key }, list);
   compare('page:*', pages('*', old.singlePages), pages('*', now.singlePages));
   for (const name of new Set([...Object.keys(old.pageTypes), ...Object.keys(now.pageTypes)])) {
     compare(`page:${name}`, pages(name, old.pageTypes[name]), pages(name, now.pageTypes[name]));
