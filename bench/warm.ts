@@ -1,7 +1,10 @@
 /**
- * `npm run bench -- warm [--quick]`: warm syncs against cold ones, on generated accounts of
- * about 20k and 100k entities, from the fake server with 30 ms of latency per request, with the
- * defaults (media and types on), each sync in its own process. Per account, in one run:
+ * `npm run bench -- warm [--quick] [--remote-media]`: warm syncs against cold ones, on generated
+ * accounts of about 20k and 100k entities, from the fake server with 30 ms of latency per
+ * request (API answers and media files alike), with the defaults (media downloaded from the
+ * fake's CDN, types on), each sync in its own process. `--remote-media` leaves the media URLs
+ * remote (the fake's host is not a media host then), to measure the API and the stages alone.
+ * Per account, in one run:
  *
  *   cold        a first sync (no snapshot)
  *   no change   a warm sync right after it
@@ -25,6 +28,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     latency: { type: 'string', default: '30' },
+    'remote-media': { type: 'boolean', default: false },
   },
 });
 const SIZES = values.quick
@@ -72,6 +76,7 @@ for (const spec of SIZES) {
       collections: Object.keys(account.collections),
       locales: account.locales.length > 1 ? account.locales : [],
       full,
+      ...(values['remote-media'] ? {} : { mediaHosts: [new URL(fake.url).host] }),
     });
     fake.setFaults({ latencyMs: Number(values.latency) });
     process.stderr.write('[bench]   cold sync…\n');
@@ -111,7 +116,7 @@ for (const spec of SIZES) {
 const pct = (part: number, whole: number) => `${Math.round((part / whole) * 100)} %`;
 const n = (value: unknown) => Number(value);
 console.log(
-  `\nWarm syncs, ${values.latency} ms latency, media and types on (load ${loadavg()
+  `\nWarm syncs, ${values.latency} ms latency, ${values['remote-media'] ? 'media URLs left remote' : 'media downloaded from the fake CDN'}, types on (load ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')})\n`,
 );

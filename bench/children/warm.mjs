@@ -1,4 +1,7 @@
-/** Child: one `sync()` with the defaults (media and types on), warm unless `full`. */
+/**
+ * Child: one `sync()` with the defaults (media and types on), warm unless `full`; `mediaHosts`
+ * when given (the fake's CDN).
+ */
 import { pathToFileURL } from 'node:url';
 import { readInput, report, warmUp } from './lib.mjs';
 
@@ -15,6 +18,7 @@ const result = await sync({
   collections: input.collections,
   locales: input.locales,
   full: input.full,
+  ...(input.mediaHosts ? { mediaHosts: input.mediaHosts } : {}),
 });
 report({
   wallMs: performance.now() - started,

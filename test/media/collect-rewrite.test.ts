@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectMediaUrls } from '../../src/core/media/collect.ts';
+import { collectMediaUrls, mediaUrlsOf } from '../../src/core/media/collect.ts';
 import {
   rewriteMediaUrls,
   rewriteMediaUrlsInPlace,
@@ -130,6 +130,30 @@ describe('collectMediaUrls', () => {
       `${CDN}/ok`,
     ]);
     expect([...collectMediaUrls(content, []).keys()]).toEqual([]);
+  });
+
+  it('gives the places of the URLs asked for only, every URL still listed in order', () => {
+    const all = collectMediaUrls(sample(), hosts);
+    const some = collectMediaUrls(sample(), hosts, undefined, new Set([`${CDN}/hero`]));
+    expect([...some.keys()]).toEqual([...all.keys()]);
+    expect(some.get(`${CDN}/hero`)).toEqual(all.get(`${CDN}/hero`));
+    expect(some.get(`${CDN}/plain`)).toEqual([]);
+  });
+
+  it('mediaUrlsOf: the same URLs, and the entities holding them (what the rewrite visits)', () => {
+    const content = sample();
+    const { urls, holders } = mediaUrlsOf(content, hosts);
+    expect([...urls]).toEqual([...collectMediaUrls(content, hosts).keys()]);
+    const home = content.locales[0]!.pageTypes['landing-page']![0]!;
+    const faq = content.locales[0]!.collections.faq![0]!;
+    expect(holders.has(home)).toBe(true);
+    expect(holders.has(faq)).toBe(true);
+    expect(holders.has(content.blog.authors[0]!)).toBe(true);
+    expect(holders.has(content.probes.embedded[0]!.body)).toBe(true);
+    const plain = makeContent({
+      posts: [{ slug: 'a', featured_image: `${CDN}/a` }, { slug: 'b' }],
+    });
+    expect([...mediaUrlsOf(plain, hosts).holders]).toEqual([plain.blog.posts[0]]);
   });
 
   it('is pure: frozen input, same answer twice', () => {

@@ -105,16 +105,63 @@ export function* entitiesOf(content: SnapshotContent): Generator<LabelledEntity>
 
 /**
  * Media URLs on `hosts` used anywhere in `content`, each with every place it is used, in
- * first-use order. `remote`, when given, gets by host the media URLs on other hosts, which stay
- * remote (see `remoteTally`). Pure: reads `content`, never changes it.
+ * first-use order (`only`: the places of these URLs alone, the others listed without any).
+ * `remote`, when given, gets by host the media URLs on other hosts, which stay remote (see
+ * `remoteTally`). Pure: reads `content`, never changes it.
  */
 export function collectMediaUrls(
   content: SnapshotContent,
   hosts: readonly string[],
   remote?: Map<string, Set<string>>,
+  only?: ReadonlySet<string>,
 ): Map<string, MediaUse[]> {
-  const allowed = normalizeHosts(hosts);
   const uses = new Map<string, MediaUse[]>();
+  walkMediaUrls(content, hosts, remote, (url, where, field) => {
+    let list = uses.get(url);
+    if (list === undefined) {
+      list = [];
+      uses.set(url, list);
+    }
+    if (only && !only.has(url)) return;
+    // Each string is visited once, so a use seen before is the last one (a URL twice in HTML).
+    const last = list[list.length - 1];
+    if (last?.entity === where.label && last.locale === where.locale && last.field === field()) {
+      return;
+    }
+    list.push({ entity: where.label, locale: where.locale, field: field(), probe: where.probe });
+  });
+  return uses;
+}
+
+/**
+ * The media URLs on `hosts` used in `content`, in first-use order, without where (what the
+ * download needs), and the entities (or probe answers) holding them (what the rewrite must
+ * visit). On a large account the places are a hundred megabytes of heap held through the whole
+ * download; they are looked up (`collectMediaUrls` with `only`) for the few URLs that fail.
+ */
+export function mediaUrlsOf(
+  content: SnapshotContent,
+  hosts: readonly string[],
+  remote?: Map<string, Set<string>>,
+): { urls: Set<string>; holders: Set<object> } {
+  const urls = new Set<string>();
+  const holders = new Set<object>();
+  walkMediaUrls(content, hosts, remote, (url, where) => {
+    urls.add(url);
+    // Entities and probe answers are objects (or lists): a string itself is never a holder.
+    if (typeof where.value === 'object' && where.value !== null) holders.add(where.value);
+  });
+  return { urls, holders };
+}
+
+/** Calls `use` for every use of a media URL on `hosts` in `content` (see `collectMediaUrls`). */
+function walkMediaUrls(
+  content: SnapshotContent,
+  hosts: readonly string[],
+  remote: Map<string, Set<string>> | undefined,
+  use: (url: string, where: LabelledEntity, field: () => string) => void,
+): void {
+  const allowed = normalizeHosts(hosts);
   const verdicts = new Map<string, boolean>();
   const allowedUrl = (url: string): boolean => {
     let verdict = verdicts.get(url);
@@ -124,25 +171,6 @@ export function collectMediaUrls(
     }
     return verdict;
   };
-  const add = (url: string, where: LabelledEntity, field: () => string): void => {
-    if (!allowedUrl(url)) return;
-    const use = (): MediaUse => ({
-      entity: where.label,
-      locale: where.locale,
-      field: field(),
-      probe: where.probe,
-    });
-    const list = uses.get(url);
-    if (list === undefined) {
-      uses.set(url, [use()]);
-      return;
-    }
-    // Each string is visited once, so a use seen before is the last one (a URL twice in HTML).
-    const last = list[list.length - 1]!;
-    if (last.entity !== where.label || last.locale !== where.locale || last.field !== field()) {
-      list.push(use());
-    }
-  };
   const tally = remote && remoteTally(content, remote);
   for (const entity of entitiesOf(content)) {
     // Probes hold copies of entities: what is left remote is counted where they are stored.
@@ -151,18 +179,17 @@ export function collectMediaUrls(
       let field: string | undefined;
       const fieldPath = () => (field ??= path.reduce<string>(pathJoin, ''));
       if (looksLikeUrl(text)) {
-        add(text, entity, fieldPath);
-        if (count && !allowedUrl(text)) count.value(text, entity, path, parent);
+        if (allowedUrl(text)) use(text, entity, fieldPath);
+        else count?.value(text, entity, path, parent);
       } else if (text.includes('<')) {
         for (const found of findHtmlUrls(text)) {
-          add(found.url, entity, fieldPath);
-          if (count && !allowedUrl(found.url)) count.html(found);
+          if (allowedUrl(found.url)) use(found.url, entity, fieldPath);
+          else count?.html(found);
         }
       }
     });
   }
   tally?.finish();
-  return uses;
 }
 
 /** Elements whose URL attributes load media (not `<a href>`, `<iframe src>` and the like). */

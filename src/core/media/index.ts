@@ -10,7 +10,7 @@ import type { SnapshotContent } from '../model/content.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { redact } from '../redact.ts';
 import { formatBytes, plural } from '../toolkit/format.ts';
-import { collectMediaUrls, type MediaUse } from './collect.ts';
+import { collectMediaUrls, type MediaUse, mediaUrlsOf } from './collect.ts';
 import {
   DEFAULT_MAX_BYTES,
   downloadMedia,
@@ -24,7 +24,7 @@ import { publicPath } from './names.ts';
 import { mentionedMediaFiles } from './prune.ts';
 import { rewriteMediaUrls, rewriteMediaUrlsInPlace } from './rewrite.ts';
 
-export { collectMediaUrls, entitiesOf, type MediaUse } from './collect.ts';
+export { collectMediaUrls, entitiesOf, type MediaUse, mediaUrlsOf } from './collect.ts';
 export {
   DEFAULT_MAX_BYTES,
   type DownloadOptions,
@@ -166,8 +166,8 @@ export async function syncMedia(
     return { content, ...none, used: new Set() };
   }
   const remote = new Map<string, Set<string>>();
-  const uses = collectMediaUrls(content, options.mediaHosts, remote);
-  const report = await downloadMedia(uses.keys(), {
+  const { urls, holders } = mediaUrlsOf(content, options.mediaHosts, remote);
+  const report = await downloadMedia(urls, {
     dir: options.mediaDir,
     hosts: options.mediaHosts,
     concurrency: options.concurrency,
@@ -180,6 +180,11 @@ export async function syncMedia(
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
     ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
   });
+  const failed = new Set(report.failed.map((f) => f.url));
+  const uses =
+    failed.size > 0
+      ? collectMediaUrls(content, options.mediaHosts, undefined, failed)
+      : new Map<string, MediaUse[]>();
   if (options.strict && report.failed.length > 0) {
     const n = report.failed.length;
     const lines = report.failed.map((f) => `  - ${describeFailure(f, uses.get(f.url) ?? [])}`);
@@ -196,7 +201,8 @@ export async function syncMedia(
   const map = new Map<string, string>();
   for (const [url, entry] of report.files) map.set(url, publicPath(options.mediaBase, entry.file));
   let rewritten = content;
-  if (hooks.inPlace) rewriteMediaUrlsInPlace(content, map);
+  // In place, only what holds a media URL: on a warm sync that is the few entities answered anew.
+  if (hooks.inPlace) for (const holder of holders) rewriteMediaUrlsInPlace(holder, map);
   else rewritten = rewriteMediaUrls(content, map);
   // From the whole manifest: a partial sync's content already names files of earlier runs.
   const used = mentionedMediaFiles(rewritten);

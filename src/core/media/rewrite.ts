@@ -48,14 +48,12 @@ export function rewriteString(text: string, map: ReadonlyMap<string, string>): s
 }
 
 /**
- * Replaces media URLs through `map` in `content` itself, for a caller that owns it (the sync):
- * a copy of a whole account's content would double the memory the stage needs.
+ * Replaces media URLs through `map` in `value` itself (content, an entity), for a caller that
+ * owns it (the sync): a copy of a whole account's content would double the memory the stage
+ * needs.
  */
-export function rewriteMediaUrlsInPlace(
-  content: SnapshotContent,
-  map: ReadonlyMap<string, string>,
-): void {
-  rewriteInPlace(content, map);
+export function rewriteMediaUrlsInPlace(value: object, map: ReadonlyMap<string, string>): void {
+  rewriteInPlace(value, map);
 }
 
 /** Rewrites the strings inside `value` (an array or object), assigning the changed ones. */

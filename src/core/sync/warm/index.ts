@@ -14,10 +14,10 @@
  */
 import type { ResolvedOptions } from '../../options.ts';
 import type { CrawlOutput } from '../crawl.ts';
-import type { CrawlEnv, CrawlPlan } from '../engine.ts';
+import { type CrawlEnv, type CrawlPlan, startListings } from '../engine.ts';
 import { crawlPartial, type PartialBase, partialBase } from '../partial.ts';
 import type { WarmReport } from '../types.ts';
-import { checkPageType } from './checks.ts';
+import { checkPageType, type PageTypeCheck } from './checks.ts';
 import { type PostsOutcome, warmBlog } from './posts.ts';
 import { referrersToRefetch } from './referrers.ts';
 
@@ -61,18 +61,16 @@ export async function crawlWarm(
   const collections = [
     ...new Set([...plan.collections, ...locales.flatMap((l) => Object.keys(l.collections))]),
   ];
-  const ctx = {
-    api: env.api,
-    pageSize: plan.pageSize,
-    preview: plan.preview,
-    progress: env.progress,
-    signal: env.signal ?? new AbortController().signal,
-  };
-  const checks = await Promise.all(
-    pageTypes.map((name) =>
-      Promise.all(locales.map((l) => checkPageType(ctx, name, l.locale, l.pageTypes[name]))),
-    ),
-  );
+  const { group, listing, ctx } = startListings(plan, env);
+  const checks = pageTypes.map(() => locales.map((): PageTypeCheck => 'changed'));
+  pageTypes.forEach((name, i) => {
+    locales.forEach((l, j) => {
+      listing(async () => {
+        checks[i]![j] = await checkPageType(ctx, name, l.locale, l.pageTypes[name]);
+      });
+    });
+  });
+  await group.idle();
   // Pages came: every page type is fetched again anyway (see `referrers.ts`), so in this round
   // rather than in a second one after it.
   const grown = checks.some((each) => each.includes('grown'));
