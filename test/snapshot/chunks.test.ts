@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
 import { ButterError } from '../../src/core/errors.ts';
+import type { JsonObject } from '../../src/core/model/content.ts';
 import { hashText, toJsonText } from '../../src/core/snapshot/hash.ts';
 import {
   escapeName,
@@ -303,6 +304,57 @@ describe('chunk files', () => {
     }
     // Folders without entities have no chunks (the French `faq` collection is empty).
     expect(Object.hasOwn(manifest.chunks, paths.itemFolder('FR', 'faq'))).toBe(false);
+  });
+});
+
+describe('lists said unchanged (WriteOptions.unchanged)', () => {
+  it('keeps their folders as the previous snapshot stores them, never rendering them', async () => {
+    const first = withPosts(content(), 300);
+    await writeSnapshot(dir, first, facts);
+    const before = (await readManifest(dir))!;
+    const inodes = new Map<string, number>();
+    for (const path of (await listFiles(dir)).keys()) {
+      inodes.set(path, (await stat(join(dir, path))).ino);
+    }
+    // The same posts as the write would see them, each failing if it were rendered: kept, the
+    // folder's chunk files are linked as they are; an author edited elsewhere makes the write.
+    const posts = first.blog.posts.map(
+      (post) =>
+        ({
+          ...post,
+          toJSON: () => {
+            throw new Error('rendered');
+          },
+        }) as unknown as JsonObject,
+    );
+    const second = { ...first, blog: { ...first.blog, posts } };
+    second.blog.authors = [{ ...first.blog.authors[0]!, bio: 'edited' }];
+    const result = await writeSnapshot(dir, second, facts, { unchanged: new Set([posts]) });
+    expect(result.changed).toBe(true);
+    const after = result.manifest;
+    expect(after.chunks['blog/posts']).toEqual(before.chunks['blog/posts']);
+    expect(after.counts).toEqual(before.counts);
+    for (const [path, hash] of Object.entries(before.hashes)) {
+      if (path.startsWith('blog/posts/')) expect(after.hashes[path], path).toBe(hash);
+    }
+    const count = before.chunks['blog/posts']!.length;
+    for (let i = 0; i < count; i++) {
+      const path = chunkFile('blog/posts', i);
+      expect((await stat(join(dir, path))).ino, path).toBe(inodes.get(path));
+    }
+    const read = await readSnapshot(dir);
+    expect(read.content.blog.posts).toEqual(first.blog.posts);
+    expect(read.content.blog.authors[0]).toMatchObject({ bio: 'edited' });
+  });
+
+  it('stores a list as any other when the previous snapshot has no such folder', async () => {
+    await writeSnapshot(dir, content(), facts);
+    const grown = content();
+    const fresh = [{ slug: 'new', page_type: 'fresh', fields: { title: 'New' } }];
+    grown.locales[0]!.pageTypes.fresh = fresh;
+    await writeSnapshot(dir, grown, facts, { unchanged: new Set([fresh]) });
+    const read = await readSnapshot(dir);
+    expect(read.content.locales[0]!.pageTypes.fresh).toEqual(fresh);
   });
 });
 

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeButter, startFakeButter } from '../../fixtures/server/index.ts';
 import { sync } from '../../src/core/sync/index.ts';
+import { keptListings } from '../../src/core/sync/partial.ts';
 import type { SyncScope } from '../../src/core/sync/types.ts';
+import { makeContent } from '../media/content.ts';
 import { apiLog, collectionsOf, pageTypesOf, readTree, tempDir } from './helpers.ts';
 
 let fake: FakeButter;
@@ -132,5 +134,31 @@ describe('partial sync', () => {
     const unknown = await sync(options(out), { only: { pageTypes: ['not-synced'] } });
     expect(apiLog(fake)).toHaveLength(0);
     expect(unknown.changed).toBe(false);
+  });
+});
+
+describe('keptListings', () => {
+  it('gives the lists that are the base’s own, at the same place, none of whose entities was rewritten', () => {
+    const base = makeContent({
+      pages: { a: [{ slug: 'x' }], b: [{ slug: 'y' }], c: [{ slug: 'z' }] },
+      collections: { faq: [{ meta: { id: 1 } }] },
+      posts: [{ slug: 'p' }],
+    });
+    const [locale] = base.locales;
+    const pages = locale!.pageTypes;
+    const content = makeContent({
+      // `a` and the posts are the base's lists; `b` an equal copy; `c` the base's, rewritten.
+      pages: { a: pages.a!, b: [{ slug: 'y' }], c: pages.c!, d: pages.a! },
+      collections: { faq: locale!.collections.faq! },
+      posts: base.blog.posts,
+    });
+    const kept = keptListings(base, content, new Set([pages.c![0]!]));
+    expect(kept.has(pages.a!)).toBe(true);
+    expect(kept.has(locale!.collections.faq!)).toBe(true);
+    expect(kept.has(base.blog.posts)).toBe(true);
+    expect(kept.has(content.locales[0]!.pageTypes.b!)).toBe(false);
+    expect(kept.has(pages.c!)).toBe(false);
+    // `d` holds `a`'s list where the base has none: that place adds nothing.
+    expect(kept.size).toBe(3);
   });
 });

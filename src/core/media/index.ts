@@ -160,10 +160,12 @@ export async function syncMedia(
   extraFiles: Record<string, string>;
   /** The media file names the returned content mentions (what `pruneMedia` keeps). */
   used: ReadonlySet<string>;
+  /** With `inPlace`: the entities (and probe answers) whose URLs were rewritten. */
+  rewritten: ReadonlySet<object>;
 }> {
   if (!options.media) {
     const none = { report: emptyReport(), warnings: [], remote: new Map(), extraFiles: {} };
-    return { content, ...none, used: new Set() };
+    return { content, ...none, used: new Set(), rewritten: new Set() };
   }
   const remote = new Map<string, Set<string>>();
   const { urls, holders } = mediaUrlsOf(content, options.mediaHosts, remote);
@@ -200,22 +202,25 @@ export async function syncMedia(
   for (const warning of warnings) hooks.onWarning?.(warning);
   const map = new Map<string, string>();
   for (const [url, entry] of report.files) map.set(url, publicPath(options.mediaBase, entry.file));
-  let rewritten = content;
+  let result = content;
+  const rewritten = new Set<object>();
   // In place, only what holds a media URL: on a warm sync that is the few entities answered anew.
-  if (hooks.inPlace) for (const holder of holders) rewriteMediaUrlsInPlace(holder, map);
-  else rewritten = rewriteMediaUrls(content, map);
+  if (hooks.inPlace) {
+    for (const holder of holders) if (rewriteMediaUrlsInPlace(holder, map)) rewritten.add(holder);
+  } else result = rewriteMediaUrls(content, map);
   // From the whole manifest: a partial sync's content already names files of earlier runs.
-  const used = mentionedMediaFiles(rewritten);
+  const used = mentionedMediaFiles(result);
   const images = mediaInfoIndex(await readManifest(options.mediaDir), used);
   const extraFiles: Record<string, string> =
     images.size > 0 ? { [MEDIA_INFO_FILE]: serializeMediaInfo(images) } : {};
   return {
-    content: rewritten,
+    content: result,
     report,
     warnings,
     remote: new Map([...remote].map(([host, urls]) => [host, urls.size])),
     extraFiles,
     used,
+    rewritten,
   };
 }
 

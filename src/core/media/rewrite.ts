@@ -50,24 +50,24 @@ export function rewriteString(text: string, map: ReadonlyMap<string, string>): s
 /**
  * Replaces media URLs through `map` in `value` itself (content, an entity), for a caller that
  * owns it (the sync): a copy of a whole account's content would double the memory the stage
- * needs.
+ * needs. Returns whether anything changed.
  */
-export function rewriteMediaUrlsInPlace(value: object, map: ReadonlyMap<string, string>): void {
-  rewriteInPlace(value, map);
-}
-
-/** Rewrites the strings inside `value` (an array or object), assigning the changed ones. */
-function rewriteInPlace(value: object, map: ReadonlyMap<string, string>): void {
+export function rewriteMediaUrlsInPlace(value: object, map: ReadonlyMap<string, string>): boolean {
   const record = value as Record<string, Value>;
+  let changed = false;
   for (const key of Array.isArray(value) ? value.keys() : Object.keys(value)) {
     const inner = record[key];
     if (typeof inner === 'string') {
       const rewritten = rewriteString(inner, map);
-      if (rewritten !== inner) record[key] = rewritten;
+      if (rewritten !== inner) {
+        record[key] = rewritten;
+        changed = true;
+      }
     } else if (inner !== null && typeof inner === 'object') {
-      rewriteInPlace(inner, map);
+      changed = rewriteMediaUrlsInPlace(inner, map) || changed;
     }
   }
+  return changed;
 }
 
 function rewriteValue(value: Value, map: ReadonlyMap<string, string>): Value {

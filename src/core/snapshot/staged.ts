@@ -2,11 +2,12 @@
  * The files of a snapshot being written (`StagedFiles`): hashed, then written to the temporary
  * folder or, when the previous snapshot holds the very same bytes, linked from it.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FolderWriter } from './files.ts';
 import { hashText } from './hash.ts';
 import { type ChunkFile, chunkFolder, type Member } from './layout.ts';
+import { chunkFile } from './names.ts';
 
 /**
  * Files of a snapshot being written: each one hashed, then written to the temporary folder
@@ -92,6 +93,34 @@ export class StagedFiles {
       }
     }
     return this.put(path, chunk.render(), digest);
+  }
+
+  /**
+   * Keeps a folder of the previous snapshot as it is, for entities known to be the very ones it
+   * stores there (`chunks`: its chunk digests, `hashes`: its entities'): its chunk files are
+   * linked without being rendered, hashed or read (reading the snapshot checked them). Returns
+   * `undefined`, keeping nothing, when a chunk file is not there: then the folder is stored as
+   * any other.
+   */
+  keepFolder(
+    folder: string,
+    chunks: readonly string[],
+    hashes: [string, string][],
+  ): StoredFolder | undefined {
+    const sha256: string[] = [];
+    let bytes = 0;
+    for (const index of chunks.keys()) {
+      const path = chunkFile(folder, index);
+      const sum = this.previousSha256.get(path);
+      const size = statSync(join(this.previousDir, path), { throwIfNoEntry: false })?.size;
+      if (sum === undefined || size === undefined) return undefined;
+      sha256.push(sum);
+      bytes += size;
+    }
+    for (const index of chunks.keys()) this.reused.push(chunkFile(folder, index));
+    this.files += chunks.length;
+    this.bytes += bytes;
+    return { folder, hashes, chunks: [...chunks], sha256 };
   }
 
   /** Stores a folder of entities as chunk files; returns the hashes for the manifest. */

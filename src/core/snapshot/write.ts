@@ -15,7 +15,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ButterError } from '../errors.ts';
-import type { SnapshotContent, SyncFacts } from '../model/content.ts';
+import type { JsonObject, SnapshotContent, SyncFacts } from '../model/content.ts';
 import { describeFsError, type FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
 import { chunkFolder, type Piece, renderMembers, renderPieces, sortedRecord } from './layout.ts';
@@ -43,6 +43,12 @@ export interface WriteOptions {
    * fails, the write is abandoned and its error is thrown as it is.
    */
   beforeSwap?: () => Promise<void>;
+  /**
+   * Entity lists known to be exactly what the previous snapshot stores in the folder they are
+   * written to (a warm sync's listings taken from it unchanged): their chunk files are kept
+   * without being rendered or hashed again.
+   */
+  unchanged?: ReadonlySet<readonly JsonObject[]>;
 }
 
 export interface WriteResult {
@@ -181,11 +187,16 @@ export async function writeSnapshot(
       throw error;
     }
   };
+  const kept = keptFolders(previous, options.unchanged);
   try {
     for (const piece of snapshotPieces(content, options.extraFiles)) {
       if ('file' in piece) plainHashes.push([piece.file, staged.put(piece.file, piece.text).hash]);
-      else
-        folders.push(staged.putFolder(piece.folder, renderMembers(piece.entities, piece.identify)));
+      else {
+        const stored = kept?.(piece.folder, piece.entities, staged);
+        folders.push(
+          stored ?? staged.putFolder(piece.folder, renderMembers(piece.entities, piece.identify)),
+        );
+      }
       await pace();
     }
     const hashes = [...plainHashes, ...folders.flatMap((f) => f.hashes)];
@@ -236,6 +247,31 @@ export async function writeSnapshot(
     await rm(staged.tmp, { recursive: true, force: true }).catch(() => {});
     throw hookFailed ? error : writeFailure(dir, error);
   }
+}
+
+/**
+ * Keeps, as `StagedFiles.keepFolder` does, a folder whose entities are one of the `unchanged`
+ * lists and which the previous snapshot stores in chunk files; `undefined` when nothing can be.
+ */
+function keptFolders(
+  previous: Manifest | undefined,
+  unchanged: ReadonlySet<readonly JsonObject[]> | undefined,
+) {
+  if (!previous || !unchanged || unchanged.size === 0) return undefined;
+  // The previous entities' hashes by folder, read once.
+  const hashes = new Map<string, [string, string][]>();
+  for (const [path, hash] of Object.entries(previous.hashes)) {
+    const [folder] = splitEntityPath(path);
+    if (!Object.hasOwn(previous.chunks, folder)) continue;
+    const list = hashes.get(folder);
+    if (list) list.push([path, hash]);
+    else hashes.set(folder, [[path, hash]]);
+  }
+  return (folder: string, entities: readonly JsonObject[], staged: StagedFiles) => {
+    const chunks = Object.hasOwn(previous.chunks, folder) ? previous.chunks[folder] : undefined;
+    if (!chunks || !unchanged.has(entities)) return undefined;
+    return staged.keepFolder(folder, chunks, hashes.get(folder) ?? []);
+  };
 }
 
 /** What a failed write of the snapshot in `dir` reports: `error` itself if it says enough. */

@@ -12,7 +12,7 @@ import { describeFsError } from '../snapshot/files.ts';
 import { commitSnapshot, tellOutcome } from './commit.ts';
 import { type CrawlOutput, crawl } from './crawl.ts';
 import { withSyncLock } from './lock.ts';
-import { contentOptionsDigest, crawlPartial, partialBase } from './partial.ts';
+import { contentOptionsDigest, crawlPartial, keptListings, partialBase } from './partial.ts';
 import { profileFile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { countEntities } from './result.ts';
@@ -122,6 +122,8 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   });
   content = media.content;
   const mediaEnd = performance.now();
+  const before = hooks.only && base ? base : warmFrom;
+  const unchanged = before && keptListings(before.content, content, media.rewritten ?? new Set());
 
   // The stages after the crawl do not watch the signal: stop between them, before the write.
   hooks.signal?.throwIfAborted();
@@ -147,6 +149,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
         ...media.extraFiles,
         ...inferred?.extraFiles,
       },
+      ...(unchanged ? { unchanged } : {}),
     },
     inferred,
   );

@@ -103,19 +103,20 @@ export async function crawlPartial(
   let singlePagesChanged = false;
   const engine = createCrawlEngine(plan, env, locales, {
     held,
+    // A listing the snapshot stores as answered keeps the snapshot's entities: already in their
+    // stored form, and known to the write as unchanged (see `WriteOptions.unchanged`).
     arrived: (listing, content, entities) => {
       if (listing.kind === 'item') {
-        if (!storesAs(content.collections[listing.key], entities, base.stored)) {
-          refreshed.collections.add(listing.key);
-        }
+        if (storesAs(content.collections[listing.key], entities, base.stored)) return;
+        refreshed.collections.add(listing.key);
         content.collections[listing.key] = entities;
       } else if (listing.pageType === '*') {
-        if (!storesAs(content.singlePages, entities, base.stored)) singlePagesChanged = true;
+        if (storesAs(content.singlePages, entities, base.stored)) return;
+        singlePagesChanged = true;
         content.singlePages = entities;
       } else {
-        if (!storesAs(content.pageTypes[listing.pageType], entities, base.stored)) {
-          refreshed.pageTypes.add(listing.pageType);
-        }
+        if (storesAs(content.pageTypes[listing.pageType], entities, base.stored)) return;
+        refreshed.pageTypes.add(listing.pageType);
         content.pageTypes[listing.pageType] = entities;
       }
     },
@@ -261,6 +262,37 @@ export function storesAs(
   form: StoredForm,
 ): boolean {
   return stored !== undefined && JSON.stringify(form(answered)) === JSON.stringify(stored);
+}
+
+/**
+ * The entity lists of `content` that are the base snapshot's own, at the same place, none of
+ * whose entities the media stage rewrote (`rewritten`): what the snapshot stores there already,
+ * which the write keeps as it is (`WriteOptions.unchanged`).
+ */
+export function keptListings(
+  base: SnapshotContent,
+  content: SnapshotContent,
+  rewritten: ReadonlySet<object>,
+): Set<readonly JsonObject[]> {
+  const kept = new Set<readonly JsonObject[]>();
+  const keep = (now: JsonObject[] | undefined, before: JsonObject[] | undefined) => {
+    if (now !== undefined && now === before && !now.some((e) => rewritten.has(e))) kept.add(now);
+  };
+  content.locales.forEach((locale, i) => {
+    const before = base.locales[i];
+    if (before?.locale !== locale.locale) return;
+    keep(locale.singlePages, before.singlePages);
+    for (const name of Object.keys(locale.pageTypes)) {
+      keep(locale.pageTypes[name], before.pageTypes[name]);
+    }
+    for (const key of Object.keys(locale.collections)) {
+      keep(locale.collections[key], before.collections[key]);
+    }
+  });
+  for (const kind of ['posts', 'authors', 'categories', 'tags'] as const) {
+    keep(content.blog[kind], base.blog[kind]);
+  }
+  return kept;
 }
 
 /**

@@ -36,6 +36,8 @@ export async function runMedia(
   extraFiles?: Record<string, string>;
   /** The media file names the content mentions (see `pruneUnusedMedia`). */
   used?: ReadonlySet<string>;
+  /** The entities (and probe answers) whose media URLs were rewritten, in place. */
+  rewritten?: ReadonlySet<object>;
 }> {
   if (!options.media) return { content };
   const { describeMediaReport, describeMediaRetry, syncMedia } = await import('../media/index.ts');
@@ -53,6 +55,7 @@ export async function runMedia(
     content: result.content,
     extraFiles: result.extraFiles,
     used: result.used,
+    rewritten: result.rewritten,
     report: {
       files: report.files.size,
       downloaded: report.downloaded,

@@ -53,7 +53,8 @@ export function warmBlog(report: (outcome: PostsOutcome) => void, stored: Stored
     else report({ how: 'all', pages: -1 });
     const posts = found?.posts ?? (await fetchPosts(ctx));
     const postsChanged = found ? found.changed : !storesAs(base.posts, posts, stored);
-    return { ...blogOf(posts, taxonomies), postsChanged };
+    // Unchanged: the snapshot's own posts (stored form; the write keeps their files as they are).
+    return { ...blogOf(postsChanged ? posts : base.posts, taxonomies), postsChanged };
   };
 }
 
