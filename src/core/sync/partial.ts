@@ -153,13 +153,16 @@ export async function crawlPartial(
   await group.idle();
 
   // A full sync holds what the configuration reaches through references: a name no longer
-  // referenced (its referrer deleted or edited) goes. The listings take their final order
-  // before the probes are chosen from them, as in a full sync.
-  const reached = reachable(locales, plan);
+  // referenced (its referrer deleted or edited) goes. When no page or item listing changed, the
+  // references did not either: what the snapshot reached, it still reaches (and walking every
+  // reference of a large account again would cost more than the rest of a warm sync's crawl).
+  // The listings take their final order before the probes are chosen from them, as in a full sync.
+  const same = refreshed.pageTypes.size === 0 && refreshed.collections.size === 0;
+  const reached = same && !singlePagesChanged ? undefined : reachable(locales, plan);
   const order = (kind: 'pageType' | 'collection', list: string[], previous: string[]) => {
     const names = new Set([...previous, ...scheduled[kind]]);
     const others = [...names].filter(
-      (n) => !configured[kind].has(n) && !gone[kind].has(n) && reached[kind].has(n),
+      (n) => !configured[kind].has(n) && !gone[kind].has(n) && (reached?.[kind].has(n) ?? true),
     );
     return { all: [...list, ...others.sort()], discovered: others.sort() };
   };
