@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ButterError } from '../errors.ts';
 import { isAlive } from '../temp-files.ts';
+import { describeDuration } from '../toolkit/format.ts';
 import { sleep } from '../toolkit/sleep.ts';
 
 /**
@@ -86,10 +87,10 @@ async function waitForLock(
       }
       if (Date.now() >= until) {
         throw new ButterError(
-          `another sync into ${out} held its lock (${lockPath(out)}) for more than ${Math.round(waitMs / 1000)} s`,
+          `another sync into ${out} held its lock (${lockPath(out)}) for more than ${describeDuration(waitMs / 1000)}`,
           {
             code: 'SYNC',
-            hint: `Two syncs into one folder run one after the other. If no other sync is running, the lock is stale: it is taken over ${STALE_MS / 1000} s after its process died, or remove ${lockPath(out)}.`,
+            hint: `Two syncs into one folder run one after the other. If no other sync is running, the lock is stale: it is taken over ${describeDuration(STALE_MS / 1000)} after its process died, or remove ${lockPath(out)}.`,
           },
         );
       }
