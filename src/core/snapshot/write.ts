@@ -10,7 +10,9 @@
  * A file whose hash equals the previous manifest's is not written again but linked
  * from the previous snapshot once the pass has shown the snapshot changed; the temporary folder
  * is only created at the first file that differs, so an unchanged sync renders, hashes and
- * reads the files it keeps (to be sure they are intact), but writes nothing.
+ * reads the files it keeps (to be sure they are intact), but writes nothing. A folder whose
+ * entities the caller knows to be the previous snapshot's (`WriteOptions.unchanged`: a warm
+ * sync's listings read from it) is not even rendered: its files are kept as they are.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
