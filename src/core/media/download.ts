@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
+import pMap from 'p-map';
 import { stripToken } from '../redact.ts';
 import { sweepTempFiles, tempFile } from '../temp-files.ts';
 import { formatBytes } from '../toolkit/format.ts';
@@ -116,7 +116,9 @@ function sizeFields(info: ImageInfo | undefined): Partial<ImageInfo> & { unsized
 
 /**
  * Downloads every URL (duplicates once) into `options.dir` and updates its manifest. Never
- * throws for a file that cannot be fetched: it is listed in `failed`.
+ * throws for a file that cannot be fetched: it is listed in `failed`. The URLs are taken one at a
+ * time as a download slot frees, so what waits costs nothing per URL: an account's tens of
+ * thousands of files held a queued task each (tens of megabytes) when all were queued at once.
  */
 export async function downloadMedia(
   urls: Iterable<string>,
@@ -130,7 +132,6 @@ export async function downloadMedia(
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRedirects = options.maxRedirects ?? 5;
   const delay = options.retryDelay ?? mediaRetryDelay;
-  const limit = pLimit(options.concurrency ?? 8);
 
   await mkdir(dir, { recursive: true });
   const manifest = await readManifest(dir);
@@ -268,44 +269,50 @@ export async function downloadMedia(
     }
   };
 
-  const tasks: Promise<void>[] = [];
-  for (const url of unique) {
-    const cached = manifest.get(url);
-    if (!isMediaUrl(url, allowed)) {
-      report.failed.push({ url, reason: 'not on a media host (not requested)' });
-      settle();
-    } else if (cached !== undefined && present.has(cached.file)) {
-      if (isImageFile(cached.file) && cached.width === undefined && !cached.unsized) {
+  /** The URLs that need a request or a file read, each settled on the way by the caller. */
+  function* work(): Generator<{ url: string; cached?: MediaFile }> {
+    for (const url of unique) {
+      const cached = manifest.get(url);
+      if (!isMediaUrl(url, allowed)) {
+        report.failed.push({ url, reason: 'not on a media host (not requested)' });
+        settle();
+      } else if (cached !== undefined && present.has(cached.file)) {
         // Downloaded before image sizes were recorded: read it from the file.
-        tasks.push(
-          limit(async () => {
-            const probed = await probeImageFile(join(dir, cached.file)).then(
-              sizeFields,
-              () => ({}),
-            );
-            const entry = { ...cached, ...probed };
-            manifest.set(url, entry);
-            report.files.set(url, entry);
-            report.cached += 1;
-          }).finally(settle),
-        );
-        continue;
-      }
-      report.files.set(url, cached);
-      report.cached += 1;
-      settle();
-    } else {
-      tasks.push(limit(() => fetchOne(url)).finally(settle));
+        if (isImageFile(cached.file) && cached.width === undefined && !cached.unsized) {
+          yield { url, cached };
+          continue;
+        }
+        report.files.set(url, cached);
+        report.cached += 1;
+        settle();
+      } else yield { url };
     }
   }
+  const sizeCached = async (url: string, cached: MediaFile): Promise<void> => {
+    const probed = await probeImageFile(join(dir, cached.file)).then(sizeFields, () => ({}));
+    const entry = { ...cached, ...probed };
+    manifest.set(url, entry);
+    report.files.set(url, entry);
+    report.cached += 1;
+  };
+
+  const running = new Set<Promise<void>>();
   try {
-    await Promise.all(tasks);
+    await pMap(
+      work(),
+      ({ url, cached }) => {
+        const task = (cached ? sizeCached(url, cached) : fetchOne(url)).finally(settle);
+        running.add(task);
+        return task.finally(() => running.delete(task));
+      },
+      { concurrency: options.concurrency ?? 8 },
+    );
     // Failures in input order, whatever order the downloads finished in.
     const order = new Map(unique.map((url, i) => [url, i]));
     report.failed.sort((a, b) => order.get(a.url)! - order.get(b.url)!);
   } finally {
     // Keep what was downloaded even when the run is aborted; forget entries whose file is gone.
-    await Promise.allSettled(tasks);
+    await Promise.allSettled(running);
     for (const [url, entry] of manifest) if (!present.has(entry.file)) manifest.delete(url);
     await writeManifest(dir, manifest);
   }
