@@ -74,6 +74,12 @@ describe('downloadMedia', () => {
     const third = await downloadMedia(urls, { dir, hosts: [stub.host] });
     expect(third).toMatchObject({ downloaded: 1, cached: 3 });
     expect(stub.requests).toEqual(['/img/a']);
+
+    // The report's manifest is the cache's, earlier runs' URLs included; `files` only this run's.
+    const one = await downloadMedia([urls[1]!], { dir, hosts: [stub.host] });
+    expect([...one.files.keys()]).toEqual([urls[1]]);
+    expect([...one.manifest.keys()].sort()).toEqual([...urls].sort());
+    expect(one.manifest.get(urls[0]!)).toEqual(third.files.get(urls[0]!));
   });
 
   it('downloads the same files through a given fetch, the size cap included', async () => {

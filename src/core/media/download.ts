@@ -16,7 +16,13 @@ import { formatBytes } from '../toolkit/format.ts';
 import { sleep } from '../toolkit/sleep.ts';
 import { fetchGet, nodeGet } from './get.ts';
 import { isMediaUrl, normalizeHosts } from './hosts.ts';
-import { MANIFEST_TEMP, type MediaFile, readManifest, writeManifest } from './manifest.ts';
+import {
+  MANIFEST_TEMP,
+  type MediaFile,
+  type MediaManifest,
+  readManifest,
+  writeManifest,
+} from './manifest.ts';
 import { mediaFileName } from './names.ts';
 import { type ImageInfo, imageInfo, isImageFile, PROBE_BYTES, probeImageFile } from './probe.ts';
 import { extensionFor } from './types.ts';
@@ -87,6 +93,11 @@ export interface MediaReport {
   failed: MediaFailure[];
   /** Bytes fetched in this run. */
   bytes: number;
+  /**
+   * The cache manifest as written after the run: every URL → file of this run and of earlier
+   * ones whose file is still there.
+   */
+  manifest: MediaManifest;
 }
 
 export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
@@ -139,7 +150,14 @@ export async function downloadMedia(
   await sweepTempFiles(dir, '', PART);
   await sweepTempFiles(dir, MANIFEST_TEMP);
   const present = new Set(await readdir(dir));
-  const report: MediaReport = { files: new Map(), downloaded: 0, cached: 0, failed: [], bytes: 0 };
+  const report: MediaReport = {
+    files: new Map(),
+    downloaded: 0,
+    cached: 0,
+    failed: [],
+    bytes: 0,
+    manifest,
+  };
   const unique = [...new Set(urls)];
   let done = 0;
   const settle = (): void => {

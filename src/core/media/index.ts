@@ -19,7 +19,6 @@ import {
   type MediaRetry,
 } from './download.ts';
 import { MEDIA_INFO_FILE, mediaInfoIndex, serializeMediaInfo } from './info.ts';
-import { readManifest } from './manifest.ts';
 import { publicPath } from './names.ts';
 import { mentionedMediaFiles } from './prune.ts';
 import { rewriteMediaUrls, rewriteMediaUrlsInPlace } from './rewrite.ts';
@@ -136,7 +135,7 @@ export function mediaWarning(failure: MediaFailure, uses: readonly MediaUse[]): 
 
 /** An empty report, for `media: false`. */
 function emptyReport(): MediaReport {
-  return { files: new Map(), downloaded: 0, cached: 0, failed: [], bytes: 0 };
+  return { files: new Map(), downloaded: 0, cached: 0, failed: [], bytes: 0, manifest: new Map() };
 }
 
 /**
@@ -208,9 +207,10 @@ export async function syncMedia(
   if (hooks.inPlace) {
     for (const holder of holders) if (rewriteMediaUrlsInPlace(holder, map)) rewritten.add(holder);
   } else result = rewriteMediaUrls(content, map);
-  // From the whole manifest: a partial sync's content already names files of earlier runs.
+  // From the whole manifest (not read again: on 70k files a parse holds 70 MB of heap): a
+  // partial sync's content already names files of earlier runs.
   const used = mentionedMediaFiles(result);
-  const images = mediaInfoIndex(await readManifest(options.mediaDir), used);
+  const images = mediaInfoIndex(report.manifest, used);
   const extraFiles: Record<string, string> =
     images.size > 0 ? { [MEDIA_INFO_FILE]: serializeMediaInfo(images) } : {};
   return {
