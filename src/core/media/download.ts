@@ -287,7 +287,7 @@ export async function downloadMedia(
     }
   };
 
-  /** The URLs that need a request or a file read, each settled on the way by the caller. */
+  /** The URLs that need a request or a file read; the others are settled as they are passed. */
   function* work(): Generator<{ url: string; cached?: MediaFile }> {
     for (const url of unique) {
       const cached = manifest.get(url);
