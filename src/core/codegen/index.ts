@@ -8,7 +8,7 @@
  *   ts-morph, skipped when the file already holds them)
  */
 import { ButterError } from '../errors.ts';
-import type { SnapshotContent } from '../model/content.ts';
+import type { StagedContent } from '../model/content.ts';
 import { diffLocks, formatTypeChanges } from './diff.ts';
 import { inferContent } from './infer/index.ts';
 import { canonicalLock, TYPES_LOCK_FILE } from './lock.ts';
@@ -34,7 +34,7 @@ export interface InferSchemaOptions {
 
 /** Infers the lock for `content`, widening `previous`, and lists what changed (pure). */
 export function inferSchema(
-  content: SnapshotContent,
+  content: StagedContent,
   options: InferSchemaOptions,
 ): { lock: TypesLock; changes: TypeChange[] } {
   const current = inferContent(content, options);
@@ -86,7 +86,7 @@ export interface GenerateTypesResult {
  * nothing is written.
  */
 export async function generateTypes(
-  content: SnapshotContent,
+  content: StagedContent,
   options: GenerateTypesOptions,
 ): Promise<GenerateTypesResult> {
   const previous = options.previous ?? (await readTypesLock(options.out));

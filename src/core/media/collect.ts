@@ -5,7 +5,8 @@
  * that contain markup (WYSIWYG fields, post bodies). Each URL comes with where it is used.
  */
 
-import type { Json, JsonObject, ListingRef, SnapshotContent } from '../model/content.ts';
+import type { EntityList, Json, JsonObject, ListingRef, StagedContent } from '../model/content.ts';
+import { isHeldList } from '../model/entity-list.ts';
 import { isObject } from '../model/json.ts';
 import { contentPathsByListing, isMediaObject, listingKey, pathKey } from '../model/media-paths.ts';
 import { learnNotMedia, type ProfileContent } from '../model/profile.ts';
@@ -33,6 +34,8 @@ export interface LabelledEntity {
   /** The page listing or collection it belongs to (none for the blog and the probes). */
   listing: ListingRef | null;
   value: Json;
+  /** The listing it was read from (none for the probes). */
+  from: EntityList | null;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -54,34 +57,41 @@ function idOf(item: JsonObject): string {
 }
 
 /** Every entity of the snapshot (probes included), labelled for messages. */
-export function* entitiesOf(content: SnapshotContent): Generator<LabelledEntity> {
+export function* entitiesOf(content: StagedContent): Generator<LabelledEntity> {
   const of = (
     label: string,
     locale: string | null,
     value: Json,
     listing: ListingRef | null = null,
     probe = false,
-  ): LabelledEntity => ({ label, locale, probe, listing, value });
+  ): LabelledEntity => ({ label, locale, probe, listing, value, from: null });
+  function* listed(
+    from: EntityList,
+    label: (entity: JsonObject) => string,
+    locale: string | null,
+    listing: ListingRef | null = null,
+  ): Generator<LabelledEntity> {
+    for (const value of from)
+      yield { label: label(value), locale, probe: false, listing, value, from };
+  }
   for (const locale of content.locales) {
     const at = locale.locale;
     const single: ListingRef = { kind: 'page', pageType: '*' };
-    for (const page of locale.singlePages) {
-      yield of(`single page ${str(page.slug)}`, at, page, single);
-    }
+    yield* listed(locale.singlePages, (page) => `single page ${str(page.slug)}`, at, single);
     for (const [pageType, pages] of Object.entries(locale.pageTypes)) {
       const listing: ListingRef = { kind: 'page', pageType };
-      for (const page of pages) yield of(`page ${pageType}/${str(page.slug)}`, at, page, listing);
+      yield* listed(pages, (page) => `page ${pageType}/${str(page.slug)}`, at, listing);
     }
     for (const [key, items] of Object.entries(locale.collections)) {
       const listing: ListingRef = { kind: 'item', key };
-      for (const item of items) yield of(`item ${key}/${idOf(item)}`, at, item, listing);
+      yield* listed(items, (item) => `item ${key}/${idOf(item)}`, at, listing);
     }
   }
   const blog = content.blog;
-  for (const post of blog.posts) yield of(`post ${str(post.slug)}`, null, post);
-  for (const author of blog.authors) yield of(`author ${str(author.slug)}`, null, author);
-  for (const c of blog.categories) yield of(`category ${str(c.slug)}`, null, c);
-  for (const tag of blog.tags) yield of(`tag ${str(tag.slug)}`, null, tag);
+  yield* listed(blog.posts, (post) => `post ${str(post.slug)}`, null);
+  yield* listed(blog.authors, (author) => `author ${str(author.slug)}`, null);
+  yield* listed(blog.categories, (c) => `category ${str(c.slug)}`, null);
+  yield* listed(blog.tags, (tag) => `tag ${str(tag.slug)}`, null);
   const probes = content.probes;
   for (const [name, probe] of Object.entries(probes)) {
     if (probe === undefined || probe === null) continue;
@@ -110,7 +120,7 @@ export function* entitiesOf(content: SnapshotContent): Generator<LabelledEntity>
  * `remoteTally`). Pure: reads `content`, never changes it.
  */
 export function collectMediaUrls(
-  content: SnapshotContent,
+  content: StagedContent,
   hosts: readonly string[],
   remote?: Map<string, Set<string>>,
   only?: ReadonlySet<string>,
@@ -135,28 +145,32 @@ export function collectMediaUrls(
 
 /**
  * The media URLs on `hosts` used in `content`, in first-use order, without where (what the
- * download needs), and the entities (or probe answers) holding them (what the rewrite must
- * visit). On a large account the places are a hundred megabytes of heap held through the whole
- * download; they are looked up (`collectMediaUrls` with `only`) for the few URLs that fail.
+ * download needs), and what holds them (what the rewrite must visit): the entities (or probe
+ * answers) held in memory, and the listings held elsewhere (spooled), which are read anew
+ * rather than kept. On a large account the places are a hundred megabytes of heap held through
+ * the whole download; they are looked up (`collectMediaUrls` with `only`) for the few URLs that
+ * fail.
  */
 export function mediaUrlsOf(
-  content: SnapshotContent,
+  content: StagedContent,
   hosts: readonly string[],
   remote?: Map<string, Set<string>>,
-): { urls: Set<string>; holders: Set<object> } {
+): { urls: Set<string>; holders: Set<object>; lists: Set<EntityList> } {
   const urls = new Set<string>();
   const holders = new Set<object>();
+  const lists = new Set<EntityList>();
   walkMediaUrls(content, hosts, remote, (url, where) => {
     urls.add(url);
+    if (where.from && isHeldList(where.from)) lists.add(where.from);
     // Entities and probe answers are objects (or lists): a string itself is never a holder.
-    if (typeof where.value === 'object' && where.value !== null) holders.add(where.value);
+    else if (typeof where.value === 'object' && where.value !== null) holders.add(where.value);
   });
-  return { urls, holders };
+  return { urls, holders, lists };
 }
 
 /** Calls `use` for every use of a media URL on `hosts` in `content` (see `collectMediaUrls`). */
 function walkMediaUrls(
-  content: SnapshotContent,
+  content: StagedContent,
   hosts: readonly string[],
   remote: Map<string, Set<string>> | undefined,
   use: (url: string, where: LabelledEntity, field: () => string) => void,
@@ -204,7 +218,7 @@ const MEDIA_KEYS = new Set(['featured_image', 'profile_image']);
  * media, `featured_image`, `profile_image`), an `<img>`/`<source>`/`<video>`… attribute — and,
  * on those hosts, the links too (the downloader fetches every URL on a media host).
  */
-function remoteTally(content: SnapshotContent, into: Map<string, Set<string>>) {
+function remoteTally(content: StagedContent, into: Map<string, Set<string>>) {
   // What the media probes showed to be content, not media (`{url}` rows of a link repeater).
   const notMedia = contentPathsOf(content);
   const links = new Map<string, Set<string>>();
@@ -249,7 +263,7 @@ function remoteTally(content: SnapshotContent, into: Map<string, Set<string>>) {
 }
 
 /** Per listing, where the media probes found `{url, alt}`-shaped content rather than media. */
-function contentPathsOf(content: SnapshotContent) {
+function contentPathsOf(content: StagedContent) {
   const lookup: ProfileContent['entity'] = (ref, locale) => findEntity(content, ref, locale);
   return contentPathsByListing(learnNotMedia(content.probes, lookup).notMedia);
 }

@@ -6,7 +6,8 @@
  */
 
 import { ButterError } from '../errors.ts';
-import type { SnapshotContent } from '../model/content.ts';
+import type { EntityList, SnapshotContent } from '../model/content.ts';
+import { replaceListings } from '../model/entity-list.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { redact } from '../redact.ts';
 import { formatBytes, plural } from '../toolkit/format.ts';
@@ -145,12 +146,12 @@ function emptyReport(): MediaReport {
  * throws a `ButterError` (code `MEDIA`) after the successful downloads are saved in the cache.
  * With `options.media === false` the content is returned unchanged and nothing is fetched.
  */
-export async function syncMedia(
-  content: SnapshotContent,
+export async function syncMedia<L extends EntityList>(
+  content: SnapshotContent<L>,
   options: ResolvedOptions,
   hooks: MediaHooks = {},
 ): Promise<{
-  content: SnapshotContent;
+  content: SnapshotContent<L>;
   report: MediaReport;
   warnings: MediaWarning[];
   /** Media URLs left remote because their host is not in `mediaHosts`: how many, by host. */
@@ -167,7 +168,7 @@ export async function syncMedia(
     return { content, ...none, used: new Set(), rewritten: new Set() };
   }
   const remote = new Map<string, Set<string>>();
-  const { urls, holders } = mediaUrlsOf(content, options.mediaHosts, remote);
+  const { urls, holders, lists } = mediaUrlsOf(content, options.mediaHosts, remote);
   const report = await downloadMedia(urls, {
     dir: options.mediaDir,
     hosts: options.mediaHosts,
@@ -206,6 +207,18 @@ export async function syncMedia(
   // In place, only what holds a media URL: on a warm sync that is the few entities answered anew.
   if (hooks.inPlace) {
     for (const holder of holders) if (rewriteMediaUrlsInPlace(holder, map)) rewritten.add(holder);
+    // A spooled listing is rewritten into a new one, an entity at a time.
+    const replaced = new Map<EntityList, EntityList>();
+    for (const list of lists) {
+      replaced.set(
+        list,
+        list.map((entity) => {
+          rewriteMediaUrlsInPlace(entity, map);
+          return entity;
+        }),
+      );
+    }
+    replaceListings(content, replaced);
   } else result = rewriteMediaUrls(content, map);
   // From the whole manifest (not read again: on 70k files a parse holds 70 MB of heap): a
   // partial sync's content already names files of earlier runs.

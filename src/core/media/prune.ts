@@ -9,8 +9,10 @@
  * A file counts as used when its name (128 bits of its hash) appears in any string, as a whole
  * value or inside HTML; that can keep a file too many, never one too few.
  */
+
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isHeldList } from '../model/entity-list.ts';
 import { readManifest, writeManifest } from './manifest.ts';
 import { findMediaFileNames, isMediaFileName } from './names.ts';
 
@@ -18,7 +20,7 @@ import { findMediaFileNames, isMediaFileName } from './names.ts';
 export function mentionedMediaFiles(value: unknown, into = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
     findMediaFileNames(value, into);
-  } else if (Array.isArray(value)) {
+  } else if (Array.isArray(value) || isHeldList(value)) {
     for (const item of value) mentionedMediaFiles(item, into);
   } else if (value !== null && typeof value === 'object') {
     for (const child of Object.values(value)) mentionedMediaFiles(child, into);

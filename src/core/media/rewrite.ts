@@ -4,7 +4,8 @@
  * (the rest of the markup stays byte-identical). URLs not in the map are left as they are.
  */
 
-import type { JsonObject, SnapshotContent } from '../model/content.ts';
+import type { EntityList, JsonObject, SnapshotContent } from '../model/content.ts';
+import { isHeldList } from '../model/entity-list.ts';
 import { setOwn } from '../model/json.ts';
 import { looksLikeUrl } from './collect.ts';
 import { escapeAttribute, findHtmlUrls } from './html.ts';
@@ -15,11 +16,11 @@ type Value = unknown;
  * A copy of `content` with media URLs replaced through `map` (URL → local public path). Never
  * mutates `content`; the result shares nothing mutable with it.
  */
-export function rewriteMediaUrls(
-  content: SnapshotContent,
+export function rewriteMediaUrls<L extends EntityList>(
+  content: SnapshotContent<L>,
   map: ReadonlyMap<string, string>,
-): SnapshotContent {
-  return rewriteValue(content, map) as SnapshotContent;
+): SnapshotContent<L> {
+  return rewriteValue(content, map) as SnapshotContent<L>;
 }
 
 /** A copy of `entities` with media URLs replaced through `map`, as `rewriteMediaUrls` does. */
@@ -73,6 +74,8 @@ export function rewriteMediaUrlsInPlace(value: object, map: ReadonlyMap<string, 
 function rewriteValue(value: Value, map: ReadonlyMap<string, string>): Value {
   if (typeof value === 'string') return rewriteString(value, map);
   if (Array.isArray(value)) return value.map((v) => rewriteValue(v, map));
+  // A spooled listing: copied into a new one.
+  if (isHeldList(value)) return value.map((v) => rewriteValue(v, map) as JsonObject);
   if (value !== null && typeof value === 'object') {
     const source = value as Record<string, Value>;
     const out: Record<string, Value> = {};

@@ -19,26 +19,49 @@ export type EntityRef =
 /** A listing of pages (page type `'*'`: the single pages) or of one collection's items. */
 export type ListingRef = { kind: 'page'; pageType: string } | { kind: 'item'; key: string };
 
-/** Content of one locale. */
-export interface LocaleContent {
+/**
+ * A listing's entities in listing order, as the sync's stages read them: an array, or the
+ * entities a crawl spooled to disk as their pages arrived (`sync/spool.ts`), which are parsed
+ * again at each pass and never all held at once. Code that takes one iterates it, or asks for
+ * one entity by index; it never keeps the entities it reads.
+ */
+export interface EntityList extends Iterable<JsonObject> {
+  readonly length: number;
+  at(index: number): JsonObject | undefined;
+  /** A new list, held as this one is, of what `change` makes of each entity. */
+  map(change: (entity: JsonObject) => JsonObject): EntityList;
+  /**
+   * Entity `index` as JSON text (`JSON.stringify`'s), for a list that holds texts (spooled):
+   * the write stores it as it is. Arrays have none: their entities are rendered.
+   */
+  text?(index: number): string;
+  /**
+   * Each entity's id (a page's slug, an item's `meta.id`), unique, when the list knows them
+   * without reading its entities (one read from a snapshot, whose index lists them).
+   */
+  readonly ids?: readonly (string | number)[];
+}
+
+/** Content of one locale (`L`: how its listings are held). */
+export interface LocaleContent<L extends EntityList = JsonObject[]> {
   /** Locale slug sent as `locale=`, or `null` for the account's default (no parameter sent). */
   locale: string | null;
   /** Single pages (`/pages/*\/`), in the server's listing order. */
-  singlePages: JsonObject[];
+  singlePages: L;
   /** Pages per page type slug, in the server's listing order. */
-  pageTypes: { [pageType: string]: JsonObject[] };
+  pageTypes: { [pageType: string]: L };
   /** Items per collection key, in the server's listing order; each carries `meta.id`. */
-  collections: { [key: string]: JsonObject[] };
+  collections: { [key: string]: L };
 }
 
 /** The blog is not localized. */
-export interface BlogContent {
+export interface BlogContent<L extends EntityList = JsonObject[]> {
   /** Posts in list shape (as `/posts/` serves them), in the server's order (newest first). */
-  posts: JsonObject[];
+  posts: L;
   /** Authors, categories and tags without `recent_posts`. */
-  authors: JsonObject[];
-  categories: JsonObject[];
-  tags: JsonObject[];
+  authors: L;
+  categories: L;
+  tags: L;
   /** `recent_posts` as the server listed them (`include=recent_posts`), as post slugs. */
   recentPosts: {
     authors: { [slug: string]: string[] };
@@ -75,12 +98,15 @@ export interface ProfileProbes {
   media?: { listing: ListingRef; locale: string | null; body: JsonObject }[];
 }
 
-export interface SnapshotContent {
+export interface SnapshotContent<L extends EntityList = JsonObject[]> {
   /** One entry per synced locale, in the configured order (the default locale first). */
-  locales: LocaleContent[];
-  blog: BlogContent;
+  locales: LocaleContent<L>[];
+  blog: BlogContent<L>;
   probes: ProfileProbes;
 }
+
+/** Content as the sync's stages take it: listings held in memory or spooled. */
+export type StagedContent = SnapshotContent<EntityList>;
 
 /** What the sync reports alongside the content. */
 export interface SyncFacts {

@@ -18,7 +18,7 @@
  *   probes) — fallback: every one is media.
  */
 
-import type { EntityRef, Json, JsonObject, ProfileProbes } from './content.ts';
+import type { EntityList, EntityRef, Json, JsonObject, ProfileProbes } from './content.ts';
 import { isObject } from './json.ts';
 import { listedRef, listingEntities } from './listing.ts';
 import { compareMedia, type NotMedia, type ValuePath } from './media-paths.ts';
@@ -77,7 +77,7 @@ export interface ApiProfile extends EmbeddedProfile, PostProfile, ListProfile, M
 /** What `learnApiProfile` needs from the content. */
 export interface ProfileContent {
   /** Posts in list shape, newest first. */
-  posts: readonly JsonObject[];
+  posts: EntityList;
   /** A stored entity (a page of type `'*'` is a single page). */
   entity(ref: EntityRef, locale: string | null): JsonObject | undefined;
 }
@@ -170,15 +170,22 @@ function recentPostProbe(probes: ProfileProbes): JsonObject | undefined {
 
 export function learnPosts(
   probes: ProfileProbes,
-  posts: readonly JsonObject[],
+  posts: EntityList,
   fallbacks: string[] = [],
 ): PostProfile {
-  const bySlug = (slug: Json | undefined) => posts.findIndex((p) => p.slug === slug);
+  const bySlug = (slug: Json | undefined) => {
+    let index = 0;
+    for (const post of posts) {
+      if (post.slug === slug) return index;
+      index++;
+    }
+    return -1;
+  };
   const probe = probes.postDetail;
   const data = probe && isObject(probe.body.data) ? probe.body.data : undefined;
   const meta = probe && isObject(probe.body.meta) ? probe.body.meta : undefined;
   let detail = LIST_SHAPE;
-  if (data) detail = learnPostShape(data, posts[bySlug(data.slug)]);
+  if (data) detail = learnPostShape(data, posts.at(bySlug(data.slug)));
   else fallbacks.push('post detail: the list shape');
 
   let nextPost: 'newer' | 'older' | undefined;
@@ -187,9 +194,9 @@ export function learnPosts(
     const i = bySlug(data.slug);
     const next = isObject(meta.next_post) ? meta.next_post : undefined;
     const previous = isObject(meta.previous_post) ? meta.previous_post : undefined;
-    if (i >= 0 && next) nextPost = posts[i - 1]?.slug === next.slug ? 'newer' : 'older';
+    if (i >= 0 && next) nextPost = posts.at(i - 1)?.slug === next.slug ? 'newer' : 'older';
     else if (i >= 0 && previous)
-      nextPost = posts[i + 1]?.slug === previous.slug ? 'newer' : 'older';
+      nextPost = posts.at(i + 1)?.slug === previous.slug ? 'newer' : 'older';
     const neighbour = next ?? previous;
     if (neighbour) neighbourKeys = Object.keys(neighbour);
   }
@@ -198,7 +205,7 @@ export function learnPosts(
 
   const recentProbe = recentPostProbe(probes);
   const recent = recentProbe
-    ? learnPostShape(recentProbe, posts[bySlug(recentProbe.slug)])
+    ? learnPostShape(recentProbe, posts.at(bySlug(recentProbe.slug)))
     : detail;
   if (!recentProbe) fallbacks.push('recent_posts entries: the post detail shape (recordings)');
   return {

@@ -1,22 +1,26 @@
 /** Looking up an entity in the in-memory content by its reference (pure). */
-import type { EntityRef, JsonObject, SnapshotContent } from '../model/content.ts';
+import type { EntityList, EntityRef, JsonObject, StagedContent } from '../model/content.ts';
 
 const own = <T>(record: { [key: string]: T }, key: string): T | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
 
 /** The stored entity `ref` names in `locale` (a page of type `'*'` is a single page). */
 export function findEntity(
-  content: SnapshotContent,
+  content: StagedContent,
   ref: EntityRef,
   locale: string | null,
 ): JsonObject | undefined {
   const l = content.locales.find((x) => x.locale === locale);
   if (!l) return undefined;
   if (ref.kind === 'item') {
-    return own(l.collections, ref.key)?.find(
-      (i) => (i.meta as { id?: unknown } | undefined)?.id === ref.id,
-    );
+    const items = own(l.collections, ref.key);
+    return items && find(items, (i) => (i.meta as { id?: unknown } | undefined)?.id === ref.id);
   }
   const pages = ref.pageType === '*' ? l.singlePages : own(l.pageTypes, ref.pageType);
-  return pages?.find((p) => p.slug === ref.slug);
+  return pages && find(pages, (p) => p.slug === ref.slug);
+}
+
+function find(list: EntityList, test: (entity: JsonObject) => boolean): JsonObject | undefined {
+  for (const entity of list) if (test(entity)) return entity;
+  return undefined;
 }

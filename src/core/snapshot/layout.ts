@@ -4,7 +4,7 @@
  * `LocaleIndex`/`BlogIndex` are the index files the reader opens first. See "Snapshot layout" in docs/design.md.
  */
 import { ButterError } from '../errors.ts';
-import type { JsonObject, SnapshotContent } from '../model/content.ts';
+import type { EntityList, JsonObject, StagedContent } from '../model/content.ts';
 import { isObject } from '../model/json.ts';
 import { hashText, toJsonText } from './hash.ts';
 import { blogFolders, chunkCount, chunkFile, chunkOf, escapeName, paths } from './names.ts';
@@ -78,44 +78,50 @@ export type Member = [name: string, render: () => string];
  */
 export type Piece =
   | { file: string; text: string }
-  | {
-      folder: string;
-      entities: readonly JsonObject[];
-      identify: (e: JsonObject) => string | number;
-    };
+  | { folder: string; entities: EntityList; members: Member[] };
 
 /**
- * The entities of a listing with their id, in listing order; a duplicate identity keeps the
- * first occurrence (listings can repeat an entity when content moves between pages
- * mid-crawl). Ids are compared as their names would be: `escapeName` is injective.
+ * The members of a folder in listing order, each entity's text compact (a chunk holds one
+ * entity per line; two-space indentation renders much slower); `ids` gets their ids. A
+ * duplicate identity keeps the first occurrence (listings can repeat an entity when content
+ * moves between pages mid-crawl). Ids are compared as their names would be: `escapeName` is
+ * injective.
  */
-function* unique<Id extends string | number>(
-  entities: readonly JsonObject[],
+export function renderMembers<Id extends string | number>(
+  entities: EntityList,
   identify: (e: JsonObject) => Id,
-): Generator<[Id, JsonObject]> {
+  ids: Id[] = [],
+): Member[] {
+  const members: Member[] = [];
+  // A listing read from a snapshot knows its ids: nothing is read until a chunk is rendered.
+  if (entities.ids && entities.text) {
+    for (const [index, id] of entities.ids.entries()) {
+      ids.push(id as Id);
+      members.push([escapeName(String(id)), storedText(entities, index)]);
+    }
+    return members;
+  }
   const seen = new Set<string>();
+  let index = -1;
   for (const entity of entities) {
+    index++;
     const id = identify(entity);
     const key = String(id);
     if (seen.has(key)) continue;
     seen.add(key);
-    yield [id, entity];
-  }
-}
-
-/**
- * The members of a folder in listing order, each entity's text compact (a chunk holds one
- * entity per line; two-space indentation renders much slower).
- */
-export function renderMembers(
-  entities: readonly JsonObject[],
-  identify: (e: JsonObject) => string | number,
-): Member[] {
-  const members: Member[] = [];
-  for (const [id, entity] of unique(entities, identify)) {
-    members.push([escapeName(String(id)), () => JSON.stringify(entity)]);
+    ids.push(id);
+    members.push([escapeName(key), entities.text ? storedText(entities, index) : rendered(entity)]);
   }
   return members;
+}
+
+/** An entity's text as its list holds it (the entity itself is not kept). */
+function storedText(entities: EntityList, index: number): () => string {
+  return () => entities.text!(index);
+}
+
+function rendered(entity: JsonObject): () => string {
+  return () => JSON.stringify(entity);
 }
 
 /** How each folder of the snapshot names its entities. */
@@ -203,16 +209,15 @@ function renderChunk(members: readonly ChunkMember[]): string {
  * folder at a time, never every text at once): each locale's folders then its index, the
  * blog's folders then its index, the probes. Paths are unique.
  */
-export function* renderPieces(content: SnapshotContent): Generator<Piece> {
+export function* renderPieces(content: StagedContent): Generator<Piece> {
   const seenLocales = new Set<string>();
   function* folder<Id extends string | number>(
     ids: Id[],
     path: string,
-    entities: readonly JsonObject[],
+    entities: EntityList,
     identify: (e: JsonObject) => Id,
   ): Generator<Piece> {
-    for (const [id] of unique(entities, identify)) ids.push(id);
-    yield { folder: path, entities, identify };
+    yield { folder: path, entities, members: renderMembers(entities, identify, ids) };
   }
   for (const l of content.locales) {
     const index = paths.localeIndex(l.locale);

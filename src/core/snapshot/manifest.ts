@@ -4,7 +4,7 @@
  * time) lives here only, so entity files stay byte-identical across syncs of the same account.
  */
 
-import type { SnapshotContent } from '../model/content.ts';
+import type { StagedContent } from '../model/content.ts';
 
 export const FORMAT_VERSION = 2;
 
@@ -61,8 +61,8 @@ export interface Manifest {
   discovered: { pageTypes: string[]; collections: string[] };
 }
 
-export function countContent(content: SnapshotContent, files: number): ManifestCounts {
-  const sum = (f: (l: SnapshotContent['locales'][number]) => number) =>
+export function countContent(content: StagedContent, files: number): ManifestCounts {
+  const sum = (f: (l: StagedContent['locales'][number]) => number) =>
     content.locales.reduce((n, l) => n + f(l), 0);
   const first = content.locales[0];
   return {

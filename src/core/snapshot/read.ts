@@ -7,6 +7,7 @@ import { closeSync, fstatSync, openSync, readSync, type Stats, statSync } from '
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
+  EntityList,
   JsonObject,
   LocaleContent,
   ProfileProbes,
@@ -16,6 +17,7 @@ import { type SnapshotFiles, snapshotError } from './chunked.ts';
 import type { BlogIndex, LocaleIndex } from './layout.ts';
 import { type Manifest, parseManifest } from './manifest.ts';
 import { blogFolders, escapeName, paths } from './names.ts';
+import { type Spool, type SpooledList, type SpoolRef, WRITE_BATCH } from './spool.ts';
 import { openStore, type SnapshotStore } from './store.ts';
 import { matchesManifest, withoutEntityHashes } from './verify.ts';
 import { previousFolder } from './write.ts';
@@ -143,7 +145,19 @@ async function required<T>(files: SnapshotStore, path: string): Promise<T> {
   return value as T;
 }
 
-/** The entities of `folder` in the order of `ids` (each listed one must be there). */
+/** Reads the entities of `folder` in the order of `ids` (each listed one must be there). */
+type ListingReader<L extends EntityList> = (
+  files: SnapshotStore,
+  folder: string,
+  ids: readonly (string | number)[],
+) => Promise<L>;
+
+/** The error for an entity the index lists and its folder lacks. */
+function missingEntity(files: SnapshotStore, folder: string, name: string) {
+  return snapshotError(`${folder}/${name}.json is missing from the snapshot ${files.location}`);
+}
+
+/** The entities of `folder` in the order of `ids`, parsed (each listed one must be there). */
 async function listing<Id extends string | number>(
   files: SnapshotStore,
   folder: string,
@@ -151,12 +165,9 @@ async function listing<Id extends string | number>(
 ): Promise<JsonObject[]> {
   const byName = await files.readFolder(folder);
   return ids.map((id) => {
-    const entity = byName.get(escapeName(String(id)));
-    if (entity === undefined) {
-      throw snapshotError(
-        `${folder}/${escapeName(String(id))}.json is missing from the snapshot ${files.location}`,
-      );
-    }
+    const name = escapeName(String(id));
+    const entity = byName.get(name);
+    if (entity === undefined) throw missingEntity(files, folder, name);
     return entity as JsonObject;
   });
 }
@@ -170,10 +181,14 @@ function record<T>(
   return out;
 }
 
-async function readLocale(files: SnapshotStore, locale: string | null): Promise<LocaleContent> {
+async function readLocale<L extends EntityList>(
+  files: SnapshotStore,
+  locale: string | null,
+  listing: ListingReader<L>,
+): Promise<LocaleContent<L>> {
   const index = await required<LocaleIndex>(files, paths.localeIndex(locale));
   const singlePages = await listing(files, paths.pageFolder(locale, '*'), index.singlePages);
-  const pageTypes = Object.create(null) as LocaleContent['pageTypes'];
+  const pageTypes = Object.create(null) as LocaleContent<L>['pageTypes'];
   for (const type of Object.keys(index.pageTypes)) {
     pageTypes[type] = await listing(
       files,
@@ -181,7 +196,7 @@ async function readLocale(files: SnapshotStore, locale: string | null): Promise<
       index.pageTypes[type] ?? [],
     );
   }
-  const collections = Object.create(null) as LocaleContent['collections'];
+  const collections = Object.create(null) as LocaleContent<L>['collections'];
   for (const key of Object.keys(index.collections)) {
     collections[key] = await listing(
       files,
@@ -193,17 +208,69 @@ async function readLocale(files: SnapshotStore, locale: string | null): Promise<
 }
 
 /** Loads the whole snapshot into memory. */
-export async function readSnapshot(
+export function readSnapshot(
   dir: string,
 ): Promise<{ content: SnapshotContent; manifest: Manifest }> {
+  return readSnapshotWith(dir, listing);
+}
+
+/**
+ * The whole snapshot with its listings read into `spool`, a chunk file at a time: what a sync
+ * starts from holds the entities' places, never the entities.
+ */
+export function readSnapshotSpooled(
+  dir: string,
+  spool: Spool,
+): Promise<{ content: SnapshotContent<SpooledList>; manifest: Manifest }> {
+  return readSnapshotWith(dir, spooledListing(spool));
+}
+
+/** Reads a listing of the snapshot into the spool, a chunk file at a time. */
+function spooledListing(spool: Spool): ListingReader<SpooledList> {
+  return async (files, folder, ids) => {
+    const refs = new Map<string, SpoolRef>();
+    let names: string[] = [];
+    let texts: string[] = [];
+    const flush = () => {
+      spool.putTexts(texts).forEach((ref, i) => {
+        refs.set(names[i]!, ref);
+      });
+      names = [];
+      texts = [];
+    };
+    await files.scanTexts(folder, (name, text) => {
+      names.push(name);
+      texts.push(text);
+      if (texts.length === WRITE_BATCH) flush();
+    });
+    flush();
+    return spool.list(
+      ids.map((id) => {
+        const name = escapeName(String(id));
+        const ref = refs.get(name);
+        if (ref === undefined) throw missingEntity(files, folder, name);
+        return ref;
+      }),
+      ids,
+    );
+  };
+}
+
+/** The whole snapshot, each listing as `listing` reads it (into memory, or elsewhere). */
+async function readSnapshotWith<L extends EntityList>(
+  dir: string,
+  listing: ListingReader<L>,
+): Promise<{ content: SnapshotContent<L>; manifest: Manifest }> {
   const files = await openSnapshot(dir);
-  const locales: LocaleContent[] = [];
-  for (const locale of files.manifest.locales) locales.push(await readLocale(files, locale));
+  const locales: LocaleContent<L>[] = [];
+  for (const locale of files.manifest.locales) {
+    locales.push(await readLocale(files, locale, listing));
+  }
   const blogIndex = await required<BlogIndex>(files, paths.blogIndex);
   const load = (kind: keyof typeof blogFolders) =>
     listing(files, blogFolders[kind], blogIndex[kind]);
   const copy = (r: Record<string, string[]>) => record(r, (_key, value) => [...value]);
-  const content: SnapshotContent = {
+  const content: SnapshotContent<L> = {
     locales,
     blog: {
       posts: await load('posts'),

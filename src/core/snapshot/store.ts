@@ -53,6 +53,8 @@ export interface SnapshotStore {
    * time, nothing cached: what holds only a digest of each entity never holds them all.
    */
   scanFolder(folder: string, visit: (name: string, value: unknown) => void): Promise<void>;
+  /** As `scanFolder`, with each entity's stored text, not parsed. */
+  scanTexts(folder: string, visit: (name: string, text: string) => void): Promise<void>;
 }
 
 export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED): SnapshotStore {
@@ -202,18 +204,27 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
 
   const chunkCount = (path: string) =>
     Object.hasOwn(manifest.chunks, path) ? manifest.chunks[path]!.length : 0;
-  /** A chunk file read whole, outside the cache; each member parsed for `visit`. */
-  const visitChunk = async (file: string, visit: (name: string, value: unknown) => void) => {
+  /** A chunk file read whole, outside the cache; each member's text for `visit`. */
+  const visitChunk = async (file: string, visit: (name: string, text: string) => void) => {
     const data = await files.readFile(file);
     if (data === undefined) throw damaged(location, file);
     const content = readChunk(location, file, data);
     content.names.forEach((name, i) => {
-      visit(name, parseJson(location, file, memberText(content, i)!));
+      visit(name, memberText(content, i)!);
     });
   };
-  const scanFolder = async (path: string, visit: (name: string, value: unknown) => void) => {
+  /** Each member parsed, for `visit`. */
+  const parsed =
+    (file: string, visit: (name: string, value: unknown) => void) => (name: string, text: string) =>
+      visit(name, parseJson(location, file, text));
+  /** Every chunk file of a folder in turn, each visited by what `visitor` gives for it. */
+  const scanChunks = async (
+    path: string,
+    visitor: (file: string) => (name: string, text: string) => void,
+  ) => {
     for (let index = 0; index < chunkCount(path); index++) {
-      await visitChunk(chunkFile(path, index), visit);
+      const file = chunkFile(path, index);
+      await visitChunk(file, visitor(file));
     }
   };
 
@@ -246,12 +257,17 @@ export function openStore(files: SnapshotFiles, cacheBytes: number = UNBOUNDED):
       const parts = await Promise.all(
         Array.from({ length: chunkCount(path) }, async (_, index) => {
           const part: [string, unknown][] = [];
-          await visitChunk(chunkFile(path, index), (name, value) => part.push([name, value]));
+          const file = chunkFile(path, index);
+          await visitChunk(
+            file,
+            parsed(file, (name, value) => part.push([name, value])),
+          );
           return part;
         }),
       );
       return new Map(parts.flat());
     },
-    scanFolder,
+    scanFolder: (path, visit) => scanChunks(path, (file) => parsed(file, visit)),
+    scanTexts: (path, visit) => scanChunks(path, () => visit),
   };
 }

@@ -17,10 +17,10 @@
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ButterError } from '../errors.ts';
-import type { JsonObject, SnapshotContent, SyncFacts } from '../model/content.ts';
+import type { EntityList, StagedContent, SyncFacts } from '../model/content.ts';
 import { describeFsError, type FolderWriter, pacer } from './files.ts';
 import { hashText, toJsonText } from './hash.ts';
-import { chunkFolder, type Piece, renderMembers, renderPieces, sortedRecord } from './layout.ts';
+import { chunkFolder, type Piece, renderPieces, sortedRecord } from './layout.ts';
 import {
   countContent,
   FORMAT_VERSION,
@@ -50,7 +50,7 @@ export interface WriteOptions {
    * written to (a warm sync's listings taken from it unchanged): their chunk files are kept
    * without being rendered or hashed again.
    */
-  unchanged?: ReadonlySet<readonly JsonObject[]>;
+  unchanged?: ReadonlySet<EntityList>;
 }
 
 export interface WriteResult {
@@ -88,7 +88,7 @@ function storedFiles(manifest: Manifest | undefined): Map<string, string> {
 }
 
 function* snapshotPieces(
-  content: SnapshotContent,
+  content: StagedContent,
   extraFiles: Record<string, string> | undefined,
 ): Generator<Piece> {
   yield* renderPieces(content);
@@ -114,7 +114,7 @@ async function readPreviousManifest(dir: string): Promise<Manifest | undefined> 
   }
 }
 
-function optionsDigest(content: SnapshotContent, facts: SyncFacts): string {
+function optionsDigest(content: StagedContent, facts: SyncFacts): string {
   if (facts.optionsDigest) return facts.optionsDigest;
   return hashText(
     JSON.stringify({
@@ -127,7 +127,7 @@ function optionsDigest(content: SnapshotContent, facts: SyncFacts): string {
 }
 
 function buildManifest(
-  content: SnapshotContent,
+  content: StagedContent,
   facts: SyncFacts,
   hashes: [string, string][],
   folders: readonly StoredFolder[],
@@ -164,7 +164,7 @@ function buildManifest(
  */
 export async function writeSnapshot(
   dir: string,
-  content: SnapshotContent,
+  content: StagedContent,
   facts: SyncFacts,
   options: WriteOptions = {},
 ): Promise<WriteResult> {
@@ -195,9 +195,7 @@ export async function writeSnapshot(
       if ('file' in piece) plainHashes.push([piece.file, staged.put(piece.file, piece.text).hash]);
       else {
         const stored = kept?.(piece.folder, piece.entities, staged);
-        folders.push(
-          stored ?? staged.putFolder(piece.folder, renderMembers(piece.entities, piece.identify)),
-        );
+        folders.push(stored ?? staged.putFolder(piece.folder, piece.members));
       }
       await pace();
     }
@@ -257,7 +255,7 @@ export async function writeSnapshot(
  */
 function keptFolders(
   previous: Manifest | undefined,
-  unchanged: ReadonlySet<readonly JsonObject[]> | undefined,
+  unchanged: ReadonlySet<EntityList> | undefined,
 ) {
   if (!previous || !unchanged || unchanged.size === 0) return undefined;
   // The previous entities' hashes by folder, read once.
@@ -269,7 +267,7 @@ function keptFolders(
     if (list) list.push([path, hash]);
     else hashes.set(folder, [[path, hash]]);
   }
-  return (folder: string, entities: readonly JsonObject[], staged: StagedFiles) => {
+  return (folder: string, entities: EntityList, staged: StagedFiles) => {
     const chunks = Object.hasOwn(previous.chunks, folder) ? previous.chunks[folder] : undefined;
     if (!chunks || !unchanged.has(entities)) return undefined;
     return staged.keepFolder(folder, chunks, hashes.get(folder) ?? []);
@@ -297,7 +295,7 @@ export function writeFailure(dir: string, error: unknown): ButterError {
 
 /** Renders again the files of the previous snapshot that went missing before they were linked. */
 async function restoreMissing(
-  content: SnapshotContent,
+  content: StagedContent,
   extraFiles: Record<string, string> | undefined,
   missing: ReadonlySet<string>,
   out: FolderWriter,
@@ -307,7 +305,7 @@ async function restoreMissing(
     if ('file' in piece) {
       if (missing.has(piece.file)) out.write(piece.file, piece.text);
     } else if ([...missing].some((path) => splitEntityPath(path)[0] === piece.folder)) {
-      const { chunks } = chunkFolder(piece.folder, renderMembers(piece.entities, piece.identify));
+      const { chunks } = chunkFolder(piece.folder, piece.members);
       for (const [path, text] of chunks) if (missing.has(path)) out.write(path, text);
     }
     await pace();

@@ -7,7 +7,7 @@
  * what it left on disk (`tellOutcome`).
  */
 import { ButterError } from '../errors.ts';
-import type { SnapshotContent, SyncFacts } from '../model/content.ts';
+import type { StagedContent, SyncFacts } from '../model/content.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { describeFsError } from '../snapshot/files.ts';
 import {
@@ -30,7 +30,7 @@ export interface Committed {
 /** Writes the snapshot and, just before it is swapped in, the declarations (see above). */
 export async function commitSnapshot(
   options: ResolvedOptions,
-  content: SnapshotContent,
+  content: StagedContent,
   facts: SyncFacts,
   writeOptions: WriteOptions,
   inferred: InferredTypes | undefined,

@@ -6,7 +6,13 @@
  * `SnapshotContent`.
  */
 
-import type { JsonObject, ListingRef, LocaleContent, SnapshotContent } from '../model/content.ts';
+import type {
+  EntityList,
+  JsonObject,
+  ListingRef,
+  LocaleContent,
+  StagedContent,
+} from '../model/content.ts';
 import { contentRecord } from '../model/json.ts';
 import { metaCount } from '../model/listing.ts';
 import { referencedByExpanded } from './discovery.ts';
@@ -16,7 +22,7 @@ import { fetchPosts, fetchTaxonomy, type OnFirstPage, type Taxonomy } from './li
 import { createProber, mediaProbeSize } from './probes.ts';
 
 export interface CrawlOutput {
-  content: SnapshotContent;
+  content: StagedContent;
   pageTypes: string[];
   collections: string[];
   discovered: { pageTypes: string[]; collections: string[] };
@@ -25,7 +31,7 @@ export interface CrawlOutput {
 type Kind = ListingKind;
 
 export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput> {
-  const locales: LocaleContent[] = plan.locales.map((locale) => ({
+  const locales: LocaleContent<EntityList>[] = plan.locales.map((locale) => ({
     locale,
     singlePages: [],
     pageTypes: contentRecord(),
@@ -66,11 +72,11 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   // first locale, in that order. Known pages settle the choice as soon as it cannot change: a
   // page referring to both a page and an item after complete listings only, or every listing
   // complete. Often that is after the first pages, long before the crawl ends.
-  const candidates = new Map<string, { pages: JsonObject[]; complete: boolean }>();
-  const candidatesKnown = (name: string, pages: JsonObject[], complete: boolean) => {
+  const candidates = new Map<string, { pages: EntityList; complete: boolean }>();
+  const candidatesKnown = (name: string, pages: EntityList, complete: boolean) => {
     if (!first) return;
     candidates.set(name, { pages, complete });
-    const known: LocaleContent = {
+    const known: LocaleContent<EntityList> = {
       ...first,
       singlePages: [],
       pageTypes: contentRecord(),
@@ -115,7 +121,7 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
       firstCandidatePage(listing.pageType, body, items);
     };
 
-  let posts: JsonObject[] = [];
+  let posts: EntityList = [];
   listing(async () => {
     posts = await fetchPosts(ctx, (_body, items) => prober.postsFirstPage(items));
   });
@@ -135,7 +141,7 @@ export async function crawl(plan: CrawlPlan, env: CrawlEnv): Promise<CrawlOutput
   };
   // The listings in their final order, not the order they were answered in: the probes
   // chosen from them must not depend on it.
-  const ordered = (content: LocaleContent): LocaleContent => ({
+  const ordered = (content: LocaleContent<EntityList>): LocaleContent<EntityList> => ({
     ...content,
     pageTypes: pickListings(content.pageTypes, order('pageType', plan.pageTypes)),
     collections: pickListings(content.collections, order('collection', plan.collections)),

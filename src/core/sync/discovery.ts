@@ -3,7 +3,7 @@
  * cannot list them, so references are the only other source besides the configuration.
  */
 
-import type { Json, JsonObject } from '../model/content.ts';
+import type { EntityList, Json, JsonObject } from '../model/content.ts';
 import { isObject } from '../model/json.ts';
 import { forEachRefUri, parseRef } from '../model/refs.ts';
 
@@ -35,7 +35,7 @@ function addUri(into: Referenced, uri: string) {
 /** What a page's `fields`, or an item's values (without its `meta`), reference. */
 export function referencedBy(
   kind: 'page' | 'item',
-  entities: readonly JsonObject[],
+  entities: EntityList,
   into = emptyReferenced(),
 ): Referenced {
   for (const entity of entities) {

@@ -7,8 +7,9 @@
  * compare it, choose probes from it) is its own, through `CrawlHooks`.
  */
 
-import type { JsonObject, ListingRef, LocaleContent } from '../model/content.ts';
+import type { EntityList, ListingRef, LocaleContent } from '../model/content.ts';
 import { contentRecord } from '../model/json.ts';
+import type { Spool } from '../snapshot/spool.ts';
 import type { SyncApi } from './api.ts';
 import { emptyReferenced, type Referenced, referencedBy } from './discovery.ts';
 import { isNotFound, type ListingKind, localeProblem, unknownListing } from './failures.ts';
@@ -41,6 +42,8 @@ export interface CrawlEnv {
   emit(event: SyncEvent): void;
   warn(message: string): void;
   signal?: AbortSignal;
+  /** Where the listings' entities go (see `spool.ts`). */
+  spool: Spool;
 }
 
 /** The task group of one crawl, how a listing starts, and the context every listing gets. */
@@ -56,6 +59,7 @@ export function startListings(plan: CrawlPlan, env: CrawlEnv) {
     preview: plan.preview,
     progress: env.progress,
     signal: group.signal,
+    spool: env.spool,
   };
   return { group, listing, ctx };
 }
@@ -65,11 +69,11 @@ export interface CrawlHooks {
   /** Names the crawl holds already: discovery does not schedule them, nor announce them. */
   held?: { [kind in ListingKind]: ReadonlySet<string> };
   /** Called with a listing's first page in `content`, if the crawl wants it. */
-  firstPage?(listing: ListingRef, content: LocaleContent): OnFirstPage | undefined;
+  firstPage?(listing: ListingRef, content: LocaleContent<EntityList>): OnFirstPage | undefined;
   /** A listing arrived whole in `content`: the crawl keeps it (discovery follows). */
-  arrived(listing: ListingRef, content: LocaleContent, entities: JsonObject[]): void;
+  arrived(listing: ListingRef, content: LocaleContent<EntityList>, entities: EntityList): void;
   /** A referenced listing answered 404 in `content` (before the warning). */
-  notFound?(kind: ListingKind, name: string, content: LocaleContent): void;
+  notFound?(kind: ListingKind, name: string, content: LocaleContent<EntityList>): void;
   /** The warning, once per name, about a referenced listing that answered 404. */
   notFoundWarning(what: string, name: string): string;
 }
@@ -77,7 +81,7 @@ export interface CrawlHooks {
 export function createCrawlEngine(
   plan: CrawlPlan,
   env: CrawlEnv,
-  locales: LocaleContent[],
+  locales: LocaleContent<EntityList>[],
   hooks: CrawlHooks,
 ) {
   const { group, listing, ctx } = startListings(plan, env);
@@ -95,7 +99,7 @@ export function createCrawlEngine(
     }
   };
   /** Schedules what `entities` (pages or items) refer to, each URI looked at once per crawl. */
-  const discoverIn = (kind: 'page' | 'item', entities: JsonObject[]) =>
+  const discoverIn = (kind: 'page' | 'item', entities: EntityList) =>
     discover(referencedBy(kind, entities, emptyReferenced(seenUris)));
 
   /** Crawls a page type or a collection in every locale, once per crawl. */
@@ -135,7 +139,7 @@ export function createCrawlEngine(
     const ref: ListingRef = { kind: 'page', pageType: '*' };
     for (const content of locales) {
       listing(async () => {
-        let pages: JsonObject[];
+        let pages: EntityList;
         try {
           pages = await fetchSinglePages(ctx, content.locale, hooks.firstPage?.(ref, content));
         } catch (error) {

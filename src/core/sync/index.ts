@@ -5,10 +5,11 @@
  */
 import { createClient, describeRetry, sanitizeCause } from '../client/index.ts';
 import { ButterError } from '../errors.ts';
-import type { SnapshotContent } from '../model/content.ts';
+import type { StagedContent } from '../model/content.ts';
 import { DEFAULT_API_URL, type Options, type ResolvedOptions, resolveOptions } from '../options.ts';
 import { publicUrl, redact } from '../redact.ts';
 import { describeFsError } from '../snapshot/files.ts';
+import { Spool } from '../snapshot/spool.ts';
 import { commitSnapshot, tellOutcome } from './commit.ts';
 import { type CrawlOutput, crawl } from './crawl.ts';
 import { withSyncLock } from './lock.ts';
@@ -38,7 +39,7 @@ export async function syncResolved(
   hooks: SyncHooks = {},
 ): Promise<SyncResult> {
   try {
-    return await withSyncLock(resolved.out, () => run(resolved, hooks), {
+    return await withSyncLock(resolved.out, () => spooled(resolved, hooks), {
       waiting: (message) => hooks.logger?.info?.(message),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
     });
@@ -49,7 +50,17 @@ export async function syncResolved(
   }
 }
 
-async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResult> {
+/** `run` with the spool the crawl writes the listings to (see `spool.ts`), closed at the end. */
+async function spooled(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResult> {
+  const spool = await Spool.open(options.out);
+  try {
+    return await run(options, hooks, spool);
+  } finally {
+    spool.close();
+  }
+}
+
+async function run(options: ResolvedOptions, hooks: SyncHooks, spool: Spool): Promise<SyncResult> {
   const started = performance.now();
   const emit = (event: SyncEvent) => hooks.onProgress?.(event);
   const warnings: string[] = [];
@@ -96,9 +107,10 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
     emit,
     warn,
     signal: hooks.signal,
+    spool,
   };
-  const base = hooks.only ? await partialBase(options, plan.locales) : undefined;
-  const warmFrom = base || options.full ? undefined : await warmBase(options, plan.locales);
+  const base = hooks.only ? await partialBase(options, plan.locales, spool) : undefined;
+  const warmFrom = base || options.full ? undefined : await warmBase(options, plan.locales, spool);
   const crawled: CrawlOutput & { warm?: Omit<WarmReport, 'callsSaved'> } =
     hooks.only && base
       ? await crawlPartial(plan, hooks.only, base, crawlEnv)
@@ -111,7 +123,7 @@ async function run(options: ResolvedOptions, hooks: SyncHooks): Promise<SyncResu
   };
   const crawlEnd = performance.now();
 
-  let content: SnapshotContent = crawled.content;
+  let content: StagedContent = crawled.content;
   emit({ type: 'phase', phase: 'media' });
   const media = await runMedia(content, options, {
     warn,

@@ -8,6 +8,7 @@ import { apiPath } from '../model/api-paths.ts';
 import type { Json, JsonObject, ListingRef } from '../model/content.ts';
 import { contentRecord, isObject } from '../model/json.ts';
 import { followPages, metaCount } from '../model/listing.ts';
+import type { Spool, SpooledList } from '../snapshot/spool.ts';
 import { type QueryParams, type SyncApi, storedEntities } from './api.ts';
 import type { Progress } from './progress.ts';
 import type { ContentKind } from './types.ts';
@@ -18,6 +19,8 @@ export interface ListingContext {
   preview: boolean;
   progress: Progress;
   signal: AbortSignal;
+  /** Where each page's entities go as it arrives. */
+  spool: Spool;
 }
 
 /** Told about the first page of a listing as it arrives (the probes start early from it). */
@@ -33,7 +36,7 @@ export function contentParams(ctx: ListingContext, locale: string | null): Query
 
 /**
  * Every item of one paginated listing through the client's `listAll`, reporting each page to
- * the progress of `kind` (the first to `onFirstPage`) as it arrives.
+ * the progress of `kind` (the first to `onFirstPage`) and spooling it as it arrives.
  */
 async function listItems(
   ctx: ListingContext,
@@ -42,7 +45,7 @@ async function listItems(
   params: QueryParams,
   pick: (body: JsonObject) => JsonObject[],
   onFirstPage?: OnFirstPage,
-): Promise<JsonObject[]> {
+): Promise<SpooledList> {
   const onBody = ctx.progress.listing(kind);
   let first = true;
   const result = await ctx.api.listAll(path, params, {
@@ -53,10 +56,10 @@ async function listItems(
       onBody(body, items);
       if (first) onFirstPage?.(body, items);
       first = false;
-      return items;
+      return ctx.spool.put(items);
     },
   });
-  return result.items;
+  return ctx.spool.list(result.items);
 }
 
 /** A listing of pages or collection items of one locale. */

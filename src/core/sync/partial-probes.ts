@@ -6,12 +6,13 @@
  */
 import { apiPath } from '../model/api-paths.ts';
 import type {
+  EntityList,
   EntityRef,
-  JsonObject,
   ListingRef,
   LocaleContent,
   ProfileProbes,
 } from '../model/content.ts';
+import { filterEntities, firstEntities } from '../model/entity-list.ts';
 import { listingEntities } from '../model/listing.ts';
 import { listingKey } from '../model/media-paths.ts';
 import type { QueryParams, SyncApi } from './api.ts';
@@ -26,8 +27,8 @@ import {
 
 export interface ProbeRefresh {
   api: SyncApi;
-  first: LocaleContent | undefined;
-  posts: readonly JsonObject[];
+  first: LocaleContent<EntityList> | undefined;
+  posts: EntityList;
   levels: number;
   /** The page size the listings were fetched with (a media probe's size depends on it). */
   pageSize: number;
@@ -51,7 +52,7 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
   const flags: QueryParams = env.preview ? { preview: 1 } : {};
   const localeParam: QueryParams = first?.locale ? { locale: first.locale } : {};
   const get = probeGetter(env);
-  const pagesOf = (type: string) =>
+  const pagesOf = (type: string): EntityList =>
     type === '*' ? (first?.singlePages ?? []) : (first?.pageTypes[type] ?? []);
   const typeRefreshed = (type: string) =>
     type === '*' ? refreshed.singlePages : refreshed.pageTypes.has(type);
@@ -87,8 +88,9 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
       const { entity } = p;
       const own =
         entity.kind === 'page'
-          ? pagesOf(entity.pageType).filter((e) => e.slug === entity.slug)
-          : (first?.collections[entity.key] ?? []).filter(
+          ? filterEntities(pagesOf(entity.pageType), (e) => e.slug === entity.slug)
+          : filterEntities(
+              first?.collections[entity.key] ?? [],
               (i) => (i.meta as { id?: unknown } | undefined)?.id === entity.id,
             );
       const refs = referencedBy(entity.kind, own);
@@ -126,13 +128,13 @@ export async function refreshProbes(old: ProfileProbes, env: ProbeRefresh): Prom
       })),
       ...Object.keys(first?.collections ?? {}).map((key) => ({ kind: 'item' as const, key })),
     ];
-    const entities = (l: ListingRef) =>
+    const entities = (l: ListingRef): EntityList =>
       l.kind === 'page' ? pagesOf(l.pageType) : (first?.collections[l.key] ?? []);
     const again = (l: ListingRef) =>
       l.kind === 'page' ? typeRefreshed(l.pageType) : refreshed.collections.has(l.key);
     const answers = await Promise.all(
       listings.map((l) => {
-        const size = mediaProbeSize(entities(l).slice(0, env.pageSize));
+        const size = mediaProbeSize(firstEntities(entities(l), env.pageSize));
         const probe = kept.get(listingKey(l));
         if (size === 0) return undefined;
         // A kept probe must ask for as many entities as a full sync would (the page size may differ).

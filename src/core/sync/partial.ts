@@ -11,16 +11,19 @@ import { relative } from 'node:path';
 import { publicPath, readManifest, rewriteEntities } from '../media/index.ts';
 import type {
   BlogContent,
+  EntityList,
   JsonObject,
   LocaleContent,
   ProfileProbes,
-  SnapshotContent,
+  StagedContent,
 } from '../model/content.ts';
 import { contentRecord } from '../model/json.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { publicUrl } from '../redact.ts';
 import { hashText } from '../snapshot/hash.ts';
-import { readSnapshot } from '../snapshot/index.ts';
+import { readManifest as readSnapshotManifest } from '../snapshot/index.ts';
+import { readSnapshotSpooled } from '../snapshot/read.ts';
+import type { Spool } from '../snapshot/spool.ts';
 import type { CrawlOutput } from './crawl.ts';
 import { emptyReferenced, referencedBy } from './discovery.ts';
 import { type CrawlEnv, type CrawlPlan, createCrawlEngine, pickListings } from './engine.ts';
@@ -29,7 +32,7 @@ import { refreshProbes } from './partial-probes.ts';
 import type { SyncScope } from './types.ts';
 
 export interface PartialBase {
-  content: SnapshotContent;
+  content: StagedContent;
   discovered: { pageTypes: string[]; collections: string[] };
   /**
    * Entities as this snapshot stores them: the media URLs it downloaded rewritten to their local
@@ -43,13 +46,16 @@ export type StoredForm = (entities: JsonObject[]) => JsonObject[];
 
 /** The blog as refreshed: content, the `recentPosts` probe's answer, and whether posts changed. */
 export interface BlogRefresh {
-  blog: BlogContent;
+  blog: BlogContent<EntityList>;
   recentPosts: ProfileProbes['recentPosts'] | undefined;
   postsChanged: boolean;
 }
 
 /** Refreshes the blog (by default every post and taxonomy again: `fetchBlog`). */
-export type BlogSource = (ctx: ListingContext, base: BlogContent) => Promise<BlogRefresh>;
+export type BlogSource = (
+  ctx: ListingContext,
+  base: BlogContent<EntityList>,
+) => Promise<BlogRefresh>;
 
 /** Every post, author, category and tag again. */
 export async function fetchBlog(ctx: ListingContext): Promise<BlogRefresh> {
@@ -65,7 +71,7 @@ type Fetched = Awaited<ReturnType<typeof fetchTaxonomy>>;
 
 /** The blog of these posts and taxonomies (authors, categories, tags), as a full sync stores it. */
 export function blogOf(
-  posts: JsonObject[],
+  posts: EntityList,
   [authors, categories, tags]: Fetched[],
 ): Omit<BlogRefresh, 'postsChanged'> {
   const sampled = [authors, categories, tags].findIndex((t) => t?.sample !== undefined);
@@ -89,7 +95,7 @@ export async function crawlPartial(
   env: CrawlEnv,
   blogSource: BlogSource = fetchBlog,
 ): Promise<CrawlOutput> {
-  const locales: LocaleContent[] = base.content.locales.map((l) => ({
+  const locales: LocaleContent<EntityList>[] = base.content.locales.map((l) => ({
     locale: l.locale,
     singlePages: l.singlePages,
     pageTypes: contentRecord(l.pageTypes),
@@ -203,21 +209,23 @@ export async function crawlPartial(
 export async function partialBase(
   options: ResolvedOptions,
   locales: (string | null)[],
+  spool: Spool,
 ): Promise<PartialBase | undefined> {
-  let snapshot: Awaited<ReturnType<typeof readSnapshot>>;
-  try {
-    snapshot = await readSnapshot(options.out);
-  } catch {
-    return undefined;
-  }
-  const { manifest, content } = snapshot;
+  const manifest = await readSnapshotManifest(options.out).catch(() => undefined);
   const same =
+    manifest !== undefined &&
     manifest.source === publicUrl(options.apiUrl) &&
     manifest.levels === options.levels &&
     manifest.preview === options.preview &&
     JSON.stringify(manifest.locales) === JSON.stringify(locales) &&
     manifest.optionsDigest === contentOptionsDigest(options, locales);
   if (!same) return undefined;
+  let content: StagedContent;
+  try {
+    ({ content } = await readSnapshotSpooled(options.out, spool));
+  } catch {
+    return undefined;
+  }
   return { content, discovered: manifest.discovered, stored: await storedForm(options) };
 }
 
@@ -260,11 +268,19 @@ export function contentOptionsDigest(
  * (`undefined`: none held).
  */
 export function storesAs(
-  stored: JsonObject[] | undefined,
-  answered: JsonObject[],
+  stored: EntityList | undefined,
+  answered: EntityList,
   form: StoredForm,
 ): boolean {
-  return stored !== undefined && JSON.stringify(form(answered)) === JSON.stringify(stored);
+  if (stored === undefined || stored.length !== answered.length) return false;
+  // One entity at a time: a spooled listing is never read whole.
+  let index = 0;
+  for (const entity of answered) {
+    const at = index++;
+    const text = stored.text ? stored.text(at) : JSON.stringify(stored.at(at));
+    if (JSON.stringify(form([entity])[0]) !== text) return false;
+  }
+  return true;
 }
 
 /**
@@ -273,13 +289,15 @@ export function storesAs(
  * which the write keeps as it is (`WriteOptions.unchanged`).
  */
 export function keptListings(
-  base: SnapshotContent,
-  content: SnapshotContent,
+  base: StagedContent,
+  content: StagedContent,
   rewritten: ReadonlySet<object>,
-): Set<readonly JsonObject[]> {
-  const kept = new Set<readonly JsonObject[]>();
-  const keep = (now: JsonObject[] | undefined, before: JsonObject[] | undefined) => {
-    if (now !== undefined && now === before && !now.some((e) => rewritten.has(e))) kept.add(now);
+): Set<EntityList> {
+  const kept = new Set<EntityList>();
+  const keep = (now: EntityList | undefined, before: EntityList | undefined) => {
+    if (now === undefined || now !== before) return;
+    // A spooled listing whose media URLs were rewritten was replaced by a new one.
+    if (!Array.isArray(now) || !now.some((e) => rewritten.has(e))) kept.add(now);
   };
   content.locales.forEach((locale, i) => {
     const before = base.locales[i];
@@ -302,13 +320,13 @@ export function keptListings(
  * The page types and collections the configured ones (and the single pages) reach through
  * references, in any locale: what a full sync crawls.
  */
-function reachable(locales: LocaleContent[], plan: CrawlPlan) {
+function reachable(locales: LocaleContent<EntityList>[], plan: CrawlPlan) {
   const reached = {
     pageType: new Set(plan.pageTypes),
     collection: new Set(plan.collections),
   };
   const seen = new Set<string>();
-  const queue: ['page' | 'item', JsonObject[]][] = locales.map((l) => ['page', l.singlePages]);
+  const queue: ['page' | 'item', EntityList][] = locales.map((l) => ['page', l.singlePages]);
   const enqueue = (kind: 'pageType' | 'collection', name: string) => {
     for (const l of locales) {
       const listed = kind === 'pageType' ? l.pageTypes[name] : l.collections[name];

@@ -5,6 +5,7 @@
  */
 import { apiPath } from '../model/api-paths.ts';
 import type {
+  EntityList,
   EntityRef,
   Json,
   JsonObject,
@@ -95,8 +96,8 @@ interface EmbeddedTarget {
 
 /** The probes to make for this content (pure). */
 export function planProbes(
-  locale: LocaleContent | undefined,
-  posts: readonly JsonObject[],
+  locale: LocaleContent<EntityList> | undefined,
+  posts: EntityList,
   levels: number,
 ) {
   const postSlug = pickPost(posts);
@@ -113,8 +114,8 @@ export function planProbes(
  * earlier snapshot keeps only those a full sync would choose again.
  */
 export function fullSyncProbes(
-  locale: LocaleContent | undefined,
-  posts: readonly JsonObject[],
+  locale: LocaleContent<EntityList> | undefined,
+  posts: EntityList,
   levels: number,
   configuredPageTypes: readonly string[],
   pageSize: number,
@@ -130,7 +131,7 @@ export function fullSyncProbes(
       if (count(name) > largest) [listing, largest] = [name, count(name)];
     }
   }
-  const known: LocaleContent = { ...locale, pageTypes: contentRecord() };
+  const known: LocaleContent<EntityList> = { ...locale, pageTypes: contentRecord() };
   for (const name of configured) known.pageTypes[name] = locale.pageTypes[name]!;
   const early = levels >= 2 ? pickEmbedded(known, false).targets : [];
   return {
@@ -140,8 +141,8 @@ export function fullSyncProbes(
   };
 }
 
-function pickPost(posts: readonly JsonObject[]): string | undefined {
-  const post = posts.length >= 3 ? posts[1] : posts[0];
+function pickPost(posts: EntityList): string | undefined {
+  const post = posts.at(posts.length >= 3 ? 1 : 0);
   return requestable(post?.slug) ? post.slug : undefined;
 }
 
@@ -156,19 +157,19 @@ function requestable(slug: Json | undefined): slug is string {
  * after `locale`'s could change the answer (only a page referring to both settles it early).
  */
 function pickEmbedded(
-  locale: LocaleContent,
+  locale: LocaleContent<EntityList>,
   withItems = true,
 ): { targets: EmbeddedTarget[]; settled: boolean } {
-  const candidates: { pageType: string; page: JsonObject }[] = [
-    ...locale.singlePages.map((page) => ({ pageType: '*', page })),
-    ...Object.entries(locale.pageTypes).flatMap(([pageType, pages]) =>
-      pages.map((page) => ({ pageType, page })),
-    ),
-  ];
+  function* candidates(): Generator<{ pageType: string; page: JsonObject }> {
+    for (const page of locale.singlePages) yield { pageType: '*', page };
+    for (const [pageType, pages] of Object.entries(locale.pageTypes)) {
+      for (const page of pages) yield { pageType, page };
+    }
+  }
   let both: EmbeddedTarget | undefined;
   let toPage: EmbeddedTarget | undefined;
   let toItem: EmbeddedTarget | undefined;
-  for (const { pageType, page } of candidates) {
+  for (const { pageType, page } of candidates()) {
     if (!requestable(page.slug)) continue;
     const refs = collectRefs(page.fields ?? null);
     if (refs.length === 0) continue;
@@ -207,7 +208,7 @@ function pickEmbedded(
 }
 
 /** The largest page type (single pages when there is none): its first page, unpaginated. */
-function pickListing(locale: LocaleContent): string | undefined {
+function pickListing(locale: LocaleContent<EntityList>): string | undefined {
   let best: string | undefined;
   let size = -1;
   for (const [pageType, pages] of Object.entries(locale.pageTypes)) {
@@ -231,9 +232,9 @@ export interface Prober {
    * The pages known so far of the single pages and the configured page types of the first
    * locale, in that order, up to the first incomplete listing (`complete`: all of them, whole).
    */
-  embeddedCandidates(locale: LocaleContent, complete: boolean): void;
+  embeddedCandidates(locale: LocaleContent<EntityList>, complete: boolean): void;
   /** Makes the probes not made yet (from the whole content) and returns every answer. */
-  finish(locale: LocaleContent | undefined, posts: readonly JsonObject[]): Promise<ProfileProbes>;
+  finish(locale: LocaleContent<EntityList> | undefined, posts: EntityList): Promise<ProfileProbes>;
 }
 
 /**

@@ -4,12 +4,12 @@
  * answers (`probes.json`, full entity copies) just to learn a few key orders.
  */
 
-import type { SnapshotContent } from '../model/content.ts';
+import type { StagedContent } from '../model/content.ts';
 import { learnApiProfile, PROFILE_FILE } from '../model/profile.ts';
 import { findEntity } from '../snapshot/find.ts';
 
 /** `profile.json` for `writeSnapshot`'s `extraFiles`. */
-export function profileFile(content: SnapshotContent): Record<string, string> {
+export function profileFile(content: StagedContent): Record<string, string> {
   const profile = learnApiProfile(content.probes, {
     posts: content.blog.posts,
     entity: (ref, locale) => findEntity(content, ref, locale),

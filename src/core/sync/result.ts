@@ -2,12 +2,12 @@
  * Counting and describing a sync's result: entities by kind, and the one-line summary
  * (`synced 124 pages · 3 collections · 57 posts … in 2.1s · 31 requests`).
  */
-import type { SnapshotContent } from '../model/content.ts';
+import type { StagedContent } from '../model/content.ts';
 import { formatBytes, formatDuration, plural } from '../toolkit/format.ts';
 import type { EntityCounts, SyncResult, WarmReport } from './types.ts';
 
 /** Entities by kind; localized content counts once per locale. */
-export function countEntities(content: SnapshotContent): EntityCounts {
+export function countEntities(content: StagedContent): EntityCounts {
   let singlePages = 0;
   let pages = 0;
   let items = 0;

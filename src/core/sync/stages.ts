@@ -10,7 +10,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative } from 'node:path';
 import type { TypeChange, TypesLock } from '../codegen/index.ts';
 import { ButterError } from '../errors.ts';
-import type { SnapshotContent } from '../model/content.ts';
+import type { StagedContent } from '../model/content.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { describeFsError, isFsError } from '../snapshot/files.ts';
 import { sweepTempFiles } from '../temp-files.ts';
@@ -27,11 +27,11 @@ export interface StageEnv {
 }
 
 export async function runMedia(
-  content: SnapshotContent,
+  content: StagedContent,
   options: ResolvedOptions,
   env: StageEnv,
 ): Promise<{
-  content: SnapshotContent;
+  content: StagedContent;
   report?: MediaStageReport;
   extraFiles?: Record<string, string>;
   /** The media file names the content mentions (see `pruneUnusedMedia`). */
@@ -98,7 +98,7 @@ export interface InferredTypes {
  * are warnings, or (with `strict`) a failure before anything is written.
  */
 export async function inferTypes(
-  content: SnapshotContent,
+  content: StagedContent,
   options: ResolvedOptions,
   env: { warn(message: string): void },
 ): Promise<InferredTypes | undefined> {

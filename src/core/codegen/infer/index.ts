@@ -1,4 +1,4 @@
-import type { JsonObject, ListingRef, SnapshotContent } from '../../model/content.ts';
+import type { EntityList, JsonObject, ListingRef, StagedContent } from '../../model/content.ts';
 import { isObject } from '../../model/json.ts';
 import { contentPathsByListing, listingKey, NO_CONTENT_PATHS } from '../../model/media-paths.ts';
 import { learnEmbedded, learnNotMedia, type ProfileContent } from '../../model/profile.ts';
@@ -18,7 +18,7 @@ export interface InferOptions {
  * Infers the schema of one snapshot, from every sample of every locale (pure). Names are not
  * assigned here; that happens once the result is merged with the previous lock.
  */
-export function inferContent(content: SnapshotContent, options: InferOptions): TypesLock {
+export function inferContent(content: StagedContent, options: InferOptions): TypesLock {
   const lookup: ProfileContent['entity'] = (ref, locale) => findEntity(content, ref, locale);
   const notMedia = contentPathsByListing(learnNotMedia(content.probes, lookup).notMedia);
   const ctx: InferContext = {
@@ -63,7 +63,7 @@ export function inferContent(content: SnapshotContent, options: InferOptions): T
     }
   }
   const blog = new Map<string, ObjAcc>();
-  const blogSources: [string, JsonObject[]][] = [
+  const blogSources: [string, EntityList][] = [
     ['post', content.blog.posts],
     ['author', content.blog.authors],
     ['category', content.blog.categories],

@@ -7,7 +7,7 @@
  */
 
 import { apiPath } from '../../model/api-paths.ts';
-import type { JsonObject } from '../../model/content.ts';
+import type { EntityList, JsonObject } from '../../model/content.ts';
 import { dataList, metaCount } from '../../model/listing.ts';
 import type { QueryParams } from '../api.ts';
 import { isNotFound } from '../failures.ts';
@@ -24,7 +24,7 @@ export async function checkPageType(
   ctx: ListingContext,
   pageType: string,
   locale: string | null,
-  held: JsonObject[] | undefined,
+  held: EntityList | undefined,
 ): Promise<PageTypeCheck> {
   if (!held) return 'changed';
   const params: QueryParams = {
@@ -57,7 +57,7 @@ export async function checkPageType(
  * The `updated` values of the most recently updated pages, as served (microseconds compare
  * too); `undefined` when a page has none that parses.
  */
-function latestUpdates(pages: JsonObject[]): Set<string> | undefined {
+function latestUpdates(pages: EntityList): Set<string> | undefined {
   let newest = Number.NEGATIVE_INFINITY;
   let values = new Set<string>();
   for (const page of pages) {

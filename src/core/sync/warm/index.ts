@@ -13,6 +13,7 @@
  * merge, discovery and probes are the partial sync's (`partial.ts`).
  */
 import type { ResolvedOptions } from '../../options.ts';
+import type { Spool } from '../../snapshot/spool.ts';
 import type { CrawlOutput } from '../crawl.ts';
 import { type CrawlEnv, type CrawlPlan, startListings } from '../engine.ts';
 import { crawlPartial, type PartialBase, partialBase } from '../partial.ts';
@@ -29,8 +30,9 @@ import { referrersToRefetch } from './referrers.ts';
 export async function warmBase(
   options: ResolvedOptions,
   locales: (string | null)[],
+  spool: Spool,
 ): Promise<PartialBase | undefined> {
-  const base = await partialBase(options, locales);
+  const base = await partialBase(options, locales, spool);
   if (!base) return undefined;
   const first = base.content.locales[0];
   const configuredBefore = (held: string[], discovered: string[]) =>

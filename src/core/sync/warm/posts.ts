@@ -9,7 +9,7 @@
  */
 import { decodeXML } from 'entities/decode';
 import { apiPath } from '../../model/api-paths.ts';
-import type { JsonObject } from '../../model/content.ts';
+import type { EntityList, Json, JsonObject } from '../../model/content.ts';
 import { metaCount } from '../../model/listing.ts';
 import { type QueryParams, storedEntities } from '../api.ts';
 import { isNotFound } from '../failures.ts';
@@ -94,28 +94,33 @@ export function parseSitemap(xml: string): Sitemap | undefined {
 
 /**
  * The posts listing now, from the snapshot's and the listing pages that hold what changed, or
- * `undefined` when the pages fetched cannot prove the rest unchanged and in place.
+ * `undefined` when the pages fetched cannot prove the rest unchanged and in place. The
+ * snapshot's posts are read one at a time, and named by their index in `old`.
  */
 async function postsSince(
   ctx: ListingContext,
-  old: JsonObject[],
+  old: EntityList,
   live: Sitemap,
   stored: StoredForm,
-): Promise<{ posts: JsonObject[]; pages: number; changed: boolean } | undefined> {
-  const newest = Math.max(...old.map((post) => Date.parse(String(post.updated))));
+): Promise<{ posts: EntityList; pages: number; changed: boolean } | undefined> {
+  const slugs: (Json | undefined)[] = [];
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const post of old) {
+    slugs.push(post.slug);
+    newest = Math.max(newest, Date.parse(String(post.updated)));
+  }
   if (old.length > 0 && Number.isNaN(newest)) return undefined;
   const since = newest - LASTMOD_MARGIN_MS;
-  const bySlug = new Map(old.map((post) => [post.slug, post]));
+  const bySlug = new Map(slugs.map((slug, i) => [slug, i]));
   if (bySlug.size !== old.length) return undefined;
-  const kept = old.filter((post) => live.has(String(post.slug)));
+  const kept = slugs.flatMap((slug, i) => (live.has(String(slug)) ? [i] : []));
   const added = new Set([...live.keys()].filter((slug) => !bySlug.has(slug)));
   const modified = new Set(
-    kept
-      .map((post) => String(post.slug))
-      .filter((slug) => !((live.get(slug) ?? Number.NaN) < since)),
+    kept.map((i) => String(slugs[i])).filter((slug) => !((live.get(slug) ?? Number.NaN) < since)),
   );
   if (added.size === 0 && modified.size === 0) {
-    return { posts: kept, pages: 0, changed: kept.length !== old.length };
+    const changed = kept.length !== old.length;
+    return { posts: changed ? ctx.spool.compose(old, kept) : old, pages: 0, changed };
   }
 
   const size = ctx.pageSize;
@@ -140,15 +145,19 @@ async function postsSince(
     if (!items || items.length === 0) return undefined;
     head.push(...items);
   }
+  const slugOf = (part: number | JsonObject | undefined) =>
+    typeof part === 'number' ? slugs[part] : part?.slug;
   const headKept = head.filter((post) => !added.has(String(post.slug)));
-  if (headKept.some((post, i) => post.slug !== kept[i]?.slug)) return undefined;
-  const order = [...head, ...kept.slice(headKept.length)];
+  if (headKept.some((post, i) => post.slug !== slugOf(kept[i]))) return undefined;
+  // Each post: fetched now, or the snapshot's at that index.
+  const order: (number | JsonObject)[] = [...head, ...kept.slice(headKept.length)];
   const got = new Map<number, JsonObject>(head.map((post, i) => [i, post]));
 
   // Each modified post further down: its page, which must hold the expected posts.
   const wanted = new Set<number>();
-  order.forEach((post, i) => {
-    if (i >= head.length && modified.has(String(post.slug))) wanted.add(Math.floor(i / size) + 1);
+  order.forEach((part, i) => {
+    if (i >= head.length && modified.has(String(slugOf(part))))
+      wanted.add(Math.floor(i / size) + 1);
   });
   const answers = await Promise.all(
     [...wanted].map(async (page) => ({ page, items: await fetchPage(page) })),
@@ -157,15 +166,19 @@ async function postsSince(
     const start = (page - 1) * size;
     const expected = order.slice(start, start + size);
     if (!items || items.length !== expected.length) return undefined;
-    if (items.some((post, i) => post.slug !== expected[i]!.slug)) return undefined;
+    if (items.some((post, i) => post.slug !== slugOf(expected[i]))) return undefined;
     items.forEach((post, i) => {
       got.set(start + i, post);
     });
   }
-  const posts = order.map((post, i) => got.get(i) ?? post);
+  const posts = order.map((part, i) => got.get(i) ?? part);
   // What was fetched is all that can differ from the snapshot (besides posts that went).
+  const before = (post: JsonObject) => {
+    const at = bySlug.get(post.slug);
+    return at === undefined ? {} : old.at(at)!;
+  };
   const changed =
     posts.length !== old.length ||
-    [...got.values()].some((post) => !storesAs([bySlug.get(post.slug) ?? {}], [post], stored));
-  return { posts, pages, changed };
+    [...got.values()].some((post) => !storesAs([before(post)], [post], stored));
+  return { posts: ctx.spool.compose(old, posts), pages, changed };
 }

@@ -6,20 +6,16 @@
  * such a reference are fetched again: those referring to an entity that went, and, when an
  * entity came (or came back), every one (a hidden reference leaves no trace in the snapshot).
  */
-import type {
-  EntityRef,
-  JsonObject,
-  ListingRef,
-  LocaleContent,
-  SnapshotContent,
-} from '../../model/content.ts';
+import type { EntityList, ListingRef, LocaleContent, StagedContent } from '../../model/content.ts';
+import { someEntity } from '../../model/entity-list.ts';
 import { listedRef } from '../../model/listing.ts';
+import { listingKey } from '../../model/media-paths.ts';
 import { collectRefs, refKey } from '../../model/refs.ts';
 
 /** Page types (of those not `fetched` again already) to fetch again after the change. */
 export function referrersToRefetch(
-  before: SnapshotContent,
-  after: SnapshotContent,
+  before: StagedContent,
+  after: StagedContent,
   fetched: ReadonlySet<string>,
 ): string[] {
   const gone = new Set<string>();
@@ -35,7 +31,7 @@ export function referrersToRefetch(
       if (fetched.has(pageType) || affected.has(pageType)) continue;
       const refers =
         grown.size > 0 ||
-        pages.some((page) =>
+        someEntity(pages, (page) =>
           collectRefs(page.fields ?? null).some(({ ref }) => gone.has(refKey(ref))),
         );
       if (refers) affected.add(pageType);
@@ -45,26 +41,33 @@ export function referrersToRefetch(
 }
 
 function compareLocale(
-  old: LocaleContent,
-  now: LocaleContent,
+  old: LocaleContent<EntityList>,
+  now: LocaleContent<EntityList>,
   gone: Set<string>,
   grown: Set<string>,
 ) {
-  const compare = (listing: string, before: EntityRef[], after: EntityRef[]) => {
-    const was = new Set(before.map(refKey));
-    const is = new Set(after.map(refKey));
-    for (const key of was) if (!is.has(key)) gone.add(key);
-    if ([...is].some((key) => !was.has(key))) grown.add(listing);
+  const refs = (listing: ListingRef, list: EntityList = []) => {
+    const listed: string[] = [];
+    for (const entity of list) {
+      const ref = listedRef(listing, entity);
+      if (ref) listed.push(refKey(ref));
+    }
+    return listed;
   };
-  const refs = (listing: ListingRef, list: JsonObject[] = []) =>
-    list.flatMap((entity) => listedRef(listing, entity) ?? []);
-  const pages = (pageType: string, list?: JsonObject[]) => refs({ kind: 'page', pageType }, list);
-  const items = (key: string, list?: JsonObject[]) => refs({ kind: 'item', key }, list);
-  compare('page:*', pages('*', old.singlePages), pages('*', now.singlePages));
+  const compare = (listing: ListingRef, before?: EntityList, after?: EntityList) => {
+    // The snapshot's own listing, kept: nothing in it came or went.
+    if (before === after) return;
+    const was = new Set(refs(listing, before));
+    const is = new Set(refs(listing, after));
+    for (const key of was) if (!is.has(key)) gone.add(key);
+    if ([...is].some((key) => !was.has(key))) grown.add(listingKey(listing));
+  };
+  const page = (pageType: string): ListingRef => ({ kind: 'page', pageType });
+  compare(page('*'), old.singlePages, now.singlePages);
   for (const name of new Set([...Object.keys(old.pageTypes), ...Object.keys(now.pageTypes)])) {
-    compare(`page:${name}`, pages(name, old.pageTypes[name]), pages(name, now.pageTypes[name]));
+    compare(page(name), old.pageTypes[name], now.pageTypes[name]);
   }
   for (const key of new Set([...Object.keys(old.collections), ...Object.keys(now.collections)])) {
-    compare(`item:${key}`, items(key, old.collections[key]), items(key, now.collections[key]));
+    compare({ kind: 'item', key }, old.collections[key], now.collections[key]);
   }
 }
