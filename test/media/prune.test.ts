@@ -9,6 +9,8 @@ import {
   readManifest,
   serializeManifest,
 } from '../../src/core/media/index.ts';
+import type { JsonObject } from '../../src/core/model/content.ts';
+import { Spool } from '../../src/core/snapshot/spool.ts';
 
 const used = `${'1'.repeat(32)}.jpg`;
 const unused = `${'2'.repeat(32)}.png`;
@@ -24,6 +26,26 @@ describe('mentionedMediaFiles', () => {
       fields: { hero: `/buttercms/${used}`, list: [{ body: `<img srcset="/m/${unused} 2x">` }] },
     };
     expect([...mentionedMediaFiles(content)].sort()).toEqual([used, unused]);
+  });
+
+  it('finds in a spooled listing, unparsed, every name its strings hold', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'butter-prune-'));
+    const spool = await Spool.open(join(dir, '.buttercms'));
+    try {
+      const third = `${'4'.repeat(32)}.webp`;
+      // Right after characters JSON escapes: a control character, a quote, a lone surrogate.
+      const entities: JsonObject[] = [
+        { hero: `/buttercms/${used}`, note: '"quoted"' },
+        { body: `<p>\u0007${unused}</p> "${third}" \ud800${used}` },
+      ];
+      const list = spool.list(spool.put(entities));
+      expect([...mentionedMediaFiles({ list })].sort()).toEqual(
+        [...mentionedMediaFiles({ list: entities })].sort(),
+      );
+      expect([...mentionedMediaFiles({ list })].sort()).toEqual([used, unused, third].sort());
+    } finally {
+      spool.close();
+    }
   });
 });
 

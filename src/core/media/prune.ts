@@ -16,10 +16,17 @@ import { isHeldList } from '../model/entity-list.ts';
 import { readManifest, writeManifest } from './manifest.ts';
 import { findMediaFileNames, isMediaFileName } from './names.ts';
 
-/** Every media file name some string in `value` mentions. */
+/**
+ * Every media file name some string in `value` mentions. In a spooled listing its entities'
+ * stored texts are searched, unparsed: JSON never escapes a character of a name (hex digits, a
+ * dot, an extension), so every name a string holds is in the text as it is (and a key that
+ * looks like one counts too: a file kept, never one lost).
+ */
 export function mentionedMediaFiles(value: unknown, into = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
     findMediaFileNames(value, into);
+  } else if (isHeldList(value) && value.text) {
+    for (let index = 0; index < value.length; index++) findMediaFileNames(value.text(index), into);
   } else if (Array.isArray(value) || isHeldList(value)) {
     for (const item of value) mentionedMediaFiles(item, into);
   } else if (value !== null && typeof value === 'object') {
