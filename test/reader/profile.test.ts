@@ -60,6 +60,21 @@ describe('learnApiProfile', () => {
     expect(profile.itemDrop).toEqual(['meta']);
   });
 
+  it('never takes a post missing from the listing from its other end', () => {
+    const probes = structuredClone(snapshot.probes);
+    const probed = (probes.postDetail!.body.data as JsonObject).slug;
+    const next = ((probes.postDetail!.body.meta as JsonObject).next_post as JsonObject).slug;
+    const listed = snapshot.blog.posts;
+    const others = listed.filter((p) => p.slug !== probed && p.slug !== next);
+    const bySlug = (slug: unknown) => listed.find((p) => p.slug === slug)!;
+    // The probed post first (nothing newer), the post its `next_post` names last.
+    const reordered = [bySlug(probed), ...others, bySlug(next)];
+    expect(learnApiProfile(probes, { posts: reordered, entity }).nextPost).toBe('older');
+    // The probed post not listed at all: learned as from no listing, not from the last post.
+    const without = learnApiProfile(probes, { posts: [...others, bySlug(next)], entity });
+    expect(without.detail).toEqual(learnApiProfile(probes, { posts: [], entity }).detail);
+  });
+
   it('falls back to documented behaviour without probes, and says so', () => {
     const profile = learnApiProfile({ embedded: [] }, { posts: [], entity: () => undefined });
     expect(profile.pageKeys).toEqual(['slug', 'fields']);

@@ -24,10 +24,27 @@ export function filterEntities(
   return kept;
 }
 
+/** The index of the first entity of `list` that passes `test` (reading stops there), or -1. */
+export function findEntityIndex(list: EntityList, test: (entity: JsonObject) => boolean): number {
+  let index = 0;
+  for (const entity of list) {
+    if (test(entity)) return index;
+    index++;
+  }
+  return -1;
+}
+
+/**
+ * Entity `index` of `list`; none for a negative index (where `at` would count from the end: an
+ * index not found, -1, must find nothing).
+ */
+export function entityAt(list: EntityList, index: number): JsonObject | undefined {
+  return index < 0 ? undefined : list.at(index);
+}
+
 /** Whether an entity of `list` passes `test` (reading stops at the first). */
 export function someEntity(list: EntityList, test: (entity: JsonObject) => boolean): boolean {
-  for (const entity of list) if (test(entity)) return true;
-  return false;
+  return findEntityIndex(list, test) !== -1;
 }
 
 /** The first `count` entities of `list`. */

@@ -19,6 +19,7 @@
  */
 
 import type { EntityList, EntityRef, Json, JsonObject, ProfileProbes } from './content.ts';
+import { entityAt, findEntityIndex } from './entity-list.ts';
 import { isObject } from './json.ts';
 import { listedRef, listingEntities } from './listing.ts';
 import { compareMedia, type NotMedia, type ValuePath } from './media-paths.ts';
@@ -173,30 +174,24 @@ export function learnPosts(
   posts: EntityList,
   fallbacks: string[] = [],
 ): PostProfile {
-  const bySlug = (slug: Json | undefined) => {
-    let index = 0;
-    for (const post of posts) {
-      if (post.slug === slug) return index;
-      index++;
-    }
-    return -1;
-  };
+  // Posts may be spooled: each lookup reads the listing up to the post, so it is done once.
+  const bySlug = (slug: Json | undefined) => findEntityIndex(posts, (p) => p.slug === slug);
   const probe = probes.postDetail;
   const data = probe && isObject(probe.body.data) ? probe.body.data : undefined;
   const meta = probe && isObject(probe.body.meta) ? probe.body.meta : undefined;
+  const i = data ? bySlug(data.slug) : -1;
   let detail = LIST_SHAPE;
-  if (data) detail = learnPostShape(data, posts.at(bySlug(data.slug)));
+  if (data) detail = learnPostShape(data, entityAt(posts, i));
   else fallbacks.push('post detail: the list shape');
 
   let nextPost: 'newer' | 'older' | undefined;
   let neighbourKeys: string[] | undefined;
   if (data && meta) {
-    const i = bySlug(data.slug);
     const next = isObject(meta.next_post) ? meta.next_post : undefined;
     const previous = isObject(meta.previous_post) ? meta.previous_post : undefined;
-    if (i >= 0 && next) nextPost = posts.at(i - 1)?.slug === next.slug ? 'newer' : 'older';
+    if (i >= 0 && next) nextPost = entityAt(posts, i - 1)?.slug === next.slug ? 'newer' : 'older';
     else if (i >= 0 && previous)
-      nextPost = posts.at(i + 1)?.slug === previous.slug ? 'newer' : 'older';
+      nextPost = entityAt(posts, i + 1)?.slug === previous.slug ? 'newer' : 'older';
     const neighbour = next ?? previous;
     if (neighbour) neighbourKeys = Object.keys(neighbour);
   }
@@ -205,7 +200,7 @@ export function learnPosts(
 
   const recentProbe = recentPostProbe(probes);
   const recent = recentProbe
-    ? learnPostShape(recentProbe, posts.at(bySlug(recentProbe.slug)))
+    ? learnPostShape(recentProbe, entityAt(posts, bySlug(recentProbe.slug)))
     : detail;
   if (!recentProbe) fallbacks.push('recent_posts entries: the post detail shape (recordings)');
   return {

@@ -1,5 +1,6 @@
 /** Looking up an entity in the in-memory content by its reference (pure). */
 import type { EntityList, EntityRef, JsonObject, StagedContent } from '../model/content.ts';
+import { entityAt, findEntityIndex } from '../model/entity-list.ts';
 
 const own = <T>(record: { [key: string]: T }, key: string): T | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
@@ -21,6 +22,5 @@ export function findEntity(
 }
 
 function find(list: EntityList, test: (entity: JsonObject) => boolean): JsonObject | undefined {
-  for (const entity of list) if (test(entity)) return entity;
-  return undefined;
+  return entityAt(list, findEntityIndex(list, test));
 }
